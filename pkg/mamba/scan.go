@@ -1,0 +1,112 @@
+package mamba
+
+import (
+	"fmt"
+	"math"
+)
+
+// Float is the element type of every tensor in this package: float32 for
+// speed (the benchmarks, the experiments) or float64 for exactness (the
+// theory, the gradient checks).
+type Float interface{ ~float32 | ~float64 }
+
+// ScanArgs holds the inputs of the selective scan (S6), in the layout of
+// selective_scan_ref from state-spaces/mamba (one group, real weights).
+// Tensors are flat, row-major slices. With Bt = Batch, D = Dim, L = Len and
+// N = State:
+//
+//	U, Delta   (Bt, D, L)  input u and step Δ before DeltaBias/softplus
+//	A          (D, N)      diagonal state matrices A_d, entries < 0
+//	B, C       (Bt, N, L)  input-dependent B_l = S_B x_l, C_l = S_C x_l (VarB, VarC)
+//	           (D, N)      or shared per channel (VarB/VarC false)
+//	D          (D)         optional skip, nil for none
+//	Z          (Bt, D, L)  optional gate, output multiplied by SiLU(z); nil for none
+//	DeltaBias  (D)         optional, added to Delta before softplus; nil for none
+//
+// The discretization is Mamba's: Ā = exp(Δ A) (zero-order hold) and
+// B̄ = Δ B (Euler).
+type ScanArgs[T Float] struct {
+	Batch, Dim, Len, State int
+
+	U, Delta      []T
+	A             []T
+	B, C          []T
+	VarB, VarC    bool
+	D             []T
+	Z             []T
+	DeltaBias     []T
+	DeltaSoftplus bool
+}
+
+// ScanResult is the output of the selective scan.
+//
+//	Y          (Bt, D, L)  y_l = C_lᵀ h_l (+ D u_l) (· SiLU(z_l))
+//	LastState  (Bt, D, N)  h_L for every batch element and channel
+type ScanResult[T Float] struct {
+	Y         []T
+	LastState []T
+}
+
+// Validate checks every shape and that A is strictly negative and finite.
+// It returns an error naming the first problem found.
+func (a *ScanArgs[T]) Validate() error {
+	if a == nil {
+		return fmt.Errorf("mamba: scan: nil arguments")
+	}
+	if a.Batch < 1 || a.Dim < 1 || a.Len < 1 || a.State < 1 {
+		return fmt.Errorf("mamba: scan: sizes must be positive, got batch=%d dim=%d len=%d state=%d",
+			a.Batch, a.Dim, a.Len, a.State)
+	}
+	bdl := a.Batch * a.Dim * a.Len
+	if err := checkLen("u", len(a.U), bdl, "(B,D,L)"); err != nil {
+		return err
+	}
+	if err := checkLen("delta", len(a.Delta), bdl, "(B,D,L)"); err != nil {
+		return err
+	}
+	if err := checkLen("A", len(a.A), a.Dim*a.State, "(D,N)"); err != nil {
+		return err
+	}
+	for i, v := range a.A {
+		f := float64(v)
+		if !(f < 0) || math.IsInf(f, 0) {
+			return fmt.Errorf("mamba: scan: A[%d,%d] = %v, want a finite negative number", i/a.State, i%a.State, f)
+		}
+	}
+	for _, m := range []struct {
+		name string
+		v    []T
+		vary bool
+	}{{"B", a.B, a.VarB}, {"C", a.C, a.VarC}} {
+		if m.vary {
+			if err := checkLen(m.name, len(m.v), a.Batch*a.State*a.Len, "(B,N,L)"); err != nil {
+				return err
+			}
+		} else if err := checkLen(m.name, len(m.v), a.Dim*a.State, "(D,N)"); err != nil {
+			return err
+		}
+	}
+	if a.D != nil {
+		if err := checkLen("D", len(a.D), a.Dim, "(D)"); err != nil {
+			return err
+		}
+	}
+	if a.Z != nil {
+		if err := checkLen("z", len(a.Z), bdl, "(B,D,L)"); err != nil {
+			return err
+		}
+	}
+	if a.DeltaBias != nil {
+		if err := checkLen("delta_bias", len(a.DeltaBias), a.Dim, "(D)"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkLen(name string, got, want int, shape string) error {
+	if got != want {
+		return fmt.Errorf("mamba: scan: %s has %d elements, want %d for shape %s", name, got, want, shape)
+	}
+	return nil
+}
