@@ -1,0 +1,157 @@
+# tokendyn — the executable companion of "Demystifying the Token Dynamics of
+# Deep Selective State Space Models" (Vo, Pham, Tong, Nguyen; ICLR 2025).
+#
+#   make setup     install everything the other targets need (idempotent)
+#   make figures   regenerate every figure and table into figures/
+#   make test      go vet, go test, short fuzz runs, and every notebook executed
+#   make notebooks execute every notebook headless into build/notebooks/ (+ HTML)
+#   make bench     the speed benchmarks (scan, training, theory)
+#   make clean     remove build/, figures/ and the test caches
+#
+# Everything runs on the CPU. See README.md for what each target writes.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+PYTHON    := /usr/bin/python3
+GOPATHBIN := $(shell $(GO) env GOPATH)/bin
+export PATH := $(GOPATHBIN):$(dir $(shell command -v $(GO))):$(PATH)
+# Reproducible floating point and binaries: no FMA-dependent pixels.
+export GOAMD64 := v1
+
+BUILD     := $(CURDIR)/build
+STAMPS    := $(BUILD)/stamps
+# The kernel used for headless runs lives in build/ and prints raw errors.
+NB_JUPYTER_DATA := $(BUILD)/jupyter
+NB_OUT    := $(BUILD)/notebooks
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+FUZZTIME  ?= 10s
+
+DEB_PACKAGES := jupyter-notebook python3-nbconvert python3-nbclient jupyter-client python3-ipykernel \
+                dict-gcide dataset-fashion-mnist
+GOPLS_VERSION     := v0.21.1
+GOIMPORTS_VERSION := v0.52.0
+GONB_VERSION      := v0.11.5
+
+.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz \
+        notebooks bench clean tokendyn
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+## ---------------------------------------------------------------- setup
+
+setup: setup-deb setup-go-tools setup-npm setup-kernel
+	@echo "setup: done (Debian packages, goimports, gopls $(GOPLS_VERSION), echarts from npm, GoNB $(GONB_VERSION) kernel)"
+
+# Debian packages: installed when missing if we are root, otherwise the exact
+# command is printed and make stops.
+setup-deb:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -z "$$missing" ]; then echo "setup: Debian packages present"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "setup: missing Debian packages:$$missing"; \
+	  echo "setup: run:  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
+	fi; \
+	echo "setup: installing Debian packages:$$missing"; \
+	apt-get update -qq; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	echo "setup: Debian packages installed"
+
+# GoNB needs goimports and gopls on PATH (gopls pinned: newer ones need Go 1.27).
+setup-go-tools:
+	@if ! command -v goimports >/dev/null; then \
+	  echo "setup: installing goimports $(GOIMPORTS_VERSION)"; \
+	  $(GO) install golang.org/x/tools/cmd/goimports@$(GOIMPORTS_VERSION); fi
+	@if ! gopls version 2>/dev/null | grep -q "$(GOPLS_VERSION)"; then \
+	  echo "setup: installing gopls $(GOPLS_VERSION)"; \
+	  $(GO) install golang.org/x/tools/gopls@$(GOPLS_VERSION); fi
+	@echo "setup: goimports and gopls $(GOPLS_VERSION) present"
+
+# ECharts for the interactive charts, from npm, pinned by package-lock.json.
+setup-npm: node_modules/echarts/dist/echarts.min.js
+node_modules/echarts/dist/echarts.min.js: package.json package-lock.json
+	@echo "setup: installing echarts from npm (package-lock.json)"
+	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+# Two kernel installs of the pinned GoNB: one in build/ with raw text errors
+# for headless runs, one in the user's Jupyter directory for interactive use.
+setup-kernel: $(STAMPS)/kernel
+$(STAMPS)/kernel: go.mod | setup-go-tools
+	@mkdir -p $(STAMPS)
+	@echo "setup: installing the GoNB $(GONB_VERSION) kernel"
+	@JUPYTER_DATA_DIR=$(NB_JUPYTER_DATA) $(GO) tool gonb --install --raw_error >/dev/null 2>&1 \
+	  || { JUPYTER_DATA_DIR=$(NB_JUPYTER_DATA) $(GO) tool gonb --install --raw_error; exit 1; }
+	@$(GO) tool gonb --install >/dev/null 2>&1 || { $(GO) tool gonb --install; exit 1; }
+	@$(PYTHON) .ci/kernel_env.py "$(NB_JUPYTER_DATA)/kernels/gonb/kernel.json" "$$($(PYTHON) -c 'import jupyter_core.paths as p; print(p.jupyter_data_dir())')/kernels/gonb/kernel.json"
+	@touch $@
+
+## ---------------------------------------------------------------- main job
+
+tokendyn:
+	@mkdir -p $(BUILD)/bin
+	@$(GO) build -trimpath -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
+
+figures: setup-npm tokendyn
+	@$(BUILD)/bin/tokendyn figures --out figures
+
+## ---------------------------------------------------------------- tests
+
+test: test-go test-fuzz notebooks
+	@echo "test: all passed"
+
+test-go: setup-deb setup-npm
+	@echo "test: go vet ./..."
+	@$(GO) vet ./...
+	@echo "test: go test ./..."
+	@$(GO) test -count=1 ./...
+
+# Short fuzz runs of the file readers (go test -fuzz allows one package and one target per run).
+test-fuzz:
+	@for spec in internal/safetensors:FuzzRead data:FuzzIDX; do \
+	  pkg=$${spec%%:*}; fn=$${spec##*:}; \
+	  if grep -qs "func $$fn(" ./$$pkg/*_test.go; then \
+	    echo "test: fuzzing $$fn in ./$$pkg for $(FUZZTIME)"; \
+	    $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) ./$$pkg >$(BUILD)/fuzz-$$fn.log 2>&1 \
+	      || { cat $(BUILD)/fuzz-$$fn.log; exit 1; }; \
+	  fi; \
+	done
+
+# Execute every notebook headless with the pinned kernel; a failing cell fails
+# the target and its error is printed. Outputs go to build/notebooks/ (the
+# committed notebooks stay output-free), each with an HTML export beside it.
+notebooks: setup
+	@mkdir -p $(NB_OUT)
+	@for nb in $(NOTEBOOKS); do \
+	  name=$$(basename $$nb .ipynb); start=$$(date +%s); \
+	  if ! JUPYTER_DATA_DIR=$(NB_JUPYTER_DATA) $(PYTHON) -m nbconvert --to notebook --execute \
+	      --ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.record_timing=False \
+	      --ExecutePreprocessor.timeout=900 --output-dir $(NB_OUT) $$nb >$(NB_OUT)/$$name.log 2>&1; then \
+	    echo "notebooks: $$nb FAILED; the error:"; \
+	    if grep -q -E 'Traceback|CellExecutionError' $(NB_OUT)/$$name.log; then \
+	      awk '/Traceback|CellExecutionError/{p=1} p' $(NB_OUT)/$$name.log | grep -v -E '^[IWE][0-9]{4} ' | tail -60; \
+	    else tail -60 $(NB_OUT)/$$name.log; fi; exit 1; \
+	  fi; \
+	  $(PYTHON) .ci/check_notebook.py $(NB_OUT)/$$name.ipynb; \
+	  JUPYTER_DATA_DIR=$(NB_JUPYTER_DATA) $(PYTHON) -m nbconvert --to html --output-dir $(NB_OUT) \
+	    $(NB_OUT)/$$name.ipynb >>$(NB_OUT)/$$name.log 2>&1; \
+	  echo "notebooks: $$nb ok ($$(( $$(date +%s) - start ))s) -> build/notebooks/$$name.{ipynb,html}"; \
+	done
+
+## ---------------------------------------------------------------- speed
+
+bench: tokendyn
+	@$(GO) test -run='^$$' -bench=. -benchtime=2x ./pkg/...
+	@$(BUILD)/bin/tokendyn bench scan -B 1 -D 128 -L 1024 -N 16
+	@$(BUILD)/bin/tokendyn bench scan -B 4 -D 512 -L 2048 -N 16
+	@$(BUILD)/bin/tokendyn bench train
+
+clean:
+	rm -rf build figures
+	$(GO) clean -testcache
