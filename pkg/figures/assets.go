@@ -1,0 +1,49 @@
+package figures
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/tokendyn/tokendyn/internal/atomicfile"
+)
+
+// DefaultEChartsJS is where `npm ci` at the repository root puts the echarts
+// bundle that go-echarts v2.7.2 targets.
+const DefaultEChartsJS = "node_modules/echarts/dist/echarts.min.js"
+
+// EChartsVersion is the echarts release the HTML figures are written for.
+const EChartsVersion = "5.4.3"
+
+// readEChartsJS reads and checks the echarts bundle at path.
+func readEChartsJS(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("echarts bundle not found at %s: run `npm ci` at the repository root "+
+			"(it installs echarts %s into node_modules) or pass its path with --echarts", path, EChartsVersion)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("echarts bundle: %w", err)
+	}
+	if !bytes.Contains(b, []byte(`version="`+EChartsVersion+`"`)) {
+		return nil, fmt.Errorf("echarts bundle %s does not look like echarts %s's echarts.min.js", path, EChartsVersion)
+	}
+	return b, nil
+}
+
+// writeEChartsJS copies the bundle to <out>/assets/echarts.min.js and
+// returns that path relative to out.
+func writeEChartsJS(js []byte, out string) (string, error) {
+	rel := filepath.ToSlash(filepath.Join(AssetsDir, "echarts.min.js"))
+	dir := filepath.Join(out, AssetsDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(out, rel), js); err != nil {
+		return "", err
+	}
+	return rel, nil
+}

@@ -1,0 +1,257 @@
+package figures
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tokendyn/tokendyn/internal/atomicfile"
+)
+
+// Options configure Build.
+type Options struct {
+	OutDir    string     // where files go; "" means "figures"
+	EChartsJS string     // echarts.min.js to copy next to the HTML; "" means DefaultEChartsJS
+	Quick     bool       // small sizes (tests, smoke runs)
+	Only      []string   // artifact IDs to build; nil builds every artifact
+	Registry  []Artifact // the artifacts to choose from; nil means All()
+
+	// Progress, when not nil, is called as artifacts start and advance.
+	Progress func(Progress)
+}
+
+// Progress is one progress report.
+type Progress struct {
+	ID           string // the artifact being built
+	Index, Count int    // its position among the artifacts being built
+	Done, Total  int    // units done inside the artifact (0, 0 when it starts)
+}
+
+// Report lists what Build wrote, paths relative to the output directory in
+// writing order.
+type Report struct {
+	OutDir    string
+	Artifacts []BuiltArtifact
+	Files     []string // every file written, including assets and INDEX.md
+}
+
+// BuiltArtifact is one built artifact.
+type BuiltArtifact struct {
+	ID       string
+	Files    []string // its outputs and its sidecar
+	WallTime time.Duration
+}
+
+// Select returns the artifacts of reg named by ids, in registry order, or an
+// error naming the unknown IDs and listing the valid ones. A nil ids selects
+// everything.
+func Select(reg []Artifact, ids []string) ([]Artifact, error) {
+	if ids == nil {
+		return reg, nil
+	}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []Artifact
+	for _, a := range reg {
+		if want[a.ID] {
+			out = append(out, a)
+			delete(want, a.ID)
+		}
+	}
+	if len(want) > 0 {
+		var unknown []string
+		for _, id := range ids { // ids order, not map order
+			if want[id] {
+				unknown = append(unknown, id)
+				want[id] = false
+			}
+		}
+		valid := make([]string, len(reg))
+		for i, a := range reg {
+			valid[i] = a.ID
+		}
+		return nil, fmt.Errorf("unknown artifact ID(s) %s; valid IDs: %s",
+			strings.Join(unknown, ", "), strings.Join(valid, ", "))
+	}
+	return out, nil
+}
+
+// CheckRegistry checks every artifact's fields and that IDs are unique.
+func CheckRegistry(reg []Artifact) error {
+	seen := make(map[string]bool, len(reg))
+	for _, a := range reg {
+		if err := a.validate(); err != nil {
+			return err
+		}
+		if seen[a.ID] {
+			return fmt.Errorf("figures: duplicate artifact ID %q", a.ID)
+		}
+		seen[a.ID] = true
+	}
+	return nil
+}
+
+// Build computes the selected artifacts and writes, into OutDir, for every
+// figure a PNG, an SVG and an interactive HTML page (plus
+// assets/echarts.min.js), for every table CSV, Markdown and LaTeX, a JSON
+// sidecar per artifact, and INDEX.md over the whole registry. Every file is
+// written atomically; the same options give byte-identical files except for
+// the sidecars' WallTimeField.
+func Build(ctx context.Context, o Options) (*Report, error) {
+	reg := o.Registry
+	if reg == nil {
+		reg = All()
+	}
+	if err := CheckRegistry(reg); err != nil {
+		return nil, err
+	}
+	sel, err := Select(reg, o.Only)
+	if err != nil {
+		return nil, err
+	}
+	out := o.OutDir
+	if out == "" {
+		out = "figures"
+	}
+	// Fail before any long computation when the echarts bundle is missing.
+	var js []byte
+	for _, a := range sel {
+		if a.Kind == KindFigure {
+			path := o.EChartsJS
+			if path == "" {
+				path = DefaultEChartsJS
+			}
+			if js, err = readEChartsJS(path); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("create output directory: %w", err)
+	}
+	rep := &Report{OutDir: out}
+	progress := o.Progress
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	for i, a := range sel {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		progress(Progress{ID: a.ID, Index: i, Count: len(sel)})
+		env := Env{Quick: o.Quick, Seed: a.Seed, Step: func(done, total int) {
+			progress(Progress{ID: a.ID, Index: i, Count: len(sel), Done: done, Total: total})
+		}}
+		start := time.Now()
+		res, err := a.Build(ctx, env)
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", a.ID, err)
+		}
+		files, err := writeResult(out, a, res, o.Quick, time.Since(start))
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", a.ID, err)
+		}
+		rep.Artifacts = append(rep.Artifacts, BuiltArtifact{ID: a.ID, Files: files, WallTime: time.Since(start)})
+		rep.Files = append(rep.Files, files...)
+	}
+	if js != nil {
+		rel, err := writeEChartsJS(js, out)
+		if err != nil {
+			return rep, err
+		}
+		rep.Files = append(rep.Files, rel)
+	}
+	idx, err := writeIndex(out, reg)
+	if err != nil {
+		return rep, err
+	}
+	rep.Files = append(rep.Files, idx)
+	return rep, nil
+}
+
+// writeResult renders and writes one artifact's files and its sidecar.
+func writeResult(out string, a Artifact, res *Result, quick bool, wall time.Duration) ([]string, error) {
+	if res == nil {
+		return nil, fmt.Errorf("Build returned no result")
+	}
+	if a.Kind == KindFigure && len(res.Figures) == 0 {
+		return nil, fmt.Errorf("a figure artifact returned no figures")
+	}
+	if a.Kind == KindTable && len(res.Tables) == 0 {
+		return nil, fmt.Errorf("a table artifact returned no tables")
+	}
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	stems := map[string]bool{}
+	stem := func(name string) (string, error) {
+		s := a.ID
+		if name != "" {
+			s += "-" + name
+		}
+		if !idPattern.MatchString(s) {
+			return "", fmt.Errorf("output name %q: want lowercase words joined by '-'", s)
+		}
+		if stems[s] {
+			return "", fmt.Errorf("two outputs named %q", s)
+		}
+		stems[s] = true
+		return s, nil
+	}
+	for i := range res.Figures {
+		f := &res.Figures[i]
+		if err := f.validate(); err != nil {
+			return nil, err
+		}
+		s, err := stem(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		png, svg, err := renderStatic(f)
+		if err != nil {
+			return nil, err
+		}
+		html, err := renderHTML(f, s)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, file{s + ".png", png}, file{s + ".svg", svg}, file{s + ".html", html})
+	}
+	for i := range res.Tables {
+		t := &res.Tables[i]
+		if err := t.validate(); err != nil {
+			return nil, err
+		}
+		s, err := stem(t.Name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, file{s + ".csv", t.csv()}, file{s + ".md", t.markdown()},
+			file{s + ".tex", t.latex("tab:" + s)})
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	sc, err := newSidecar(a, res, quick, names, wall.Seconds()).encode()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, file{a.ID + ".json", sc})
+	written := make([]string, 0, len(files))
+	for _, f := range files {
+		if err := atomicfile.WriteBytes(filepath.Join(out, f.name), f.data); err != nil {
+			return written, err
+		}
+		written = append(written, f.name)
+	}
+	return written, nil
+}

@@ -1,0 +1,79 @@
+package figures
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+)
+
+// WallTimeField is the JSON name of the only sidecar field that differs
+// between two runs of the same command (tests drop it before comparing).
+const WallTimeField = "wall_time_seconds"
+
+// Sidecar is the JSON file written next to each artifact's outputs
+// (<ID>.json): what it reproduces, with which parameters and seed, and which
+// code and toolchain produced it.
+type Sidecar struct {
+	ID           string          `json:"id"`
+	Kind         Kind            `json:"kind"`
+	Title        string          `json:"title"`
+	PaperRef     string          `json:"paper_ref"`
+	Scale        string          `json:"scale"`
+	Notebook     string          `json:"notebook"`
+	Note         string          `json:"note,omitempty"`
+	Caption      string          `json:"caption"`
+	Seed         uint64          `json:"seed"`
+	Quick        bool            `json:"quick"`
+	Parameters   any             `json:"parameters"`
+	Files        []string        `json:"files"`
+	GoVersion    string          `json:"go_version"`
+	Module       ModuleVersion   `json:"module"`
+	Dependencies []ModuleVersion `json:"dependencies"`
+	WallTime     float64         `json:"wall_time_seconds"` // WallTimeField
+}
+
+// ModuleVersion is a module path and version from the build information.
+type ModuleVersion struct {
+	Path    string `json:"path"`
+	Version string `json:"version"`
+}
+
+// buildModules returns the main module and the dependencies linked into the
+// running binary, sorted by path.
+func buildModules() (main ModuleVersion, deps []ModuleVersion) {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ModuleVersion{Path: "unknown", Version: "unknown"}, []ModuleVersion{}
+	}
+	main = ModuleVersion{Path: bi.Main.Path, Version: bi.Main.Version}
+	deps = []ModuleVersion{}
+	for _, d := range bi.Deps {
+		m := d
+		if d.Replace != nil {
+			m = d.Replace
+		}
+		deps = append(deps, ModuleVersion{Path: d.Path, Version: m.Version})
+	}
+	sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
+	return main, deps
+}
+
+func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float64) Sidecar {
+	main, deps := buildModules()
+	return Sidecar{
+		ID: a.ID, Kind: a.Kind, Title: a.Title, PaperRef: a.PaperRef, Scale: a.Scale,
+		Notebook: a.Notebook, Note: a.Note, Caption: res.Caption, Seed: a.Seed, Quick: quick,
+		Parameters: res.Params, Files: files, GoVersion: runtime.Version(),
+		Module: main, Dependencies: deps, WallTime: roundSig(wall, 3),
+	}
+}
+
+func (s Sidecar) encode() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("sidecar of %s: %w", s.ID, err)
+	}
+	return append(b, '\n'), nil
+}

@@ -1,0 +1,195 @@
+package figures
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/components"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// AssetsDir is the directory, relative to the HTML files, that holds
+// echarts.min.js. The HTML loads the script from there and from nowhere else.
+const AssetsDir = "assets"
+
+// renderHTML draws f as an interactive go-echarts page: one chart per panel,
+// each with a fixed chart ID derived from idPrefix (a valid JavaScript
+// identifier), and the echarts script loaded from AssetsDir.
+func renderHTML(f *Figure, idPrefix string) (out []byte, err error) {
+	defer func() {
+		// go-echarts panics when a template fails to execute.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("figure %q: echarts: %v", f.Name, r)
+		}
+	}()
+	page := components.NewPage()
+	page.SetPageTitle(f.Title)
+	page.SetAssetsHost(AssetsDir + "/")
+	page.SetLayout(components.PageFlexLayout)
+	pw, ph := f.size()
+	init := func(i int) opts.Initialization {
+		return opts.Initialization{
+			ChartID:    jsIdent(fmt.Sprintf("%s_%d", idPrefix, i)),
+			Width:      fmt.Sprintf("%dpx", int(pw*50)),
+			Height:     fmt.Sprintf("%dpx", int(ph*50)),
+			Renderer:   "svg",
+			Theme:      "white",
+			PageTitle:  f.Title,
+			AssetsHost: AssetsDir + "/",
+		}
+	}
+	for i := range f.Panels {
+		pn := &f.Panels[i]
+		if pn.Heat != nil {
+			page.AddCharts(heatChart(pn, init(i)))
+		} else {
+			page.AddCharts(lineChart(pn, init(i)))
+		}
+	}
+	var b bytes.Buffer
+	if err := page.Render(&b); err != nil {
+		return nil, fmt.Errorf("figure %q: echarts: %w", f.Name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// jsIdent maps s to a JavaScript identifier: go-echarts declares
+// `let goecharts_<ChartID>`, so only letters, digits and '_' may appear.
+func jsIdent(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+func axisType(a Axis) string {
+	if a.Log {
+		return "log"
+	}
+	return "value"
+}
+
+func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
+	c := charts.NewLine()
+	xmin, xmax, ymin, ymax := pn.dataRange()
+	xa := opts.XAxis{Type: axisType(pn.X), Name: pn.X.Label, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
+	ya := opts.YAxis{Type: axisType(pn.Y), Name: pn.Y.Label, NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
+	if pn.X.Min < pn.X.Max {
+		xa.Min, xa.Max = roundSig(xmin, htmlDigits), roundSig(xmax, htmlDigits)
+	}
+	if pn.Y.Min < pn.Y.Max {
+		ya.Min, ya.Max = roundSig(ymin, htmlDigits), roundSig(ymax, htmlDigits)
+	}
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(init),
+		charts.WithAnimation(false),
+		charts.WithTitleOpts(opts.Title{Title: pn.Title, TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithXAxisOpts(xa),
+		charts.WithYAxisOpts(ya),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "inside", YAxisIndex: 0}),
+		charts.WithGridOpts(opts.Grid{Left: "70", Right: "30", Top: "50", Bottom: "90"}),
+	)
+	var scatter *charts.Scatter
+	for _, s := range pn.drawable() {
+		col := colorHex(s.Color)
+		if s.Style == Points {
+			if scatter == nil {
+				scatter = charts.NewScatter()
+			}
+			data := make([]opts.ScatterData, len(s.X))
+			for k := range s.X {
+				data[k] = opts.ScatterData{Value: []float64{roundSig(s.X[k], htmlDigits), roundSig(s.Y[k], htmlDigits)}}
+			}
+			scatter.AddSeries(s.Name, data,
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: col}),
+				charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 7}))
+			continue
+		}
+		data := make([]opts.LineData, len(s.X))
+		for k := range s.X {
+			data[k] = opts.LineData{Value: []float64{roundSig(s.X[k], htmlDigits), roundSig(s.Y[k], htmlDigits)}}
+		}
+		ls := opts.LineStyle{Color: col, Width: lineWidth * 1.5}
+		switch s.Style {
+		case Dashed:
+			ls.Type = "dashed"
+		case Dotted:
+			ls.Type = "dotted"
+		}
+		c.AddSeries(s.Name, data,
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
+			charts.WithLineStyleOpts(ls),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: col}))
+	}
+	if scatter != nil {
+		c.Overlap(scatter)
+	}
+	return c
+}
+
+func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
+	h := pn.Heat
+	nr, nc := len(h.Z), len(h.Z[0])
+	cols := make([]string, nc)
+	for i := range cols {
+		cols[i] = strconv.Itoa(i)
+	}
+	rows := make([]string, nr)
+	for i := range rows {
+		rows[i] = strconv.Itoa(i)
+	}
+	data := make([]opts.HeatMapData, 0, nr*nc)
+	for r := range h.Z {
+		for c, v := range h.Z[r] {
+			data = append(data, opts.HeatMapData{Value: []any{c, r, roundSig(v, htmlDigits)}})
+		}
+	}
+	m := h.absMax()
+	c := charts.NewHeatMap()
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(init),
+		charts.WithAnimation(false),
+		charts.WithTitleOpts(opts.Title{Title: pn.Title, TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Name: pn.X.Label, NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Name: pn.Y.Label, NameLocation: "middle", NameGap: 35, Inverse: opts.Bool(true)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithVisualMapOpts(opts.VisualMap{
+			Type: "continuous", Calculable: opts.Bool(true),
+			Min: float32(-roundSig(m, htmlDigits)), Max: float32(roundSig(m, htmlDigits)),
+			Text:    []string{h.Label, ""},
+			Right:   "0", Top: "middle",
+			InRange: &opts.VisualMapInRange{Color: divergingHexStops(m, 11)},
+		}),
+		charts.WithGridOpts(opts.Grid{Left: "60", Right: "90", Top: "50", Bottom: "50"}),
+	)
+	c.AddSeries(pn.Heat.Label, data)
+	return c
+}
+
+// divergingHexStops samples the static figures' diverging colour map at n
+// evenly spaced values, so that the interactive heatmap uses the same colours.
+func divergingHexStops(absMax float64, n int) []string {
+	cm := divergingColorMap(absMax)
+	out := make([]string, n)
+	for i := range out {
+		v := -absMax + 2*absMax*float64(i)/float64(n-1)
+		col, err := cm.At(v)
+		if err != nil {
+			col = color.Gray{Y: 128}
+		}
+		r, g, b, _ := col.RGBA()
+		out[i] = fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+	}
+	return out
+}

@@ -1,0 +1,282 @@
+package figures
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// renderStatic draws f with gonum/plot and returns its PNG (at pngDPI) and
+// SVG (fonts embedded) encodings.
+func renderStatic(f *Figure) (png, svg []byte, err error) {
+	defer func() {
+		// gonum/plot reports some bad input (e.g. a degenerate log range)
+		// by panicking; turn that into an error naming the figure.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("figure %q: plot: %v", f.Name, r)
+		}
+	}()
+	rows, cols := f.grid()
+	pw, ph := f.size()
+	w := vg.Length(float64(cols)*pw) * vg.Centimeter
+	h := vg.Length(float64(rows)*ph) * vg.Centimeter
+	if f.Title != "" {
+		h += figTitleBand
+	}
+
+	plots := make([][]*plot.Plot, rows)
+	bars := make([][]*plot.Plot, rows) // colour bars of heatmap panels
+	for r := range plots {
+		plots[r] = make([]*plot.Plot, cols)
+		bars[r] = make([]*plot.Plot, cols)
+	}
+	for i := range f.Panels {
+		p, bar, err := buildPlot(&f.Panels[i])
+		if err != nil {
+			return nil, nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
+		}
+		plots[i/cols][i%cols] = p
+		bars[i/cols][i%cols] = bar
+	}
+
+	draw1 := func(c vg.CanvasSizer) {
+		dc := draw.New(c)
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
+		if f.Title != "" {
+			sty := newPlot().Title.TextStyle
+			sty.Font.Size = figTitleSize
+			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+			dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
+			dc = draw.Crop(dc, 0, 0, 0, -figTitleBand)
+		}
+		tiles := draw.Tiles{
+			Rows: rows, Cols: cols,
+			PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
+			PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 3,
+		}
+		canvases := plot.Align(plots, tiles, dc)
+		for r := range plots {
+			for c, p := range plots[r] {
+				if p == nil {
+					continue
+				}
+				cv := canvases[r][c]
+				if bar := bars[r][c]; bar != nil {
+					// The heatmap keeps the left part of its tile and the
+					// colour bar takes a strip on the right.
+					full := cv.Max.X - cv.Min.X
+					bar.Draw(draw.Crop(cv, full-colorBarWidth, 0, 0, 0))
+					cv = draw.Crop(cv, 0, -colorBarWidth-vg.Millimeter*2, 0, 0)
+				}
+				p.Draw(cv)
+			}
+		}
+	}
+
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))
+	draw1(img)
+	var pb bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
+		return nil, nil, fmt.Errorf("figure %q: encode PNG: %w", f.Name, err)
+	}
+
+	sv := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+	draw1(sv)
+	var sb bytes.Buffer
+	if _, err := sv.WriteTo(&sb); err != nil {
+		return nil, nil, fmt.Errorf("figure %q: encode SVG: %w", f.Name, err)
+	}
+	return pb.Bytes(), sb.Bytes(), nil
+}
+
+// figTitleBand is the height of the band holding the figure title above
+// the panels, and figTitleSize its font size.
+const (
+	figTitleBand = 0.9 * vg.Centimeter
+	figTitleSize = 12
+)
+
+// colorBarWidth is the width of the strip holding a heatmap's colour bar.
+const colorBarWidth = 1.9 * vg.Centimeter
+
+// buildPlot turns one panel into a gonum plot, plus a colour-bar plot for
+// heatmap panels.
+func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
+	p = newPlot()
+	p.Title.Text = pn.Title
+	p.X.Label.Text = pn.X.Label
+	p.Y.Label.Text = pn.Y.Label
+	p.Legend.Left = pn.LegendLeft
+	p.Legend.Top = !pn.LegendBottom
+	if pn.Heat != nil {
+		bar = addHeatmap(p, pn.Heat)
+		return p, bar, nil
+	}
+	for _, ax := range []struct {
+		a  *plot.Axis
+		sp Axis
+	}{{&p.X, pn.X}, {&p.Y, pn.Y}} {
+		if ax.sp.Log {
+			ax.a.Scale = plot.LogScale{}
+			ax.a.Tick.Marker = decadeTicks{}
+		}
+	}
+	p.Add(plotter.NewGrid())
+	for _, s := range pn.drawable() {
+		xys := make(plotter.XYs, len(s.X))
+		for k := range s.X {
+			xys[k] = plotter.XY{X: s.X[k], Y: s.Y[k]}
+		}
+		var th plot.Thumbnailer
+		if s.Style == Points {
+			sc, err := plotter.NewScatter(xys)
+			if err != nil {
+				return nil, nil, fmt.Errorf("series %q: %w", s.Name, err)
+			}
+			sc.GlyphStyle.Color = colorRGBA(s.Color)
+			sc.GlyphStyle.Radius = vg.Points(2.5)
+			sc.GlyphStyle.Shape = draw.CircleGlyph{}
+			p.Add(sc)
+			th = sc
+		} else {
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return nil, nil, fmt.Errorf("series %q: %w", s.Name, err)
+			}
+			l.LineStyle = lineStyle(s.Style, s.Color)
+			p.Add(l)
+			th = l
+		}
+		if s.Name != "" {
+			p.Legend.Add(s.Name, th)
+		}
+	}
+	xmin, xmax, ymin, ymax := pn.dataRange()
+	if pn.X.Min < pn.X.Max {
+		p.X.Min, p.X.Max = xmin, xmax
+	}
+	if pn.Y.Min < pn.Y.Max {
+		p.Y.Min, p.Y.Max = ymin, ymax
+	}
+	return p, nil, nil
+}
+
+// matrixGrid shows a Heatmap to gonum as a GridXYZ: column c at x = c and
+// row r at y = r, with the y axis inverted so that row 0 is at the top.
+type matrixGrid struct{ z [][]float64 }
+
+func (g matrixGrid) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
+func (g matrixGrid) Z(c, r int) float64 { return g.z[r][c] }
+func (g matrixGrid) X(c int) float64    { return float64(c) }
+func (g matrixGrid) Y(r int) float64    { return float64(r) }
+
+// divergingColorMap is Moreland's smooth blue–red map on [-absMax, absMax],
+// white at 0.
+func divergingColorMap(absMax float64) palette.ColorMap {
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(-absMax)
+	cm.SetMax(absMax)
+	return cm
+}
+
+// addHeatmap draws h on p in matrix orientation and returns its colour bar.
+func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
+	m := h.absMax()
+	cm := divergingColorMap(m)
+	hm := plotter.NewHeatMap(matrixGrid{h.Z}, cm.Palette(255))
+	hm.Min, hm.Max = -m, m
+	p.Add(hm)
+	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
+	nr, nc := len(h.Z), len(h.Z[0])
+	p.X.Min, p.X.Max = -0.5, float64(nc)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(nr)-0.5
+	p.X.Tick.Marker = indexTicks{}
+	p.Y.Tick.Marker = indexTicks{}
+
+	bar := newPlot()
+	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 255})
+	bar.HideX()
+	bar.Y.Label.Text = h.Label
+	bar.Y.Tick.Marker = plot.DefaultTicks{}
+	return bar
+}
+
+// decadeTicks marks powers of ten on a log axis, labelling at most about
+// seven of them, with minor ticks at 2..9 × 10^k when the range is narrow.
+type decadeTicks struct{}
+
+func (decadeTicks) Ticks(min, max float64) []plot.Tick {
+	if !(min > 0) || !(max >= min) {
+		return nil
+	}
+	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	step := 1
+	for (hi-lo)/step > 7 {
+		step++
+	}
+	var ts []plot.Tick
+	for k := lo; k <= hi; k++ {
+		v := math.Pow(10, float64(k))
+		if v >= min && v <= max {
+			t := plot.Tick{Value: v}
+			if (k-lo)%step == 0 {
+				t.Label = decadeLabel(k)
+			}
+			ts = append(ts, t)
+		}
+		if hi-lo <= 6 {
+			for m := 2; m <= 9; m++ {
+				if w := float64(m) * v; w >= min && w <= max {
+					ts = append(ts, plot.Tick{Value: w})
+				}
+			}
+		}
+	}
+	if len(ts) == 0 { // less than a decade without a power of ten inside
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	return ts
+}
+
+// decadeLabel writes 10^k as a plain number for small k and as 1e±k
+// otherwise.
+func decadeLabel(k int) string {
+	if k >= -3 && k <= 4 {
+		return strconv.FormatFloat(math.Pow(10, float64(k)), 'f', -1, 64)
+	}
+	return fmt.Sprintf("1e%d", k)
+}
+
+// indexTicks labels matrix indices with integers, at most about 8 labels.
+type indexTicks struct{}
+
+func (indexTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := int(math.Ceil(min)), int(math.Floor(max))
+	n := hi - lo + 1
+	step := 1
+	for n/step > 8 {
+		step++
+	}
+	var ts []plot.Tick
+	for i := lo; i <= hi; i++ {
+		t := plot.Tick{Value: float64(i)}
+		if (i-lo)%step == 0 {
+			t.Label = fmt.Sprint(i)
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
