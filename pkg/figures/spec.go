@@ -56,10 +56,10 @@ type Axis struct {
 type Style int
 
 const (
-	Solid   Style = iota // a solid line
-	Dashed               // a dashed line (theoretical overlays)
-	Dotted               // a dotted line
-	Points               // markers only
+	Solid  Style = iota // a solid line
+	Dashed              // a dashed line (theoretical overlays)
+	Dotted              // a dotted line
+	Points              // markers only
 )
 
 // Series is one line or set of points.

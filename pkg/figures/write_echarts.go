@@ -167,8 +167,8 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
 			Min: float32(-roundSig(m, htmlDigits)), Max: float32(roundSig(m, htmlDigits)),
-			Text:    []string{h.Label, ""},
-			Right:   "0", Top: "middle",
+			Text:  []string{h.Label, ""},
+			Right: "0", Top: "middle",
 			InRange: &opts.VisualMapInRange{Color: divergingHexStops(m, 11)},
 		}),
 		charts.WithGridOpts(opts.Grid{Left: "60", Right: "90", Top: "50", Bottom: "50"}),
