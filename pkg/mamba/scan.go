@@ -42,9 +42,15 @@ type ScanArgs[T Float] struct {
 //
 //	Y          (Bt, D, L)  y_l = C_lᵀ h_l (+ D u_l) (· SiLU(z_l))
 //	LastState  (Bt, D, N)  h_L for every batch element and channel
+//
+// A ScanResult passed to ScanInto keeps an unexported workspace (the
+// transposed B and C, per-worker buffers) so that repeated scans of the same
+// shape allocate nothing.
 type ScanResult[T Float] struct {
 	Y         []T
 	LastState []T
+
+	ws *scanWorkspace[T] // workspace of ScanInto, see scan_plan.go
 }
 
 // Validate checks every shape and that A is strictly negative and finite.

@@ -1,0 +1,107 @@
+//go:build !purego
+
+package mamba
+
+import "golang.org/x/sys/cpu"
+
+// Assembly kernels (scan_amd64.s). Pointers must address at least the
+// documented number of elements; n is a multiple of 8 for the elementwise
+// kernels.
+
+//go:noescape
+func expAVX2(dst, src *float32, n int)
+
+//go:noescape
+func prepAVX2(dt, dtu, delta, u *float32, n int, bias float32, softplus bool)
+
+//go:noescape
+func gateAVX2(y, u, z *float32, n int, dskip float32, hasD bool)
+
+//go:noescape
+func scan16AVX2(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
+
+//go:noescape
+func scan8AVX2(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
+
+// hasAVX2 reports whether the CPU and the OS support the AVX2+FMA kernels.
+func hasAVX2() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// rowKernel32 picks the float32 row kernel: the AVX2 one when the CPU has it
+// and kind allows it, the portable one otherwise.
+func rowKernel32(kind kernelKind, n int) rowKernel[float32] {
+	if kind == kernelAuto && hasAVX2() {
+		return rowKernel[float32]{row: rowAVX2, padTo: 8}
+	}
+	return rowKernel[float32]{row: rowGeneric32, padTo: 1}
+}
+
+// rowAVX2 runs row (b, d) with the AVX2 kernels: Δ and Δu for the whole row,
+// then the recurrence block of 16 (or 8) states at a time, then skip and gate.
+func rowAVX2(p *scanPlan[float32], s *rowScratch[float32], b, d int) {
+	a := p.a
+	nl, np := a.Len, p.np
+	i0 := (b*a.Dim + d) * nl
+	u, delta, y := a.U[i0:i0+nl], a.Delta[i0:i0+nl], p.res.Y[i0:i0+nl]
+	var bias float32
+	if a.DeltaBias != nil {
+		bias = a.DeltaBias[d]
+	}
+	prepRowAVX2(s.dt, s.dtu, delta, u, bias, a.DeltaSoftplus)
+	h := s.h[:np]
+	clear(h)
+	ar := p.apad[d*np : (d+1)*np]
+	bt, bs := p.bRow(b, d)
+	ct, cs := p.cRow(b, d)
+	for k := 0; k < np; {
+		if np-k >= 16 {
+			scan16AVX2(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
+			k += 16
+		} else {
+			scan8AVX2(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
+			k += 8
+		}
+	}
+	copy(p.res.LastState[(b*a.Dim+d)*a.State:], h[:a.State])
+	if a.Z != nil {
+		var dd float32
+		if a.D != nil {
+			dd = a.D[d]
+		}
+		gateRowAVX2(y, u, a.Z[i0:i0+nl], dd, a.D != nil)
+	} else {
+		finishRow(y, u, nil, i0, a.D, d)
+	}
+}
+
+// prepRowAVX2 fills dt[:len(delta)] with Δ and dtu with Δ·u; dt and dtu have
+// room for len(delta) rounded up to 8.
+func prepRowAVX2(dt, dtu, delta, u []float32, bias float32, softplus bool) {
+	n := len(delta)
+	head := n &^ 7
+	if head > 0 {
+		prepAVX2(&dt[0], &dtu[0], &delta[0], &u[0], head, bias, softplus)
+	}
+	if head < n {
+		var td, tu [8]float32
+		copy(td[:], delta[head:])
+		copy(tu[:], u[head:])
+		prepAVX2(&dt[head], &dtu[head], &td[0], &tu[0], 8, bias, softplus)
+	}
+}
+
+// gateRowAVX2 applies y = (y + dskip·u)·SiLU(z) to a row of any length.
+func gateRowAVX2(y, u, z []float32, dskip float32, hasD bool) {
+	n := len(y)
+	head := n &^ 7
+	if head > 0 {
+		gateAVX2(&y[0], &u[0], &z[0], head, dskip, hasD)
+	}
+	if head < n {
+		var ty, tu, tz [8]float32
+		copy(ty[:], y[head:])
+		copy(tu[:], u[head:])
+		copy(tz[:], z[head:])
+		gateAVX2(&ty[0], &tu[0], &tz[0], 8, dskip, hasD)
+		copy(y[head:], ty[:])
+	}
+}

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package mamba
+
+// rowKernel32 picks the float32 row kernel: without assembly kernels it is
+// always the portable one.
+func rowKernel32(kind kernelKind, n int) rowKernel[float32] {
+	return rowKernel[float32]{row: rowGeneric32, padTo: 1}
+}
