@@ -1,0 +1,315 @@
+package ode
+
+import (
+	"fmt"
+	"math"
+)
+
+// Solver integrates initial value problems with the adaptive Dormand–Prince
+// 5(4) method. Its zero value is ready to use; it keeps its work buffers
+// between calls of Solve, so reusing one Solver for many problems of the
+// same size allocates only the Result. A Solver must not be used by two
+// goroutines at once.
+type Solver struct {
+	st   stepper
+	y    []float64
+	xe   []float64 // scratch state for events
+	dx   []float64 // dx/dt in user time for OnStep
+	hist history
+	gOld []float64
+	gNew []float64
+}
+
+// Solve integrates p with a new Solver; see Solver.Solve.
+func Solve(p Problem, o *Options) (*Result, error) {
+	var s Solver
+	return s.Solve(p, o)
+}
+
+// Step-size control constants of Hairer's dopri5: the PI (Lund)
+// stabilization β and the exponent 1/5 - 0.75β of the error.
+const (
+	piBeta = 0.04
+	expo1  = 0.2 - piBeta*0.75
+)
+
+// Solve integrates x' = F(t, x) from T0 towards T1 and returns the result.
+//
+// Errors are reserved for bad input (nil F, empty or non-finite X0,
+// T1 < T0, invalid options, F not finite at the initial point). A
+// finite-time blow-up is a result (Status BlowUp) and so is a terminal
+// event. If MaxSteps is exhausted, Solve returns the partial result together
+// with an error wrapping ErrMaxSteps.
+//
+// Step control (Hairer, Nørsett & Wanner, §II.4): err is the RMS of the
+// embedded error scaled by ATol + RTol·max(|x|, |x_new|); a step is accepted
+// when err ≤ 1 and the next step is h·min(FacMax, max(FacMin,
+// err_old^0.04/(err^0.17·Safety)⁻¹)) (PI control); a rejected step is
+// retried with h·max(FacMin, Safety·err^-0.17). A step that produces
+// non-finite values is rejected and retried with h·FacMin. The step size
+// collapsing below 10·ε·|t| is reported as a blow-up at the last accepted
+// state.
+func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
+	if err := validateProblem(&p); err != nil {
+		return nil, err
+	}
+	c := clock{log: o != nil && o.LogTime, t0: p.T0}
+	s0, s1 := c.toS(p.T0), c.toS(p.T1)
+	opt, err := resolve(o, s1-s0)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateDense(opt.Dense, p.T0, p.T1); err != nil {
+		return nil, err
+	}
+	f := p.F
+	if c.log {
+		f = LogTime(p.F, p.T0)
+	}
+	n := len(p.X0)
+	sv.resize(n, len(opt.Events))
+	y, st := sv.y, &sv.st
+	copy(y, p.X0)
+
+	res := &Result{}
+	sDense := make([]float64, len(opt.Dense))
+	for i, t := range opt.Dense {
+		sDense[i] = c.toS(t)
+	}
+	res.DenseT = make([]float64, 0, len(opt.Dense))
+	res.DenseX = make([]float64, 0, len(opt.Dense)*n)
+	emitDense := func(i int, x []float64) {
+		res.DenseT = append(res.DenseT, opt.Dense[i])
+		res.DenseX = append(res.DenseX, x...)
+	}
+
+	s := s0
+	f(s, y, st.k[0])
+	res.Evals = 1
+	if !finite(st.k[0]) {
+		return nil, fmt.Errorf("ode: F(T0, X0) is not finite at T0 = %v", p.T0)
+	}
+	di := 0
+	for di < len(sDense) && opt.Dense[di] == p.T0 {
+		emitDense(di, y)
+		di++
+	}
+	for i, ev := range opt.Events {
+		sv.gOld[i] = ev.G(p.T0, y)
+	}
+	sv.hist.reset(n)
+	sv.hist.push(s, 0, y, st.k[0])
+
+	finish := func(status Status, tUser float64) *Result {
+		res.Status = status
+		res.T = tUser
+		res.X = append([]float64(nil), y...)
+		res.Last = sv.lastPoints(c)
+		return res
+	}
+	if maxAbs(y) > opt.BlowUpNorm {
+		res.BlowUpTime, res.BlowUpReason = p.T0, "initial state"
+		return finish(BlowUp, p.T0), nil
+	}
+	if s1 == s0 {
+		return finish(Completed, p.T1), nil
+	}
+
+	h := opt.H0
+	if h == 0 {
+		h = sv.initialStep(f, s, y, opt, &res.Evals)
+	}
+	h = math.Min(h, opt.HMax)
+	facold := 1e-4
+	reject, nonFinite := false, false
+	attempts := 0
+	for {
+		if attempts >= opt.MaxSteps {
+			finish(MaxStepsReached, c.toT(s))
+			return res, fmt.Errorf("%w: %d steps attempted, stopped at t = %v before T1 = %v", ErrMaxSteps, attempts, res.T, p.T1)
+		}
+		last := false
+		if s+1.01*h >= s1 {
+			h, last = s1-s, true
+		}
+		hmin := 10 * eps * math.Max(math.Abs(s), 1e-300)
+		if h <= hmin {
+			if last {
+				return finish(Completed, p.T1), nil
+			}
+			reason := "step size collapse"
+			if nonFinite {
+				reason = "non-finite state"
+			}
+			sv.blowUp(res, c, s, h, opt.RTol, reason)
+			return finish(BlowUp, c.toT(s)), nil
+		}
+		attempts++
+		e := st.step(f, s, h, y, opt.RTol, opt.ATol)
+		res.Evals += 6
+		fac11 := math.Pow(e, expo1)
+		if e > 1 { // rejected
+			nonFinite = math.IsInf(e, 1)
+			h /= math.Min(1/opt.FacMin, fac11/opt.Safety)
+			reject = true
+			res.Rejected++
+			continue
+		}
+		nonFinite = false
+		fac := fac11 / math.Pow(facold, piBeta)
+		fac = math.Max(1/opt.FacMax, math.Min(1/opt.FacMin, fac/opt.Safety))
+		hnew := h / fac
+		facold = math.Max(e, 1e-4)
+		res.Steps++
+		sNew := s + h
+		if last {
+			sNew = s1
+		}
+		st.prepareDense(h, y)
+
+		term := -1
+		if len(opt.Events) > 0 {
+			term = sv.locateEvents(res, opt.Events, c, s, h, st.ynew, sv.gOld, sv.gNew)
+			sv.gOld, sv.gNew = sv.gNew, sv.gOld
+		}
+		sStop := sNew
+		if term >= 0 {
+			sStop = c.toS(res.Events[term].T)
+		}
+		for di < len(sDense) && sDense[di] <= sStop {
+			if last && di < len(sDense) && opt.Dense[di] == p.T1 {
+				emitDense(di, st.ynew)
+			} else {
+				st.dense(math.Min(1, math.Max(0, (sDense[di]-s)/h)), sv.xe)
+				emitDense(di, sv.xe)
+			}
+			di++
+		}
+		if term >= 0 {
+			copy(y, res.Events[term].X)
+			return finish(EventStop, res.Events[term].T), nil
+		}
+
+		copy(y, st.ynew)
+		st.k[0], st.k[6] = st.k[6], st.k[0]
+		s = sNew
+		sv.hist.push(s, h, y, st.k[0])
+		if opt.OnStep != nil {
+			scale := 1 / c.dtds(s)
+			for i, v := range st.k[0] {
+				sv.dx[i] = v * scale
+			}
+			opt.OnStep(c.toT(s), y, sv.dx)
+		}
+		if maxAbs(y) > opt.BlowUpNorm {
+			sv.blowUp(res, c, s, hnew, opt.RTol, "threshold")
+			return finish(BlowUp, c.toT(s)), nil
+		}
+		if last {
+			return finish(Completed, p.T1), nil
+		}
+		if reject {
+			hnew = math.Min(hnew, h)
+		}
+		reject = false
+		h = math.Min(hnew, opt.HMax)
+	}
+}
+
+func (sv *Solver) resize(n, nev int) {
+	sv.st.resize(n)
+	grow := func(v []float64, n int) []float64 {
+		if cap(v) >= n {
+			return v[:n]
+		}
+		return make([]float64, n)
+	}
+	sv.y = grow(sv.y, n)
+	sv.xe = grow(sv.xe, n)
+	sv.dx = grow(sv.dx, n)
+	sv.gOld = grow(sv.gOld, nev)
+	sv.gNew = grow(sv.gNew, nev)
+}
+
+// blowUp fills the blow-up fields of res from the history, in user time.
+// hTry is the step the solver would have tried next: without a usable
+// extrapolation the blow-up is bracketed by [s, s + hTry].
+func (sv *Solver) blowUp(res *Result, c clock, s, hTry, rtol float64, reason string) {
+	res.BlowUpReason = reason
+	ts, es, beta, ok := sv.hist.estimate()
+	if !ok || ts < s {
+		ts, es, beta = s+hTry, hTry, math.NaN()
+		if reason == "threshold" {
+			ts, es = s, math.Inf(1)
+		}
+	}
+	res.BlowUpTime = c.toT(ts)
+	// The extrapolation error plus RTol·(T* - T0), a proxy for the global
+	// integration error that shifts the whole trajectory in time.
+	res.BlowUpErr = es*c.dtds(ts) + rtol*math.Abs(res.BlowUpTime-c.t0)
+	res.BlowUpExponent = beta
+}
+
+// lastPoints converts the history to user time.
+func (sv *Solver) lastPoints(c clock) []Point {
+	hs := &sv.hist
+	pts := make([]Point, hs.n)
+	for k := 0; k < hs.n; k++ {
+		scale := 1 / c.dtds(hs.t[k])
+		dx := make([]float64, len(hs.dxdt[k]))
+		for i, v := range hs.dxdt[k] {
+			dx[i] = v * scale
+		}
+		pts[k] = Point{
+			T:    c.toT(hs.t[k]),
+			H:    c.span(hs.t[k], hs.h[k]),
+			X:    append([]float64(nil), hs.x[k]...),
+			DXDT: dx,
+		}
+	}
+	return pts
+}
+
+// initialStep is Hairer's HINIT: a step whose explicit Euler error is about
+// 0.01 in the scaled norm, corrected with a second derivative estimate.
+func (sv *Solver) initialStep(f Func, s float64, y []float64, opt resolved, evals *int) float64 {
+	k0, k1, tmp := sv.st.k[0], sv.st.k[1], sv.st.tmp
+	var dnf, dny float64
+	for i := range y {
+		sk := opt.ATol + opt.RTol*math.Abs(y[i])
+		dnf += (k0[i] / sk) * (k0[i] / sk)
+		dny += (y[i] / sk) * (y[i] / sk)
+	}
+	h := 1e-6
+	if dnf > 1e-10 && dny > 1e-10 {
+		h = 0.01 * math.Sqrt(dny/dnf)
+	}
+	h = math.Min(h, opt.HMax)
+	for i := range y {
+		tmp[i] = y[i] + h*k0[i]
+	}
+	f(s+h, tmp, k1)
+	*evals++
+	var der2 float64
+	for i := range y {
+		sk := opt.ATol + opt.RTol*math.Abs(y[i])
+		d := (k1[i] - k0[i]) / sk
+		der2 += d * d
+	}
+	der2 = math.Sqrt(der2) / h
+	der12 := math.Max(der2, math.Sqrt(dnf))
+	var h1 float64
+	switch {
+	case math.IsNaN(der12) || math.IsInf(der12, 0):
+		h1 = h * 1e-3
+	case der12 <= 1e-15:
+		h1 = math.Max(1e-6, h*1e-3)
+	default:
+		h1 = math.Pow(0.01/der12, 0.2)
+	}
+	h = math.Min(100*h, math.Min(h1, opt.HMax))
+	if !(h > 0) {
+		h = 1e-6 * opt.HMax
+	}
+	return h
+}
