@@ -105,3 +105,11 @@ func gateRowAVX2(y, u, z []float32, dskip float32, hasD bool) {
 		copy(y[head:], ty[:])
 	}
 }
+
+// kernelName32 names the float32 row kernel that kind selects.
+func kernelName32(kind kernelKind) string {
+	if kind == kernelAuto && hasAVX2() {
+		return "avx2+fma"
+	}
+	return "go"
+}

@@ -79,3 +79,13 @@ func resize[T any](s []T, n int) []T {
 	}
 	return make([]T, n)
 }
+
+// ScanKernel names the implementation Scan uses for T on this machine, for
+// benchmark reports: "avx2+fma" (assembly) or "go" (portable, polynomial
+// exp) for float32; "go-math.Exp" for float64.
+func ScanKernel[T Float]() string {
+	if unsafe.Sizeof(T(0)) == 8 {
+		return "go-math.Exp"
+	}
+	return kernelName32(kernelAuto)
+}

@@ -7,3 +7,6 @@ package mamba
 func rowKernel32(kind kernelKind, n int) rowKernel[float32] {
 	return rowKernel[float32]{row: rowGeneric32, padTo: 1}
 }
+
+// kernelName32 names the float32 row kernel that kind selects.
+func kernelName32(kind kernelKind) string { return "go" }
