@@ -1,5 +1,6 @@
-"""Fail when an executed notebook holds an error output, a Go panic, or a
-failed shell command, even if the kernel did not report the cell as failed.
+"""Fail when an executed notebook holds an error output, a Go panic, a
+failed shell command, or a display cell that displayed nothing, even if the
+kernel did not report the cell as failed.
 Usage: check_notebook.py EXECUTED.ipynb"""
 import json
 import sys
@@ -11,6 +12,11 @@ bad = []
 for i, cell in enumerate(nb.get("cells", [])):
     if cell.get("cell_type") != "code":
         continue
+    src = "".join(cell.get("source", ""))
+    tags = cell.get("metadata", {}).get("tags", [])
+    if "gonbui.Display" in src and "skip-execution" not in tags:
+        if not any(o.get("output_type") == "display_data" for o in cell.get("outputs", [])):
+            bad.append((i, "calls gonbui.Display* but produced no display output"))
     for out in cell.get("outputs", []):
         text = "".join(out.get("text", "")) if isinstance(out.get("text"), list) else out.get("text", "")
         if out.get("output_type") == "error":
