@@ -1,0 +1,99 @@
+package train
+
+import (
+	"math"
+	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/mamba"
+)
+
+// Two AdamW steps on one scalar, against values worked out by hand from
+// torch.optim.AdamW's update (decay w·(1−lr·λ) first, bias-corrected moments).
+// First case, step 1: w = 0.99 − 0.1·0.5/(0.5+1e-8) = 0.890000002.
+func TestAdamWHandComputedSteps(t *testing.T) {
+	for i, test := range []struct {
+		w0, lr, wd float64
+		noDecay    bool
+		g          [2]float64
+		want       [2]float64 // w after each step
+		wantM      [2]float64
+		wantV      [2]float64
+	}{
+		{1, 0.1, 0.1, false, [2]float64{0.5, -0.25},
+			[2]float64{0.890000002, 0.8544662986878463}, [2]float64{0.05, 0.02}, [2]float64{0.00025, 0.00031225}},
+		// NoDecay: the same gradients without the decay factor.
+		{1, 0.1, 0.1, true, [2]float64{0.5, -0.25},
+			[2]float64{0.900000002, 0.8733662987078463}, [2]float64{0.05, 0.02}, [2]float64{0.00025, 0.00031225}},
+		{-2, 0.01, 0, false, [2]float64{1e-3, 3},
+			[2]float64{-2.009999900001, -2.01744350019894}, [2]float64{1e-4, 0.30009}, [2]float64{1e-9, 0.009000000999}},
+	} {
+		p := mamba.NewParam[float64]("w", test.noDecay, 1)
+		p.W[0] = test.w0
+		opt, err := NewAdamW([]*mamba.Param[float64]{p}, 0.9, 0.999, 1e-8, test.wd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s := 0; s < 2; s++ {
+			p.G[0] = test.g[s]
+			if err := opt.Update(test.lr); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				name      string
+				got, want float64
+			}{{"w", p.W[0], test.want[s]}, {"m", opt.M[0][0], test.wantM[s]}, {"v", opt.V[0][0], test.wantV[s]}} {
+				if math.Abs(c.got-c.want) > 1e-13*(1+math.Abs(c.want)) {
+					t.Errorf("case %d step %d: %s = %.17g, want %.17g", i, s+1, c.name, c.got, c.want)
+				}
+			}
+			if p.G[0] != test.g[s] {
+				t.Errorf("case %d: Update changed the gradient", i)
+			}
+		}
+		if opt.Step != 2 {
+			t.Errorf("case %d: Step = %d, want 2", i, opt.Step)
+		}
+	}
+}
+
+// With zero gradients, AdamW only decays: w_t = w_0 (1 − lr λ)^t.
+func TestAdamWZeroGradientIsPureDecay(t *testing.T) {
+	p := mamba.NewParam[float64]("w", false, 3)
+	copy(p.W, []float64{1, -2, 0.5})
+	opt, err := NewAdamW([]*mamba.Param[float64]{p}, 0.9, 0.999, 1e-8, 0.25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := 0; s < 10; s++ {
+		if err := opt.Update(1e-2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := math.Pow(1-1e-2*0.25, 10)
+	for i, w0 := range []float64{1, -2, 0.5} {
+		if math.Abs(p.W[i]-w0*f) > 1e-15 {
+			t.Errorf("w[%d] = %v, want %v", i, p.W[i], w0*f)
+		}
+	}
+}
+
+func TestAdamWRejectsBadSettings(t *testing.T) {
+	p := mamba.NewParam[float32]("w", false, 1)
+	ps := []*mamba.Param[float32]{p}
+	for i, test := range []struct{ b1, b2, eps, wd float64 }{
+		{1, 0.999, 1e-8, 0}, {0.9, -0.1, 1e-8, 0}, {0.9, 0.999, 0, 0}, {0.9, 0.999, 1e-8, -1}, {0.9, 0.999, 1e-8, math.NaN()},
+	} {
+		if _, err := NewAdamW(ps, test.b1, test.b2, test.eps, test.wd); err == nil {
+			t.Errorf("case %d: no error for %+v", i, test)
+		}
+	}
+	p.W[0] = float32(math.NaN())
+	if _, err := NewAdamW(ps, 0.9, 0.999, 1e-8, 0); err == nil {
+		t.Errorf("no error for a NaN weight")
+	}
+	p.W[0] = 0
+	opt, _ := NewAdamW(ps, 0.9, 0.999, 1e-8, 0)
+	if err := opt.Update(math.Inf(1)); err == nil {
+		t.Errorf("no error for an infinite learning rate")
+	}
+}

@@ -1,0 +1,40 @@
+// Package train trains the small Mamba language models of this repository
+// on CPUs, in pure Go, and runs the scaled-down proxy of the paper's
+// WikiText-103 experiment (refinement 1, reconstruction §5.1 and §6.1).
+//
+// The pieces follow the authors' training setup (reconstruction §6.1:
+// AdamW with betas (0.9, 0.999) and eps 1e-8, decoupled weight decay that
+// skips A_log, D, biases and norm weights, a timm cosine schedule with a
+// linear warm-up over 1 % of the steps down to lr_min = 0.1·lr, global-norm
+// gradient clipping at 1.0, gradient accumulation to reach the global batch,
+// perplexity as the metric):
+//
+//	AdamW          adamw.go      torch.optim.AdamW, one step per optimizer update
+//	Cosine         schedule.go   timm CosineLRScheduler (t_in_epochs=False, warmup_prefix=False)
+//	ClipGradNorm   clip.go       torch.nn.utils.clip_grad_norm_
+//	Windows        windows.go    fixed-length training sequences in a seeded order
+//	Trainer        trainer.go    the loop: accumulation, clipping, schedule, evaluation, checkpoints
+//	Evaluate       eval.go       mean NLL per token, perplexity exp(NLL), bits per byte NLL/ln 2
+//	Save/Load      checkpoint.go safetensors checkpoints with PyTorch state-dict names
+//	Experiment     experiment.go scenarios × seeds, results cached under .cache/experiments/
+//	Spectrum       spectrum.go   eigenvalues of μ = S_Cᵀ S_B per layer
+//
+// Glossary (code name → the paper's symbol, reconstruction §1 and §5.1):
+//
+//	x_proj           W_x = [S_Δ rows; S_B rows; S_C rows], shape (dt_rank+2N, d_inner)
+//	S_B, S_C         rows dt_rank..dt_rank+N and the last N rows of the effective x_proj, (N, D)
+//	Mu, μ            S_Cᵀ S_B, the (D, D) input/output projection matrix, D = d_inner
+//	N, d_state       state size (16 in the paper)
+//	D, d_inner       token dimension of the theory = expand·d_model
+//	"neg"            S_Cᵀ S_B = Uᵀ(−Λ)U: negative semidefinite, the convergent scenario
+//	"pos"            S_Cᵀ S_B = UᵀΛU: positive semidefinite, refinement 1
+//	"mixed"          8 positive and 8 negative eigenvalues (the authors' "real" model)
+//	"none"           unconstrained x_proj, the usual Mamba
+//	NLL, perplexity  mean negative log-likelihood per predicted token (nats), exp(NLL)
+//	bits per byte    NLL/ln 2 for the byte-level corpora
+//
+// Determinism: the data order, the dropout masks and the schedule are pure
+// functions of (seed, step), and the optimizer state is saved exactly, so a
+// run resumed from a checkpoint ends with the same weights, bit for bit, as
+// an uninterrupted run.
+package train

@@ -1,0 +1,59 @@
+package train
+
+import (
+	"math"
+	"testing"
+)
+
+func TestCosineKnownValues(t *testing.T) {
+	c := Cosine{Peak: 1e-3, Min: 1e-4, WarmupInit: 1e-6, Warmup: 10, Total: 100}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, test := range []struct {
+		t    int
+		want float64
+	}{
+		{0, 1e-6},                  // warmup_lr_init
+		{5, 1e-6 + 5*999e-6/10},    // halfway up the linear warm-up
+		{9, 1e-6 + 9*999e-6/10},    // last warm-up step
+		{10, 0.0009779754323328191}, // 1e-4 + 4.5e-4 (1 + cos(π/10)), timm without warmup_prefix
+		{50, 5.5e-4},               // cos(π/2) = 0: midway between Peak and Min
+		{100, 1e-4},                // end of the cycle
+		{1000, 1e-4},               // stays at lr_min
+	} {
+		if got := c.At(test.t); math.Abs(got-test.want) > 1e-15 {
+			t.Errorf("At(%d) = %.17g, want %.17g", test.t, got, test.want)
+		}
+	}
+	// Monotone: up during warm-up, down afterwards.
+	for s := 1; s < 120; s++ {
+		a, b := c.At(s-1), c.At(s)
+		if s <= 9 && !(b > a) || s > 10 && b > a {
+			t.Errorf("not monotone at %d: %v -> %v", s, a, b)
+		}
+	}
+}
+
+func TestPaperScheduleFromOptions(t *testing.T) {
+	o := DefaultOptions()
+	o.Steps = 22500 // 25 epochs × 900 updates (reconstruction §6.1)
+	c := o.Schedule()
+	if c.Warmup != 225 || c.Peak != 1.5e-3 || math.Abs(c.Min-1.5e-4) > 1e-18 || c.WarmupInit != 1e-6 {
+		t.Fatalf("paper schedule = %+v", c)
+	}
+	if got := c.At(22499); math.Abs(got-1.5e-4) > 1e-9 {
+		t.Errorf("last update lr = %v, want ≈ 1.5e-4", got)
+	}
+}
+
+func TestCosineValidate(t *testing.T) {
+	for i, c := range []Cosine{
+		{Peak: 0, Total: 10}, {Peak: 1, Min: 2, Total: 10}, {Peak: 1, WarmupInit: -1, Total: 10},
+		{Peak: 1, Warmup: 11, Total: 10}, {Peak: 1, Total: 0}, {Peak: math.NaN(), Total: 10},
+	} {
+		if c.Validate() == nil {
+			t.Errorf("case %d: %+v accepted", i, c)
+		}
+	}
+}

@@ -1,0 +1,316 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/tokendyn/tokendyn/pkg/mamba"
+)
+
+// dropoutStream separates the dropout random numbers from the data order,
+// which uses the seed directly.
+const dropoutStream = 0x9e3779b97f4a7c15
+
+// DropoutRNG returns the random source for the dropout masks of micro-batch m
+// (stream position of the micro-batch, step·Accum + j): a pure function of
+// (seed, m), so that resuming reproduces the masks.
+func DropoutRNG(seed uint64, m int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^dropoutStream, uint64(m)))
+}
+
+// Point is one entry of the training history, recorded at every evaluation.
+type Point struct {
+	Step int `json:"step"`
+	// Tokens is the number of predicted training tokens seen so far.
+	Tokens int64 `json:"tokens"`
+	// TrainLoss is the mean training NLL of the updates since the previous
+	// point (with dropout, before the update).
+	TrainLoss float64 `json:"train_loss"`
+	LR        float64 `json:"lr"`
+	Valid     Eval    `json:"valid"`
+	// Seconds is the wall time since the start of training (not part of the
+	// deterministic result).
+	Seconds float64 `json:"seconds"`
+}
+
+// State is what a checkpoint holds besides the weights and the optimizer
+// moments, so that a resumed run continues the same history.
+type State struct {
+	Step     int     `json:"step"`
+	Tokens   int64   `json:"tokens"`
+	History  []Point `json:"history"`
+	LossSum  float64 `json:"loss_sum"`
+	LossN    int     `json:"loss_n"`
+	Seconds  float64 `json:"seconds"`
+	Finished bool    `json:"finished"`
+}
+
+// StepStats describes one optimizer update.
+type StepStats struct {
+	Step     int     // updates done after this one
+	Loss     float64 // mean training NLL over the update's micro-batches
+	LR       float64 // learning rate used
+	GradNorm float64 // global gradient norm before clipping
+}
+
+// Hooks are optional callbacks of Run.
+type Hooks struct {
+	OnStep       func(StepStats)
+	OnEval       func(Point)
+	OnCheckpoint func(step int, dir string)
+}
+
+// Trainer trains one model on one token stream (reconstruction §6.1's loop:
+// accumulate Accum micro-batch gradients, average, clip the global norm,
+// AdamW with the cosine learning rate of the update).
+type Trainer[T mamba.Float, E Token] struct {
+	Model  Model[T]
+	Opt    *AdamW[T]
+	Sched  Cosine
+	Opts   Options
+	Train  *Windows[E]
+	Valid  *Windows[E]
+	State  State
+	Params []*mamba.Param[T]
+
+	// Meta is stored in the checkpoints' metadata (for example the JSON
+	// model configuration under "tokendyn.config").
+	Meta map[string]string
+	// Aliases are extra checkpoint tensors copied from a parameter
+	// (MambaLMAliases for the tied head of the Mamba LM).
+	Aliases map[string]string
+
+	order    *Order
+	replicas []Model[T]
+	bufs     [][]int32
+	start    time.Time
+}
+
+// NewTrainer checks the options and the data and returns a trainer at step 0.
+func NewTrainer[T mamba.Float, E Token](model Model[T], trainW, validW *Windows[E], opts Options) (*Trainer[T, E], error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if trainW == nil || validW == nil {
+		return nil, fmt.Errorf("train: need training and validation windows")
+	}
+	if trainW.Count() < 1 || validW.Count() < 1 {
+		return nil, fmt.Errorf("train: empty split (train %d windows, valid %d)", trainW.Count(), validW.Count())
+	}
+	ps := model.Params()
+	opt, err := NewAdamW(ps, opts.Beta1, opts.Beta2, opts.Eps, opts.WeightDecay)
+	if err != nil {
+		return nil, err
+	}
+	return &Trainer[T, E]{
+		Model: model, Opt: opt, Sched: opts.Schedule(), Opts: opts,
+		Train: trainW, Valid: validW, Params: ps,
+		order: NewOrder(trainW.Count(), opts.Seed),
+	}, nil
+}
+
+// SetReplicas makes the trainer compute micro-batches in parallel: every
+// replica is a model of the same architecture whose weights are made to
+// share the trainer's model's W slices (its own G stays separate). With
+// k replicas, k+1 micro-batches run at once; Accum should be a multiple of
+// k+1. Gradients are summed in a fixed order, so the result does not depend
+// on the scheduling of the goroutines (it does depend on k, by rounding).
+func (t *Trainer[T, E]) SetReplicas(reps []Model[T]) error {
+	for r, m := range reps {
+		ps := m.Params()
+		if len(ps) != len(t.Params) {
+			return fmt.Errorf("train: replica %d has %d params, model has %d", r, len(ps), len(t.Params))
+		}
+		for i, p := range ps {
+			q := t.Params[i]
+			if p.Name != q.Name || len(p.W) != len(q.W) {
+				return fmt.Errorf("train: replica %d param %d is %s[%d], model has %s[%d]", r, i, p.Name, len(p.W), q.Name, len(q.W))
+			}
+			p.W = q.W
+		}
+	}
+	t.replicas = reps
+	return nil
+}
+
+// Step performs one optimizer update.
+func (t *Trainer[T, E]) Step() (StepStats, error) {
+	o := t.Opts
+	step := t.Opt.Step
+	lr := t.Sched.At(step)
+	workers := 1 + len(t.replicas)
+	models := append([]Model[T]{t.Model}, t.replicas...)
+	seqLen := t.Train.L + 1
+	for len(t.bufs) < workers {
+		t.bufs = append(t.bufs, make([]int32, o.Batch*seqLen))
+	}
+	losses := make([]float64, o.Accum)
+	errs := make([]error, workers)
+	for _, m := range models {
+		ZeroGrads(m.Params())
+	}
+	run := func(w int) {
+		for j := w; j < o.Accum; j += workers {
+			mb := step*o.Accum + j
+			Batch(t.Train, t.order, mb, o.Batch, t.bufs[w])
+			loss, err := models[w].Loss(t.bufs[w], o.Batch, true, DropoutRNG(o.Seed, mb))
+			if err != nil {
+				errs[w] = fmt.Errorf("train: step %d micro-batch %d: %w", step+1, j, err)
+				return
+			}
+			losses[j] = loss
+		}
+	}
+	if workers == 1 {
+		run(0)
+	} else {
+		// Order.At caches one epoch's permutation: resolve the windows of
+		// this update before the goroutines read the order concurrently.
+		t.order.At(step * o.Accum * o.Batch)
+		t.order.At((step+1)*o.Accum*o.Batch - 1)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Go(func() { run(w) })
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return StepStats{}, err
+		}
+	}
+	for _, r := range t.replicas {
+		for i, p := range r.Params() {
+			g := t.Params[i].G
+			for k, v := range p.G {
+				g[k] += v
+			}
+		}
+	}
+	var mean float64
+	for j, l := range losses {
+		if math.IsNaN(l) || math.IsInf(l, 0) {
+			return StepStats{}, fmt.Errorf("train: step %d micro-batch %d: training loss is %v", step+1, j, l)
+		}
+		mean += l
+	}
+	mean /= float64(o.Accum)
+	if o.Accum > 1 {
+		ScaleGrads(t.Params, 1/float64(o.Accum))
+	}
+	norm := GradNorm(t.Params)
+	if math.IsNaN(norm) || math.IsInf(norm, 0) {
+		return StepStats{}, fmt.Errorf("train: step %d: gradient norm is %v", step+1, norm)
+	}
+	if o.Clip > 0 {
+		ClipGradNorm(t.Params, o.Clip)
+	}
+	if err := t.Opt.Update(lr); err != nil {
+		return StepStats{}, err
+	}
+	t.State.Step = t.Opt.Step
+	t.State.Tokens += int64(o.Accum * o.Batch * t.Train.L)
+	t.State.LossSum += mean
+	t.State.LossN++
+	return StepStats{Step: t.Opt.Step, Loss: mean, LR: lr, GradNorm: norm}, nil
+}
+
+// Evaluate runs a validation pass with the options' cap and batch.
+func (t *Trainer[T, E]) Evaluate() (Eval, error) {
+	b := t.Opts.EvalBatch
+	if b == 0 {
+		b = t.Opts.Batch
+	}
+	return Evaluate(t.Model, t.Valid, b, t.Opts.EvalWindows)
+}
+
+func (t *Trainer[T, E]) seconds() float64 {
+	return t.State.Seconds + time.Since(t.start).Seconds()
+}
+
+// Run trains until Opts.Steps updates are done, evaluating every EvalEvery
+// updates and at the end, and checkpointing every CheckpointEvery updates and
+// at the end when CheckpointDir is set. It stops early with ctx's error when
+// ctx is cancelled (after writing a checkpoint if CheckpointDir is set).
+func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
+	t.start = time.Now()
+	o := t.Opts
+	for t.Opt.Step < o.Steps {
+		if err := ctx.Err(); err != nil {
+			if o.CheckpointDir != "" {
+				if cerr := t.checkpoint(h); cerr != nil {
+					return fmt.Errorf("%w (and %v)", err, cerr)
+				}
+			}
+			return err
+		}
+		st, err := t.Step()
+		if err != nil {
+			return err
+		}
+		if h.OnStep != nil {
+			h.OnStep(st)
+		}
+		s := st.Step
+		last := s == o.Steps
+		if last || (o.EvalEvery > 0 && s%o.EvalEvery == 0) {
+			ev, err := t.Evaluate()
+			if err != nil {
+				return fmt.Errorf("train: evaluation after step %d: %w", s, err)
+			}
+			p := Point{Step: s, Tokens: t.State.Tokens, LR: st.LR, Valid: ev, Seconds: t.seconds()}
+			if t.State.LossN > 0 {
+				p.TrainLoss = t.State.LossSum / float64(t.State.LossN)
+			}
+			t.State.LossSum, t.State.LossN = 0, 0
+			t.State.History = append(t.State.History, p)
+			if h.OnEval != nil {
+				h.OnEval(p)
+			}
+		}
+		if last {
+			t.State.Finished = true
+		}
+		if o.CheckpointDir != "" && (last || (o.CheckpointEvery > 0 && s%o.CheckpointEvery == 0)) {
+			if err := t.checkpoint(h); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Trainer[T, E]) checkpoint(h Hooks) error {
+	st := t.State
+	st.Seconds = t.seconds()
+	if err := SaveCheckpoint(t.Opts.CheckpointDir, t.Opt, st, t.Opts, t.Meta, t.Aliases); err != nil {
+		return err
+	}
+	if h.OnCheckpoint != nil {
+		h.OnCheckpoint(t.State.Step, t.Opts.CheckpointDir)
+	}
+	return nil
+}
+
+// Resume loads the checkpoint in dir (weights, moments, step, history) into
+// the trainer. The checkpoint's optimization settings must equal the
+// trainer's (the evaluation and checkpoint settings may differ), otherwise
+// the continued run would not be the run that was interrupted.
+func (t *Trainer[T, E]) Resume(dir string) (*Checkpoint, error) {
+	ck, err := LoadCheckpoint(dir, t.Opt, t.Aliases)
+	if err != nil {
+		return nil, err
+	}
+	if a, b := ck.Options.trainingPart(), t.Opts.trainingPart(); a != b {
+		return nil, fmt.Errorf("train: resume %s: checkpoint was trained with %+v, this run has %+v", dir, a, b)
+	}
+	if ck.Step > t.Opts.Steps {
+		return nil, fmt.Errorf("train: resume %s: checkpoint is at step %d, beyond the run's %d steps", dir, ck.Step, t.Opts.Steps)
+	}
+	t.State = ck.State
+	return ck, nil
+}
