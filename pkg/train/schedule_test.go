@@ -14,13 +14,13 @@ func TestCosineKnownValues(t *testing.T) {
 		t    int
 		want float64
 	}{
-		{0, 1e-6},                  // warmup_lr_init
-		{5, 1e-6 + 5*999e-6/10},    // halfway up the linear warm-up
-		{9, 1e-6 + 9*999e-6/10},    // last warm-up step
+		{0, 1e-6},                   // warmup_lr_init
+		{5, 1e-6 + 5*999e-6/10},     // halfway up the linear warm-up
+		{9, 1e-6 + 9*999e-6/10},     // last warm-up step
 		{10, 0.0009779754323328191}, // 1e-4 + 4.5e-4 (1 + cos(π/10)), timm without warmup_prefix
-		{50, 5.5e-4},               // cos(π/2) = 0: midway between Peak and Min
-		{100, 1e-4},                // end of the cycle
-		{1000, 1e-4},               // stays at lr_min
+		{50, 5.5e-4},                // cos(π/2) = 0: midway between Peak and Min
+		{100, 1e-4},                 // end of the cycle
+		{1000, 1e-4},                // stays at lr_min
 	} {
 		if got := c.At(test.t); math.Abs(got-test.want) > 1e-15 {
 			t.Errorf("At(%d) = %.17g, want %.17g", test.t, got, test.want)
