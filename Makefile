@@ -114,7 +114,7 @@ test-go: setup-deb setup-npm
 
 # Short fuzz runs of the file readers (go test -fuzz allows one package and one target per run).
 test-fuzz:
-	@for spec in internal/safetensors:FuzzRead data:FuzzIDX; do \
+	@for spec in internal/safetensors:FuzzRead data/idx:FuzzIDX; do \
 	  pkg=$${spec%%:*}; fn=$${spec##*:}; \
 	  if grep -qs "func $$fn(" ./$$pkg/*_test.go; then \
 	    echo "test: fuzzing $$fn in ./$$pkg for $(FUZZTIME)"; \
