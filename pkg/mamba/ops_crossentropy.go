@@ -1,0 +1,50 @@
+package mamba
+
+import (
+	"fmt"
+	"math"
+)
+
+// crossEntropy computes the mean cross-entropy of m rows of logits against
+// integer targets, F.cross_entropy(logits, targets) with reduction "mean",
+// and, when glogits is not nil, writes ∂loss/∂logits = (softmax − onehot)/m
+// into it (glogits may alias logits). The log-sum-exp is done in float64.
+//
+//	logits   (m, v)
+//	targets  (m)     in [0, v)
+func crossEntropy[T Float](m, v int, logits []T, targets []int32, glogits []T) (float64, error) {
+	if m == 0 {
+		return 0, fmt.Errorf("mamba: cross-entropy: no rows")
+	}
+	var total float64
+	inv := 1 / float64(m)
+	for i := 0; i < m; i++ {
+		t := targets[i]
+		if t < 0 || int(t) >= v {
+			return 0, fmt.Errorf("mamba: cross-entropy: target %d at row %d is outside [0, %d)", t, i, v)
+		}
+		row := logits[i*v : (i+1)*v]
+		mx := math.Inf(-1)
+		for _, x := range row {
+			mx = math.Max(mx, float64(x))
+		}
+		var se float64
+		for _, x := range row {
+			se += math.Exp(float64(x) - mx)
+		}
+		lse := mx + math.Log(se)
+		total += lse - float64(row[t])
+		if glogits != nil {
+			g := glogits[i*v : (i+1)*v]
+			for j, x := range row {
+				g[j] = T(math.Exp(float64(x)-lse) * inv)
+			}
+			g[t] -= T(inv)
+		}
+	}
+	loss := total * inv
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss, fmt.Errorf("mamba: cross-entropy: loss is %v (non-finite logits)", loss)
+	}
+	return loss, nil
+}

@@ -1,0 +1,180 @@
+package mamba
+
+import (
+	"fmt"
+	"math"
+)
+
+// ScanGrad holds the gradients of a loss through the selective scan, in the
+// layout of ScanArgs (paper.md §1.1, §1.3). Fields are nil when the matching
+// input is nil (D, Z, DeltaBias).
+//
+//	DU, DDelta   (Bt, D, L)  ∂loss/∂u, ∂loss/∂delta (before DeltaBias and softplus)
+//	DA           (D, N)      ∂loss/∂A; for A = −exp(A_log), ∂loss/∂A_log = DA ⊙ A
+//	DB, DC       (Bt, N, L)  or (D, N) when VarB/VarC is false
+//	DD           (D)
+//	DZ           (Bt, D, L)
+//	DDeltaBias   (D)
+type ScanGrad[T Float] struct {
+	DU, DDelta, DA, DB, DC, DD, DZ, DDeltaBias []T
+}
+
+// ScanBackward returns the gradients of Σ dy ⊙ y, y = ScanRef(a).Y, with
+// respect to every input of the scan: the adjoint of the selective scan, the
+// backward of selective_scan_ref. dy has the shape of Y, (Bt, D, L).
+//
+// It is the slow reference of the backward, written for clarity: it runs the
+// forward recurrence in float64, stores every state h_l (Bt·D·L·N numbers)
+// and then runs the adjoint recurrence backwards,
+//
+//	g_l = C_l dy_l' + Ā_{l+1} ⊙ g_{l+1}      (g = ∂loss/∂h_l, dy' = dy before the gate)
+//	∂Δ_l = Σ_n g_l,n (A_n Ā_l,n h_{l-1,n} + B_l,n u_l)
+//	∂A_n += g_l,n Δ_l Ā_l,n h_{l-1,n}
+//	∂B_l,n += g_l,n Δ_l u_l,     ∂C_l,n += dy'_l h_l,n
+//	∂u_l = Δ_l Σ_n g_l,n B_l,n + D dy'_l
+//
+// then through softplus (∂delta = ∂Δ σ(delta + bias)) and the SiLU gate. The
+// models use the faster chunked kernel of scan_backward_tape.go, which is
+// tested against this function.
+func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("mamba: scan backward: %w", err)
+	}
+	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
+	if len(dy) != nb*nd*nl {
+		return nil, fmt.Errorf("mamba: scan backward: dy has %d elements, want %d for shape (B,D,L)", len(dy), nb*nd*nl)
+	}
+	g := &ScanGrad[T]{
+		DU:     make([]T, nb*nd*nl),
+		DDelta: make([]T, nb*nd*nl),
+		DA:     make([]T, nd*nn),
+		DB:     make([]T, len(a.B)),
+		DC:     make([]T, len(a.C)),
+	}
+	if a.D != nil {
+		g.DD = make([]T, nd)
+	}
+	if a.Z != nil {
+		g.DZ = make([]T, nb*nd*nl)
+	}
+	if a.DeltaBias != nil {
+		g.DDeltaBias = make([]T, nd)
+	}
+	// Accumulate in float64 and round once.
+	dA := make([]float64, nd*nn)
+	dB := make([]float64, len(a.B))
+	dC := make([]float64, len(a.C))
+	dD := make([]float64, nd)
+	dBias := make([]float64, nd)
+	hs := make([]float64, (nl+1)*nn) // h_0 .. h_L for one (b, d)
+	dts := make([]float64, nl)
+	gh := make([]float64, nn)
+	bIdx := func(b, d, n, l int) int {
+		if a.VarB {
+			return (b*nn+n)*nl + l
+		}
+		return d*nn + n
+	}
+	cIdx := func(b, d, n, l int) int {
+		if a.VarC {
+			return (b*nn+n)*nl + l
+		}
+		return d*nn + n
+	}
+	for b := 0; b < nb; b++ {
+		for d := 0; d < nd; d++ {
+			// Forward, storing the states.
+			for n := 0; n < nn; n++ {
+				hs[n] = 0
+			}
+			for l := 0; l < nl; l++ {
+				i := (b*nd+d)*nl + l
+				dt := float64(a.Delta[i])
+				if a.DeltaBias != nil {
+					dt += float64(a.DeltaBias[d])
+				}
+				if a.DeltaSoftplus {
+					dt = Softplus(dt)
+				}
+				dts[l] = dt
+				u := float64(a.U[i])
+				for n := 0; n < nn; n++ {
+					hs[(l+1)*nn+n] = math.Exp(dt*float64(a.A[d*nn+n]))*hs[l*nn+n] + dt*float64(a.B[bIdx(b, d, n, l)])*u
+				}
+			}
+			// Adjoint, from the last position back.
+			for n := range gh {
+				gh[n] = 0
+			}
+			for l := nl - 1; l >= 0; l-- {
+				i := (b*nd+d)*nl + l
+				u := float64(a.U[i])
+				dt := dts[l]
+				gy := float64(dy[i])
+				if a.Z != nil {
+					// y = y'·SiLU(z): recompute y' for ∂z.
+					z := float64(a.Z[i])
+					var yp float64
+					for n := 0; n < nn; n++ {
+						yp += float64(a.C[cIdx(b, d, n, l)]) * hs[(l+1)*nn+n]
+					}
+					if a.D != nil {
+						yp += float64(a.D[d]) * u
+					}
+					s := Sigmoid(z)
+					g.DZ[i] = T(gy * yp * s * (1 + z*(1-s)))
+					gy *= SiLU(z)
+				}
+				var gdt, gu float64
+				for n := 0; n < nn; n++ {
+					an := float64(a.A[d*nn+n])
+					abar := math.Exp(dt * an)
+					bn := float64(a.B[bIdx(b, d, n, l)])
+					cn := float64(a.C[cIdx(b, d, n, l)])
+					gh[n] += gy * cn
+					dC[cIdx(b, d, n, l)] += gy * hs[(l+1)*nn+n]
+					t := gh[n] * abar * hs[l*nn+n]
+					gdt += t*an + gh[n]*bn*u
+					dA[d*nn+n] += t * dt
+					dB[bIdx(b, d, n, l)] += gh[n] * dt * u
+					gu += gh[n] * dt * bn
+					gh[n] *= abar
+				}
+				if a.D != nil {
+					gu += float64(a.D[d]) * gy
+					dD[d] += gy * u
+				}
+				g.DU[i] = T(gu)
+				if a.DeltaSoftplus {
+					raw := float64(a.Delta[i])
+					if a.DeltaBias != nil {
+						raw += float64(a.DeltaBias[d])
+					}
+					gdt *= Sigmoid(raw)
+				}
+				g.DDelta[i] = T(gdt)
+				dBias[d] += gdt
+			}
+		}
+	}
+	for i, v := range dA {
+		g.DA[i] = T(v)
+	}
+	for i, v := range dB {
+		g.DB[i] = T(v)
+	}
+	for i, v := range dC {
+		g.DC[i] = T(v)
+	}
+	if g.DD != nil {
+		for i, v := range dD {
+			g.DD[i] = T(v)
+		}
+	}
+	if g.DDeltaBias != nil {
+		for i, v := range dBias {
+			g.DDeltaBias[i] = T(v)
+		}
+	}
+	return g, nil
+}

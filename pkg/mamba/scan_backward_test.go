@@ -1,0 +1,213 @@
+package mamba
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// randScanArgs builds random reference-layout scan inputs.
+func randScanArgs(seed uint64, nb, nd, nl, nn int, varB, varC, withD, withZ, withBias, softplus bool) *ScanArgs[float64] {
+	rng := newRNG(seed)
+	a := &ScanArgs[float64]{Batch: nb, Dim: nd, Len: nl, State: nn, VarB: varB, VarC: varC, DeltaSoftplus: softplus}
+	a.U = randVec(rng, nb*nd*nl, 1)
+	a.Delta = randVec(rng, nb*nd*nl, 1)
+	if !softplus {
+		for i := range a.Delta {
+			a.Delta[i] = 0.05 + 0.5*math.Abs(a.Delta[i])
+		}
+	}
+	a.A = make([]float64, nd*nn)
+	for i := range a.A {
+		a.A[i] = -(0.2 + 2*rng.Float64())
+	}
+	if varB {
+		a.B = randVec(rng, nb*nn*nl, 1)
+	} else {
+		a.B = randVec(rng, nd*nn, 1)
+	}
+	if varC {
+		a.C = randVec(rng, nb*nn*nl, 1)
+	} else {
+		a.C = randVec(rng, nd*nn, 1)
+	}
+	if withD {
+		a.D = randVec(rng, nd, 1)
+	}
+	if withZ {
+		a.Z = randVec(rng, nb*nd*nl, 2)
+	}
+	if withBias {
+		a.DeltaBias = randVec(rng, nd, 0.5)
+	}
+	return a
+}
+
+func TestScanBackwardFiniteDifferences(t *testing.T) {
+	for i, test := range []struct {
+		varB, varC, withD, withZ, withBias, softplus bool
+	}{
+		{varB: true, varC: true, withD: true, withZ: true, withBias: true, softplus: true},
+		{varB: true, varC: true, withD: false, withZ: false, withBias: false, softplus: false},
+		{varB: false, varC: true, withD: true, withZ: false, withBias: true, softplus: true},
+		{varB: true, varC: false, withD: true, withZ: true, withBias: false, softplus: true},
+	} {
+		name := fmt.Sprintf("case %d", i)
+		a := randScanArgs(uint64(100+i), 2, 3, 5, 4, test.varB, test.varC, test.withD, test.withZ, test.withBias, test.softplus)
+		r := randVec(newRNG(uint64(200+i)), 2*3*5, 1)
+		f := func() float64 {
+			res, err := ScanRef(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return dot(r, res.Y)
+		}
+		g, err := ScanBackward(a, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fdCheck(t, name+" u", a.U, g.DU, nil, f)
+		fdCheck(t, name+" delta", a.Delta, g.DDelta, nil, f)
+		fdCheck(t, name+" A", a.A, g.DA, nil, f)
+		fdCheck(t, name+" B", a.B, g.DB, nil, f)
+		fdCheck(t, name+" C", a.C, g.DC, nil, f)
+		if a.D != nil {
+			fdCheck(t, name+" D", a.D, g.DD, nil, f)
+		}
+		if a.Z != nil {
+			fdCheck(t, name+" z", a.Z, g.DZ, nil, f)
+		}
+		if a.DeltaBias != nil {
+			fdCheck(t, name+" delta_bias", a.DeltaBias, g.DDeltaBias, nil, f)
+		}
+	}
+	if _, err := ScanBackward(randScanArgs(1, 1, 2, 3, 2, true, true, false, false, false, false), make([]float64, 5)); err == nil {
+		t.Errorf("dy of the wrong length: no error")
+	}
+}
+
+// tokenScan holds token-major inputs equivalent to a reference ScanArgs
+// (VarB, VarC, D, no Z, Δ already positive).
+type tokenScan struct {
+	dims                   scanDims
+	u, delta, a, bc, dskip []float64
+}
+
+func toTokens(a *ScanArgs[float64]) *tokenScan {
+	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
+	ts := &tokenScan{dims: scanDims{nb: nb, nl: nl, nd: nd, nn: nn, ldbc: 2*nn + 1}}
+	ts.u = make([]float64, nb*nl*nd)
+	ts.delta = make([]float64, nb*nl*nd)
+	ts.bc = make([]float64, nb*nl*(2*nn+1))
+	for b := 0; b < nb; b++ {
+		for l := 0; l < nl; l++ {
+			for d := 0; d < nd; d++ {
+				ts.u[(b*nl+l)*nd+d] = a.U[(b*nd+d)*nl+l]
+				ts.delta[(b*nl+l)*nd+d] = a.Delta[(b*nd+d)*nl+l]
+			}
+			for n := 0; n < nn; n++ {
+				// Column 0 is padding, B at 1..N, C at N+1..2N, as x_proj's (δ̃, B, C) rows.
+				ts.bc[(b*nl+l)*(2*nn+1)+1+n] = a.B[(b*nn+n)*nl+l]
+				ts.bc[(b*nl+l)*(2*nn+1)+1+nn+n] = a.C[(b*nn+n)*nl+l]
+			}
+		}
+	}
+	ts.a = a.A
+	ts.dskip = a.D
+	return ts
+}
+
+func TestScanTokensMatchesReference(t *testing.T) {
+	for i, test := range []struct {
+		nb, nd, nl, nn, chunk, workers int
+	}{
+		{nb: 3, nd: 4, nl: 11, nn: 3, chunk: 4, workers: 2},
+		{nb: 1, nd: 5, nl: 7, nn: 2, chunk: 64, workers: 2},
+		{nb: 4, nd: 2, nl: 9, nn: 5, chunk: 1, workers: 3},
+		{nb: 2, nd: 3, nl: 8, nn: 4, chunk: 8, workers: 1},
+	} {
+		a := randScanArgs(uint64(300+i), test.nb, test.nd, test.nl, test.nn, true, true, true, false, false, false)
+		ref, err := ScanRef(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := toTokens(a)
+		y := make([]float64, test.nb*test.nl*test.nd)
+		tape := &scanTape[float64]{chunk: test.chunk}
+		tape.reset(ts.dims, test.workers)
+		scanTokensForward(ts.dims, test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, y, tape)
+		for b := 0; b < test.nb; b++ {
+			for d := 0; d < test.nd; d++ {
+				for l := 0; l < test.nl; l++ {
+					got, want := y[(b*test.nl+l)*test.nd+d], ref.Y[(b*test.nd+d)*test.nl+l]
+					if math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+						t.Fatalf("case %d: y[b=%d,l=%d,d=%d] = %v, reference %v", i, b, l, d, got, want)
+					}
+				}
+			}
+		}
+		// Backward against the reference backward.
+		gyRef := randVec(newRNG(uint64(400+i)), len(ref.Y), 1)
+		g, err := ScanBackward(a, gyRef)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gy := make([]float64, len(y))
+		for b := 0; b < test.nb; b++ {
+			for d := 0; d < test.nd; d++ {
+				for l := 0; l < test.nl; l++ {
+					gy[(b*test.nl+l)*test.nd+d] = gyRef[(b*test.nd+d)*test.nl+l]
+				}
+			}
+		}
+		gu := make([]float64, len(y))
+		gdelta := make([]float64, len(y))
+		gbc := make([]float64, len(ts.bc))
+		gA := make([]float64, len(ts.a))
+		gD := make([]float64, test.nd)
+		scanTokensBackward(test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, gy, tape,
+			gu, gdelta, gbc[1:], gbc[1+test.nn:], gA, gD)
+		near := func(what string, got, want float64) {
+			if math.Abs(got-want) > 1e-11*math.Max(1, math.Abs(want)) {
+				t.Errorf("case %d: %s = %v, reference %v", i, what, got, want)
+			}
+		}
+		for b := 0; b < test.nb; b++ {
+			for l := 0; l < test.nl; l++ {
+				for d := 0; d < test.nd; d++ {
+					near("du", gu[(b*test.nl+l)*test.nd+d], g.DU[(b*test.nd+d)*test.nl+l])
+					near("ddelta", gdelta[(b*test.nl+l)*test.nd+d], g.DDelta[(b*test.nd+d)*test.nl+l])
+				}
+				for n := 0; n < test.nn; n++ {
+					near("dB", gbc[(b*test.nl+l)*(2*test.nn+1)+1+n], g.DB[(b*test.nn+n)*test.nl+l])
+					near("dC", gbc[(b*test.nl+l)*(2*test.nn+1)+1+test.nn+n], g.DC[(b*test.nn+n)*test.nl+l])
+				}
+				if gbc[(b*test.nl+l)*(2*test.nn+1)] != 0 {
+					t.Errorf("case %d: the backward wrote outside the B and C columns", i)
+				}
+			}
+		}
+		for j := range gA {
+			near("dA", gA[j], g.DA[j])
+		}
+		for j := range gD {
+			near("dD", gD[j], g.DD[j])
+		}
+	}
+}
+
+func TestScanTokensForwardWithoutTape(t *testing.T) {
+	a := randScanArgs(7, 3, 4, 10, 3, true, true, true, false, false, false)
+	ts := toTokens(a)
+	y1 := make([]float64, 3*10*4)
+	y2 := make([]float64, len(y1))
+	scanTokensForward(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y1, nil)
+	tape := &scanTape[float64]{}
+	tape.reset(ts.dims, 1)
+	scanTokensForward(ts.dims, 1, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y2, tape)
+	for i := range y1 {
+		if y1[i] != y2[i] {
+			t.Fatalf("y[%d]: %v without tape on 2 workers, %v with tape on 1", i, y1[i], y2[i])
+		}
+	}
+}
