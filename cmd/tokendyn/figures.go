@@ -1,12 +1,128 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/pkg/figures"
 )
 
-// runFigures is filled in by its issue; until then it says so and fails.
+// runFigures implements `tokendyn figures`: it builds the artifacts of the
+// registry (pkg/figures.All) into a directory, or lists them.
 func runFigures(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tokendyn figures: not implemented yet")
-	return 1
+	fs := flag.NewFlagSet("figures", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	list := fs.Bool("list", false, "print the registry (ID, paper reference, scale, notebook) and exit")
+	only := fs.String("only", "", "comma-separated artifact IDs to build (default: all)")
+	out := fs.String("out", "figures", "output directory")
+	echarts := fs.String("echarts", figures.DefaultEChartsJS, "`PATH` of echarts.min.js (echarts "+figures.EChartsVersion+", installed by npm ci at the repository root)")
+	quick := fs.Bool("quick", false, "small sizes: a smoke run in seconds (the sidecars say quick)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: tokendyn figures [--list] [--only ID,...] [--out DIR] [--echarts PATH] [--quick]")
+		fmt.Fprintln(fs.Output(), "\nRegenerates the paper's figures and tables: PNG, SVG and interactive HTML per figure;")
+		fmt.Fprintln(fs.Output(), "CSV, Markdown and LaTeX per table; a JSON sidecar per artifact; INDEX.md.")
+		fmt.Fprintln(fs.Output(), "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tokendyn figures: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	reg := figures.All()
+	if *list {
+		return listFigures(reg, stdout, stderr)
+	}
+	var ids []string
+	if *only != "" {
+		for _, id := range strings.Split(*only, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			fmt.Fprintln(stderr, "tokendyn figures: --only names no artifact")
+			return 2
+		}
+	}
+	sel, err := figures.Select(reg, ids)
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 2
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	bar := progress.ForStderr("figures", len(sel))
+	start := time.Now()
+	rep, err := figures.Build(ctx, figures.Options{
+		OutDir:    *out,
+		EChartsJS: *echarts,
+		Quick:     *quick,
+		Only:      ids,
+		Registry:  reg,
+		Progress: func(p figures.Progress) {
+			switch {
+			case p.Finished:
+				bar.Note("")
+				bar.Add(1)
+			case p.Total > 0:
+				bar.Note(fmt.Sprintf("%s %d/%d", p.ID, p.Done, p.Total))
+				bar.Add(0)
+			default:
+				bar.Note(p.ID)
+				bar.Add(0)
+			}
+		},
+	})
+	bar.Finish()
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %s\n", oneLine(err.Error()))
+		return 1
+	}
+	for _, f := range rep.Files {
+		fmt.Fprintln(stdout, filepath.Join(rep.OutDir, f))
+	}
+	fmt.Fprintf(stderr, "tokendyn figures: %d artifacts, %d files in %s (%.1fs)\n",
+		len(rep.Artifacts), len(rep.Files), rep.OutDir, time.Since(start).Seconds())
+	return 0
+}
+
+// listFigures prints the registry as an aligned table.
+func listFigures(reg []figures.Artifact, stdout, stderr io.Writer) int {
+	if err := figures.CheckRegistry(reg); err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 1
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tREPRODUCES\tSCALE\tNOTEBOOK")
+	for _, a := range reg {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.ID, a.PaperRef, a.Scale, a.Notebook)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// oneLine joins a multi-line message so that a failure prints one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -28,6 +28,7 @@ type Progress struct {
 	ID           string // the artifact being built
 	Index, Count int    // its position among the artifacts being built
 	Done, Total  int    // units done inside the artifact (0, 0 when it starts)
+	Finished     bool   // its files are written
 }
 
 // Report lists what Build wrote, paths relative to the output directory in
@@ -159,6 +160,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		}
 		rep.Artifacts = append(rep.Artifacts, BuiltArtifact{ID: a.ID, Files: files, WallTime: time.Since(start)})
 		rep.Files = append(rep.Files, files...)
+		progress(Progress{ID: a.ID, Index: i, Count: len(sel), Finished: true})
 	}
 	if js != nil {
 		rel, err := writeEChartsJS(js, out)

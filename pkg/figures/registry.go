@@ -5,5 +5,7 @@ package figures
 // artifact_<name>.go with a constructor returning an Artifact and add one
 // line here.
 func All() []Artifact {
-	return []Artifact{}
+	return []Artifact{
+		hiddenAttentionArtifact(),
+	}
 }

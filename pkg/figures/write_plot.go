@@ -78,8 +78,10 @@ func renderStatic(f *Figure) (png, svg []byte, err error) {
 					// The heatmap keeps the left part of its tile and the
 					// colour bar takes a strip on the right.
 					full := cv.Max.X - cv.Min.X
-					bar.Draw(draw.Crop(cv, full-colorBarWidth, 0, 0, 0))
 					cv = draw.Crop(cv, 0, -colorBarWidth-vg.Millimeter*2, 0, 0)
+					// The bar spans the heatmap's data area vertically.
+					hc := p.DataCanvas(cv)
+					bar.Draw(draw.Crop(canvases[r][c], full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
 				}
 				p.Draw(cv)
 			}

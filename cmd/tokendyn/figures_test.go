@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/figures"
+)
+
+const echartsFromCmd = "../../" + figures.DefaultEChartsJS
+
+func TestFiguresList(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"figures", "--list"}, &out, &errb); code != 0 {
+		t.Fatalf("--list exited %d: %s", code, errb.String())
+	}
+	for _, a := range figures.All() {
+		if !strings.Contains(out.String(), a.ID+" ") || !strings.Contains(out.String(), a.Notebook) {
+			t.Errorf("--list lacks %s or its notebook:\n%s", a.ID, out.String())
+		}
+	}
+}
+
+func TestFiguresUsageErrors(t *testing.T) {
+	for i, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"figures", "--only", "nope"}, "valid IDs: " + figures.All()[0].ID},
+		{[]string{"figures", "--frobnicate"}, "flag provided but not defined"},
+		{[]string{"figures", "--only", ","}, "names no artifact"},
+		{[]string{"figures", "extra"}, "unexpected argument"},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(test.args, &out, &errb); code != 2 {
+			t.Errorf("test %d: %v exited %d, want 2", i, test.args, code)
+		}
+		if !strings.Contains(errb.String(), test.want) {
+			t.Errorf("test %d: stderr %q lacks %q", i, errb.String(), test.want)
+		}
+	}
+}
+
+func TestFiguresMissingEChartsFailsInOneLine(t *testing.T) {
+	var out, errb bytes.Buffer
+	id := figures.All()[0].ID
+	code := run([]string{"figures", "--quick", "--only", id, "--out", t.TempDir(), "--echarts", "/nonexistent/echarts.min.js"}, &out, &errb)
+	if code != 1 {
+		t.Fatalf("exited %d, want 1", code)
+	}
+	if s := errb.String(); strings.Count(s, "\n") != 1 || !strings.Contains(s, "npm ci") {
+		t.Fatalf("want one line naming npm ci, got %q", s)
+	}
+}
+
+func TestFiguresWritesAndListsFiles(t *testing.T) {
+	if _, err := os.Stat(echartsFromCmd); err != nil {
+		t.Skipf("echarts not installed: %v", err)
+	}
+	dir := t.TempDir()
+	id := "fig-hidden-attention"
+	var out, errb bytes.Buffer
+	if code := run([]string{"figures", "--quick", "--only", id, "--out", dir, "--echarts", echartsFromCmd}, &out, &errb); code != 0 {
+		t.Fatalf("exited %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for _, want := range []string{id + ".png", id + ".svg", id + ".html", id + ".json", "assets/echarts.min.js", figures.IndexFile} {
+		found := false
+		for _, l := range lines {
+			if l == filepath.Join(dir, want) {
+				found = true
+				if _, err := os.Stat(l); err != nil {
+					t.Errorf("listed file %s: %v", l, err)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("output does not list %s:\n%s", want, out.String())
+		}
+	}
+}
