@@ -23,21 +23,61 @@ func scan16AVX2(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride in
 //go:noescape
 func scan8AVX2(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
 
+//go:noescape
+func expAVX512(dst, src *float32, n int)
+
+//go:noescape
+func prepAVX512(dt, dtu, delta, u *float32, n int, bias float32, softplus bool)
+
+//go:noescape
+func gateAVX512(y, u, z *float32, n int, dskip float32, hasD bool)
+
+//go:noescape
+func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
+
+// hasAVX512 reports whether the CPU and the OS support the AVX-512 kernel
+// (AVX512F; the AVX2 kernels are used next to it).
+func hasAVX512() bool { return hasAVX2() && cpu.X86.HasAVX512F }
+
 // hasAVX2 reports whether the CPU and the OS support the AVX2+FMA kernels.
 func hasAVX2() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
 // rowKernel32 picks the float32 row kernel: the AVX2 one when the CPU has it
 // and kind allows it, the portable one otherwise.
 func rowKernel32(kind kernelKind, n int) rowKernel[float32] {
-	if kind == kernelAuto && hasAVX2() {
+	switch {
+	case kind == kernelAuto && hasAVX512(), kind == kernelAVX512:
+		return rowKernel[float32]{row: rowAVX512, padTo: 8}
+	case kind == kernelAuto && hasAVX2(), kind == kernelAVX2:
 		return rowKernel[float32]{row: rowAVX2, padTo: 8}
 	}
 	return rowKernel[float32]{row: rowGeneric32, padTo: 1}
 }
 
+// kernelName32 names the float32 row kernel that kind selects.
+func kernelName32(kind kernelKind) string {
+	switch {
+	case kind == kernelAuto && hasAVX512(), kind == kernelAVX512:
+		return "avx512"
+	case kind == kernelAuto && hasAVX2(), kind == kernelAVX2:
+		return "avx2+fma"
+	}
+	return "go"
+}
+
+// rowAVX512 is rowAVX2 with the AVX-512 kernel for the 16-state blocks.
+func rowAVX512(p *scanPlan[float32], s *rowScratch[float32], b, d int) {
+	rowAsm(p, s, b, d, true)
+}
+
 // rowAVX2 runs row (b, d) with the AVX2 kernels: Δ and Δu for the whole row,
 // then the recurrence block of 16 (or 8) states at a time, then skip and gate.
 func rowAVX2(p *scanPlan[float32], s *rowScratch[float32], b, d int) {
+	rowAsm(p, s, b, d, false)
+}
+
+// rowAsm is the body of rowAVX2 and rowAVX512.
+func rowAsm(p *scanPlan[float32], s *rowScratch[float32], b, d int, avx512 bool) {
 	a := p.a
 	nl, np := a.Len, p.np
 	i0 := (b*a.Dim + d) * nl
@@ -46,14 +86,21 @@ func rowAVX2(p *scanPlan[float32], s *rowScratch[float32], b, d int) {
 	if a.DeltaBias != nil {
 		bias = a.DeltaBias[d]
 	}
-	prepRowAVX2(s.dt, s.dtu, delta, u, bias, a.DeltaSoftplus)
+	if avx512 {
+		prepRowAVX512(s.dt, s.dtu, delta, u, bias, a.DeltaSoftplus)
+	} else {
+		prepRowAVX2(s.dt, s.dtu, delta, u, bias, a.DeltaSoftplus)
+	}
 	h := s.h[:np]
 	clear(h)
 	ar := p.apad[d*np : (d+1)*np]
 	bt, bs := p.bRow(b, d)
 	ct, cs := p.cRow(b, d)
 	for k := 0; k < np; {
-		if np-k >= 16 {
+		if np-k >= 16 && avx512 {
+			scan16AVX512(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
+			k += 16
+		} else if np-k >= 16 {
 			scan16AVX2(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
 			k += 16
 		} else {
@@ -67,7 +114,11 @@ func rowAVX2(p *scanPlan[float32], s *rowScratch[float32], b, d int) {
 		if a.D != nil {
 			dd = a.D[d]
 		}
-		gateRowAVX2(y, u, a.Z[i0:i0+nl], dd, a.D != nil)
+		if avx512 {
+			gateRowAVX512(y, u, a.Z[i0:i0+nl], dd, a.D != nil)
+		} else {
+			gateRowAVX2(y, u, a.Z[i0:i0+nl], dd, a.D != nil)
+		}
 	} else {
 		finishRow(y, u, nil, i0, a.D, d)
 	}
@@ -106,10 +157,35 @@ func gateRowAVX2(y, u, z []float32, dskip float32, hasD bool) {
 	}
 }
 
-// kernelName32 names the float32 row kernel that kind selects.
-func kernelName32(kind kernelKind) string {
-	if kind == kernelAuto && hasAVX2() {
-		return "avx2+fma"
+// prepRowAVX512 is prepRowAVX2 with 16 lanes; dt and dtu have room for
+// len(delta) rounded up to 16.
+func prepRowAVX512(dt, dtu, delta, u []float32, bias float32, softplus bool) {
+	n := len(delta)
+	head := n &^ 15
+	if head > 0 {
+		prepAVX512(&dt[0], &dtu[0], &delta[0], &u[0], head, bias, softplus)
 	}
-	return "go"
+	if head < n {
+		var td, tu [16]float32
+		copy(td[:], delta[head:])
+		copy(tu[:], u[head:])
+		prepAVX512(&dt[head], &dtu[head], &td[0], &tu[0], 16, bias, softplus)
+	}
+}
+
+// gateRowAVX512 is gateRowAVX2 with 16 lanes.
+func gateRowAVX512(y, u, z []float32, dskip float32, hasD bool) {
+	n := len(y)
+	head := n &^ 15
+	if head > 0 {
+		gateAVX512(&y[0], &u[0], &z[0], head, dskip, hasD)
+	}
+	if head < n {
+		var ty, tu, tz [16]float32
+		copy(ty[:], y[head:])
+		copy(tu[:], u[head:])
+		copy(tz[:], z[head:])
+		gateAVX512(&ty[0], &tu[0], &tz[0], 16, dskip, hasD)
+		copy(y[head:], ty[:])
+	}
 }

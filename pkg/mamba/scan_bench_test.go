@@ -18,16 +18,21 @@ func BenchmarkScan(b *testing.B) {
 	}
 	for _, sh := range shapes {
 		sh.varB, sh.varC, sh.skip, sh.gate, sh.bias, sh.softplus = true, true, true, true, true, true
-		for _, bc := range []struct {
+		type benchCase struct {
 			dtype   string
 			workers int
 			kind    kernelKind
-		}{
+		}
+		cases := []benchCase{
 			{"float32", 1, kernelAuto},
 			{"float32", 2, kernelAuto},
 			{"float32-generic", 2, kernelGeneric},
 			{"float64", 2, kernelAuto},
-		} {
+		}
+		for _, k := range asmKernels() {
+			cases = append(cases, benchCase{"float32-" + k.name, 1, k.kind}, benchCase{"float32-" + k.name, 2, k.kind})
+		}
+		for _, bc := range cases {
 			name := fmt.Sprintf("B%d_D%d_L%d_N%d/%s/threads%d", sh.batch, sh.dim, sh.length, sh.state, bc.dtype, bc.workers)
 			b.Run(name, func(b *testing.B) {
 				rng := rand.New(rand.NewPCG(1, 2))

@@ -44,6 +44,8 @@ type kernelKind int
 const (
 	kernelAuto    kernelKind = iota // fastest available on this CPU
 	kernelGeneric                   // pure Go, any GOARCH
+	kernelAVX2                      // amd64 AVX2+FMA (tests only; the caller checks the CPU)
+	kernelAVX512                    // amd64 AVX-512F (tests only; the caller checks the CPU)
 )
 
 func scanIntoWith[T Float](dst *ScanResult[T], a *ScanArgs[T], workers int, kind kernelKind) error {
@@ -81,8 +83,8 @@ func resize[T any](s []T, n int) []T {
 }
 
 // ScanKernel names the implementation Scan uses for T on this machine, for
-// benchmark reports: "avx2+fma" (assembly) or "go" (portable, polynomial
-// exp) for float32; "go-math.Exp" for float64.
+// benchmark reports: "avx512" or "avx2+fma" (assembly) or "go" (portable,
+// polynomial exp) for float32; "go-math.Exp" for float64.
 func ScanKernel[T Float]() string {
 	if unsafe.Sizeof(T(0)) == 8 {
 		return "go-math.Exp"

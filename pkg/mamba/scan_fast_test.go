@@ -13,11 +13,11 @@ import (
 // (Y or LastState separately).
 
 // scanKernels lists the implementations every test runs: the automatic
-// choice (assembly on amd64 when the CPU has it) and the forced portable one.
-var scanKernels = []struct {
+// choice, the forced portable one and each assembly kernel the CPU supports.
+var scanKernels = append([]struct {
 	name string
 	kind kernelKind
-}{{"auto", kernelAuto}, {"generic", kernelGeneric}}
+}{{"auto", kernelAuto}, {"generic", kernelGeneric}}, asmKernels()...)
 
 func TestScanMatchesRefFloat64(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))

@@ -9,3 +9,11 @@ func asmExpImpls() []struct {
 } {
 	return nil
 }
+
+// asmKernels: no assembly kernels on this platform.
+func asmKernels() []struct {
+	name string
+	kind kernelKind
+} {
+	return nil
+}

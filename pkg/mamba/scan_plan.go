@@ -26,7 +26,7 @@ type scanPlan[E Float] struct {
 
 // rowScratch is the private workspace of one worker.
 type rowScratch[E Float] struct {
-	dt, dtu []E // (Lpad) Δ_l and Δ_l u_l of the current row
+	dt, dtu []E // (Lpad) Δ_l and Δ_l u_l of the current row, Lpad = L rounded up to 16
 	h       []E // (Np) state of the current row
 }
 
@@ -60,7 +60,7 @@ type scanWorkspace[E Float] struct {
 func preparePlan[E Float](res *ScanResult[E], a *ScanArgs[E], workers int, k rowKernel[E]) (*scanPlan[E], []rowScratch[E]) {
 	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
 	np := roundUp(nn, k.padTo)
-	lpad := roundUp(nl, 8)
+	lpad := roundUp(nl, 16) // the widest elementwise kernel writes 16 lanes
 	bsize, csize := nd*np, nd*np
 	if a.VarB {
 		bsize = nb * nl * np
