@@ -36,3 +36,24 @@ func roundSig(v float64, sig int) float64 {
 
 // htmlDigits is the number of significant digits of data in HTML charts.
 const htmlDigits = 6
+
+// signed formats v like %g with a typographic minus sign, for titles.
+func signed(v float64) string {
+	return strings.ReplaceAll(strconv.FormatFloat(v, 'g', -1, 64), "-", "−")
+}
+
+// short formats v compactly for titles: 1e8 rather than 1e+08, 0.25, 1000.
+func short(v float64) string {
+	s := strconv.FormatFloat(v, 'g', 4, 64)
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		mant, exp := s[:i], s[i+1:]
+		exp = strings.TrimPrefix(exp, "+")
+		neg := strings.HasPrefix(exp, "-")
+		exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
+		if neg {
+			exp = "−" + exp
+		}
+		s = mant + "e" + exp
+	}
+	return strings.ReplaceAll(s, "-", "−")
+}

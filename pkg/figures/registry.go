@@ -6,6 +6,9 @@ package figures
 // line here.
 func All() []Artifact {
 	return []Artifact{
+		oneDScenariosArtifact(),
+		convergenceRateArtifact(),
+		divergenceRatesArtifact(),
 		hiddenAttentionArtifact(),
 	}
 }

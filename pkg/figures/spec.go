@@ -48,6 +48,12 @@ type Axis struct {
 	Log   bool
 	Floor float64
 
+	// Invert draws the axis from high to low values.
+	Invert bool
+
+	// Integer labels integers only (positions, indices) on a linear axis.
+	Integer bool
+
 	// Min and Max fix the range when Min < Max; otherwise it follows the data.
 	Min, Max float64
 }

@@ -83,6 +83,18 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	xmin, xmax, ymin, ymax := pn.dataRange()
 	xa := opts.XAxis{Type: axisType(pn.X), Name: pn.X.Label, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
 	ya := opts.YAxis{Type: axisType(pn.Y), Name: pn.Y.Label, NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
+	if pn.X.Integer {
+		xa.MinInterval = 1
+	}
+	if pn.Y.Integer {
+		ya.MinInterval = 1
+	}
+	if pn.X.Invert {
+		xa.Inverse = opts.Bool(true)
+	}
+	if pn.Y.Invert {
+		ya.Inverse = opts.Bool(true)
+	}
 	if pn.X.Min < pn.X.Max {
 		xa.Min, xa.Max = roundSig(xmin, htmlDigits), roundSig(xmax, htmlDigits)
 	}

@@ -135,6 +135,15 @@ func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
 			ax.a.Scale = plot.LogScale{}
 			ax.a.Tick.Marker = decadeTicks{}
 		}
+		if ax.sp.Invert {
+			ax.a.Scale = plot.InvertedScale{Normalizer: ax.a.Scale}
+		}
+	}
+	if pn.X.Integer {
+		p.X.Tick.Marker = indexTicks{}
+	}
+	if pn.Y.Integer {
+		p.Y.Tick.Marker = indexTicks{}
 	}
 	p.Add(plotter.NewGrid())
 	for _, s := range pn.drawable() {
@@ -247,7 +256,22 @@ func (decadeTicks) Ticks(min, max float64) []plot.Tick {
 			}
 		}
 	}
-	if len(ts) == 0 { // less than a decade without a power of ten inside
+	labelled := 0
+	for _, t := range ts {
+		if t.Label != "" {
+			labelled++
+		}
+	}
+	if labelled < 2 { // less than about a decade: label 2× and 5× too
+		for i := range ts {
+			v := ts[i].Value
+			m := v / math.Pow(10, math.Floor(math.Log10(v)+1e-9))
+			if math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9 {
+				ts[i].Label = strconv.FormatFloat(v, 'g', 3, 64)
+			}
+		}
+	}
+	if len(ts) == 0 { // no power of ten nor multiple inside
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	return ts
