@@ -1,12 +1,89 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
+
+	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
-// benchTrain is filled in by its issue; until then it says so and fails.
+// benchTrain implements `tokendyn bench train`: it times full training
+// updates (forward, backward, clipping, AdamW; pkg/train.BenchTrain) of a
+// byte-level Mamba LM on random tokens and prints tokens per second per
+// repetition and their median; the last line is tokens_per_s=<median>.
+// The defaults are the sizes of the scaled experiment with one thread, the
+// setting the experiment was sized with.
 func benchTrain(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tokendyn bench train: not implemented yet")
-	return 1
+	base := train.ScaledExperiment().Base
+	fs := flag.NewFlagSet("bench train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dModel := fs.Int("d-model", base.Model.DModel, "model width d_model")
+	layers := fs.Int("layers", base.Model.NLayer, "number of Mamba blocks")
+	seq := fs.Int("seq", base.Data.SeqLen, "sequence length L")
+	batch := fs.Int("batch", base.Train.Batch, "sequences per update")
+	steps := fs.Int("steps", 10, "timed updates per repetition (after one warm-up update)")
+	reps := fs.Int("reps", 3, "repetitions")
+	threads := fs.Int("threads", 1, "goroutines of the scan and GOMAXPROCS")
+	param := fs.String("param", "pos", "x_proj parametrization: none, pos, neg or mixed")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: tokendyn bench train [--d-model D] [--layers N] [--seq L] [--batch B] [--steps S] [--reps R] [--threads T] [--param P]")
+		fmt.Fprintln(fs.Output(), "\nTimes full training updates (forward, backward, clipping, AdamW) of a byte-level Mamba LM")
+		fmt.Fprintln(fs.Output(), "(d_state 16, d_conv 4, expand 2) on random tokens. Prints tokens/s per repetition and the")
+		fmt.Fprintln(fs.Output(), "median; the last line is tokens_per_s=<median>. Other processes on the cores make it noisy.")
+		fmt.Fprintln(fs.Output(), "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	bad := ""
+	switch {
+	case fs.NArg() > 0:
+		bad = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	case *dModel < 1 || *layers < 1 || *seq < 1 || *batch < 1 || *steps < 1 || *reps < 1 || *threads < 1:
+		bad = "--d-model, --layers, --seq, --batch, --steps, --reps and --threads must be positive"
+	case *dModel**seq**batch > 1<<26:
+		bad = fmt.Sprintf("d_model·seq·batch = %d is too large for a benchmark (max %d)", *dModel**seq**batch, 1<<26)
+	case !slices.Contains(train.Parametrizations(), *param):
+		bad = fmt.Sprintf("--param %q: want one of %v", *param, train.Parametrizations())
+	}
+	if bad != "" {
+		fmt.Fprintf(stderr, "tokendyn bench train: %s\n", bad)
+		fs.Usage()
+		return 2
+	}
+	prev := runtime.GOMAXPROCS(*threads)
+	defer runtime.GOMAXPROCS(prev)
+	cfg := train.BenchConfig{DModel: *dModel, Layers: *layers, SeqLen: *seq, Batch: *batch, Steps: *steps, Threads: *threads, Param: *param}
+	fmt.Fprintf(stdout, "bench train: d_model %d, %d layers, seq %d, batch %d, param %s, %d threads, %d updates × %d reps\n",
+		cfg.DModel, cfg.Layers, cfg.SeqLen, cfg.Batch, cfg.Param, cfg.Threads, cfg.Steps, *reps)
+	var tps []float64
+	for r := 0; r < *reps; r++ {
+		res, err := train.BenchTrain(context.Background(), cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "tokendyn bench train: %v\n", err)
+			return 1
+		}
+		if r == 0 {
+			fmt.Fprintf(stdout, "parameters: %d\n", res.Params)
+		}
+		fmt.Fprintf(stdout, "rep %d: %d tokens in %.3f s = %.0f tokens/s\n", r+1, res.Tokens, res.Seconds, res.TokensPerSec)
+		tps = append(tps, res.TokensPerSec)
+	}
+	slices.Sort(tps)
+	med := tps[len(tps)/2]
+	if len(tps)%2 == 0 {
+		med = (tps[len(tps)/2-1] + tps[len(tps)/2]) / 2
+	}
+	fmt.Fprintf(stdout, "median %.0f tokens/s, max %.0f tokens/s\n", med, tps[len(tps)-1])
+	fmt.Fprintf(stdout, "tokens_per_s=%.1f\n", med)
+	return 0
 }

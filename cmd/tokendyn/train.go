@@ -1,12 +1,264 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"syscall"
+
+	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
-// runTrain is filled in by its issue; until then it says so and fails.
+// trainOverride is one flag that overrides a field of the configuration;
+// arg is its kind: "N" (integer), "X" (number) or "NAME" (string).
+type trainOverride struct {
+	name, arg, usage string
+	apply            func(c *train.Config, v string) error
+}
+
+func intField(f func(c *train.Config) *int) func(*train.Config, string) error {
+	return func(c *train.Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("not an integer: %q", v)
+		}
+		*f(c) = n
+		return nil
+	}
+}
+
+func floatField(f func(c *train.Config) *float64) func(*train.Config, string) error {
+	return func(c *train.Config, v string) error {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("not a number: %q", v)
+		}
+		*f(c) = x
+		return nil
+	}
+}
+
+func trainOverrides() []trainOverride {
+	return []trainOverride{
+		{"data", "NAME", "corpus: gcide (Debian's dict-gcide) or wikitext103", func(c *train.Config, v string) error { c.Data.Name = v; return nil }},
+		{"data-dir", "NAME", "`DIR` holding the corpus files (gcide: /usr/share/dictd)", func(c *train.Config, v string) error { c.Data.Dir = v; return nil }},
+		{"param", "NAME", "x_proj parametrization of refinement 1: none, pos, neg or mixed", func(c *train.Config, v string) error { c.Model.Param = v; return nil }},
+		{"d-model", "N", "model width d_model", intField(func(c *train.Config) *int { return &c.Model.DModel })},
+		{"layers", "N", "number of Mamba blocks n_layer", intField(func(c *train.Config) *int { return &c.Model.NLayer })},
+		{"d-state", "N", "state size N", intField(func(c *train.Config) *int { return &c.Model.DState })},
+		{"d-conv", "N", "causal convolution width", intField(func(c *train.Config) *int { return &c.Model.DConv })},
+		{"expand", "N", "d_inner / d_model", intField(func(c *train.Config) *int { return &c.Model.Expand })},
+		{"dropout", "X", "dropout on the final hidden states", floatField(func(c *train.Config) *float64 { return &c.Model.Dropout })},
+		{"seq", "N", "sequence length L (tokens = bytes)", intField(func(c *train.Config) *int { return &c.Data.SeqLen })},
+		{"batch", "N", "sequences per micro-batch", intField(func(c *train.Config) *int { return &c.Train.Batch })},
+		{"accum", "N", "micro-batches accumulated per update (global batch = batch·accum)", intField(func(c *train.Config) *int { return &c.Train.Accum })},
+		{"steps", "N", "optimizer updates (clears the preset's epochs; --epochs wins)", func(c *train.Config, v string) error {
+			c.Epochs = 0
+			return intField(func(c *train.Config) *int { return &c.Train.Steps })(c, v)
+		}},
+		{"epochs", "X", "epochs over the training split (sets the number of updates)", floatField(func(c *train.Config) *float64 { return &c.Epochs })},
+		{"lr", "X", "peak learning rate", floatField(func(c *train.Config) *float64 { return &c.Train.LR })},
+		{"weight-decay", "X", "AdamW weight decay", floatField(func(c *train.Config) *float64 { return &c.Train.WeightDecay })},
+		{"warmup", "X", "fraction of the updates spent warming up", floatField(func(c *train.Config) *float64 { return &c.Train.WarmupFrac })},
+		{"clip", "X", "maximal global gradient norm (0: no clipping)", floatField(func(c *train.Config) *float64 { return &c.Train.Clip })},
+		{"seed", "N", "seed of the weights, the data order and the dropout", func(c *train.Config, v string) error {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				return fmt.Errorf("not a non-negative integer: %q", v)
+			}
+			c.Seed, c.Train.Seed = n, n
+			return nil
+		}},
+		{"eval-every", "N", "updates between validation passes (0: only at the end)", intField(func(c *train.Config) *int { return &c.Train.EvalEvery })},
+		{"eval-windows", "N", "validation windows per pass (0: the whole split)", intField(func(c *train.Config) *int { return &c.Train.EvalWindows })},
+		{"checkpoint-every", "N", "updates between checkpoints (0: only at the end)", intField(func(c *train.Config) *int { return &c.Train.CheckpointEvery })},
+		{"threads", "N", "goroutines of the scan and GOMAXPROCS (0: all cores)", intField(func(c *train.Config) *int { return &c.Threads })},
+	}
+}
+
+// runTrain implements `tokendyn train`: one training run of a Mamba LM
+// (pkg/train.Run), configured by a preset, a JSON file and flags, in that
+// order of precedence (flags win). It prints an evaluation line every
+// eval-every updates, writes checkpoints and result.json into --out, and
+// resumes with --resume DIR.
+//
+// Exit status: 0 ok; 1 when training fails or is interrupted (a checkpoint is
+// written first); 2 for a usage error (unknown flag, bad value).
 func runTrain(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tokendyn train: not implemented yet")
-	return 1
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(train.Presets()))
+	configPath := fs.String("config", "", "JSON configuration `file` (pkg/train.Config) applied over the preset")
+	resume := fs.String("resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
+	out := fs.String("out", "", "`DIR` for checkpoints and result.json (default runs/train-PARAM-seedSEED)")
+	printConfig := fs.Bool("print-config", false, "print the resolved configuration as JSON and exit")
+	overrides := trainOverrides()
+	for _, o := range overrides {
+		usage := o.usage + " (default: from the preset)"
+		switch o.arg {
+		case "N":
+			fs.Int(o.name, 0, usage)
+		case "X":
+			fs.Float64(o.name, 0, usage)
+		default:
+			fs.String(o.name, "", usage)
+		}
+	}
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintln(w, "Usage: tokendyn train [--preset scaled|paper|tiny] [--config FILE.json] [flags]")
+		fmt.Fprintln(w, "       tokendyn train --resume DIR")
+		fmt.Fprintln(w, "\nTrains a byte-level Mamba language model with AdamW, a cosine schedule with warm-up,")
+		fmt.Fprintln(w, "gradient clipping and accumulation (the authors' WikiText-103 setup, paper.md §6.1).")
+		fmt.Fprintln(w, "--preset paper is the authors' configuration (d_model 768, 24 layers, L = 1024, batch 128,")
+		fmt.Fprintln(w, "25 epochs) except that tokens are bytes, not GPT-2 tokens: days of CPU time.")
+		fmt.Fprintln(w, "--preset scaled is the scaled-down experiment's configuration (the default).")
+		fmt.Fprintln(w, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "tokendyn train: "+format+"\n", a...)
+		fs.Usage()
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]string{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = f.Value.String() })
+
+	var cfg train.Config
+	var err error
+	if *resume != "" {
+		for name := range set {
+			if !slices.Contains([]string{"resume", "threads"}, name) {
+				return usageErr("--resume takes the configuration from the checkpoint; --%s cannot be given with it", name)
+			}
+		}
+		if cfg, err = train.ConfigFromCheckpoint(*resume); err != nil {
+			fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+			return 1
+		}
+		*out = *resume
+	} else {
+		if cfg, err = train.Preset(*preset); err != nil {
+			return usageErr("%v", err)
+		}
+		if *configPath != "" {
+			if cfg, err = train.ReadConfig(*configPath, cfg); err != nil {
+				return usageErr("%v", err)
+			}
+		}
+	}
+	for _, o := range overrides {
+		if v, ok := set[o.name]; ok {
+			if err := o.apply(&cfg, v); err != nil {
+				return usageErr("--%s: %v", o.name, err)
+			}
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	if *out == "" {
+		*out = filepath.Join("runs", fmt.Sprintf("train-%s-seed%d", cfg.Model.Param, cfg.Seed))
+	}
+	cfg.Train.CheckpointDir = *out
+	if *printConfig {
+		b, _ := json.MarshalIndent(cfg, "", "  ")
+		fmt.Fprintln(stdout, string(b))
+		return 0
+	}
+	if cfg.Threads > 0 {
+		runtime.GOMAXPROCS(cfg.Threads)
+	}
+	if err := trainRun(cfg, *resume, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// trainRun loads the corpus, trains, and reports.
+func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
+	corpus, err := train.LoadCorpus(cfg.Data)
+	if err != nil {
+		return err
+	}
+	steps := cfg.Train.Steps
+	if cfg.Epochs > 0 {
+		steps = train.StepsForEpochs(cfg.Epochs, (len(corpus.Train)-1)/cfg.Data.SeqLen, cfg.Train.Batch, cfg.Train.Accum)
+	}
+	fmt.Fprintf(stdout, "corpus %s: %d / %d / %d bytes (train / valid / test), %d token ids\n",
+		corpus.Name, len(corpus.Train), len(corpus.Valid), len(corpus.Test), corpus.Vocab)
+	fmt.Fprintf(stdout, "model d_model %d, %d layers, d_state %d, param %s; %d updates of %d×%d sequences of %d bytes; checkpoints in %s\n",
+		cfg.Model.DModel, cfg.Model.NLayer, cfg.Model.DState, cfg.Model.Param, steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Data.SeqLen, cfg.Train.CheckpointDir)
+
+	mode := progress.Quiet
+	if f, ok := stderr.(*os.File); ok {
+		mode = progress.Detect(f)
+	}
+	bar := progress.New(stderr, mode, "train", steps)
+	last := 0
+	clearLine := func() {
+		if mode != progress.Quiet {
+			fmt.Fprint(stderr, "\r\x1b[K")
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hooks := train.Hooks{
+		OnStep: func(s train.StepStats) {
+			bar.Note(fmt.Sprintf("loss %.3f lr %.2e", s.Loss, s.LR))
+			bar.Add(s.Step - last)
+			last = s.Step
+		},
+		OnEval: func(p train.Point) {
+			clearLine()
+			fmt.Fprintf(stdout, "step %d/%d  tokens %d  train_loss %.4f  valid_loss %.4f  valid_ppl %.4f  valid_bpb %.4f  lr %.3g  %.0fs\n",
+				p.Step, steps, p.Tokens, p.TrainLoss, p.Valid.NLL, p.Valid.Perplexity, p.Valid.BitsPerByte, p.LR, p.Seconds)
+		},
+	}
+	r, err := train.Run(ctx, cfg, corpus, train.RunOptions{Hooks: hooks, Resume: resume})
+	bar.Finish()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted at step %d; the checkpoint in %s continues with: tokendyn train --resume %s", last, cfg.Train.CheckpointDir, cfg.Train.CheckpointDir)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "final: valid ppl %.4f (%.4f bits/byte), test ppl %.4f (%.4f bits/byte); %d parameters, %d tokens, %.0f s\n",
+		r.Valid.Perplexity, r.Valid.BitsPerByte, r.Test.Perplexity, r.Test.BitsPerByte, r.Params, r.Tokens, r.Seconds)
+	for _, s := range r.Spectra {
+		lo, hi := s.Real[len(s.Real)-1], s.Real[0]
+		fmt.Fprintf(stdout, "layer %d: mu = S_C^T S_B has %d positive and %d negative eigenvalues (real parts in [%.3g, %.3g]) and %d zeros\n",
+			s.Layer, s.Positive, s.Negative, lo, hi, s.Zeros)
+	}
+	b, err := json.MarshalIndent(r, "", " ")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(cfg.Train.CheckpointDir, "result.json")
+	if err := atomicfile.WriteBytes(path, append(b, '\n')); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", path)
+	return nil
 }

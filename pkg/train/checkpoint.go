@@ -234,3 +234,21 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 	opt.Step = step
 	return ck, nil
 }
+
+// ConfigFromCheckpoint returns the run configuration stored by Run in the
+// metadata of dir's model file.
+func ConfigFromCheckpoint(dir string) (Config, error) {
+	f, err := safetensors.ReadFile(filepath.Join(dir, ModelFile))
+	if err != nil {
+		return Config{}, fmt.Errorf("train: checkpoint configuration: %w", err)
+	}
+	s, ok := f.Metadata["tokendyn.config"]
+	if !ok {
+		return Config{}, fmt.Errorf("train: checkpoint %s holds no tokendyn.config metadata", dir)
+	}
+	var c Config
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		return Config{}, fmt.Errorf("train: checkpoint %s configuration: %w", dir, err)
+	}
+	return c, nil
+}

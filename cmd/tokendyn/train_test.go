@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tokendyn/tokendyn/data/text"
+	"github.com/tokendyn/tokendyn/pkg/train"
+)
+
+func TestTrainUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	badJSON := filepath.Join(dir, "bad.json")
+	os.WriteFile(badJSON, []byte(`{"model": {"d_modle": 3}}`), 0o644)
+	for i, args := range [][]string{
+		{"--bogus"},
+		{"--steps", "many"},
+		{"--param", "sideways"},
+		{"--preset", "huge"},
+		{"--data", "imagenet"},
+		{"--seed", "-1"},
+		{"--lr", "-1"},
+		{"--d-model", "0"},
+		{"--config", badJSON},
+		{"--config", filepath.Join(dir, "missing.json")},
+		{"--resume", dir, "--lr", "0.1"},
+		{"extra-argument"},
+	} {
+		var out, errb bytes.Buffer
+		if code := runTrain(args, &out, &errb); code != 2 {
+			t.Errorf("case %d %v: exit %d, want 2 (stderr %q)", i, args, code, errb.String())
+		}
+		if !strings.Contains(errb.String(), "Usage:") {
+			t.Errorf("case %d %v: no usage on stderr", i, args)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := runTrain([]string{"--resume", filepath.Join(dir, "nothing")}, &out, &errb); code != 1 {
+		t.Errorf("--resume of a missing checkpoint: exit %d, want 1", code)
+	}
+}
+
+// Precedence: preset < config file < flags.
+func TestTrainConfigPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.json")
+	os.WriteFile(path, []byte(`{"model": {"d_model": 40, "n_layer": 3}, "train": {"lr": 0.01}}`), 0o644)
+	var out, errb bytes.Buffer
+	code := runTrain([]string{"--preset", "tiny", "--config", path, "--d-model", "24", "--param", "neg", "--print-config"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var c train.Config
+	if err := json.Unmarshal(out.Bytes(), &c); err != nil {
+		t.Fatal(err)
+	}
+	tiny, _ := train.Preset("tiny")
+	if c.Model.DModel != 24 || c.Model.NLayer != 3 || c.Train.LR != 0.01 || c.Model.Param != "neg" || c.Train.Steps != tiny.Train.Steps {
+		t.Errorf("resolved config %+v", c)
+	}
+}
+
+// A tiny run end to end: evaluation lines, result.json, checkpoint; then
+// --resume of the finished run reproduces the same final numbers.
+func TestTrainTinyRunAndResume(t *testing.T) {
+	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
+		t.Skip("dict-gcide is not installed")
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	var out, errb bytes.Buffer
+	if code := runTrain([]string{"--preset", "tiny", "--steps", "20", "--eval-every", "10", "--out", dir}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"step 10/20", "step 20/20", "final: valid ppl", "layer 0: mu = S_C^T S_B has 4 positive and 0 negative"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, f := range []string{train.ModelFile, train.OptimizerFile, "result.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	first, _ := os.ReadFile(filepath.Join(dir, "result.json"))
+	var out2 bytes.Buffer
+	if code := runTrain([]string{"--resume", dir}, &out2, &errb); code != 0 {
+		t.Fatalf("resume exit %d: %s", code, errb.String())
+	}
+	second, _ := os.ReadFile(filepath.Join(dir, "result.json"))
+	var a, b train.RunResult
+	json.Unmarshal(first, &a)
+	json.Unmarshal(second, &b)
+	if a.Valid != b.Valid || a.Test != b.Test || len(a.Curve) != len(b.Curve) {
+		t.Errorf("resumed finished run differs: %+v vs %+v", a.Valid, b.Valid)
+	}
+}

@@ -1,0 +1,68 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// BenchConfig is a training-throughput measurement: a Mamba LM of the given
+// shape (d_state 16, d_conv 4, expand 2, the 96-symbol GCIDE vocabulary)
+// trained for Steps optimizer updates on random tokens.
+type BenchConfig struct {
+	DModel, Layers, SeqLen, Batch, Steps, Threads int
+	Param                                         string
+}
+
+// BenchResult is the measured throughput.
+type BenchResult struct {
+	Params       int
+	Tokens       int64   // predicted tokens processed in the timed steps
+	Seconds      float64 // wall time of the timed steps
+	TokensPerSec float64
+}
+
+// BenchTrain builds the model, runs one untimed warm-up update (buffers grow
+// to their size), then times cfg.Steps full updates (forward, backward,
+// clipping, AdamW) and reports predicted tokens per second of wall time.
+func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
+	if cfg.DModel < 1 || cfg.Layers < 1 || cfg.SeqLen < 1 || cfg.Batch < 1 || cfg.Steps < 1 || cfg.Threads < 0 {
+		return BenchResult{}, fmt.Errorf("train: bench: sizes must be positive, got %+v", cfg)
+	}
+	mc := ModelConfig{DModel: cfg.DModel, NLayer: cfg.Layers, Vocab: 96, DState: 16, DConv: 4, Expand: 2, Param: cfg.Param}
+	m, err := NewLM(mc, 1, cfg.Threads)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	stream := make([]uint8, (cfg.Steps+1)*cfg.Batch*cfg.SeqLen+1)
+	for i := range stream {
+		stream[i] = uint8(rng.IntN(96))
+	}
+	w, err := NewWindows(stream, cfg.SeqLen)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	o := DefaultOptions()
+	o.Steps, o.Batch = cfg.Steps+1, cfg.Batch
+	tn, err := NewTrainer(m, w, w, o)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	if _, err := tn.Step(); err != nil {
+		return BenchResult{}, err
+	}
+	start := time.Now()
+	for s := 0; s < cfg.Steps; s++ {
+		if err := ctx.Err(); err != nil {
+			return BenchResult{}, err
+		}
+		if _, err := tn.Step(); err != nil {
+			return BenchResult{}, err
+		}
+	}
+	sec := time.Since(start).Seconds()
+	tok := int64(cfg.Steps * cfg.Batch * cfg.SeqLen)
+	return BenchResult{Params: CountParams(m.Params()), Tokens: tok, Seconds: sec, TokensPerSec: float64(tok) / sec}, nil
+}
