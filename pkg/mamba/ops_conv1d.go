@@ -26,6 +26,7 @@ func sameLeft(k int) int { return (k - 1) / 2 }
 //	bias  (C)        or nil
 //	y     (B, L, C)  contiguous, overwritten
 func conv1dForward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w, bias []T, y []T) {
+	wt := transposeKernel(nc, nk, w, nil)
 	for b := 0; b < nb; b++ {
 		for l := 0; l < nl; l++ {
 			yr := y[(b*nl+l)*nc : (b*nl+l+1)*nc]
@@ -40,12 +41,25 @@ func conv1dForward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w, bias []
 					continue
 				}
 				xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc]
+				wk := wt[k*nc : (k+1)*nc]
 				for c := range yr {
-					yr[c] += w[c*nk+k] * xr[c]
+					yr[c] += wk[c] * xr[c]
 				}
 			}
 		}
 	}
+}
+
+// transposeKernel returns w (C, K) as (K, C) so that the inner loops over
+// channels are contiguous; dst is reused when large enough.
+func transposeKernel[T Float](nc, nk int, w, dst []T) []T {
+	dst = grow(dst, nc*nk)
+	for c := 0; c < nc; c++ {
+		for k := 0; k < nk; k++ {
+			dst[k*nc+c] = w[c*nk+k]
+		}
+	}
+	return dst
 }
 
 // conv1dBackward is the adjoint of conv1dForward. With gy (B, L, C)
@@ -53,6 +67,11 @@ func conv1dForward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w, bias []
 // (B, L, C, row stride ldgx) is accumulated into (callers zero it first when
 // they want an assignment).
 func conv1dBackward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy []T, gw, gbias []T, gx []T, ldgx int) {
+	wt := transposeKernel(nc, nk, w, nil)
+	var gwt []T // ∂w as (K, C)
+	if gw != nil {
+		gwt = make([]T, nk*nc)
+	}
 	for b := 0; b < nb; b++ {
 		for l := 0; l < nl; l++ {
 			gr := gy[(b*nl+l)*nc : (b*nl+l+1)*nc]
@@ -67,17 +86,26 @@ func conv1dBackward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy
 					continue
 				}
 				if gw != nil {
-					xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc]
+					xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc][:len(gr)]
+					gk := gwt[k*nc : (k+1)*nc][:len(gr)]
 					for c, g := range gr {
-						gw[c*nk+k] += g * xr[c]
+						gk[c] += g * xr[c]
 					}
 				}
 				if gx != nil {
-					gxr := gx[(b*nl+src)*ldgx : (b*nl+src)*ldgx+nc]
+					gxr := gx[(b*nl+src)*ldgx : (b*nl+src)*ldgx+nc][:len(gr)]
+					wk := wt[k*nc : (k+1)*nc][:len(gr)]
 					for c, g := range gr {
-						gxr[c] += w[c*nk+k] * g
+						gxr[c] += wk[c] * g
 					}
 				}
+			}
+		}
+	}
+	if gw != nil {
+		for c := 0; c < nc; c++ {
+			for k := 0; k < nk; k++ {
+				gw[c*nk+k] += gwt[k*nc+c]
 			}
 		}
 	}

@@ -8,7 +8,8 @@ import (
 // crossEntropy computes the mean cross-entropy of m rows of logits against
 // integer targets, F.cross_entropy(logits, targets) with reduction "mean",
 // and, when glogits is not nil, writes ∂loss/∂logits = (softmax − onehot)/m
-// into it (glogits may alias logits). The log-sum-exp is done in float64.
+// into it (glogits may alias logits). The exponentials are in T (expInto),
+// the sums and the logarithm in float64.
 //
 //	logits   (m, v)
 //	targets  (m)     in [0, v)
@@ -18,26 +19,43 @@ func crossEntropy[T Float](m, v int, logits []T, targets []int32, glogits []T) (
 	}
 	var total float64
 	inv := 1 / float64(m)
+	var buf [ewBlock]T
 	for i := 0; i < m; i++ {
 		t := targets[i]
 		if t < 0 || int(t) >= v {
 			return 0, fmt.Errorf("mamba: cross-entropy: target %d at row %d is outside [0, %d)", t, i, v)
 		}
 		row := logits[i*v : (i+1)*v]
-		mx := math.Inf(-1)
+		mx := row[0]
 		for _, x := range row {
-			mx = math.Max(mx, float64(x))
+			mx = max(mx, x)
 		}
+		// Σ exp(x − max) with the vectorized exponential, summed in float64.
 		var se float64
-		for _, x := range row {
-			se += math.Exp(float64(x) - mx)
+		for j0 := 0; j0 < v; j0 += ewBlock {
+			e := buf[:min(ewBlock, v-j0)]
+			for j := range e {
+				e[j] = row[j0+j] - mx
+			}
+			expInto(e, e)
+			for _, x := range e {
+				se += float64(x)
+			}
 		}
-		lse := mx + math.Log(se)
+		lse := float64(mx) + math.Log(se)
 		total += lse - float64(row[t])
 		if glogits != nil {
 			g := glogits[i*v : (i+1)*v]
-			for j, x := range row {
-				g[j] = T(math.Exp(float64(x)-lse) * inv)
+			scale := T(inv / se)
+			for j0 := 0; j0 < v; j0 += ewBlock {
+				e := buf[:min(ewBlock, v-j0)]
+				for j := range e {
+					e[j] = row[j0+j] - mx
+				}
+				expInto(e, e)
+				for j, x := range e {
+					g[j0+j] = x * scale
+				}
 			}
 			g[t] -= T(inv)
 		}

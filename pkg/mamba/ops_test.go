@@ -321,3 +321,27 @@ func TestDropout(t *testing.T) {
 	f := func() float64 { dropoutForward(p, newRNG(1), xs, y[:50], mask[:50]); return dot(r[:50], y[:50]) }
 	fdCheck(t, "dropout", xs, g[:50], nil, f)
 }
+
+func TestLog1pUnit(t *testing.T) {
+	// float32 series against math.Log1p on a dense grid of [0, 1].
+	var worst float64
+	for i := 0; i <= 1<<20; i++ {
+		e := float32(float64(i) / (1 << 20))
+		got := float64(log1pUnit(e))
+		want := math.Log1p(float64(e))
+		if want == 0 {
+			if got != 0 {
+				t.Fatalf("log1p(0) = %v", got)
+			}
+			continue
+		}
+		worst = math.Max(worst, math.Abs(got-want)/want)
+	}
+	if worst > 3e-7 {
+		t.Errorf("float32 log1p on [0,1]: worst relative error %.3g, want ≤ 3e-7", worst)
+	}
+	t.Logf("float32 log1p on [0,1]: worst relative error %.3g", worst)
+	if got, want := log1pUnit(0.3), math.Log1p(0.3); got != want {
+		t.Errorf("float64 log1p(0.3) = %v, want math.Log1p %v", got, want)
+	}
+}

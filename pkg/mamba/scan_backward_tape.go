@@ -113,19 +113,20 @@ func scanTokensForward[T Float](dims scanDims, workers int, u, delta, A, Bm, Cm,
 		chunk = tape.chunk
 	}
 	nChunks := (nl + chunk - 1) / chunk
-	var hs [][]T
+	var scratch [][]T
 	if tape == nil {
-		hs = make([][]T, min(workers, dims.nb))
-		for i := range hs {
-			hs[i] = make([]T, dn)
+		scratch = make([][]T, min(workers, dims.nb))
+		for i := range scratch {
+			scratch[i] = make([]T, 2*dn)
 		}
 	}
 	parallelBatches(dims.nb, workers, func(w, b0, b1 int) {
-		var h []T
+		var h, abar []T
 		if tape != nil {
-			h = tape.work[w].g // the adjoint buffer is free during the forward
+			// The adjoint and chunk buffers are free during the forward.
+			h, abar = tape.work[w].g, tape.work[w].abar[:dn]
 		} else {
-			h = hs[w]
+			h, abar = scratch[w][:dn], scratch[w][dn:]
 		}
 		for b := b0; b < b1; b++ {
 			clear(h)
@@ -135,33 +136,44 @@ func scanTokensForward[T Float](dims scanDims, workers int, u, delta, A, Bm, Cm,
 				}
 				row := b*nl + l
 				scanStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
-					Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, h, nil, y[row*nd:(row+1)*nd])
+					Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, h, abar, y[row*nd:(row+1)*nd])
 			}
 		}
 	})
 }
 
-// scanStep advances the state h (D, N) by one position and writes y (D). If
-// abar is non-nil it receives exp(Δ A) (D, N).
+// scanStep advances the state h (D, N) by one position and writes y (D).
+// abar (D, N) is scratch; it receives exp(Δ A).
 func scanStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, h, abar, y []T) {
+	decays(nd, nn, delta, A, abar)
 	Bl = Bl[:nn]
 	Cl = Cl[:nn]
 	for d := 0; d < nd; d++ {
-		dl := delta[d]
-		du := dl * u[d]
+		du := delta[d] * u[d]
 		hd := h[d*nn : (d+1)*nn]
-		Ad := A[d*nn : (d+1)*nn]
+		ad := abar[d*nn : (d+1)*nn]
 		var acc T
 		for n := range hd {
-			a := expT(dl * Ad[n])
-			if abar != nil {
-				abar[d*nn+n] = a
-			}
-			hd[n] = a*hd[n] + du*Bl[n]
-			acc += Cl[n] * hd[n]
+			hn := ad[n]*hd[n] + du*Bl[n]
+			hd[n] = hn
+			acc += Cl[n] * hn
 		}
 		y[d] = acc + Dskip[d]*u[d]
 	}
+}
+
+// decays sets abar[d,n] = exp(Δ_d A[d,n]) for one position, with one
+// vectorized exponential over the D·N values.
+func decays[T Float](nd, nn int, delta, A, abar []T) {
+	abar = abar[:nd*nn]
+	for d := 0; d < nd; d++ {
+		dl := delta[d]
+		ad := abar[d*nn : (d+1)*nn]
+		for n, a := range A[d*nn : (d+1)*nn] {
+			ad[n] = dl * a
+		}
+	}
+	expInto(abar, abar)
 }
 
 // scanTokensBackward is the adjoint of scanTokensForward (same recurrences as
@@ -230,19 +242,16 @@ func scanTokensBackward[T Float](workers int, u, delta, A, Bm, Cm, Dskip, gy []T
 	}
 }
 
-// scanStateStep: h ← exp(Δ A) ⊙ h + Δ B u (in place), abar ← exp(Δ A).
+// scanStateStep: abar ← exp(Δ A), h ← abar ⊙ h + Δ B u (in place).
 func scanStateStep[T Float](nd, nn int, u, delta, A, Bl, h, abar []T) {
+	decays(nd, nn, delta, A, abar)
 	Bl = Bl[:nn]
 	for d := 0; d < nd; d++ {
-		dl := delta[d]
-		du := dl * u[d]
+		du := delta[d] * u[d]
 		hd := h[d*nn : (d+1)*nn]
 		ad := abar[d*nn : (d+1)*nn]
-		Ad := A[d*nn : (d+1)*nn]
 		for n := range hd {
-			a := expT(dl * Ad[n])
-			ad[n] = a
-			hd[n] = a*hd[n] + du*Bl[n]
+			hd[n] = ad[n]*hd[n] + du*Bl[n]
 		}
 	}
 }
@@ -262,24 +271,26 @@ func scanAdjointStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, gy, h, hp,
 		gyd := gy[d]
 		du := dl * ud
 		gd := g[d*nn : (d+1)*nn]
-		hd := h[d*nn : (d+1)*nn]
-		hpd := hp[d*nn : (d+1)*nn]
-		ad := abar[d*nn : (d+1)*nn]
-		Ad := A[d*nn : (d+1)*nn]
-		gAd := gA[d*nn : (d+1)*nn]
-		var gdl, gud T
+		hd := h[d*nn : (d+1)*nn][:len(gd)]
+		hpd := hp[d*nn : (d+1)*nn][:len(gd)]
+		ad := abar[d*nn : (d+1)*nn][:len(gd)]
+		Ad := A[d*nn : (d+1)*nn][:len(gd)]
+		gAd := gA[d*nn : (d+1)*nn][:len(gd)]
+		var gdA, gbu T // Σ_n ∂Ā-term·A_n and Σ_n g_n B_n
 		for n := range gd {
-			gn := gd[n] + gyd*Cl[n]
+			gn := gd[n] + gyd*Cl[n] // ∂h_l
 			gCl[n] += gyd * hd[n]
-			t := gn * ad[n] * hpd[n]
-			gdl += t*Ad[n] + gn*Bl[n]*ud
+			ga := gn * ad[n] // carried to l−1, and ∂Ā_l/h_{l−1}
+			t := ga * hpd[n]
+			gdA += t * Ad[n]
 			gAd[n] += t * dl
 			gBl[n] += gn * du
-			gud += gn * Bl[n]
-			gd[n] = gn * ad[n]
+			gbu += gn * Bl[n]
+			gd[n] = ga
 		}
-		gdelta[d] = gdl
-		gu[d] = gud*dl + Dskip[d]*gyd
+		// ∂Δ = Σ_n t_n A_n + u Σ_n g_n B_n;  ∂u = Δ Σ_n g_n B_n + D ∂y.
+		gdelta[d] = gdA + ud*gbu
+		gu[d] = gbu*dl + Dskip[d]*gyd
 		gD[d] += gyd * ud
 	}
 }
