@@ -30,26 +30,16 @@ type Corpus struct {
 //	wikitext103  the paper's WikiText-103 (reconstruction §6.1) as raw bytes;
 //	             Dir holds its files
 func LoadCorpus(cfg DataConfig) (*Corpus, error) {
-	var (
-		c     *text.Corpus
-		files []string
-		err   error
-	)
+	files, err := corpusFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var c *text.Corpus
 	switch cfg.Name {
 	case "gcide":
-		opt := text.GCIDEOptions{}
-		if cfg.Dir != "" {
-			opt.Dict, opt.Index = filepath.Join(cfg.Dir, "gcide.dict.dz"), filepath.Join(cfg.Dir, "gcide.index")
-		}
-		files = []string{opt.Dict, opt.Index}
-		if cfg.Dir == "" {
-			files = []string{text.DefaultGCIDEDict, text.DefaultGCIDEIndex}
-		}
-		c, err = text.LoadGCIDE(opt)
+		c, err = text.LoadGCIDE(text.GCIDEOptions{Dict: files[0], Index: files[1]})
 	case "wikitext103":
-		c, files, err = loadWikiText103(cfg.Dir)
-	default:
-		return nil, fmt.Errorf("train: data %q: want gcide or wikitext103", cfg.Name)
+		c, err = loadWikiText103(cfg.Dir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("train: load %s: %w", cfg.Name, err)
@@ -60,14 +50,44 @@ func LoadCorpus(cfg DataConfig) (*Corpus, error) {
 			return nil, fmt.Errorf("train: load %s: %w", cfg.Name, err)
 		}
 	}
+	if out.Digest, err = digestFiles(files); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// corpusFiles lists the files a corpus is read from.
+func corpusFiles(cfg DataConfig) ([]string, error) {
+	switch cfg.Name {
+	case "gcide":
+		if cfg.Dir == "" {
+			return []string{text.DefaultGCIDEDict, text.DefaultGCIDEIndex}, nil
+		}
+		return []string{filepath.Join(cfg.Dir, "gcide.dict.dz"), filepath.Join(cfg.Dir, "gcide.index")}, nil
+	case "wikitext103":
+		return wikiText103Files(cfg.Dir), nil
+	}
+	return nil, fmt.Errorf("train: data %q: want gcide or wikitext103", cfg.Name)
+}
+
+// CorpusDigest identifies the corpus cfg names without reading it as text:
+// "size:sha256" of each of its files, joined by '+'.
+func CorpusDigest(cfg DataConfig) (string, error) {
+	files, err := corpusFiles(cfg)
+	if err != nil {
+		return "", err
+	}
+	return digestFiles(files)
+}
+
+func digestFiles(files []string) (string, error) {
 	var digests []string
 	for _, f := range files {
 		d, err := FileDigest(f)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		digests = append(digests, d)
 	}
-	out.Digest = strings.Join(digests, "+")
-	return out, nil
+	return strings.Join(digests, "+"), nil
 }

@@ -78,7 +78,9 @@ func (s ExperimentSpec) Validate() error {
 	if s.Parallel < 0 {
 		return fmt.Errorf("train: experiment %s: parallel %d must be >= 0", s.Name, s.Parallel)
 	}
-	return s.Base.Validate()
+	b := s.Base
+	b.Model.Param = s.Scenarios[0] // each run sets its own
+	return b.Validate()
 }
 
 func idOK(s string) bool {
@@ -260,10 +262,15 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	}, nil
 }
 
-// Key computes the cache key of spec on corpus for the sources under root.
-// Parallel and Threads are left out: they do not change the result.
-func (s ExperimentSpec) Key(root string, corpus *Corpus) (string, string, error) {
-	code, err := CodeVersion(root)
+// Key computes the cache key of spec for the sources under root and the
+// corpus files (CorpusDigest); it also returns the code version. Parallel
+// and Threads are left out: they do not change the result.
+func (s ExperimentSpec) Key(root string) (key, code string, err error) {
+	code, err = CodeVersion(root)
+	if err != nil {
+		return "", "", err
+	}
+	data, err := CorpusDigest(s.Base.Data)
 	if err != nil {
 		return "", "", err
 	}
@@ -273,22 +280,23 @@ func (s ExperimentSpec) Key(root string, corpus *Corpus) (string, string, error)
 	if err != nil {
 		return "", "", fmt.Errorf("train: experiment key: %w", err)
 	}
-	return CacheKey{Code: code, Spec: b, Data: corpus.Digest}.Hash(), code, nil
+	return CacheKey{Code: code, Spec: b, Data: data}.Hash(), code, nil
 }
 
 // LoadOrRunExperiment returns the cached result of spec when
 // ROOT/.cache/experiments/ holds one under the current key (code version of
 // CodeDirs, the specification, the corpus digest), and says so on log;
 // otherwise it runs the experiment, stores the result atomically and
-// returns it. cached reports which happened.
-func LoadOrRunExperiment(ctx context.Context, spec ExperimentSpec, root string, corpus *Corpus, progress func(done, total int), log io.Writer) (res *ExperimentResult, cached bool, err error) {
+// returns it. The corpus is read only when the experiment runs. cached
+// reports which happened.
+func LoadOrRunExperiment(ctx context.Context, spec ExperimentSpec, root string, progress func(done, total int), log io.Writer) (res *ExperimentResult, cached bool, err error) {
 	if err := spec.Validate(); err != nil {
 		return nil, false, err
 	}
 	if log == nil {
 		log = io.Discard
 	}
-	key, code, err := spec.Key(root, corpus)
+	key, code, err := spec.Key(root)
 	if err != nil {
 		return nil, false, err
 	}
@@ -304,6 +312,10 @@ func LoadOrRunExperiment(ctx context.Context, spec ExperimentSpec, root string, 
 	}
 	fmt.Fprintf(log, "experiment %s: no cached result for key %s (code, configuration or data changed): running %d scenarios × %d seeds\n",
 		spec.Name, key[:16], len(spec.Scenarios), len(spec.Seeds))
+	corpus, err := LoadCorpus(spec.Base.Data)
+	if err != nil {
+		return nil, false, err
+	}
 	r, err := RunExperiment(ctx, spec, corpus, progress, log)
 	if err != nil {
 		return nil, false, err
