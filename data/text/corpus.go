@@ -1,0 +1,82 @@
+package text
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Split names one part of a corpus.
+type Split int
+
+// The three splits of a corpus.
+const (
+	Train Split = iota
+	Valid
+	Test
+)
+
+func (s Split) String() string {
+	switch s {
+	case Train:
+		return "train"
+	case Valid:
+		return "valid"
+	case Test:
+		return "test"
+	}
+	return fmt.Sprintf("Split(%d)", int(s))
+}
+
+// Corpus is a text corpus cut into three disjoint splits, with the byte
+// vocabulary its models use.
+type Corpus struct {
+	Name  string    // "gcide" or "wikitext-103"
+	Text  [3][]byte // raw text of Train, Valid, Test
+	Docs  [3]int    // entries (gcide) or lines (WikiText) per split
+	Vocab *Vocab
+}
+
+// Tokens returns the token ids of a split (one per byte).
+func (c *Corpus) Tokens(s Split) ([]byte, error) {
+	ids, err := c.Vocab.Encode(c.Text[s])
+	if err != nil {
+		return nil, fmt.Errorf("text: %s %s split: %w", c.Name, s, err)
+	}
+	return ids, nil
+}
+
+// Stats summarizes a corpus.
+type Stats struct {
+	Name      string
+	Bytes     [3]int // per split
+	Docs      [3]int // per split
+	VocabSize int    // ids of the vocabulary
+	Distinct  int    // distinct bytes that occur in the three splits
+}
+
+// Stats returns the sizes of c.
+func (c *Corpus) Stats() Stats {
+	st := Stats{Name: c.Name, Docs: c.Docs, VocabSize: c.Vocab.Size()}
+	var seen [256]bool
+	for s, t := range c.Text {
+		st.Bytes[s] = len(t)
+		for _, b := range t {
+			seen[b] = true
+		}
+	}
+	for _, v := range seen {
+		if v {
+			st.Distinct++
+		}
+	}
+	return st
+}
+
+func (st Stats) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: vocab %d (%d distinct bytes)", st.Name, st.VocabSize, st.Distinct)
+	for s := Train; s <= Test; s++ {
+		fmt.Fprintf(&b, "; %s %d bytes in %d docs", s, st.Bytes[s], st.Docs[s])
+	}
+	return b.String()
+}
