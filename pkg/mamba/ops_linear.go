@@ -8,7 +8,8 @@ import (
 
 // gemm computes c = alpha·op(a)·op(b) + beta·c on row-major matrices, where
 // op(a) is m×k, op(b) is k×n and c is m×n, with leading dimensions lda, ldb,
-// ldc. float32 and float64 go to gonum's BLAS (blocked, parallel over
+// ldc. float32 goes to the AVX2+FMA kernels of ops_gemm.go when the CPU has
+// them, float32 otherwise and float64 to gonum's BLAS (blocked, parallel over
 // GOMAXPROCS, deterministic: each block of c is summed over k in a fixed
 // order); other Float types (named types) use a plain loop.
 func gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -24,6 +25,10 @@ func gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 	}
 	switch cc := any(c).(type) {
 	case []float32:
+		if alpha == 1 && haveSgemmKernels() {
+			sgemmAVX(transA, transB, m, n, k, any(a).([]float32), lda, any(b).([]float32), ldb, float32(beta), cc, ldc)
+			return
+		}
 		blas32.Implementation().Sgemm(ta, tb, m, n, k, float32(alpha), any(a).([]float32), lda,
 			any(b).([]float32), ldb, float32(beta), cc, ldc)
 		return

@@ -1,0 +1,114 @@
+//go:build !purego
+
+// AVX2+FMA micro-kernels of the float32 matrix product (ops_gemm.go):
+// C[0:4, 0:W] += Σ_p A[i,p] B[p, 0:W] for W = 16 or 8, with A addressed
+// through two strides (row i at i·sa, column p at p·sk, in elements) so that
+// the same kernel serves A and Aᵀ. Four rows × W columns of C stay in
+// registers for the whole k loop.
+
+#include "textflag.h"
+
+// func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int)
+TEXT ·sgemm4x16(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ sa+16(FP), R8
+	MOVQ sk+24(FP), R10
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), R11
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R12
+	SHLQ $2, R8
+	SHLQ $2, R10
+	SHLQ $2, R11
+	SHLQ $2, R12
+	LEAQ (R8)(R8*2), R9
+	LEAQ (R12)(R12*2), R13
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS (DI)(R12*1), Y2
+	VMOVUPS 32(DI)(R12*1), Y3
+	VMOVUPS (DI)(R12*2), Y4
+	VMOVUPS 32(DI)(R12*2), Y5
+	VMOVUPS (DI)(R13*1), Y6
+	VMOVUPS 32(DI)(R13*1), Y7
+	TESTQ   CX, CX
+	JZ      store16
+
+loop16:
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS (AX)(R8*1), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VFMADD231PS  Y9, Y11, Y3
+	VBROADCASTSS (AX)(R8*2), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VFMADD231PS  Y9, Y12, Y5
+	VBROADCASTSS (AX)(R9*1), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	VFMADD231PS  Y9, Y13, Y7
+	ADDQ         R10, AX
+	ADDQ         R11, BX
+	DECQ         CX
+	JNZ          loop16
+
+store16:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (DI)(R12*1)
+	VMOVUPS Y3, 32(DI)(R12*1)
+	VMOVUPS Y4, (DI)(R12*2)
+	VMOVUPS Y5, 32(DI)(R12*2)
+	VMOVUPS Y6, (DI)(R13*1)
+	VMOVUPS Y7, 32(DI)(R13*1)
+	VZEROUPPER
+	RET
+
+// func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int)
+TEXT ·sgemm4x8(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ sa+16(FP), R8
+	MOVQ sk+24(FP), R10
+	MOVQ b+32(FP), BX
+	MOVQ ldb+40(FP), R11
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R12
+	SHLQ $2, R8
+	SHLQ $2, R10
+	SHLQ $2, R11
+	SHLQ $2, R12
+	LEAQ (R8)(R8*2), R9
+	LEAQ (R12)(R12*2), R13
+	VMOVUPS (DI), Y0
+	VMOVUPS (DI)(R12*1), Y2
+	VMOVUPS (DI)(R12*2), Y4
+	VMOVUPS (DI)(R13*1), Y6
+	TESTQ   CX, CX
+	JZ      store8
+
+loop8:
+	VMOVUPS      (BX), Y8
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VBROADCASTSS (AX)(R8*1), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VBROADCASTSS (AX)(R8*2), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VBROADCASTSS (AX)(R9*1), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	ADDQ         R10, AX
+	ADDQ         R11, BX
+	DECQ         CX
+	JNZ          loop8
+
+store8:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y2, (DI)(R12*1)
+	VMOVUPS Y4, (DI)(R12*2)
+	VMOVUPS Y6, (DI)(R13*1)
+	VZEROUPPER
+	RET
