@@ -312,3 +312,16 @@ func TestLoadGCIDEDebian(t *testing.T) {
 		t.Errorf("1 MiB subset: %v", sb)
 	}
 }
+
+// BenchmarkLoadGCIDE measures a full load of the Debian dictionary
+// (gunzip, index, cleaning, split).
+func BenchmarkLoadGCIDE(b *testing.B) {
+	if _, err := os.Stat(DefaultGCIDEDict); err != nil {
+		b.Skipf("GCIDE not installed: %v", err)
+	}
+	for b.Loop() {
+		if _, err := LoadGCIDE(GCIDEOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
