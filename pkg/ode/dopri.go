@@ -138,6 +138,23 @@ func (s *stepper) prepareDense(h float64, y []float64) {
 	}
 }
 
+// stiffness returns h·‖k7 - k6‖/‖x_new - x6‖, Hairer's estimate of h|λ|
+// for the dominant eigenvalue λ of the Jacobian, after a step (x6 is the
+// stage-6 state, still in tmp).
+func (s *stepper) stiffness(h float64) float64 {
+	var num, den float64
+	for i := range s.ynew {
+		a := s.k[6][i] - s.k[5][i]
+		b := s.ynew[i] - s.tmp[i]
+		num += a * a
+		den += b * b
+	}
+	if den == 0 {
+		return 0
+	}
+	return h * math.Sqrt(num/den)
+}
+
 // dense evaluates the continuous extension at θ = (t - t_old)/h ∈ [0, 1]
 // into dst (4th order: local error O(h⁵)).
 func (s *stepper) dense(theta float64, dst []float64) {

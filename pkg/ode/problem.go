@@ -47,6 +47,12 @@ type Options struct {
 	H0, HMax float64
 	// MaxSteps bounds the number of attempted steps (0: 100000).
 	MaxSteps int
+	// StiffCheck is Hairer's stiffness test: from every StiffCheck-th
+	// accepted step on, h·|λ| is estimated by h‖k7-k6‖/‖x_new-x6‖; 15
+	// estimates above 3.25 (without 6 in a row below) stop the solver with
+	// Status Stiff, since an explicit method then crawls at its stability
+	// limit (0: 1000; negative: never).
+	StiffCheck int
 	// Safety, FacMin and FacMax shape the step-size update
 	// h_new = h·clamp(Safety·err^(-1/5)…, FacMin, FacMax)
 	// (0: 0.9, 0.2 and 10).
@@ -86,6 +92,8 @@ const (
 	EventStop
 	// MaxStepsReached: Options.MaxSteps steps were attempted before T1.
 	MaxStepsReached
+	// Stiff: the stiffness test fired (see Options.StiffCheck).
+	Stiff
 )
 
 func (s Status) String() string {
@@ -98,6 +106,8 @@ func (s Status) String() string {
 		return "event"
 	case MaxStepsReached:
 		return "max-steps"
+	case Stiff:
+		return "stiff"
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
@@ -105,6 +115,10 @@ func (s Status) String() string {
 // ErrMaxSteps is returned (wrapped, with a non-nil partial Result) when
 // Options.MaxSteps is exhausted before T1.
 var ErrMaxSteps = errors.New("ode: maximum number of steps reached")
+
+// ErrStiff is returned (wrapped, with a non-nil partial Result) when the
+// stiffness test fires before T1.
+var ErrStiff = errors.New("ode: the problem became stiff")
 
 // EventHit is one located event: which event, when, and the state there.
 //
@@ -137,7 +151,7 @@ type Result struct {
 
 	// Blow-up (Status == BlowUp): the estimated blow-up time (see
 	// ExtrapolateBlowUp), an estimate of its error (extrapolation error +
-	// RTol·(T*-T0) for the integration error; +Inf when only T* ≥ T is
+	// 10·RTol·(T*-T0) for the integration error; +Inf when only T* ≥ T is
 	// known), the local exponent β of |x_i| ~ (T*-t)^-β of the largest
 	// component (NaN when unknown), and why the blow-up was declared
 	// ("threshold", "step size collapse", "non-finite state", "initial
@@ -193,6 +207,9 @@ func resolve(o *Options, span float64) (resolved, error) {
 	}
 	if r.MaxSteps == 0 {
 		r.MaxSteps = 100000
+	}
+	if r.StiffCheck == 0 {
+		r.StiffCheck = 1000
 	}
 	if r.Safety == 0 {
 		r.Safety = 0.9

@@ -123,6 +123,7 @@ func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
 	facold := 1e-4
 	reject, nonFinite := false, false
 	attempts := 0
+	stiffHits, nonStiff := 0, 0
 	for {
 		if attempts >= opt.MaxSteps {
 			finish(MaxStepsReached, c.toT(s))
@@ -161,6 +162,19 @@ func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
 		hnew := h / fac
 		facold = math.Max(e, 1e-4)
 		res.Steps++
+		if opt.StiffCheck > 0 && (res.Steps%opt.StiffCheck == 0 || stiffHits > 0) {
+			if st.stiffness(h) > 3.25 {
+				nonStiff = 0
+				stiffHits++
+				if stiffHits == 15 {
+					res.Steps-- // this step is not applied
+					finish(Stiff, c.toT(s))
+					return res, fmt.Errorf("%w at t = %v (h·|λ| > 3.25 for 15 steps), stopped before T1 = %v", ErrStiff, res.T, p.T1)
+				}
+			} else if nonStiff++; nonStiff == 6 {
+				stiffHits = 0
+			}
+		}
 		sNew := s + h
 		if last {
 			sNew = s1
@@ -244,9 +258,9 @@ func (sv *Solver) blowUp(res *Result, c clock, s, hTry, rtol float64, reason str
 		}
 	}
 	res.BlowUpTime = c.toT(ts)
-	// The extrapolation error plus RTol·(T* - T0), a proxy for the global
+	// The extrapolation error plus 10·RTol·(T* - T0), a proxy for the global
 	// integration error that shifts the whole trajectory in time.
-	res.BlowUpErr = es*c.dtds(ts) + rtol*math.Abs(res.BlowUpTime-c.t0)
+	res.BlowUpErr = es*c.dtds(ts) + 10*rtol*math.Abs(res.BlowUpTime-c.t0)
 	res.BlowUpExponent = beta
 }
 
