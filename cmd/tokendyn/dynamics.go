@@ -1,12 +1,204 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/tokendyn/tokendyn/pkg/ode"
+	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
-// runDynamics is filled in by its issue; until then it says so and fails.
+// dynamicsReport is the JSON object printed by `tokendyn dynamics`. Numbers
+// that do not exist (no blow-up, an infinite bound, a limit that does not
+// apply) are null.
+type dynamicsReport struct {
+	Scenario  string    `json:"scenario"`
+	Reason    string    `json:"reason"`
+	Behaviour string    `json:"behaviour"`
+	Mu        float64   `json:"mu"`
+	SDelta    float64   `json:"sdelta"`
+	A         float64   `json:"a"`
+	X0        []float64 `json:"x0"`
+	T         float64   `json:"t"`
+	// FastTokens are the 1-based tokens with S_Δ x_l(0) > 0.
+	FastTokens []int `json:"fast_tokens"`
+
+	// Simulation.
+	Status          string    `json:"status"`
+	BlowupTime      *float64  `json:"blowup_time"`
+	BlowupTimeError *float64  `json:"blowup_time_error"`
+	BlowupExponent  *float64  `json:"blowup_exponent"`
+	BlowupReason    string    `json:"blowup_reason,omitempty"`
+	X               []float64 `json:"x"`
+	TEnd            float64   `json:"t_end"`
+	XEnd            []float64 `json:"x_end"`
+	SqrtTX1         *float64  `json:"sqrt_t_x1"`
+	Steps           int       `json:"steps"`
+	Evals           int       `json:"rhs_evals"`
+
+	// Predictions.
+	BlowupTimeBound      *float64   `json:"blowup_time_bound"`
+	BlowupTimeQuadrature *float64   `json:"blowup_time_quadrature_bound"`
+	SingleTokenTStar     *float64   `json:"single_token_tstar"`
+	SqrtTX1Limit         *float64   `json:"sqrt_t_x1_limit"`
+	SqrtTLimits          []*float64 `json:"sqrt_t_limits"`
+}
+
+// runDynamics implements `tokendyn dynamics`: classify a 1-D system by the
+// criteria of Table 1, simulate it to --t, print one JSON object.
 func runDynamics(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "tokendyn dynamics: not implemented yet")
-	return 1
+	fs := flag.NewFlagSet("dynamics", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	mu := fs.Float64("mu", 0, "μ = S_Cᵀ S_B (required)")
+	sdelta := fs.Float64("sdelta", 0, "S_Δ, so Δ(x) = softplus(S_Δ x) (required)")
+	a := fs.Float64("a", 0, "a > 0 in A = -a I (required)")
+	x0s := fs.String("x0", "", "initial tokens, comma-separated, e.g. 0.5,-0.3,0.4 (required)")
+	horizon := fs.Float64("t", 0, "time horizon T > 0 (required)")
+	rtol := fs.Float64("rtol", 1e-10, "relative tolerance of the integrator")
+	atol := fs.Float64("atol", 1e-13, "absolute tolerance of the integrator")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: tokendyn dynamics --mu M --sdelta S --a A --x0 v1,v2,... --t T [--rtol R --atol A]")
+		fmt.Fprintln(fs.Output(), "\nClassifies the 1-D token dynamics dx_l/dt = μ x_l Σ_{j≤l} x_j² Δ(x_j) e^{-a Σ_{k=j+1..l} Δ(x_k)}")
+		fmt.Fprintln(fs.Output(), "by the criteria of Table 1 (convergent, slow-divergent, fast-divergent, degenerate),")
+		fmt.Fprintln(fs.Output(), "simulates it to T (or to a finite-time blow-up) and prints one JSON object.")
+		fmt.Fprintln(fs.Output(), "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usageErr := func(format string, v ...any) int {
+		fmt.Fprintf(stderr, "tokendyn dynamics: "+format+"\n", v...)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, name := range []string{"mu", "sdelta", "a", "x0", "t"} {
+		if !set[name] {
+			return usageErr("--%s is required (see tokendyn help dynamics)", name)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"mu", *mu}, {"sdelta", *sdelta}, {"a", *a}, {"t", *horizon}, {"rtol", *rtol}, {"atol", *atol}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return usageErr("--%s = %v: want a finite number", f.name, f.v)
+		}
+	}
+	switch {
+	case !(*a > 0):
+		return usageErr("--a = %v: want a > 0 (A = -a I must be negative)", *a)
+	case !(*horizon > 0):
+		return usageErr("--t = %v: want a positive time", *horizon)
+	case !(*rtol > 0) || *rtol < 1e-15:
+		return usageErr("--rtol = %v: want a value in [1e-15, 1)", *rtol)
+	case *atol < 0:
+		return usageErr("--atol = %v: want >= 0", *atol)
+	}
+	x0, err := parseTokens(*x0s)
+	if err != nil {
+		return usageErr("--x0: %v", err)
+	}
+
+	s := theory.Scalar{Mu: *mu, SDelta: *sdelta, A: *a}
+	rep, err := dynamicsRun(s, x0, *horizon, *rtol, *atol)
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn dynamics: %v\n", err)
+		return 1
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		fmt.Fprintf(stderr, "tokendyn dynamics: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// parseTokens parses "v1,v2,..." into finite numbers.
+func parseTokens(s string) ([]float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, fmt.Errorf("empty list, want comma-separated numbers such as 0.5,-0.3")
+	}
+	parts := strings.Split(s, ",")
+	x := make([]float64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil, fmt.Errorf("token %d: %q is not a number", i+1, strings.TrimSpace(p))
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("token %d: %v is not finite", i+1, v)
+		}
+		x[i] = v
+	}
+	return x, nil
+}
+
+// dynamicsRun classifies, predicts and simulates.
+func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamicsReport, error) {
+	cl, err := s.Classify(x0)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := s.Simulate(x0, T, &theory.SimOptions{RTol: rtol, ATol: atol, Times: []float64{T}})
+	if err != nil {
+		return nil, err
+	}
+	rep := &dynamicsReport{
+		Scenario: cl.Scenario.String(), Reason: cl.Reason, Behaviour: cl.Behaviour,
+		Mu: s.Mu, SDelta: s.SDelta, A: s.A, X0: x0, T: T, FastTokens: oneBasedTokens(cl.Fast),
+		Status: tr.Status.String(), TEnd: tr.End, XEnd: tr.XEnd, Steps: tr.Steps, Evals: tr.Evals,
+	}
+	if tr.BlowUp {
+		rep.BlowupTime = num(tr.BlowUpTime)
+		rep.BlowupTimeError = num(tr.BlowUpErr)
+		rep.BlowupExponent = num(tr.BlowUpExponent)
+		rep.BlowupReason = tr.BlowUpReason
+	}
+	if tr.Status == ode.Completed && len(tr.T) == 1 {
+		rep.X = tr.X
+		rep.SqrtTX1 = num(math.Sqrt(T) * math.Abs(tr.X[0]))
+	}
+	b := s.Bounds(x0)
+	rep.BlowupTimeBound = num(b.Paper)
+	rep.BlowupTimeQuadrature = num(b.Quadrature)
+	rep.SingleTokenTStar = num(b.FirstToken)
+	if cl.Scenario == theory.Convergent {
+		lim := s.SqrtTLimits(x0)
+		rep.SqrtTX1Limit = num(lim[0])
+		for _, v := range lim {
+			rep.SqrtTLimits = append(rep.SqrtTLimits, num(v))
+		}
+	}
+	return rep, nil
+}
+
+// num returns &v, or nil for NaN and ±Inf (JSON null).
+func num(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func oneBasedTokens(idx []int) []int {
+	out := make([]int, len(idx))
+	for i, v := range idx {
+		out[i] = v + 1
+	}
+	return out
 }

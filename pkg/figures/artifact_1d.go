@@ -69,7 +69,7 @@ func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
 		}
 		for l := range c.X0 {
 			t, y := absSeries(tr, l)
-			pn.Series = append(pn.Series, Series{Name: tokenName(l), X: t, Y: y, Color: l})
+			pn.Series = append(pn.Series, Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
 		}
 		s := c.scalar()
 		switch {

@@ -95,7 +95,7 @@ func convergenceRateArtifact() Artifact {
 			}
 			for l := range p.X0 {
 				t, y := sqrtTSeries(trs[ref], l)
-				b.Series = append(b.Series, Series{Name: tokenName(l), X: t, Y: y, Color: l})
+				b.Series = append(b.Series, Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
 			}
 			b.Rules = []Rule{
 				{Name: fmt.Sprintf("token 1: (2 ln 2)^(−1/2) = %s", Fixed(lim[0], 4)), At: lim[0], Color: ColorBlack},

@@ -6,9 +6,12 @@ package figures
 // line here.
 func All() []Artifact {
 	return []Artifact{
+		tab1Artifact(),
 		oneDScenariosArtifact(),
 		convergenceRateArtifact(),
 		divergenceRatesArtifact(),
+		fig6Artifact(),
+		phaseArtifact(),
 		hiddenAttentionArtifact(),
 	}
 }

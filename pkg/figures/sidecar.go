@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -71,9 +72,12 @@ func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float6
 }
 
 func (s Sidecar) encode() ([]byte, error) {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep "<" and "&" readable in captions
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
 		return nil, fmt.Errorf("sidecar of %s: %w", s.ID, err)
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }

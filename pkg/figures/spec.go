@@ -34,8 +34,8 @@ type Panel struct {
 	Heat   *Heatmap // when set, the panel is a heatmap and Series/Rules must be empty
 
 	// LegendLeft and LegendBottom move the legend from its default corner
-	// (top right).
-	LegendLeft, LegendBottom bool
+	// (top right); LegendOutside puts it on the right of the data area.
+	LegendLeft, LegendBottom, LegendOutside bool
 }
 
 // Axis is one axis of a panel.

@@ -108,5 +108,9 @@ func logspace(a, b float64, n int) []float64 {
 	return out
 }
 
+// tokenColor is the palette index of token l: the seven colours before
+// black and grey, which mark overlays and reference lines.
+func tokenColor(l int) int { return l % ColorBlack }
+
 // tokenName is the legend entry of token l (0-based).
 func tokenName(l int) string { return fmt.Sprintf("token %d", l+1) }

@@ -36,18 +36,18 @@ func renderStatic(f *Figure) (png, svg []byte, err error) {
 	}
 
 	plots := make([][]*plot.Plot, rows)
-	bars := make([][]*plot.Plot, rows) // colour bars of heatmap panels
+	extras := make([][]panelExtras, rows)
 	for r := range plots {
 		plots[r] = make([]*plot.Plot, cols)
-		bars[r] = make([]*plot.Plot, cols)
+		extras[r] = make([]panelExtras, cols)
 	}
 	for i := range f.Panels {
-		p, bar, err := buildPlot(&f.Panels[i])
+		p, ex, err := buildPlot(&f.Panels[i])
 		if err != nil {
 			return nil, nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
 		}
 		plots[i/cols][i%cols] = p
-		bars[i/cols][i%cols] = bar
+		extras[i/cols][i%cols] = ex
 	}
 
 	draw1 := func(c vg.CanvasSizer) {
@@ -74,7 +74,16 @@ func renderStatic(f *Figure) (png, svg []byte, err error) {
 					continue
 				}
 				cv := canvases[r][c]
-				if bar := bars[r][c]; bar != nil {
+				if lg := extras[r][c].legend; lg != nil {
+					// The legend takes a strip on the right of the panel.
+					full := cv.Max.X - cv.Min.X
+					w := lg.Rectangle(cv).Size().X + vg.Millimeter*2
+					lc := draw.Crop(cv, full-w, 0, 0, 0)
+					cv = draw.Crop(cv, 0, -w-vg.Millimeter*2, 0, 0)
+					hc := p.DataCanvas(cv)
+					lg.Draw(draw.Crop(lc, 0, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
+				}
+				if bar := extras[r][c].bar; bar != nil {
 					// The heatmap keeps the left part of its tile and the
 					// colour bar takes a strip on the right.
 					full := cv.Max.X - cv.Min.X
@@ -114,9 +123,15 @@ const (
 // colorBarWidth is the width of the strip holding a heatmap's colour bar.
 const colorBarWidth = 1.9 * vg.Centimeter
 
-// buildPlot turns one panel into a gonum plot, plus a colour-bar plot for
-// heatmap panels.
-func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
+// panelExtras are drawn beside a panel's plot: the colour bar of a heatmap,
+// a legend placed outside the data area.
+type panelExtras struct {
+	bar    *plot.Plot
+	legend *plot.Legend
+}
+
+// buildPlot turns one panel into a gonum plot and its extras.
+func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	p = newPlot()
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.X.Label
@@ -124,8 +139,8 @@ func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
 	p.Legend.Left = pn.LegendLeft
 	p.Legend.Top = !pn.LegendBottom
 	if pn.Heat != nil {
-		bar = addHeatmap(p, pn.Heat)
-		return p, bar, nil
+		ex.bar = addHeatmap(p, pn.Heat)
+		return p, ex, nil
 	}
 	for _, ax := range []struct {
 		a  *plot.Axis
@@ -155,7 +170,7 @@ func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
 		if s.Style == Points {
 			sc, err := plotter.NewScatter(xys)
 			if err != nil {
-				return nil, nil, fmt.Errorf("series %q: %w", s.Name, err)
+				return nil, ex, fmt.Errorf("series %q: %w", s.Name, err)
 			}
 			sc.GlyphStyle.Color = colorRGBA(s.Color)
 			sc.GlyphStyle.Radius = vg.Points(2.5)
@@ -165,7 +180,7 @@ func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
 		} else {
 			l, err := plotter.NewLine(xys)
 			if err != nil {
-				return nil, nil, fmt.Errorf("series %q: %w", s.Name, err)
+				return nil, ex, fmt.Errorf("series %q: %w", s.Name, err)
 			}
 			l.LineStyle = lineStyle(s.Style, s.Color)
 			p.Add(l)
@@ -182,7 +197,13 @@ func buildPlot(pn *Panel) (p, bar *plot.Plot, err error) {
 	if pn.Y.Min < pn.Y.Max {
 		p.Y.Min, p.Y.Max = ymin, ymax
 	}
-	return p, nil, nil
+	if pn.LegendOutside {
+		lg := p.Legend
+		lg.Left, lg.Top = true, true
+		ex.legend = &lg
+		p.Legend = newPlot().Legend // empty
+	}
+	return p, ex, nil
 }
 
 // matrixGrid shows a Heatmap to gonum as a GridXYZ: column c at x = c and

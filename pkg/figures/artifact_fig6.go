@@ -1,0 +1,181 @@
+package figures
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/tokendyn/tokendyn/pkg/theory"
+)
+
+// fig6Params are the settings of the 2-D experiment (paper.md §4). The
+// systems themselves are built by theory.NewPlanarSystem (S_C = I,
+// S_B = diag(λ), random A and S_Δ from the seed) and recorded per panel.
+type fig6Params struct {
+	Tokens           int          `json:"tokens"`  // L
+	Radius           float64      `json:"radius"`  // x_l(0) uniform in the disk of this radius
+	Horizon          float64      `json:"horizon"` // simulated up to this time or the blow-up
+	SamplesPerDecade int          `json:"samples_per_decade"`
+	View             float64      `json:"view"` // the plane is drawn on [−View, View]²
+	Panels           []fig6System `json:"panels"`
+}
+
+// fig6System records one panel's system as simulated.
+type fig6System struct {
+	Signs       string     `json:"signs"`       // eigenvalue signs of S_Cᵀ S_B
+	Eigenvalues [2]float64 `json:"eigenvalues"` // of μ = S_Cᵀ S_B
+	SB          []float64  `json:"s_b"`         // (N, D) row-major
+	SC          []float64  `json:"s_c"`         // (N, D)
+	SDelta      []float64  `json:"s_delta"`     // (D, D)
+	A           []float64  `json:"a"`           // (D, N)
+	X0          []float64  `json:"x0"`          // (L, D)
+	BlowUpTime  float64    `json:"blow_up_time,omitempty"`
+	End         float64    `json:"end"`
+	Grown       int        `json:"grown"`  // tokens with ‖x_l(end)‖ ≥ 2‖x_l(0)‖
+	Shrunk      int        `json:"shrunk"` // tokens with ‖x_l(end)‖ ≤ ‖x_l(0)‖/2
+}
+
+func defaultFig6Params() fig6Params {
+	return fig6Params{Tokens: 10, Radius: 1, Horizon: 1e4, SamplesPerDecade: 40, View: 2.5}
+}
+
+var fig6Cases = []struct {
+	signs theory.EigenSigns
+	panel string
+}{
+	{theory.TwoPositive, "A"},
+	{theory.OnePositive, "B"},
+	{theory.TwoNegative, "C"},
+}
+
+// fig6Data runs theory.Planar for the three sign patterns.
+func fig6Data(p *fig6Params, seed uint64) ([]*theory.PlanarRun, error) {
+	var runs []*theory.PlanarRun
+	p.Panels = nil
+	for _, c := range fig6Cases {
+		r, err := theory.Planar(theory.PlanarConfig{Signs: c.signs, Seed: seed, Tokens: p.Tokens, Radius: p.Radius,
+			Horizon: p.Horizon, SamplesPerDecade: p.SamplesPerDecade})
+		if err != nil {
+			return nil, fmt.Errorf("panel %s: %w", c.panel, err)
+		}
+		runs = append(runs, r)
+		s := r.System
+		sys := fig6System{Signs: c.signs.String(), Eigenvalues: c.signs.Eigenvalues(),
+			SB: s.SB, SC: s.SC, SDelta: s.SDelta, A: s.A, X0: r.X0,
+			End: r.Trajectory.End, Grown: r.Grown, Shrunk: r.Shrunk}
+		if r.Trajectory.BlowUp {
+			sys.BlowUpTime = r.Trajectory.BlowUpTime
+		}
+		p.Panels = append(p.Panels, sys)
+	}
+	return runs, nil
+}
+
+// planeSeries returns token l's path in the plane up to (and including) the
+// first point outside the disk of radius view, so that a blow-up leaves the
+// drawing instead of stretching it.
+func planeSeries(tr *theory.Trajectory, l int, view float64) (x, y []float64) {
+	t, a, b := withEnd(tr, l)
+	for s := range t {
+		x, y = append(x, a[s]), append(y, b[s])
+		if math.Hypot(a[s], b[s]) > view {
+			break
+		}
+	}
+	return x, y
+}
+
+// withEnd returns the samples (t, x_l,1, x_l,2) of token l followed by the
+// state at the end of the simulation when it lies after the last sample
+// (the last accepted state before a blow-up).
+func withEnd(tr *theory.Trajectory, l int) (t, a, b []float64) {
+	for s, ts := range tr.T {
+		t, a, b = append(t, ts), append(a, tr.At(s, l, 0)), append(b, tr.At(s, l, 1))
+	}
+	if n := len(tr.T); n == 0 || tr.End > tr.T[n-1] {
+		t, a, b = append(t, tr.End), append(a, tr.XEnd[l*tr.D]), append(b, tr.XEnd[l*tr.D+1])
+	}
+	return t, a, b
+}
+
+func fig6Artifact() Artifact {
+	return Artifact{
+		ID:       "fig6-2d",
+		Kind:     KindFigure,
+		Title:    "Figure 6: token trajectories in two dimensions",
+		PaperRef: "Figure 6 (panels A, B, C): (+,+) and (+,−) eigenvalues of S_Cᵀ S_B diverge, (−,−) converge",
+		Notebook: "notebooks/05-higher-dimensions.ipynb",
+		Scale:    ScaleExactTheory + " (empirical in the paper too: nothing is proven for D ≥ 2)",
+		Note:     NoteOwnParameters,
+		Seed:     6,
+		Build: func(ctx context.Context, env Env) (*Result, error) {
+			p := defaultFig6Params()
+			runs, err := fig6Data(&p, env.Seed)
+			if err != nil {
+				return nil, err
+			}
+			env.Step(1, 1)
+			var planes, norms []Panel
+			var caption string
+			for i, r := range runs {
+				c, tr := fig6Cases[i], r.Trajectory
+				ev := c.signs.Eigenvalues()
+				plane := Panel{
+					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, signed(ev[0]), signed(ev[1])),
+					X:     Axis{Label: "x_l,1", Min: -p.View, Max: p.View},
+					Y:     Axis{Label: "x_l,2", Min: -p.View, Max: p.View},
+				}
+				norm := Panel{
+					Title: fmt.Sprintf("(%s) ‖x_l(t)‖", c.panel),
+					X:     Axis{Label: "time t (depth)", Log: true},
+					Y:     Axis{Label: "‖x_l(t)‖", Log: true},
+				}
+				var sx, sy, ex, ey []float64
+				for l := 0; l < p.Tokens; l++ {
+					x, y := planeSeries(tr, l, p.View)
+					name := ""
+					if l == 0 {
+						name = "trajectory"
+					}
+					plane.Series = append(plane.Series, Series{Name: name, X: x, Y: y, Color: tokenColor(l)})
+					sx, sy = append(sx, x[0]), append(sy, y[0])
+					if k := len(x) - 1; math.Hypot(x[k], y[k]) <= p.View {
+						ex, ey = append(ex, x[k]), append(ey, y[k])
+					}
+					var t, n []float64
+					ts, a, b := withEnd(tr, l)
+					for s := range ts {
+						if ts[s] > 0 {
+							t, n = append(t, ts[s]), append(n, math.Hypot(a[s], b[s]))
+						}
+					}
+					norm.Series = append(norm.Series, Series{X: t, Y: n, Color: tokenColor(l)})
+				}
+				plane.Series = append(plane.Series, Series{Name: "x_l(0)", X: sx, Y: sy, Style: Points, Color: ColorBlack})
+				if len(ex) > 0 {
+					plane.Series = append(plane.Series, Series{Name: "x_l at the end", X: ex, Y: ey, Style: Points, Color: ColorGrey})
+				}
+				plane.LegendOutside = true
+				if tr.BlowUp {
+					norm.Rules = []Rule{{Name: fmt.Sprintf("blow-up at T* = %s", Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack}}
+					caption += fmt.Sprintf("(%s): blow-up at T* = %s; by then %d of %d tokens grew ≥ 2× and %d shrank to ≤ half their initial norm. ",
+						c.panel, Fixed(tr.BlowUpTime, 4), r.Grown, p.Tokens, r.Shrunk)
+				} else {
+					caption += fmt.Sprintf("(%s): no blow-up by t = %s; %d of %d tokens shrank to ≤ half their initial norm and %d grew ≥ 2×. ",
+						c.panel, short(tr.End), r.Shrunk, p.Tokens, r.Grown)
+				}
+				norm.LegendLeft = true
+				planes, norms = append(planes, plane), append(norms, norm)
+			}
+			return &Result{
+				Params: p,
+				Caption: fmt.Sprintf("Ten tokens of one sequence in the plane (D = N = 2, S_C = I, S_B = diag(λ), random A < 0 and S_Δ). %s"+
+					"The solution stops existing at the first blow-up, so in (A) and (B) tokens other than the fastest have grown only moderately by then.", caption),
+				Figures: []Figure{{
+					Title:  "Token trajectories in two dimensions (paper Figure 6)",
+					Panels: append(planes, norms...), Cols: 3, PanelWidth: 12.5, PanelHeight: 9,
+				}},
+			}, nil
+		},
+	}
+}
