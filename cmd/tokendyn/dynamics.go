@@ -26,8 +26,9 @@ type dynamicsReport struct {
 	A         float64   `json:"a"`
 	X0        []float64 `json:"x0"`
 	T         float64   `json:"t"`
-	// FastTokens are the 1-based tokens with S_Δ x_l(0) > 0.
-	FastTokens []int `json:"fast_tokens"`
+	// SDeltaXPositive lists the 1-based tokens with S_Δ x_l(0) > 0 (the
+	// ones that start a blow-up when μ > 0).
+	SDeltaXPositive []int `json:"sdelta_x0_positive_tokens"`
 
 	// Simulation.
 	Status          string    `json:"status"`
@@ -121,6 +122,7 @@ func runDynamics(args []string, stdout, stderr io.Writer) int {
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(rep); err != nil {
 		fmt.Fprintf(stderr, "tokendyn dynamics: %v\n", err)
 		return 1
@@ -160,7 +162,7 @@ func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamic
 	}
 	rep := &dynamicsReport{
 		Scenario: cl.Scenario.String(), Reason: cl.Reason, Behaviour: cl.Behaviour,
-		Mu: s.Mu, SDelta: s.SDelta, A: s.A, X0: x0, T: T, FastTokens: oneBasedTokens(cl.Fast),
+		Mu: s.Mu, SDelta: s.SDelta, A: s.A, X0: x0, T: T, SDeltaXPositive: oneBasedTokens(cl.Fast),
 		Status: tr.Status.String(), TEnd: tr.End, XEnd: tr.XEnd, Steps: tr.Steps, Evals: tr.Evals,
 	}
 	if tr.BlowUp {

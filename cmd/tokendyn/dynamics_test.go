@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func runDynamicsJSON(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(append([]string{"dynamics"}, args...), &out, &errb); code != 0 {
+		t.Fatalf("dynamics %v exited %d: %s", args, code, errb.String())
+	}
+	var m map[string]any
+	dec := json.NewDecoder(&out)
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+	}
+	if dec.More() {
+		t.Fatalf("more than one JSON value in the output")
+	}
+	return m
+}
+
+func number(t *testing.T, m map[string]any, key string) float64 {
+	t.Helper()
+	v, ok := m[key].(float64)
+	if !ok {
+		t.Fatalf("%s = %v (%T), want a number", key, m[key], m[key])
+	}
+	return v
+}
+
+func isNull(m map[string]any, key string) bool {
+	v, ok := m[key]
+	return ok && v == nil
+}
+
+// The three Table 1 scenarios on the reference systems of paper.md §10.
+func TestDynamicsScenarios(t *testing.T) {
+	fast := runDynamicsJSON(t, "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5,-0.3,0.4", "--t", "10")
+	if fast["scenario"] != "fast-divergent" || !isNull(fast, "x") || !isNull(fast, "sqrt_t_x1_limit") {
+		t.Errorf("fast: %v", fast)
+	}
+	if tstar := number(t, fast, "blowup_time"); math.Abs(tstar-1.676939) > 5e-7 {
+		t.Errorf("fast: blowup_time = %v, want 1.676939", tstar)
+	}
+	if b := number(t, fast, "blowup_time_bound"); math.Abs(b-1/(3*0.125)) > 1e-12 {
+		t.Errorf("fast: blowup_time_bound = %v, want 8/3", b)
+	}
+	if q := number(t, fast, "single_token_tstar"); math.Abs(q-1.6769392) > 5e-8 {
+		t.Errorf("fast: single_token_tstar = %v", q)
+	}
+
+	conv := runDynamicsJSON(t, "--mu=-1", "--sdelta=1", "--a=1", "--x0=1,-0.8,0.5,1.2", "--t=1e4")
+	if conv["scenario"] != "convergent" || !isNull(conv, "blowup_time") || !isNull(conv, "blowup_time_bound") {
+		t.Errorf("convergent: %v", conv)
+	}
+	x, ok := conv["x"].([]any)
+	if !ok || len(x) != 4 {
+		t.Fatalf("convergent: x = %v", conv["x"])
+	}
+	if v := 100 * x[0].(float64); math.Abs(v-0.84424) > 6e-6 {
+		t.Errorf("convergent: √t x_1(1e4) = %v, reference 0.84424", v)
+	}
+	if lim := number(t, conv, "sqrt_t_x1_limit"); math.Abs(lim-0.849322) > 5e-7 {
+		t.Errorf("convergent: sqrt_t_x1_limit = %v", lim)
+	}
+
+	slow := runDynamicsJSON(t, "--mu", "1", "--sdelta", "-1", "--a", "1", "--x0", "1, 0.8, 0.5, 1.2", "--t", "1e6")
+	if slow["scenario"] != "slow-divergent" || !isNull(slow, "blowup_time") || !isNull(slow, "blowup_time_bound") {
+		t.Errorf("slow: %v", slow)
+	}
+	if x := slow["x"].([]any); math.Abs(x[3].(float64)-177.3698) > 6e-5 {
+		t.Errorf("slow: x_4(1e6) = %v, reference 177.3698", x[3])
+	}
+
+	// Before the blow-up the tokens are reported at T.
+	early := runDynamicsJSON(t, "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5,-0.3,0.4", "--t", "1")
+	if early["scenario"] != "fast-divergent" || !isNull(early, "blowup_time") || early["x"] == nil {
+		t.Errorf("fast, T < T*: %v", early)
+	}
+}
+
+func TestDynamicsDegenerate(t *testing.T) {
+	m := runDynamicsJSON(t, "--mu", "2", "--sdelta", "0", "--a", "1", "--x0", "0.5", "--t", "100")
+	want := 1 / (2 * 2 * math.Ln2 * 0.25)
+	if m["scenario"] != "degenerate" || !strings.Contains(m["reason"].(string), "S_Δ = 0") {
+		t.Errorf("S_Δ = 0: %v", m)
+	}
+	if tstar := number(t, m, "blowup_time"); math.Abs(tstar/want-1) > 1e-8 {
+		t.Errorf("S_Δ = 0: blowup_time = %v, want %v", tstar, want)
+	}
+	if b := number(t, m, "blowup_time_bound"); math.Abs(b/want-1) > 1e-14 {
+		t.Errorf("S_Δ = 0: bound = %v, want %v", b, want)
+	}
+	zero := runDynamicsJSON(t, "--mu", "0", "--sdelta", "1", "--a", "1", "--x0", "1,-2", "--t", "1e3")
+	if zero["scenario"] != "degenerate" {
+		t.Errorf("μ = 0: %v", zero)
+	}
+	if x := zero["x"].([]any); x[0].(float64) != 1 || x[1].(float64) != -2 {
+		t.Errorf("μ = 0: tokens moved: %v", x)
+	}
+}
+
+func TestDynamicsBadFlags(t *testing.T) {
+	base := map[string]string{"--mu": "1", "--sdelta": "1", "--a": "1", "--x0": "0.5", "--t": "1"}
+	for i, test := range []struct {
+		key, value string // value "" with key set: drop the flag
+		want       string
+	}{
+		{"--mu", "NaN", "--mu"},
+		{"--sdelta", "Inf", "--sdelta"},
+		{"--a", "0", "a > 0"},
+		{"--a", "-1", "a > 0"},
+		{"--t", "0", "--t"},
+		{"--t", "-5", "--t"},
+		{"--x0", "", "--x0 is required"},
+		{"--x0", " ", "empty"},
+		{"--x0", "1,,2", "token 2"},
+		{"--x0", "1,abc", "token 2"},
+		{"--x0", "1,NaN", "not finite"},
+		{"--mu", "", "--mu is required"},
+		{"--rtol", "0", "--rtol"},
+		{"--mu", "x", "invalid value"},
+	} {
+		var args []string
+		for k, v := range base {
+			if k == test.key {
+				continue
+			}
+			args = append(args, k, v)
+		}
+		if test.value != "" || test.key == "--rtol" {
+			args = append(args, test.key, test.value)
+		}
+		if test.key == "--x0" && test.value == " " {
+			args = append(args, "--x0", " ")
+		}
+		var out, errb bytes.Buffer
+		code := run(append([]string{"dynamics"}, args...), &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), test.want) || out.Len() != 0 {
+			t.Errorf("case %d (%s=%q): exit %d, stderr %q, stdout %q; want exit 2 mentioning %q", i, test.key, test.value, code, errb.String(), out.String(), test.want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "1", "--t", "1", "extra"}, &out, &errb); code != 2 {
+		t.Errorf("extra argument: exit %d", code)
+	}
+	if code := run([]string{"help", "dynamics"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "--x0") {
+		t.Errorf("help dynamics: exit %d, %q", code, out.String())
+	}
+}
