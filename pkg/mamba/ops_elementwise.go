@@ -58,23 +58,18 @@ func softplusT[T Float](x T) T {
 // ewBlock is the block size of the vectorized elementwise loops.
 const ewBlock = 256
 
-// sigmoidInto sets s[i] = σ(x[i]) (len(s) ≥ len(x)). It computes e^{−|x|} with one vectorized exponential, then σ = 1/(1+e) for
-// x ≥ 0 and e/(1+e) otherwise (no overflow). s must not alias x.
+// sigmoidInto sets s[i] = σ(x[i]) = 1/(1 + e^{−x[i]}) (len(s) ≥ len(x); s
+// must not alias x) with one vectorized exponential. For x below about −88
+// (float32) or −709 (float64) e^{−x} is +Inf and σ is exactly 0, as it
+// should be; the loops have no data-dependent branch.
 func sigmoidInto[T Float](x, s []T) {
 	s = s[:len(x)]
 	for i, v := range x {
-		s[i] = -T(math.Abs(float64(v)))
+		s[i] = -v
 	}
 	expInto(s, s)
-	for i, v := range x {
-		// Written so that the compiler selects without a branch (random
-		// signs would defeat branch prediction).
-		e := s[i]
-		num := e
-		if v >= 0 {
-			num = 1
-		}
-		s[i] = num / (1 + e)
+	for i, e := range s {
+		s[i] = 1 / (1 + e)
 	}
 }
 

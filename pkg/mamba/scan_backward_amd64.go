@@ -19,3 +19,22 @@ func expVec32(dst, src []float32) {
 		dst[i] = fastExp32(src[i])
 	}
 }
+
+// Vector kernels of one scan position (scan_backward_amd64.s), for N a
+// multiple of 8. Shapes: u, delta, dskip, y, gu, gdelta, gd (D); b, c (N);
+// abar, h, hp, a, carry, ga (D, N); gbc (2N) = (∂B_l, ∂C_l).
+
+//go:noescape
+func scanRowAVX2(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32)
+
+//go:noescape
+func scanStateRowAVX2(nd, nn int, u, delta, abar, h, b *float32)
+
+//go:noescape
+func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32)
+
+//go:noescape
+func scaleRowsAVX2(nd, nn int, delta, a, out *float32)
+
+// haveScanRowKernels reports whether the row kernels can run for N = nn.
+func haveScanRowKernels(nn int) bool { return nn%8 == 0 && hasAVX2() }

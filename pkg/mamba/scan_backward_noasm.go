@@ -8,3 +8,22 @@ func expVec32(dst, src []float32) {
 		dst[i] = fastExp32(v)
 	}
 }
+
+func scanRowAVX2(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32) {
+	panic("mamba: scanRowAVX2 without assembly")
+}
+
+func scanStateRowAVX2(nd, nn int, u, delta, abar, h, b *float32) {
+	panic("mamba: scanStateRowAVX2 without assembly")
+}
+
+func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32) {
+	panic("mamba: scanAdjRowAVX2 without assembly")
+}
+
+func scaleRowsAVX2(nd, nn int, delta, a, out *float32) {
+	panic("mamba: scaleRowsAVX2 without assembly")
+}
+
+// haveScanRowKernels is false without assembly: the Go loops run.
+func haveScanRowKernels(nn int) bool { return false }

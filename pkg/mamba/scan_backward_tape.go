@@ -1,6 +1,9 @@
 package mamba
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // The selective scan as the models run it: token-major layout, forward and
 // backward, parallel over batch elements.
@@ -148,6 +151,11 @@ func scanStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, h, abar, y []T) {
 	decays(nd, nn, delta, A, abar)
 	Bl = Bl[:nn]
 	Cl = Cl[:nn]
+	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
+		checkRow(nd, nn, u, delta, Dskip, y, h, abar)
+		scanRowAVX2(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl), p32(Cl), p32(Dskip), p32(y))
+		return
+	}
 	for d := 0; d < nd; d++ {
 		du := delta[d] * u[d]
 		hd := h[d*nn : (d+1)*nn]
@@ -166,6 +174,12 @@ func scanStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, h, abar, y []T) {
 // vectorized exponential over the D·N values.
 func decays[T Float](nd, nn int, delta, A, abar []T) {
 	abar = abar[:nd*nn]
+	if unsafe.Sizeof(abar[0]) == 4 && haveScanRowKernels(nn) {
+		_, _ = delta[nd-1], A[nd*nn-1]
+		scaleRowsAVX2(nd, nn, p32(delta), p32(A), p32(abar))
+		expInto(abar, abar)
+		return
+	}
 	for d := 0; d < nd; d++ {
 		dl := delta[d]
 		ad := abar[d*nn : (d+1)*nn]
@@ -246,6 +260,11 @@ func scanTokensBackward[T Float](workers int, u, delta, A, Bm, Cm, Dskip, gy []T
 func scanStateStep[T Float](nd, nn int, u, delta, A, Bl, h, abar []T) {
 	decays(nd, nn, delta, A, abar)
 	Bl = Bl[:nn]
+	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
+		checkRow(nd, nn, u, delta, delta, delta, h, abar)
+		scanStateRowAVX2(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl))
+		return
+	}
 	for d := 0; d < nd; d++ {
 		du := delta[d] * u[d]
 		hd := h[d*nn : (d+1)*nn]
@@ -265,6 +284,13 @@ func scanAdjointStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, gy, h, hp,
 	gBl := gbc[:nn]
 	gCl := gbc[nn : 2*nn]
 	clear(gbc)
+	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
+		checkRow(nd, nn, u, delta, Dskip, gy, h, hp, abar, g, gA, A)
+		checkRow(nd, nn, gu, gdelta, gD, gD)
+		scanAdjRowAVX2(nd, nn, p32(u), p32(delta), p32(A), p32(Bl), p32(Cl), p32(Dskip), p32(gy),
+			p32(h), p32(hp), p32(abar), p32(g), p32(gA), p32(gbc), p32(gu), p32(gdelta), p32(gD))
+		return
+	}
 	for d := 0; d < nd; d++ {
 		dl := delta[d]
 		ud := u[d]
@@ -292,5 +318,19 @@ func scanAdjointStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, gy, h, hp,
 		gdelta[d] = gdA + ud*gbu
 		gu[d] = gbu*dl + Dskip[d]*gyd
 		gD[d] += gyd * ud
+	}
+}
+
+// p32 is the address of a float32 slice's first element, for the assembly
+// kernels (only called when T is 4 bytes wide, i.e. float32).
+func p32[T Float](s []T) *float32 { return (*float32)(unsafe.Pointer(unsafe.SliceData(s))) }
+
+// checkRow panics (an internal invariant, not an input error) unless the
+// four (D) vectors have at least nd elements and the (D, N) blocks nd·nn,
+// so that the assembly kernels stay inside the slices.
+func checkRow[T Float](nd, nn int, d0, d1, d2, d3 []T, blocks ...[]T) {
+	_, _, _, _ = d0[nd-1], d1[nd-1], d2[nd-1], d3[nd-1]
+	for _, b := range blocks {
+		_ = b[nd*nn-1]
 	}
 }

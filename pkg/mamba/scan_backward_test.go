@@ -211,3 +211,57 @@ func TestScanTokensForwardWithoutTape(t *testing.T) {
 		}
 	}
 }
+
+// TestScanTokensFloat32 runs the float32 training scan (the AVX2 row
+// kernels when N is a multiple of 8 and the CPU has them, the Go loops
+// otherwise) against the float64 one on the same inputs.
+func TestScanTokensFloat32(t *testing.T) {
+	for _, nn := range []int{16, 8, 24, 5} {
+		const nb, nl, nd = 3, 70, 6
+		a := randScanArgs(uint64(450+nn), nb, nd, nl, nn, true, true, true, false, false, false)
+		ts := toTokens(a)
+		ld := ts.dims.ldbc
+		to32 := func(v []float64) []float32 { return f32(v) }
+		y64 := make([]float64, nb*nl*nd)
+		tape64 := &scanTape[float64]{}
+		tape64.reset(ts.dims, 2)
+		scanTokensForward(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, y64, tape64)
+		u32, d32, a32, bc32, ds32 := to32(ts.u), to32(ts.delta), to32(ts.a), to32(ts.bc), to32(ts.dskip)
+		y32 := make([]float32, len(y64))
+		tape32 := &scanTape[float32]{}
+		tape32.reset(ts.dims, 2)
+		scanTokensForward(ts.dims, 2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, y32, tape32)
+		near := func(what string, i int, got float32, want float64) {
+			t.Helper()
+			if math.Abs(float64(got)-want) > 2e-5*math.Max(1, math.Abs(want)) {
+				t.Fatalf("N=%d: %s[%d] float32 %v, float64 %v", nn, what, i, got, want)
+			}
+		}
+		for i := range y64 {
+			near("y", i, y32[i], y64[i])
+		}
+		gy := randVec(newRNG(460), len(y64), 1)
+		g64 := struct{ u, d, bc, a, dd []float64 }{make([]float64, len(y64)), make([]float64, len(y64)), make([]float64, len(ts.bc)), make([]float64, len(ts.a)), make([]float64, nd)}
+		scanTokensBackward(2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, gy, tape64,
+			g64.u, g64.d, g64.bc[1:], g64.bc[1+nn:], g64.a, g64.dd)
+		g32 := struct{ u, d, bc, a, dd []float32 }{make([]float32, len(y64)), make([]float32, len(y64)), make([]float32, len(ts.bc)), make([]float32, len(ts.a)), make([]float32, nd)}
+		scanTokensBackward(2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, to32(gy), tape32,
+			g32.u, g32.d, g32.bc[1:], g32.bc[1+nn:], g32.a, g32.dd)
+		for i := range g64.u {
+			near("du", i, g32.u[i], g64.u[i])
+			near("ddelta", i, g32.d[i], g64.d[i])
+		}
+		for i := range g64.bc {
+			if i%ld == 0 && g32.bc[i] != 0 {
+				t.Fatalf("N=%d: wrote outside B and C at %d", nn, i)
+			}
+			near("dB/dC", i, g32.bc[i], g64.bc[i])
+		}
+		for i := range g64.a {
+			near("dA", i, g32.a[i], g64.a[i])
+		}
+		for i := range g64.dd {
+			near("dD", i, g32.dd[i], g64.dd[i])
+		}
+	}
+}

@@ -1,0 +1,240 @@
+//go:build !purego
+
+// AVX2+FMA kernels of the training scan (scan_backward_tape.go) for one
+// position l and all channels d, with N a multiple of 8 (8 states per YMM
+// register). They are the vector forms of scanStep, scanStateStep and
+// scanAdjointStep; exp(ΔA) is computed beforehand (decays), so these kernels
+// only multiply and add. Pointers address row-major (D, N) blocks or (N),
+// (D) vectors as documented in scan_backward_amd64.go.
+
+#include "textflag.h"
+
+// HSUM leaves the sum of the 8 lanes of Y in the low lane of X (T clobbered).
+#define HSUM(Y, X, T) \
+	VEXTRACTF128 $1, Y, T; \
+	VADDPS       T, X, X;  \
+	VHADDPS      X, X, X;  \
+	VHADDPS      X, X, X
+
+// func scanRowAVX2(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32)
+// For d < nd: h[d,:] = abar[d,:]·h[d,:] + Δ_d u_d b;  y[d] = c·h[d,:] + dskip[d] u_d.
+TEXT ·scanRowAVX2(SB), NOSPLIT, $0-80
+	MOVQ nd+0(FP), CX
+	MOVQ nn+8(FP), R8
+	MOVQ u+16(FP), SI
+	MOVQ delta+24(FP), DX
+	MOVQ abar+32(FP), R9
+	MOVQ h+40(FP), R10
+	MOVQ b+48(FP), R11
+	MOVQ c+56(FP), R12
+	MOVQ dskip+64(FP), R13
+	MOVQ y+72(FP), DI
+	SHRQ $3, R8                // blocks of 8 states
+	TESTQ CX, CX
+	JZ    rowdone
+
+rowd:
+	VMOVSS       (SI), X6      // u_d
+	VMULSS       (DX), X6, X7  // Δ_d u_d
+	VBROADCASTSS X7, Y7
+	VXORPS       Y0, Y0, Y0    // Σ c·h
+	MOVQ         R8, BX
+	XORQ         AX, AX        // byte offset into b, c
+
+rown:
+	VMOVUPS     (R10), Y1
+	VMULPS      (R9), Y1, Y1
+	VMOVUPS     (R11)(AX*1), Y2
+	VFMADD231PS Y2, Y7, Y1
+	VMOVUPS     Y1, (R10)
+	VMOVUPS     (R12)(AX*1), Y3
+	VFMADD231PS Y3, Y1, Y0
+	ADDQ        $32, R9
+	ADDQ        $32, R10
+	ADDQ        $32, AX
+	DECQ        BX
+	JNZ         rown
+
+	HSUM(Y0, X0, X1)
+	VMOVSS      (R13), X2
+	VFMADD231SS X6, X2, X0     // + dskip_d u_d
+	VMOVSS      X0, (DI)
+	ADDQ        $4, SI
+	ADDQ        $4, DX
+	ADDQ        $4, R13
+	ADDQ        $4, DI
+	DECQ        CX
+	JNZ         rowd
+
+rowdone:
+	VZEROUPPER
+	RET
+
+// func scanStateRowAVX2(nd, nn int, u, delta, abar, h, b *float32)
+// For d < nd: h[d,:] = abar[d,:]·h[d,:] + Δ_d u_d b.
+TEXT ·scanStateRowAVX2(SB), NOSPLIT, $0-56
+	MOVQ nd+0(FP), CX
+	MOVQ nn+8(FP), R8
+	MOVQ u+16(FP), SI
+	MOVQ delta+24(FP), DX
+	MOVQ abar+32(FP), R9
+	MOVQ h+40(FP), R10
+	MOVQ b+48(FP), R11
+	SHRQ $3, R8
+	TESTQ CX, CX
+	JZ    statedone
+
+stated:
+	VMOVSS       (SI), X6
+	VMULSS       (DX), X6, X7
+	VBROADCASTSS X7, Y7
+	MOVQ         R8, BX
+	XORQ         AX, AX
+
+staten:
+	VMOVUPS     (R10), Y1
+	VMULPS      (R9), Y1, Y1
+	VMOVUPS     (R11)(AX*1), Y2
+	VFMADD231PS Y2, Y7, Y1
+	VMOVUPS     Y1, (R10)
+	ADDQ        $32, R9
+	ADDQ        $32, R10
+	ADDQ        $32, AX
+	DECQ        BX
+	JNZ         staten
+
+	ADDQ $4, SI
+	ADDQ $4, DX
+	DECQ CX
+	JNZ  stated
+
+statedone:
+	VZEROUPPER
+	RET
+
+// func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32)
+// One position of the adjoint recurrence (scanAdjointStep): per channel d,
+// with gn = carry + gy_d c, the new carry gn·abar and t = gn·abar·hp:
+//   gbc[N:2N] += gy_d h,  gbc[0:N] += Δ_d u_d gn,  ga[d,:] += Δ_d t,
+//   gdelta[d] = Σ t·a + u_d Σ gn·b,  gu[d] = Δ_d Σ gn·b + dskip[d] gy_d,
+//   gd[d] += gy_d u_d.
+// The d-th entry of the (D) vectors is at byte offset (nd − CX)·4.
+TEXT ·scanAdjRowAVX2(SB), NOSPLIT, $0-144
+	MOVQ nd+0(FP), CX
+	MOVQ nn+8(FP), R8
+	MOVQ a+32(FP), R9          // A (D, N)
+	MOVQ b+40(FP), R11         // B_l (N)
+	MOVQ c+48(FP), R12         // C_l (N)
+	MOVQ h+72(FP), R10         // h_l (D, N)
+	MOVQ hp+80(FP), R13        // h_{l-1} (D, N)
+	MOVQ abar+88(FP), R14      // Ā_l (D, N)
+	MOVQ carry+96(FP), R15         // adjoint carry (D, N)
+	MOVQ ga+104(FP), DI        // ∂A (D, N)
+	MOVQ gbc+112(FP), SI       // ∂B_l (N)
+	LEAQ (SI)(R8*4), DX        // ∂C_l (N)
+	SHRQ $3, R8
+	TESTQ CX, CX
+	JZ    adjdone
+
+adjd:
+	MOVQ         nd+0(FP), AX
+	SUBQ         CX, AX
+	SHLQ         $2, AX              // byte offset of channel d
+	MOVQ         u+16(FP), BX
+	VMOVSS       (BX)(AX*1), X8      // u_d
+	MOVQ         delta+24(FP), BX
+	VMOVSS       (BX)(AX*1), X9      // Δ_d
+	MOVQ         gy+64(FP), BX
+	VMOVSS       (BX)(AX*1), X10     // gy_d
+	VMULSS       X8, X9, X11         // Δ_d u_d
+	VBROADCASTSS X9, Y12
+	VBROADCASTSS X10, Y13
+	VBROADCASTSS X11, Y14
+	VXORPS       Y0, Y0, Y0          // Σ t·a
+	VXORPS       Y15, Y15, Y15       // Σ gn·b
+	MOVQ         R8, BX
+	XORQ         AX, AX              // byte offset into b, c, ∂B, ∂C
+
+adjn:
+	VMOVUPS     (R15), Y1            // g
+	VFMADD231PS (R12)(AX*1), Y13, Y1 // gn = g + gy c
+	VMOVUPS     (DX)(AX*1), Y3
+	VFMADD231PS (R10), Y13, Y3       // ∂C += gy h
+	VMOVUPS     Y3, (DX)(AX*1)
+	VMULPS      (R14), Y1, Y4        // ga = gn·Ā
+	VMULPS      (R13), Y4, Y5        // t = ga·h_{l-1}
+	VFMADD231PS (R9), Y5, Y0         // Σ t·a
+	VMOVUPS     (DI), Y6
+	VFMADD231PS Y5, Y12, Y6          // ∂A += Δ t
+	VMOVUPS     Y6, (DI)
+	VMOVUPS     (SI)(AX*1), Y6
+	VFMADD231PS Y1, Y14, Y6          // ∂B += Δu gn
+	VMOVUPS     Y6, (SI)(AX*1)
+	VFMADD231PS (R11)(AX*1), Y1, Y15 // Σ gn·b
+	VMOVUPS     Y4, (R15)            // carry
+	ADDQ        $32, R9
+	ADDQ        $32, R10
+	ADDQ        $32, R13
+	ADDQ        $32, R14
+	ADDQ        $32, R15
+	ADDQ        $32, DI
+	ADDQ        $32, AX
+	DECQ        BX
+	JNZ         adjn
+
+	HSUM(Y0, X0, X1)                 // X0 = Σ t·a
+	HSUM(Y15, X15, X1)               // X15 = Σ gn·b
+	VFMADD231SS X15, X8, X0          // ∂Δ = Σ t·a + u Σ gn·b
+	MOVQ        nd+0(FP), AX
+	SUBQ        CX, AX
+	SHLQ        $2, AX
+	MOVQ        gdelta+128(FP), BX
+	VMOVSS      X0, (BX)(AX*1)
+	MOVQ        dskip+56(FP), BX
+	VMOVSS      (BX)(AX*1), X2
+	VMULSS      X10, X2, X2          // dskip gy
+	VFMADD231SS X15, X9, X2          // + Δ Σ gn·b
+	MOVQ        gu+120(FP), BX
+	VMOVSS      X2, (BX)(AX*1)
+	MOVQ        gd+136(FP), BX
+	VMOVSS      (BX)(AX*1), X2
+	VFMADD231SS X8, X10, X2          // ∂D += gy u
+	VMOVSS      X2, (BX)(AX*1)
+	DECQ        CX
+	JNZ         adjd
+
+adjdone:
+	VZEROUPPER
+	RET
+
+// func scaleRowsAVX2(nd, nn int, delta, a, out *float32)
+// out[d, :] = Δ_d a[d, :] for d < nd (the arguments of exp(ΔA)).
+TEXT ·scaleRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ nd+0(FP), CX
+	MOVQ nn+8(FP), R8
+	MOVQ delta+16(FP), DX
+	MOVQ a+24(FP), SI
+	MOVQ out+32(FP), DI
+	SHRQ $3, R8
+	TESTQ CX, CX
+	JZ    scaledone
+
+scaled:
+	VBROADCASTSS (DX), Y1
+	MOVQ         R8, BX
+
+scalen:
+	VMULPS  (SI), Y1, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    BX
+	JNZ     scalen
+
+	ADDQ $4, DX
+	DECQ CX
+	JNZ  scaled
+
+scaledone:
+	VZEROUPPER
+	RET
