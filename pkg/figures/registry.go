@@ -13,5 +13,8 @@ func All() []Artifact {
 		fig6Artifact(),
 		phaseArtifact(),
 		hiddenAttentionArtifact(),
+		wt103TableArtifact(),
+		wt103CurvesArtifact(),
+		wt103SpectraArtifact(),
 	}
 }
