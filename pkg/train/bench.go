@@ -16,11 +16,19 @@ type BenchConfig struct {
 }
 
 // BenchResult is the measured throughput.
+//
+// TokensPerSec is tokens per second of wall time, which drops when other
+// processes share the cores. TokensPerCPUSec is tokens per second of this
+// process's CPU time (user + system, all its threads), which does not: with
+// one thread it is the speed one dedicated core would give, and it is what
+// the experiment was sized with. It is 0 where CPU time cannot be read.
 type BenchResult struct {
-	Params       int
-	Tokens       int64   // predicted tokens processed in the timed steps
-	Seconds      float64 // wall time of the timed steps
-	TokensPerSec float64
+	Params          int
+	Tokens          int64   // predicted tokens processed in the timed steps
+	Seconds         float64 // wall time of the timed steps
+	CPUSeconds      float64 // CPU time of the process during the timed steps
+	TokensPerSec    float64
+	TokensPerCPUSec float64
 }
 
 // BenchTrain builds the model, runs one untimed warm-up update (buffers grow
@@ -53,7 +61,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if _, err := tn.Step(); err != nil {
 		return BenchResult{}, err
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPUSeconds()
 	for s := 0; s < cfg.Steps; s++ {
 		if err := ctx.Err(); err != nil {
 			return BenchResult{}, err
@@ -62,7 +70,12 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 			return BenchResult{}, err
 		}
 	}
-	sec := time.Since(start).Seconds()
+	sec, cpu1 := time.Since(start).Seconds(), processCPUSeconds()
 	tok := int64(cfg.Steps * cfg.Batch * cfg.SeqLen)
-	return BenchResult{Params: CountParams(m.Params()), Tokens: tok, Seconds: sec, TokensPerSec: float64(tok) / sec}, nil
+	r := BenchResult{Params: CountParams(m.Params()), Tokens: tok, Seconds: sec, TokensPerSec: float64(tok) / sec}
+	if cpu0 >= 0 && cpu1 > cpu0 {
+		r.CPUSeconds = cpu1 - cpu0
+		r.TokensPerCPUSec = float64(tok) / r.CPUSeconds
+	}
+	return r, nil
 }
