@@ -14,12 +14,12 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
 
-// Tensor names of the scan's input file, as the arguments of mamba_ssm's
-// selective_scan_ref(u, delta, A, B, C, D, z, delta_bias, delta_softplus).
-var (
-	scanRequired = []string{"u", "delta", "A", "B", "C"}
-	scanOptional = []string{"D", "z", "delta_bias"}
-)
+// scanTensorNames returns the tensor names of the scan's input file, as the
+// arguments of mamba_ssm's selective_scan_ref(u, delta, A, B, C, D, z,
+// delta_bias, delta_softplus).
+func scanTensorNames() (required, optional []string) {
+	return []string{"u", "delta", "A", "B", "C"}, []string{"D", "z", "delta_bias"}
+}
 
 // runScan implements `tokendyn scan -in IN.safetensors -out OUT.safetensors`:
 // the selective scan S6 (paper.md §1.1, mamba.Scan) on tensors saved from
@@ -89,6 +89,7 @@ func scanFile(inPath, outPath string, threads int) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	scanRequired, scanOptional := scanTensorNames()
 	fail := func(format string, a ...any) error {
 		return fmt.Errorf("%s: %s", inPath, fmt.Sprintf(format, a...))
 	}
