@@ -54,8 +54,8 @@ type Options struct {
 	// limit (0: 1000; negative: never).
 	StiffCheck int
 	// Safety, FacMin and FacMax shape the step-size update
-	// h_new = h·clamp(Safety·err^(-1/5)…, FacMin, FacMax)
-	// (0: 0.9, 0.2 and 10).
+	// h_new = h·clamp(Safety·err^-0.17·err_prev^0.04, FacMin, FacMax)
+	// (0: 0.9, 0.2 and 10; see Solver.Solve).
 	Safety, FacMin, FacMax float64
 	// BlowUpNorm stops the integration with Status BlowUp as soon as an
 	// accepted state has max_i |x_i| > BlowUpNorm (0: no threshold; the
@@ -181,23 +181,23 @@ func resolve(o *Options, span float64) (resolved, error) {
 		o = DefaultOptions()
 	}
 	r := resolved{*o}
-	bad := func(name string, v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || v < 0 }
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || v < 0 }
 	switch {
 	case math.IsNaN(r.RTol) || math.IsInf(r.RTol, 0) || r.RTol <= 0:
 		return r, fmt.Errorf("ode: RTol = %v, want a finite positive number", r.RTol)
-	case bad("ATol", r.ATol):
+	case bad(r.ATol):
 		return r, fmt.Errorf("ode: ATol = %v, want a finite non-negative number", r.ATol)
-	case bad("H0", r.H0):
+	case bad(r.H0):
 		return r, fmt.Errorf("ode: H0 = %v, want a finite non-negative number", r.H0)
-	case bad("HMax", r.HMax):
+	case bad(r.HMax):
 		return r, fmt.Errorf("ode: HMax = %v, want a finite non-negative number", r.HMax)
 	case r.MaxSteps < 0:
 		return r, fmt.Errorf("ode: MaxSteps = %d, want >= 0", r.MaxSteps)
-	case bad("Safety", r.Safety) || r.Safety >= 1:
+	case bad(r.Safety) || r.Safety >= 1:
 		return r, fmt.Errorf("ode: Safety = %v, want in [0, 1)", r.Safety)
-	case bad("FacMin", r.FacMin) || r.FacMin >= 1:
+	case bad(r.FacMin) || r.FacMin >= 1:
 		return r, fmt.Errorf("ode: FacMin = %v, want in [0, 1)", r.FacMin)
-	case bad("FacMax", r.FacMax) || (r.FacMax != 0 && r.FacMax <= 1):
+	case bad(r.FacMax) || (r.FacMax != 0 && r.FacMax <= 1):
 		return r, fmt.Errorf("ode: FacMax = %v, want 0 or > 1", r.FacMax)
 	case math.IsNaN(r.BlowUpNorm) || r.BlowUpNorm < 0:
 		return r, fmt.Errorf("ode: BlowUpNorm = %v, want >= 0", r.BlowUpNorm)

@@ -42,13 +42,17 @@ const (
 // with an error wrapping ErrMaxSteps.
 //
 // Step control (Hairer, Nørsett & Wanner, §II.4): err is the RMS of the
-// embedded error scaled by ATol + RTol·max(|x|, |x_new|); a step is accepted
-// when err ≤ 1 and the next step is h·min(FacMax, max(FacMin,
-// err_old^0.04/(err^0.17·Safety)⁻¹)) (PI control); a rejected step is
-// retried with h·max(FacMin, Safety·err^-0.17). A step that produces
-// non-finite values is rejected and retried with h·FacMin. The step size
-// collapsing below 10·ε·|t| is reported as a blow-up at the last accepted
-// state.
+// embedded error scaled by ATol + RTol·max(|x|, |x_new|). A step is
+// accepted when err ≤ 1, and the next one is
+//
+//	h_new = h · clamp(Safety · err^-0.17 · err_prev^0.04, FacMin, FacMax)
+//
+// (PI control with β = 0.04, never growing right after a rejection); a
+// rejected step is retried with h·max(FacMin, Safety·err^-0.17). A step that
+// produces non-finite values is rejected and retried with h·FacMin. The
+// step size collapsing below 10·ε·|t| is reported as a blow-up at the last
+// accepted state; Hairer's stiffness test may stop the solver (Status
+// Stiff, see Options.StiffCheck).
 func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
 	if err := validateProblem(&p); err != nil {
 		return nil, err
