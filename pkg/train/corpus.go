@@ -27,8 +27,9 @@ type Corpus struct {
 //	             English prose (ASCII, 96 symbols), split 90/5/5 % by
 //	             headword; Dir holds gcide.dict.dz and gcide.index
 //	             (default /usr/share/dictd)
-//	wikitext103  the paper's WikiText-103 (reconstruction §6.1) as raw bytes;
-//	             Dir holds its files
+//	wikitext103  the paper's WikiText-103 (reconstruction §6.1) as raw bytes
+//	             (vocabulary 256); Dir holds wiki.{train,valid,test}.tokens
+//	             or .raw
 func LoadCorpus(cfg DataConfig) (*Corpus, error) {
 	files, err := corpusFiles(cfg)
 	if err != nil {
@@ -65,7 +66,7 @@ func corpusFiles(cfg DataConfig) ([]string, error) {
 		}
 		return []string{filepath.Join(cfg.Dir, "gcide.dict.dz"), filepath.Join(cfg.Dir, "gcide.index")}, nil
 	case "wikitext103":
-		return wikiText103Files(cfg.Dir), nil
+		return wikiText103Files(cfg.Dir)
 	}
 	return nil, fmt.Errorf("train: data %q: want gcide or wikitext103", cfg.Name)
 }

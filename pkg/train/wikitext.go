@@ -2,17 +2,38 @@ package train
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/tokendyn/tokendyn/data/text"
 )
 
-// wikiText103Files are the raw WikiText-103 files in dir.
-func wikiText103Files(dir string) []string {
-	return []string{filepath.Join(dir, "wiki.train.raw"), filepath.Join(dir, "wiki.valid.raw"), filepath.Join(dir, "wiki.test.raw")}
+// wikiText103Files are the WikiText-103 files in dir that
+// text.LoadWikiText103 reads: per split wiki.<split>.tokens, or
+// wiki.<split>.raw when there is no .tokens file.
+func wikiText103Files(dir string) ([]string, error) {
+	var files []string
+	for _, split := range []string{"train", "valid", "test"} {
+		tokens := filepath.Join(dir, "wiki."+split+".tokens")
+		raw := filepath.Join(dir, "wiki."+split+".raw")
+		switch {
+		case exists(tokens):
+			files = append(files, tokens)
+		case exists(raw):
+			files = append(files, raw)
+		default:
+			return nil, fmt.Errorf("train: wikitext103: %s split missing in %q: neither %s nor %s exists (download WikiText-103 and pass --data-dir)", split, dir, tokens, raw)
+		}
+	}
+	return files, nil
 }
 
-// loadWikiText103 reads WikiText-103 from dir.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// loadWikiText103 reads WikiText-103 from dir as raw bytes.
 func loadWikiText103(dir string) (*text.Corpus, error) {
-	return nil, fmt.Errorf("the WikiText-103 loader of data/text is not available yet (dir %q)", dir)
+	return text.LoadWikiText103(text.WikiTextOptions{Dir: dir})
 }
