@@ -30,7 +30,10 @@ const (
 	FamilyGeneral
 )
 
-var families = [...]Family{FamilyPlanarPP, FamilyPlanarPM, FamilyPlanarMM, FamilySymmetric, FamilyGeneral}
+// families lists every Family, in report order.
+func families() [5]Family {
+	return [5]Family{FamilyPlanarPP, FamilyPlanarPM, FamilyPlanarMM, FamilySymmetric, FamilyGeneral}
+}
 
 func (f Family) String() string {
 	switch f {
@@ -123,7 +126,8 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 	if cfg.PerFamily < 0 || cfg.Workers < 0 || !(cfg.Horizon > 0) || math.IsInf(cfg.Horizon, 0) {
 		return nil, fmt.Errorf("theory: agreement: PerFamily = %d, Workers = %d, Horizon = %v: want positive values", cfg.PerFamily, cfg.Workers, cfg.Horizon)
 	}
-	total := len(families) * cfg.PerFamily
+	fams := families()
+	total := len(fams) * cfg.PerFamily
 	type result struct {
 		i               int
 		pred, paperPred Prediction
@@ -139,7 +143,7 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				fam := families[i/cfg.PerFamily]
+				fam := fams[i/cfg.PerFamily]
 				r := result{i: i}
 				sys, x0 := drawGeneral(cfg.Seed, fam, i%cfg.PerFamily)
 				sp, err := sys.Spectrum()
@@ -188,7 +192,7 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 		return false
 	}
 	for i, r := range all {
-		fam := families[i/cfg.PerFamily]
+		fam := fams[i/cfg.PerFamily]
 		key := [2]int{int(fam), int(r.pred)}
 		row, ok := rows[key]
 		if !ok {
@@ -224,7 +228,7 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 		}
 		rep.N++
 	}
-	for _, fam := range families {
+	for _, fam := range fams {
 		for _, p := range []Prediction{PredictConvergent, PredictDivergent, PredictUndetermined} {
 			if row, ok := rows[[2]int{int(fam), int(p)}]; ok {
 				rep.Rows = append(rep.Rows, *row)

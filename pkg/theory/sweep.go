@@ -132,7 +132,7 @@ func (c *SweepConfig) defaults() {
 }
 
 // sweepScenarios are the Table 1 rows that Sweep draws instances for.
-var sweepScenarios = [3]Scenario{Convergent, SlowDivergent, FastDivergent}
+func sweepScenarios() [3]Scenario { return [3]Scenario{Convergent, SlowDivergent, FastDivergent} }
 
 // Sweep draws PerScenario random 1-D instances for each Table 1 scenario,
 // classifies each with Classify, simulates it to the horizon (or blow-up)
@@ -177,7 +177,8 @@ func Sweep(cfg SweepConfig) (*SweepResult, error) {
 	case !(cfg.RTol > 0) || !(cfg.ATol >= 0):
 		return nil, fmt.Errorf("theory: sweep: RTol = %v, ATol = %v, want RTol > 0 and ATol >= 0", cfg.RTol, cfg.ATol)
 	}
-	total := len(sweepScenarios) * cfg.PerScenario
+	scenarios := sweepScenarios()
+	total := len(scenarios) * cfg.PerScenario
 	out := make([]Instance, total)
 	jobs := make(chan int)
 	type done struct {
@@ -193,7 +194,7 @@ func Sweep(cfg SweepConfig) (*SweepResult, error) {
 			defer wg.Done()
 			var sm simulator
 			for i := range jobs {
-				sc := sweepScenarios[i/cfg.PerScenario]
+				sc := scenarios[i/cfg.PerScenario]
 				ins, err := sm.instance(&cfg, sc, i%cfg.PerScenario)
 				results <- done{i, ins, err}
 			}
@@ -223,7 +224,7 @@ func Sweep(cfg SweepConfig) (*SweepResult, error) {
 		return nil, firstErr
 	}
 	res := &SweepResult{Config: cfg}
-	for k, sc := range sweepScenarios {
+	for k, sc := range scenarios {
 		res.Scenarios = append(res.Scenarios, summarize(sc, out[k*cfg.PerScenario:(k+1)*cfg.PerScenario]))
 	}
 	if cfg.KeepInstances {
@@ -260,12 +261,12 @@ func drawInstance(seed uint64, sc Scenario, i int) (Scalar, []float64) {
 			x0[l] *= -math.Copysign(1, s.SDelta)
 		}
 	case FastDivergent:
-		any := false
+		found := false
 		for l := range x0 {
 			x0[l] *= sign()
-			any = any || s.SDelta*x0[l] > 0
+			found = found || s.SDelta*x0[l] > 0
 		}
-		if !any {
+		if !found {
 			l := rng.IntN(L)
 			x0[l] = -x0[l]
 		}
