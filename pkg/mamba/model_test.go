@@ -26,10 +26,14 @@ func checkModelGrad(t *testing.T, name string, params []*Param[float64], train, 
 		p.ZeroGrad()
 	}
 	train()
+	// Snapshot every gradient first: eval may be a training call that adds to G.
+	grads := make([][]float64, len(params))
+	for i, p := range params {
+		grads[i] = append([]float64(nil), p.G...)
+	}
 	rng := newRNG(900)
-	for _, p := range params {
-		g := append([]float64(nil), p.G...)
-		fdCheck(t, name+" "+p.Name, p.W, g, sampleIdx(rng, len(p.W), perParam), eval)
+	for i, p := range params {
+		fdCheck(t, name+" "+p.Name, p.W, grads[i], sampleIdx(rng, len(p.W), perParam), eval)
 	}
 }
 
@@ -511,4 +515,39 @@ func TestModelErrors(t *testing.T) {
 	if _, err := c.Predict([]float32{1, 2, float32(math.NaN())}, 1); err == nil {
 		t.Errorf("NaN feature: no error")
 	}
+}
+
+// TestDropoutModelGradient checks the LM and the classifier with dropout:
+// every evaluation draws the same mask from the same seed, so the training
+// loss is a smooth function of the weights whose gradient G must be.
+func TestDropoutModelGradient(t *testing.T) {
+	m, err := NewLM[float64](LMConfig{DModel: 8, NLayer: 1, Vocab: 9, DState: 4, Dropout: 0.3}, newRNG(850))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := randTokens(newRNG(851), 2*6, 9)
+	lmLoss := func() float64 {
+		l, err := m.Loss(tokens, 2, true, newRNG(852))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	checkModelGrad(t, "LM dropout", m.Params(), lmLoss, lmLoss, 4)
+	cfg := ClassifierConfig{DModel: 6, NLayer: 1, Features: 3, Classes: 3, DState: 4, Dropout: 0.4,
+		Mixer: MixerVision, ReorderLayers: []int{0}}
+	c, err := NewClassifier[float64](cfg, newRNG(853))
+	if err != nil {
+		t.Fatal(err)
+	}
+	feat := randVec(newRNG(854), 2*5*3, 1)
+	labels := []int32{2, 0}
+	cLoss := func() float64 {
+		l, err := c.Loss(feat, labels, 2, true, newRNG(855))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	checkModelGrad(t, "classifier dropout", c.Params(), cLoss, cLoss, 4)
 }
