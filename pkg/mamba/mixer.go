@@ -1,9 +1,6 @@
 package mamba
 
-import (
-	"fmt"
-	"math/rand/v2"
-)
+import "math/rand/v2"
 
 // mixer is one sequence mixer of a residual block, with its own forward
 // cache. Activations are token-major (B, L, d_model), M = B·L rows.
@@ -196,12 +193,4 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 	}
 	conv1dBackward(nb, nl, di, k, causalLeft(k), m.xz, 2*di, m.convW.W, m.gxc, m.convW.G, m.convB.G, m.gxz, 2*di)
 	linearBackward(mm, dm, 2*di, m.x, dm, m.inProj.W, m.gxz, 2*di, m.inProj.G, nil, gx, dm, true)
-}
-
-// checkShape reports a mismatch between a flat tensor and its expected size.
-func checkShape(what string, got, want int, shape string) error {
-	if got != want {
-		return fmt.Errorf("mamba: %s has %d elements, want %d for shape %s", what, got, want, shape)
-	}
-	return nil
 }
