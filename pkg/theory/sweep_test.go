@@ -33,7 +33,6 @@ func TestSweepAgreesWithTable1(t *testing.T) {
 		"sqrt(T)|x_1(T)|": true,
 		"dG/d ln t on [T/100, T], G = |S_Δ||x_1| - 3 ln|x_1|":                         true,
 		"asymptotic time e^{sy}/(μ s y³)(1+3/(sy)+12/(sy)²+60/(sy)³) at y = |x_1(T)|": true,
-		"relative growth d ln|x_l| / d ln|x_1| on [T/100, T], l >= 2":                 true,
 		"blow-up exponent β of the first blowing token":                               true,
 		"T* when token 1 blows up first":                                              true,
 	}
