@@ -124,10 +124,12 @@ test-fuzz:
 	done
 
 # Execute every notebook headless with the pinned kernel; a failing cell fails
-# the target and its error is printed. Outputs go to build/notebooks/ (the
+# the target and its error is printed. Widget cells (skip-execution) cannot run
+# headless: they are compiled instead (build/_cellcheck, ignored by ./...). Outputs go to build/notebooks/ (the
 # committed notebooks stay output-free), each with an HTML export beside it.
 notebooks: setup
 	@mkdir -p $(NB_OUT)
+	@$(PYTHON) .ci/compile_skipped_cells.py $(BUILD)/_cellcheck $(NOTEBOOKS)
 	@for nb in $(NOTEBOOKS); do \
 	  name=$$(basename $$nb .ipynb); start=$$(date +%s); \
 	  if ! JUPYTER_DATA_DIR=$(NB_JUPYTER_DATA) $(PYTHON) -m nbconvert --to notebook --execute \
