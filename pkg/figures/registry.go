@@ -16,5 +16,8 @@ func All() []Artifact {
 		wt103TableArtifact(),
 		wt103CurvesArtifact(),
 		wt103SpectraArtifact(),
+		reorderTableArtifact(),
+		reorderCurvesArtifact(),
+		reorderImportanceArtifact(),
 	}
 }
