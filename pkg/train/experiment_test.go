@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/tokendyn/tokendyn/data/text"
 )
 
 func synthCorpus() *Corpus {
@@ -183,16 +182,23 @@ func TestCodeVersionAndKey(t *testing.T) {
 }
 
 // LoadOrRunExperiment runs once, then reuses the stored result while the key
-// is unchanged, and reruns when a source file changes. Needs dict-gcide.
+// is unchanged, and reruns when a source file or the data changes. The
+// corpus is a small WikiText-103 stand-in written into the test's directory.
 func TestLoadOrRunExperimentCaches(t *testing.T) {
-	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
-		t.Skip("dict-gcide is not installed")
-	}
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "pkg", "train"), 0o755)
 	os.WriteFile(filepath.Join(root, "pkg", "train", "x.go"), []byte("package train"), 0o644)
+	data := filepath.Join(root, "wt")
+	os.MkdirAll(data, 0o755)
+	for i, s := range []string{"train", "valid", "test"} {
+		var b strings.Builder
+		for k := 0; k < []int{400, 60, 60}[i]; k++ {
+			fmt.Fprintf(&b, " the %s line %d of the corpus , with some words .\n", s, k%7)
+		}
+		os.WriteFile(filepath.Join(data, "wiki."+s+".raw"), []byte(b.String()), 0o644)
+	}
 	spec := synthSpec()
-	spec.Base.Data.Name = "gcide"
+	spec.Base.Data = DataConfig{Name: "wikitext103", Dir: data, SeqLen: 16}
 	spec.Base.Train.Steps = 10
 	spec.Scenarios, spec.Seeds = []string{"pos"}, []uint64{1}
 	var log bytes.Buffer
@@ -216,8 +222,14 @@ func TestLoadOrRunExperimentCaches(t *testing.T) {
 	if err != nil || cached || r3.Key == r1.Key {
 		t.Fatalf("after a code change: cached %v, err %v", cached, err)
 	}
-	// Same code, configuration and data: the same numbers.
+	// Same configuration and data: the same numbers.
 	if r3.Runs[0].Test != r1.Runs[0].Test {
 		t.Errorf("rerun gave %+v, first run %+v", r3.Runs[0].Test, r1.Runs[0].Test)
+	}
+	f, _ := os.OpenFile(filepath.Join(data, "wiki.test.raw"), os.O_APPEND|os.O_WRONLY, 0o644)
+	f.WriteString(" one more line .\n")
+	f.Close()
+	if _, cached, err := LoadOrRunExperiment(context.Background(), spec, root, nil, &log); err != nil || cached {
+		t.Errorf("after a data change: cached %v, err %v", cached, err)
 	}
 }
