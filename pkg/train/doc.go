@@ -16,8 +16,13 @@
 //	Trainer        trainer.go    the loop: accumulation, clipping, schedule, evaluation, checkpoints
 //	Evaluate       eval.go       mean NLL per token, perplexity exp(NLL), bits per byte NLL/ln 2
 //	Save/Load      checkpoint.go safetensors checkpoints with PyTorch state-dict names
-//	Experiment     experiment.go scenarios × seeds, results cached under .cache/experiments/
-//	Spectrum       spectrum.go   eigenvalues of μ = S_Cᵀ S_B per layer
+//	Config, Preset config.go     JSON run configuration; presets paper, scaled, tiny
+//	LoadCorpus     corpus.go     byte-level GCIDE or WikiText-103 through data/text
+//	Run            experiment.go one configured run: train, final evaluation, spectra
+//	RunExperiment  experiment.go scenarios × seeds (ScaledExperiment in scaled.go)
+//	LoadOrRun...   experiment.go the same, cached under .cache/experiments/ (cache.go)
+//	MuSpectrum     spectrum.go   eigenvalues of μ = S_Cᵀ S_B per layer
+//	BenchTrain     bench.go      training throughput, per wall and per CPU second
 //
 // Glossary (code name → the paper's symbol, reconstruction §1 and §5.1):
 //
@@ -28,7 +33,7 @@
 //	D, d_inner       token dimension of the theory = expand·d_model
 //	"neg"            S_Cᵀ S_B = Uᵀ(−Λ)U: negative semidefinite, the convergent scenario
 //	"pos"            S_Cᵀ S_B = UᵀΛU: positive semidefinite, refinement 1
-//	"mixed"          8 positive and 8 negative eigenvalues (the authors' "real" model)
+//	"mixed"          N/2 positive and N/2 negative eigenvalues (the authors' "real" model)
 //	"none"           unconstrained x_proj, the usual Mamba
 //	NLL, perplexity  mean negative log-likelihood per predicted token (nats), exp(NLL)
 //	bits per byte    NLL/ln 2 for the byte-level corpora
