@@ -475,3 +475,33 @@ func TestReorderFashionMNISTSmoke(t *testing.T) {
 		t.Errorf("test accuracy %.3f, want ≥ 0.5 (chance 0.1)", r.TestAcc)
 	}
 }
+
+// TestReorderJobWorkersInvariant: the scan's worker count does not change a
+// run (the backward reduces per batch element in a fixed order). The sizes
+// put B·D·L·N above the threshold at which the scan starts goroutines.
+func TestReorderJobWorkersInvariant(t *testing.T) {
+	cfg := tinyReorderConfig()
+	cfg.DModel, cfg.Batch, cfg.TrainEvalSize = 32, 32, 0
+	data, err := NewReorderData(easySet(64, 28, 1), easySet(16, 28, 2), 3, cfg, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := cfg.Batch * cfg.DModel / 2 * data.L * cfg.DState; n < 1<<16 {
+		t.Fatalf("B·D·L·N = %d is below the parallel threshold", n)
+	}
+	var runs [2]ReorderRun
+	for i, w := range []int{1, 2} {
+		r, err := RunReorderJob(context.Background(), data, cfg, ArmReorder, 1, w, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Seconds = 0
+		for j := range r.Epochs {
+			r.Epochs[j].Seconds = 0
+		}
+		runs[i] = r
+	}
+	if !reflect.DeepEqual(runs[0], runs[1]) {
+		t.Errorf("1 and 2 scan workers differ:\n%+v\n%+v", runs[0].Epochs, runs[1].Epochs)
+	}
+}
