@@ -95,7 +95,13 @@ func trainOverrides() []trainOverride {
 //
 // Exit status: 0 ok; 1 when training fails or is interrupted (a checkpoint is
 // written first); 2 for a usage error (unknown flag, bad value).
+//
+// `tokendyn train vision ...` is the classifier of refinement 2 instead
+// (runTrainVision).
 func runTrain(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "vision" {
+		return runTrainVision(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(train.Presets()))
@@ -119,6 +125,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		w := fs.Output()
 		fmt.Fprintln(w, "Usage: tokendyn train [--preset scaled|paper|tiny] [--config FILE.json] [flags]")
 		fmt.Fprintln(w, "       tokendyn train --resume DIR")
+		fmt.Fprintln(w, "       tokendyn train vision [flags]   (the classifier of refinement 2; see tokendyn train vision -h)")
 		fmt.Fprintln(w, "\nTrains a byte-level Mamba language model with AdamW, a cosine schedule with warm-up,")
 		fmt.Fprintln(w, "gradient clipping and accumulation (the authors' WikiText-103 setup, paper.md §6.1).")
 		fmt.Fprintln(w, "--preset paper is the authors' configuration (d_model 768, 24 layers, L = 1024, batch 128,")

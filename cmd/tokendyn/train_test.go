@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,14 @@ func TestTrainUsageErrors(t *testing.T) {
 	}
 }
 
+// `tokendyn train vision` reaches the classifier of refinement 2.
+func TestTrainDispatchesVision(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"train", "vision", "-h"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "train vision") {
+		t.Errorf("train vision -h: exit %d, stderr %q", code, errb.String())
+	}
+}
+
 // Precedence: preset < config file < flags.
 func TestTrainConfigPrecedence(t *testing.T) {
 	dir := t.TempDir()
@@ -64,18 +73,32 @@ func TestTrainConfigPrecedence(t *testing.T) {
 	}
 }
 
+// writeWikiTextStandIn writes a small WikiText-103-shaped corpus into dir.
+func writeWikiTextStandIn(t *testing.T, dir string) {
+	t.Helper()
+	for i, split := range []string{"train", "valid", "test"} {
+		var b strings.Builder
+		for k := 0; k < []int{600, 80, 80}[i]; k++ {
+			fmt.Fprintf(&b, " = Article %d = \n The %s text number %d , with words and more words .\n", k%9, split, k%13)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "wiki."+split+".raw"), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // A tiny run end to end: evaluation lines, result.json, checkpoint; then
 // --resume of the finished run reproduces the same final numbers.
 func TestTrainTinyRunAndResume(t *testing.T) {
-	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
-		t.Skip("dict-gcide is not installed")
-	}
+	data := t.TempDir()
+	writeWikiTextStandIn(t, data)
 	dir := filepath.Join(t.TempDir(), "run")
 	var out, errb bytes.Buffer
-	if code := runTrain([]string{"--preset", "tiny", "--steps", "20", "--eval-every", "10", "--out", dir}, &out, &errb); code != 0 {
+	args := []string{"--preset", "tiny", "--data", "wikitext103", "--data-dir", data, "--steps", "20", "--eval-every", "10", "--out", dir}
+	if code := runTrain(args, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"step 10/20", "step 20/20", "final: valid ppl", "layer 0: mu = S_C^T S_B has 4 positive and 0 negative"} {
+	for _, want := range []string{"256 token ids", "step 10/20", "step 20/20", "final: valid ppl", "layer 0: mu = S_C^T S_B has 4 positive and 0 negative"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -96,5 +119,19 @@ func TestTrainTinyRunAndResume(t *testing.T) {
 	json.Unmarshal(second, &b)
 	if a.Valid != b.Valid || a.Test != b.Test || len(a.Curve) != len(b.Curve) {
 		t.Errorf("resumed finished run differs: %+v vs %+v", a.Valid, b.Valid)
+	}
+}
+
+// The default corpus, GCIDE from Debian's dict-gcide, when it is installed.
+func TestTrainOnGCIDE(t *testing.T) {
+	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
+		t.Skip("dict-gcide is not installed")
+	}
+	var out, errb bytes.Buffer
+	if code := runTrain([]string{"--preset", "tiny", "--steps", "5", "--out", t.TempDir()}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "corpus gcide") || !strings.Contains(out.String(), "96 token ids") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
