@@ -2,11 +2,17 @@
 
 package mamba
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
 
-// Assembly kernels (scan_amd64.s). Pointers must address at least the
-// documented number of elements; n is a multiple of 8 for the elementwise
-// kernels.
+	"golang.org/x/sys/cpu"
+)
+
+// Assembly kernels: scan_amd64.s (AVX2+FMA, 8 lanes) and
+// scan_avx512_amd64.s (AVX-512F, 16 lanes). Pointers must address at least
+// the documented number of elements; n is a multiple of the lane count for
+// the elementwise kernels (exp, prep, gate). The row kernels scan16* and
+// scan8* take one block of 16 or 8 states of a row through all n positions.
 
 //go:noescape
 func expAVX2(dst, src *float32, n int)
@@ -27,6 +33,9 @@ func scan8AVX2(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int
 func expAVX512(dst, src *float32, n int)
 
 //go:noescape
+func exp2AVX512(dst, src *float32, n int)
+
+//go:noescape
 func prepAVX512(dt, dtu, delta, u *float32, n int, bias float32, softplus bool)
 
 //go:noescape
@@ -34,6 +43,9 @@ func gateAVX512(y, u, z *float32, n int, dskip float32, hasD bool)
 
 //go:noescape
 func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
+
+// log2e32 is log₂e in float32: scan16AVX512 takes A·log₂e.
+const log2e32 float32 = math.Log2E
 
 // hasAVX512 reports whether the CPU and the OS support the AVX-512 kernel
 // (AVX512F; the AVX2 kernels are used next to it).
@@ -44,7 +56,7 @@ func hasAVX2() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
 // rowKernel32 picks the float32 row kernel: the AVX2 one when the CPU has it
 // and kind allows it, the portable one otherwise.
-func rowKernel32(kind kernelKind, n int) rowKernel[float32] {
+func rowKernel32(kind kernelKind) rowKernel[float32] {
 	switch {
 	case kind == kernelAuto && hasAVX512(), kind == kernelAVX512:
 		return rowKernel[float32]{row: rowAVX512, padTo: 8}
@@ -98,7 +110,11 @@ func rowAsm(p *scanPlan[float32], s *rowScratch[float32], b, d int, avx512 bool)
 	ct, cs := p.cRow(b, d)
 	for k := 0; k < np; {
 		if np-k >= 16 && avx512 {
-			scan16AVX512(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
+			a2 := s.a2[k : k+16]
+			for i, v := range ar[k : k+16] {
+				a2[i] = v * log2e32
+			}
+			scan16AVX512(&y[0], &s.dt[0], &s.dtu[0], &a2[0], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
 			k += 16
 		} else if np-k >= 16 {
 			scan16AVX2(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)

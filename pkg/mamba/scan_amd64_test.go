@@ -173,3 +173,47 @@ func TestGate(t *testing.T) {
 		}
 	}
 }
+
+// TestExp2AVX512 checks the base-2 exponential of the AVX-512 row kernel
+// (which receives A·log₂e) against math.Exp2, relative error on [-124, 128),
+// exactly 0 below -124, +Inf from 128 on, NaN for NaN.
+func TestExp2AVX512(t *testing.T) {
+	if !hasAVX512() {
+		t.Skip("no AVX-512F")
+	}
+	const bound = 1.25e-7
+	xs := expGrid()
+	xs = append(xs, -124, math.Nextafter32(-124, 0), math.Nextafter32(-124, -200), 127.99999, 128, 128.25, 129,
+		float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)))
+	ys := make([]float32, len(xs))
+	evalBlocks(ys, xs, 16, exp2AVX512)
+	var worst float64
+	for i, x := range xs {
+		got, xf := float64(ys[i]), float64(x)
+		exact := math.Exp2(xf)
+		switch {
+		case math.IsNaN(xf):
+			if !math.IsNaN(got) {
+				t.Errorf("2^NaN = %v", got)
+			}
+		case math.IsNaN(got):
+			t.Fatalf("2^%v = NaN", x)
+		case xf < -124:
+			if got != 0 {
+				t.Fatalf("2^%v = %v, want 0", x, got)
+			}
+		case xf >= 128:
+			if !math.IsInf(got, 1) {
+				t.Fatalf("2^%v = %v, want +Inf", x, got)
+			}
+		default:
+			if e := math.Abs(got-exact) / exact; e > worst {
+				worst = e
+				if e > bound {
+					t.Fatalf("2^%v = %v, want %v (relative error %.3g > %.3g)", x, got, exact, e, bound)
+				}
+			}
+		}
+	}
+	t.Logf("%d points, max relative error %.3g (%.2f × 2⁻²⁴)", len(xs), worst, worst*(1<<24))
+}

@@ -60,3 +60,24 @@ func benchScanArgs[T Float](b *testing.B, a *ScanArgs[T], workers int, kind kern
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/(float64(b.N)*updates), "ns/update")
 }
+
+// BenchmarkScanTiny measures the per-call cost for the theory package's use:
+// Batch 1, D = 1, short sequences, float64, repeated ScanInto into the same
+// result (no allocation).
+func BenchmarkScanTiny(b *testing.B) {
+	for _, nl := range []int{4, 32} {
+		for _, nn := range []int{1, 16} {
+			b.Run(fmt.Sprintf("L%d_N%d", nl, nn), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(3, 4))
+				a := randomScanArgs[float64](rng, scanTestShape{batch: 1, dim: 1, length: nl, state: nn, varB: true, varC: true, softplus: true})
+				var dst ScanResult[float64]
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := ScanInto(&dst, a, 1); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

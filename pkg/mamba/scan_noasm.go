@@ -4,7 +4,7 @@ package mamba
 
 // rowKernel32 picks the float32 row kernel: without assembly kernels it is
 // always the portable one.
-func rowKernel32(kind kernelKind, n int) rowKernel[float32] {
+func rowKernel32(kind kernelKind) rowKernel[float32] {
 	return rowKernel[float32]{row: rowGeneric32, padTo: 1}
 }
 

@@ -28,6 +28,7 @@ type scanPlan[E Float] struct {
 type rowScratch[E Float] struct {
 	dt, dtu []E // (Lpad) Δ_l and Δ_l u_l of the current row, Lpad = L rounded up to 16
 	h       []E // (Np) state of the current row
+	a2      []E // (Np) A_d·log₂e for the kernels that compute 2^x
 }
 
 // bRow returns the transposed B for row (b, d) and its stride per position l
@@ -68,7 +69,7 @@ func preparePlan[E Float](res *ScanResult[E], a *ScanArgs[E], workers int, k row
 	if a.VarC {
 		csize = nb * nl * np
 	}
-	per := 2*lpad + np
+	per := 2*lpad + 2*np
 	if res.ws == nil {
 		res.ws = new(scanWorkspace[E])
 	}
@@ -86,7 +87,7 @@ func preparePlan[E Float](res *ScanResult[E], a *ScanArgs[E], workers int, k row
 	ws.rows = resize(ws.rows, workers)
 	for w := range ws.rows {
 		s := buf[w*per : (w+1)*per]
-		ws.rows[w] = rowScratch[E]{dt: s[:lpad], dtu: s[lpad : 2*lpad], h: s[2*lpad:]}
+		ws.rows[w] = rowScratch[E]{dt: s[:lpad], dtu: s[lpad : 2*lpad], h: s[2*lpad : 2*lpad+np], a2: s[2*lpad+np:]}
 	}
 	return p, ws.rows
 }
