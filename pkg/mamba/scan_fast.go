@@ -33,7 +33,8 @@ func Scan[T Float](a *ScanArgs[T], workers int) (*ScanResult[T], error) {
 // ScanInto is Scan writing into dst. dst.Y and dst.LastState are reused when
 // their capacity suffices (else reallocated), and dst keeps its workspace
 // between calls: scanning the same shape again with workers <= 1 allocates
-// nothing. dst must not be used by two scans at once.
+// nothing. dst must not be used by two scans at once, and its slices must not
+// share memory with the inputs (an error says which).
 func ScanInto[T Float](dst *ScanResult[T], a *ScanArgs[T], workers int) error {
 	return scanIntoWith(dst, a, workers, kernelAuto)
 }
@@ -61,6 +62,9 @@ func scanIntoWith[T Float](dst *ScanResult[T], a *ScanArgs[T], workers int, kind
 	}
 	dst.Y = resize(dst.Y, a.Batch*a.Dim*a.Len)
 	dst.LastState = resize(dst.LastState, a.Batch*a.Dim*a.State)
+	if err := checkNoAlias(dst, a); err != nil {
+		return err
+	}
 	if unsafe.Sizeof(T(0)) == 4 {
 		// T is float32 or a type defined on it: same memory layout.
 		a32 := (*ScanArgs[float32])(unsafe.Pointer(a))
@@ -72,6 +76,36 @@ func scanIntoWith[T Float](dst *ScanResult[T], a *ScanArgs[T], workers int, kind
 	r64 := (*ScanResult[float64])(unsafe.Pointer(dst))
 	runScan(r64, a64, workers, rowKernel[float64]{row: rowGeneric64, padTo: 1})
 	return nil
+}
+
+// checkNoAlias rejects a result whose Y or LastState shares memory with an
+// input: the kernels read u, z and delta after writing y.
+func checkNoAlias[T Float](dst *ScanResult[T], a *ScanArgs[T]) error {
+	inputs := [...][]T{a.U, a.Delta, a.A, a.B, a.C, a.D, a.Z, a.DeltaBias}
+	for i, in := range inputs {
+		out := ""
+		switch {
+		case overlaps(dst.Y, in):
+			out = "Y"
+		case overlaps(dst.LastState, in):
+			out = "LastState"
+		default:
+			continue
+		}
+		names := [...]string{"u", "delta", "A", "B", "C", "D", "z", "delta_bias"}
+		return fmt.Errorf("mamba: scan: result %s shares memory with input %s", out, names[i])
+	}
+	return nil
+}
+
+// overlaps reports whether two slices share an element.
+func overlaps[T any](x, y []T) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	size := unsafe.Sizeof(x[0])
+	x0, y0 := uintptr(unsafe.Pointer(&x[0])), uintptr(unsafe.Pointer(&y[0]))
+	return x0 < y0+uintptr(len(y))*size && y0 < x0+uintptr(len(x))*size
 }
 
 // resize returns s with length n, reusing its storage when it is large

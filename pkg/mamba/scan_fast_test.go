@@ -188,6 +188,19 @@ func TestScanRejectsBadInput(t *testing.T) {
 			t.Errorf("case %d: error %v, want one containing %q", i, err, test.want)
 		}
 	}
+	a := good()
+	in := &ScanResult[float64]{Y: a.U}
+	if err := ScanInto(in, a, 1); err == nil || !strings.Contains(err.Error(), "result Y shares memory with input u") {
+		t.Errorf("Y aliasing u: error %v", err)
+	}
+	big := make([]float64, 100)
+	copy(big, a.Z)
+	a.Z = big[:len(a.Z)]
+	in = &ScanResult[float64]{LastState: big[10:10]} // capacity reaches into z
+
+	if err := ScanInto(in, a, 1); err == nil || !strings.Contains(err.Error(), "result LastState shares memory with input z") {
+		t.Errorf("LastState aliasing z: error %v", err)
+	}
 	if _, err := Scan[float32](nil, 1); err == nil {
 		t.Errorf("nil arguments accepted")
 	}
