@@ -141,10 +141,12 @@ func wt103TableArtifact() Artifact {
 			t := Table{
 				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (the paper's numbers are not available to us): " +
 					wt103Setup(r) + ". Perplexity is per byte (exp of the mean NLL per byte), not comparable with per-GPT-2-token perplexity; " +
-					"mean ± sample sd over seeds; wall time per run with 2 runs sharing 2 cores.",
+					"mean ± sample sd over seeds; Δ is the test perplexity minus that of the unconstrained run with the same seed (paired); " +
+					"wall time per run with 2 runs sharing 2 cores.",
 				Columns: []Column{
 					{Head: "scenario"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
 					{Head: "valid ppl", Right: true}, {Head: "test ppl", Right: true}, {Head: "test bits/byte", Right: true},
+					{Head: "Δ test ppl vs unconstrained", TeX: `$\Delta$ test ppl vs unconstrained`, Right: true},
 					{Head: "parameters", Right: true}, {Head: "tokens seen", Right: true}, {Head: "wall time (s)", Right: true},
 					{Head: "seeds", Right: true},
 				},
@@ -155,6 +157,7 @@ func wt103TableArtifact() Artifact {
 					C(wt103Label(s.Scenario)), CT(st, stTeX),
 					CT(pm(s.ValidPPL, 3), pmTeX(s.ValidPPL, 3)), CT(pm(s.TestPPL, 3), pmTeX(s.TestPPL, 3)),
 					CT(pm(s.TestBPB, 4), pmTeX(s.TestBPB, 4)),
+					wt103DiffCell(r, s.Scenario),
 					C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Tokens)), C(Fixed(s.Seconds.Mean, 0)), C(fmt.Sprint(s.Runs)),
 				})
 			}
@@ -329,4 +332,37 @@ func wt103PairedDiff(r *train.ExperimentResult, scenario, base string) (x, mean,
 		mean, lo, hi = append(mean, st.Mean), append(lo, st.Min), append(hi, st.Max)
 	}
 	return x, mean, lo, hi, true
+}
+
+// wt103DiffCell is the paired difference of test perplexity from the
+// unconstrained run with the same seed, mean ± sd over seeds ("—" for the
+// unconstrained row itself or when there is no unconstrained run).
+func wt103DiffCell(r *train.ExperimentResult, scenario string) Cell {
+	base := map[uint64]float64{}
+	for _, run := range r.Runs {
+		if run.Scenario == "none" {
+			base[run.Seed] = run.Test.Perplexity
+		}
+	}
+	var d []float64
+	for _, run := range r.Runs {
+		if b, ok := base[run.Seed]; ok && run.Scenario == scenario && scenario != "none" {
+			d = append(d, run.Test.Perplexity-b)
+		}
+	}
+	if len(d) == 0 {
+		return CT("—", "---")
+	}
+	st := train.NewStat(d)
+	text := wt103Signed(st.Mean, 3) + " ± " + Fixed(st.SD, 3)
+	return CT(text, "$"+strings.ReplaceAll(text, "±", `\pm`)+"$")
+}
+
+// wt103Signed is Fixed with an explicit + for positive values.
+func wt103Signed(v float64, prec int) string {
+	s := Fixed(v, prec)
+	if v > 0 && s != Fixed(0, prec) {
+		s = "+" + s
+	}
+	return s
 }

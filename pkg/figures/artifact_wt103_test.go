@@ -32,6 +32,9 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 		if !strings.Contains(rows[i][3].Text, " ± ") {
 			t.Errorf("row %d test ppl %q is not mean ± sd", i, rows[i][3].Text)
 		}
+		if d := rows[i][5].Text; (i == 3) != (d == "—") || (i < 3 && !strings.Contains(d, " ± ")) {
+			t.Errorf("row %d: paired difference %q", i, d)
+		}
 	}
 	for _, s := range []string{tab.Caption, tab.Tables[0].Caption} {
 		if !strings.Contains(s, "proxy") || !strings.Contains(s, "not available to us") {
