@@ -2,8 +2,12 @@ package mamba
 
 import "math"
 
-// The float32 exponential of the fast scan. The same algorithm runs in the
-// assembly kernels (8 or 16 lanes at a time) and in fastExp32 below:
+// The float32 exponential of the fast scan. The algorithm below is fastExp32
+// and the AVX2 kernels (8 lanes, scan_amd64.s) step for step; the AVX-512
+// kernels (scan_avx512_amd64.s) use the same reduction and polynomial for
+// e^r but assemble 2^k·e^r with VSCALEFPS, and their row kernel takes
+// A·log₂e so that it computes 2^x directly (k = round(x), f = x − k exact,
+// a refitted polynomial for 2^f; tested against math.Exp2).
 //
 //  1. clamp x to at most expHi (everything above overflows to +Inf anyway);
 //  2. k = round(x·log₂e), by adding and subtracting 1.5·2²³;
