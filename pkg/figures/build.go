@@ -154,7 +154,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", a.ID, err)
 		}
-		files, err := writeResult(out, a, res, o.Quick, time.Since(start))
+		files, err := writeResult(out, a, res, o.Quick, start)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", a.ID, err)
 		}
@@ -177,8 +177,9 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// writeResult renders and writes one artifact's files and its sidecar.
-func writeResult(out string, a Artifact, res *Result, quick bool, wall time.Duration) ([]string, error) {
+// writeResult renders and writes one artifact's files and its sidecar,
+// whose wall time runs from start (before Build) to the end of rendering.
+func writeResult(out string, a Artifact, res *Result, quick bool, start time.Time) ([]string, error) {
 	if res == nil {
 		return nil, fmt.Errorf("Build returned no result")
 	}
@@ -243,7 +244,7 @@ func writeResult(out string, a Artifact, res *Result, quick bool, wall time.Dura
 	for i, f := range files {
 		names[i] = f.name
 	}
-	sc, err := newSidecar(a, res, quick, names, wall.Seconds()).encode()
+	sc, err := newSidecar(a, res, quick, names, time.Since(start).Seconds()).encode()
 	if err != nil {
 		return nil, err
 	}

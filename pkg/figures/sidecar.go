@@ -32,7 +32,7 @@ type Sidecar struct {
 	GoVersion    string          `json:"go_version"`
 	Module       ModuleVersion   `json:"module"`
 	Dependencies []ModuleVersion `json:"dependencies"`
-	WallTime     float64         `json:"wall_time_seconds"` // WallTimeField
+	WallTime     float64         `json:"wall_time_seconds"` // WallTimeField: computing and rendering, seconds
 }
 
 // ModuleVersion is a module path and version from the build information.
