@@ -238,7 +238,11 @@ func reorderCurvesArtifact() Artifact {
 				panels = append(panels, reorderCurvePanel(r, train.MetricTrainEvalAcc,
 					fmt.Sprintf("training accuracy (%d images, after each epoch)", r.Config.TrainEvalSize), "training accuracy (%)", 100))
 			}
-			panels[1].LegendBottom = false
+			// Accuracies rise: keep their legends clear of the curves' ends.
+			panels[0].LegendBottom = true
+			if len(panels) > 3 {
+				panels[3].LegendBottom = true
+			}
 			return &Result{
 				Params: newReorderParams(r),
 				Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (paper's numbers and curves not available to us): " +
