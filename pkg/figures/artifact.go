@@ -3,7 +3,7 @@ package figures
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"strings"
 )
 
 // Kind says whether an artifact is a figure or a table of the paper.
@@ -62,11 +62,23 @@ type Result struct {
 	Tables  []Table
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// validID reports whether s is lowercase letters and digits in words
+// joined by single '-' (file stems and --only names).
+func validID(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // validate checks the static fields of an artifact.
 func (a Artifact) validate() error {
-	if !idPattern.MatchString(a.ID) {
+	if !validID(a.ID) {
 		return fmt.Errorf("figures: artifact ID %q: want lowercase words joined by '-'", a.ID)
 	}
 	if a.Kind != KindFigure && a.Kind != KindTable {

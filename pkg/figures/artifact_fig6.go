@@ -39,20 +39,26 @@ func defaultFig6Params() fig6Params {
 	return fig6Params{Tokens: 10, Radius: 1, Horizon: 1e4, SamplesPerDecade: 40, View: 2.5}
 }
 
-var fig6Cases = []struct {
+// fig6Case is one panel of Figure 6.
+type fig6Case struct {
 	signs theory.EigenSigns
 	panel string
-}{
-	{theory.TwoPositive, "A"},
-	{theory.OnePositive, "B"},
-	{theory.TwoNegative, "C"},
+}
+
+// fig6Cases returns the three panels in the paper's order.
+func fig6Cases() []fig6Case {
+	return []fig6Case{
+		{theory.TwoPositive, "A"},
+		{theory.OnePositive, "B"},
+		{theory.TwoNegative, "C"},
+	}
 }
 
 // fig6Data runs theory.Planar for the three sign patterns.
 func fig6Data(p *fig6Params, seed uint64) ([]*theory.PlanarRun, error) {
 	var runs []*theory.PlanarRun
 	p.Panels = nil
-	for _, c := range fig6Cases {
+	for _, c := range fig6Cases() {
 		r, err := theory.Planar(theory.PlanarConfig{Signs: c.signs, Seed: seed, Tokens: p.Tokens, Radius: p.Radius,
 			Horizon: p.Horizon, SamplesPerDecade: p.SamplesPerDecade})
 		if err != nil {
@@ -118,7 +124,7 @@ func fig6Artifact() Artifact {
 			var planes, norms []Panel
 			var caption string
 			for i, r := range runs {
-				c, tr := fig6Cases[i], r.Trajectory
+				c, tr := fig6Cases()[i], r.Trajectory
 				ev := c.signs.Eigenvalues()
 				plane := Panel{
 					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, signed(ev[0]), signed(ev[1])),

@@ -25,23 +25,28 @@ func defaultTab1Params(quick bool) tab1Params {
 	return p
 }
 
-// tab1Paper is the paper's Table 1 as reconstructed in paper.md §3: the
-// condition and the rate of each scenario (the behaviour column comes from
-// theory.Classify).
-var tab1Paper = []struct {
+// tab1Row is one row of the paper's Table 1.
+type tab1Row struct {
 	scenario      theory.Scenario
 	name          string
 	cond, condTeX string
 	rate, rateTeX string
 	example       theory.Scalar // one system of the scenario, for Classify's behaviour text
 	exampleX0     []float64
-}{
-	{theory.Convergent, "Convergence", "μ = S_Cᵀ S_B < 0", `$\mu = S_C^\top S_B < 0$`,
-		"O(1/√t)", `$O(1/\sqrt{t})$`, theory.Scalar{Mu: -1, SDelta: 1, A: 1}, []float64{1}},
-	{theory.SlowDivergent, "Slow divergence", "μ > 0, S_Δ·x_l(0) < 0 for all l", `$\mu > 0$, $S_\Delta x_l(0) < 0\ \forall l$`,
-		"x_l(t) = O((ln t)^l)", `$x_l(t) = O((\ln t)^l)$`, theory.Scalar{Mu: 1, SDelta: -1, A: 1}, []float64{1}},
-	{theory.FastDivergent, "Fast divergence", "μ > 0, S_Δ·x_l(0) > 0 for some l", `$\mu > 0$, $\exists l: S_\Delta x_l(0) > 0$`,
-		"finite-time blow-up", "finite-time blow-up", theory.Scalar{Mu: 1, SDelta: 1, A: 1}, []float64{1}},
+}
+
+// tab1Paper is the paper's Table 1 as reconstructed in paper.md §3: the
+// condition and the rate of each scenario (the behaviour column comes from
+// theory.Classify).
+func tab1Paper() []tab1Row {
+	return []tab1Row{
+		{theory.Convergent, "Convergence", "μ = S_Cᵀ S_B < 0", `$\mu = S_C^\top S_B < 0$`,
+			"O(1/√t)", `$O(1/\sqrt{t})$`, theory.Scalar{Mu: -1, SDelta: 1, A: 1}, []float64{1}},
+		{theory.SlowDivergent, "Slow divergence", "μ > 0, S_Δ·x_l(0) < 0 for all l", `$\mu > 0$, $S_\Delta x_l(0) < 0\ \forall l$`,
+			"x_l(t) = O((ln t)^l)", `$x_l(t) = O((\ln t)^l)$`, theory.Scalar{Mu: 1, SDelta: -1, A: 1}, []float64{1}},
+		{theory.FastDivergent, "Fast divergence", "μ > 0, S_Δ·x_l(0) > 0 for some l", `$\mu > 0$, $\exists l: S_\Delta x_l(0) > 0$`,
+			"finite-time blow-up", "finite-time blow-up", theory.Scalar{Mu: 1, SDelta: 1, A: 1}, []float64{1}},
+	}
 }
 
 func pct(n, d int) string {
@@ -78,10 +83,11 @@ func tab1Tables(res *theory.SweepResult) ([]Table, error) {
 		Columns: []Column{{Head: "scenario"}, {Head: "l", Right: true}, {Head: "N", Right: true},
 			{Head: "mean", Right: true}, {Head: "min", Right: true}, {Head: "max", Right: true}},
 	}
-	if len(res.Scenarios) != len(tab1Paper) {
-		return nil, fmt.Errorf("sweep returned %d scenarios, want %d", len(res.Scenarios), len(tab1Paper))
+	paper := tab1Paper()
+	if len(res.Scenarios) != len(paper) {
+		return nil, fmt.Errorf("sweep returned %d scenarios, want %d", len(res.Scenarios), len(paper))
 	}
-	for i, row := range tab1Paper {
+	for i, row := range paper {
 		s := res.Scenarios[i]
 		if s.Scenario != row.scenario {
 			return nil, fmt.Errorf("sweep scenario %d is %v, want %v", i, s.Scenario, row.scenario)

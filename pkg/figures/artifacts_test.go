@@ -175,18 +175,18 @@ func TestFig6(t *testing.T) {
 	}
 	// The paper's claim (Figure 6 caption): (A), (B) diverge, (C) converges.
 	for i, r := range runs {
-		switch fig6Cases[i].signs {
+		switch fig6Cases()[i].signs {
 		case theory.TwoNegative:
 			if r.Trajectory.BlowUp || r.Shrunk != p.Tokens {
 				t.Errorf("(C): blow-up %v, %d of %d tokens shrank", r.Trajectory.BlowUp, r.Shrunk, p.Tokens)
 			}
 		default:
 			if !r.Trajectory.BlowUp || r.Grown == 0 || r.Shrunk != 0 {
-				t.Errorf("%s: blow-up %v, grown %d, shrunk %d; want a blow-up with growing tokens", fig6Cases[i].panel,
+				t.Errorf("%s: blow-up %v, grown %d, shrunk %d; want a blow-up with growing tokens", fig6Cases()[i].panel,
 					r.Trajectory.BlowUp, r.Grown, r.Shrunk)
 			}
 		}
-		if got := p.Panels[i].Eigenvalues; got != fig6Cases[i].signs.Eigenvalues() {
+		if got := p.Panels[i].Eigenvalues; got != fig6Cases()[i].signs.Eigenvalues() {
 			t.Errorf("panel %d records eigenvalues %v", i, got)
 		}
 	}

@@ -200,7 +200,7 @@ func writeResult(out string, a Artifact, res *Result, quick bool, start time.Tim
 		if name != "" {
 			s += "-" + name
 		}
-		if !idPattern.MatchString(s) {
+		if !validID(s) {
 			return "", fmt.Errorf("output name %q: want lowercase words joined by '-'", s)
 		}
 		if stems[s] {

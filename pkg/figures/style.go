@@ -15,10 +15,9 @@ import (
 // The house style, shared by every figure. Fonts are set explicitly on every
 // text element (never through plot.DefaultFont), so the output does not
 // depend on package-level settings made elsewhere.
-var (
-	// sansFont is Liberation Sans, compiled into gonum/plot: no host fonts.
-	sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
-)
+
+// sansFont is Liberation Sans, compiled into gonum/plot: no host fonts.
+func sansFont() font.Font { return font.Font{Typeface: "Liberation", Variant: "Sans"} }
 
 const (
 	titleSize  = 11 // pt
@@ -29,11 +28,11 @@ const (
 	lineWidth  = 1.2 // pt
 )
 
-// palette is the Okabe–Ito colour-blind-safe palette followed by grey;
-// series pick colours by index modulo its length.
-var paletteHex = [...]string{
-	"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000", "#999999",
-}
+// paletteHex is the Okabe–Ito colour-blind-safe palette followed by
+// black and grey; series pick colours by index modulo its length.
+const paletteHex = "#0072B2 #D55E00 #009E73 #CC79A7 #E69F00 #56B4E9 #F0E442 #000000 #999999"
+
+const paletteLen = 9
 
 // Named palette indices for theoretical overlays and reference lines.
 const (
@@ -45,7 +44,8 @@ func colorHex(i int) string {
 	if i < 0 {
 		i = -i
 	}
-	return paletteHex[i%len(paletteHex)]
+	i %= paletteLen
+	return paletteHex[8*i : 8*i+7]
 }
 
 func colorRGBA(i int) color.RGBA {
@@ -62,16 +62,16 @@ func newPlot() *plot.Plot {
 	p := plot.New()
 	h := textHandler()
 	p.TextHandler = h
-	p.Title.TextStyle.Font = font.From(sansFont, titleSize)
+	p.Title.TextStyle.Font = font.From(sansFont(), titleSize)
 	p.Title.TextStyle.Handler = h
 	p.Title.Padding = vg.Points(4)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(sansFont, labelSize)
+		a.Label.TextStyle.Font = font.From(sansFont(), labelSize)
 		a.Label.TextStyle.Handler = h
-		a.Tick.Label.Font = font.From(sansFont, tickSize)
+		a.Tick.Label.Font = font.From(sansFont(), tickSize)
 		a.Tick.Label.Handler = h
 	}
-	p.Legend.TextStyle.Font = font.From(sansFont, legendSize)
+	p.Legend.TextStyle.Font = font.From(sansFont(), legendSize)
 	p.Legend.TextStyle.Handler = h
 	p.Legend.ThumbnailWidth = vg.Points(18)
 	p.Legend.Top = true
@@ -94,7 +94,7 @@ func lineStyle(s Style, c int) draw.LineStyle {
 // checkGlyphs reports a character of s that Liberation Sans cannot draw
 // (it would come out as an empty box).
 func checkGlyphs(s string) error {
-	face := font.DefaultCache.Lookup(sansFont, labelSize)
+	face := font.DefaultCache.Lookup(sansFont(), labelSize)
 	var buf sfnt.Buffer
 	for _, r := range s {
 		if r == ' ' {

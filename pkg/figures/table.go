@@ -153,53 +153,108 @@ func texOr(tex, text string) string {
 }
 
 // texEscape escapes LaTeX's special characters and spells the Unicode
-// symbols used in plain text as math.
+// symbols used in plain text as LaTeX (math where needed), so that the
+// output compiles with any engine and font encoding.
 func texEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\textbackslash{}`)
-		case '&', '%', '$', '#', '_', '{', '}':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '~':
-			b.WriteString(`\textasciitilde{}`)
-		case '^':
-			b.WriteString(`\textasciicircum{}`)
-		case 'μ':
-			b.WriteString(`$\mu$`)
-		case 'Δ':
-			b.WriteString(`$\Delta$`)
-		case '≤':
-			b.WriteString(`$\le$`)
-		case '≥':
-			b.WriteString(`$\ge$`)
-		case '∞':
-			b.WriteString(`$\infty$`)
-		case '√':
-			b.WriteString(`$\surd$`)
-		case '·':
-			b.WriteString(`$\cdot$`)
-		case '×':
-			b.WriteString(`$\times$`)
-		case '−':
-			b.WriteString(`$-$`)
-		case '→':
-			b.WriteString(`$\to$`)
-		case '≈':
-			b.WriteString(`$\approx$`)
-		case 'ᵀ':
-			b.WriteString(`$^\top$`)
-		case '∀':
-			b.WriteString(`$\forall$`)
-		case '∃':
-			b.WriteString(`$\exists$`)
-		case '±':
-			b.WriteString(`$\pm$`)
-		default:
-			b.WriteRune(r)
+		if t, ok := texRune(r); ok {
+			b.WriteString(t)
+			continue
 		}
+		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// texRune returns the LaTeX spelling of a character that needs escaping or
+// is not plain ASCII text.
+func texRune(r rune) (string, bool) {
+	switch r {
+	case '\\':
+		return `\textbackslash{}`, true
+	case '&':
+		return `\&`, true
+	case '%':
+		return `\%`, true
+	case '$':
+		return `\$`, true
+	case '#':
+		return `\#`, true
+	case '_':
+		return `\_`, true
+	case '{':
+		return `\{`, true
+	case '}':
+		return `\}`, true
+	case '~':
+		return `\textasciitilde{}`, true
+	case '^':
+		return `\textasciicircum{}`, true
+	case '|':
+		return `\textbar{}`, true
+	case '<':
+		return `\textless{}`, true
+	case '>':
+		return `\textgreater{}`, true
+	case 'α':
+		return `$\alpha$`, true
+	case 'β':
+		return `$\beta$`, true
+	case 'γ':
+		return `$\gamma$`, true
+	case 'δ':
+		return `$\delta$`, true
+	case 'λ':
+		return `$\lambda$`, true
+	case 'μ':
+		return `$\mu$`, true
+	case 'σ':
+		return `$\sigma$`, true
+	case 'τ':
+		return `$\tau$`, true
+	case 'φ':
+		return `$\varphi$`, true
+	case 'Δ':
+		return `$\Delta$`, true
+	case 'Λ':
+		return `$\Lambda$`, true
+	case '≤':
+		return `$\le$`, true
+	case '≥':
+		return `$\ge$`, true
+	case '∞':
+		return `$\infty$`, true
+	case '√':
+		return `$\surd$`, true
+	case '·':
+		return `$\cdot$`, true
+	case '×':
+		return `$\times$`, true
+	case '−':
+		return `$-$`, true
+	case '–':
+		return `--`, true
+	case '→':
+		return `$\to$`, true
+	case '≈':
+		return `$\approx$`, true
+	case 'ᵀ':
+		return `$^\top$`, true
+	case '∀':
+		return `$\forall$`, true
+	case '∃':
+		return `$\exists$`, true
+	case '±':
+		return `$\pm$`, true
+	case '²':
+		return `$^2$`, true
+	case '³':
+		return `$^3$`, true
+	case '‖':
+		return `$\|$`, true
+	case 'ℓ':
+		return `$\ell$`, true
+	}
+	return "", false
 }

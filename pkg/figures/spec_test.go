@@ -1,0 +1,100 @@
+package figures
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestValidID(t *testing.T) {
+	for i, test := range []struct {
+		id   string
+		want bool
+	}{
+		{"fig6-2d", true}, {"tab1-dynamics", true}, {"a", true},
+		{"", false}, {"-a", false}, {"a-", false}, {"a--b", false}, {"Fig", false}, {"a_b", false}, {"a b", false},
+	} {
+		if got := validID(test.id); got != test.want {
+			t.Errorf("test %d: validID(%q) = %v, want %v", i, test.id, got, test.want)
+		}
+	}
+}
+
+func TestTexEscape(t *testing.T) {
+	for i, test := range []struct{ in, want string }{
+		{"a_b|c<d", `a\_b\textbar{}c\textless{}d`},
+		{"μ ≤ 0, S_Cᵀ", `$\mu$ $\le$ 0, S\_C$^\top$`},
+		{"50 % & $x^2", `50 \% \& \$x\textasciicircum{}2`},
+	} {
+		if got := texEscape(test.in); got != test.want {
+			t.Errorf("test %d: texEscape(%q) = %q, want %q", i, test.in, got, test.want)
+		}
+	}
+}
+
+func TestFigureValidate(t *testing.T) {
+	ok := Series{X: []float64{1, 2}, Y: []float64{3, 4}}
+	for i, test := range []struct {
+		f    Figure
+		want string // substring of the error; "" for none
+	}{
+		{Figure{Panels: []Panel{{Series: []Series{ok}}}}, ""},
+		{Figure{}, "no panels"},
+		{Figure{Panels: []Panel{{}}}, "no series"},
+		{Figure{Panels: []Panel{{Series: []Series{{X: []float64{1}, Y: []float64{1, 2}}}}}}, "1 x values and 2 y values"},
+		{Figure{Panels: []Panel{{Series: []Series{{X: []float64{math.NaN()}, Y: []float64{1}}}}}}, "want finite"},
+		{Figure{Panels: []Panel{{Series: []Series{ok}, Heat: &Heatmap{Z: [][]float64{{1}}}}}}, "cannot also have series"},
+		{Figure{Panels: []Panel{{Heat: &Heatmap{Z: [][]float64{{1, 2}, {3}}}}}}, "row 1 has 1 columns"},
+		{Figure{Title: "for all ∀", Panels: []Panel{{Series: []Series{ok}}}}, "not in Liberation Sans"},
+	} {
+		err := test.f.validate()
+		switch {
+		case test.want == "" && err != nil:
+			t.Errorf("test %d: unexpected error %v", i, err)
+		case test.want != "" && (err == nil || !strings.Contains(err.Error(), test.want)):
+			t.Errorf("test %d: got error %v, want one containing %q", i, err, test.want)
+		}
+	}
+}
+
+func TestLogClamp(t *testing.T) {
+	// Values ≤ 0 on a log axis are raised to the smallest positive value of
+	// the panel (or Floor), never passed to the log scale.
+	p := Panel{Y: Axis{Log: true}, X: Axis{Log: true},
+		Series: []Series{{X: []float64{1, 10, 100}, Y: []float64{0.5, 0, -3}}}}
+	s := p.drawable()[0]
+	for k, y := range s.Y {
+		if y != 0.5 {
+			t.Errorf("y[%d] = %v, want 0.5", k, y)
+		}
+	}
+	p.Y.Floor = 1e-3
+	if s := p.drawable()[0]; s.Y[1] != 1e-3 || s.Y[0] != 0.5 {
+		t.Errorf("with Floor 1e-3: %v", s.Y)
+	}
+	if _, _, ymin, _ := p.dataRange(); ymin != 1e-3 {
+		t.Errorf("data range starts at %v, want 1e-3", ymin)
+	}
+}
+
+func TestDecadeTicks(t *testing.T) {
+	for i, test := range []struct {
+		min, max float64
+		maxLabels int
+	}{
+		{1e-3, 1e6, 8}, {1e-300, 1, 8}, {0.4, 8, 4}, {1, 10, 3},
+	} {
+		labels := 0
+		for _, tk := range (decadeTicks{}).Ticks(test.min, test.max) {
+			if tk.Value < test.min || tk.Value > test.max {
+				t.Errorf("test %d: tick %v outside [%v, %v]", i, tk.Value, test.min, test.max)
+			}
+			if tk.Label != "" {
+				labels++
+			}
+		}
+		if labels < 2 || labels > test.maxLabels {
+			t.Errorf("test %d: %d labels on [%v, %v], want 2..%d", i, labels, test.min, test.max, test.maxLabels)
+		}
+	}
+}
