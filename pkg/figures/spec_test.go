@@ -79,7 +79,7 @@ func TestLogClamp(t *testing.T) {
 
 func TestDecadeTicks(t *testing.T) {
 	for i, test := range []struct {
-		min, max float64
+		min, max  float64
 		maxLabels int
 	}{
 		{1e-3, 1e6, 8}, {1e-300, 1, 8}, {0.4, 8, 4}, {1, 10, 3},
