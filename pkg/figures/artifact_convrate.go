@@ -107,7 +107,7 @@ func convergenceRateArtifact() Artifact {
 				Params: p,
 				Caption: fmt.Sprintf("√t·|x_1(t)| tends to (2|μ| ln 2)^(−1/2) (Theorem A's O(1/√t) with its constant); "+
 					"for μ = −1 it is %s at t = %s against the limit %s. Later tokens approach the constants c_l of theory.SqrtTLimits more slowly.",
-					Fixed(math.Sqrt(trs[ref].T[last])*math.Abs(trs[ref].At(last, 0, 0)), 5), Sci(trs[ref].T[last], 0), Fixed(lim[0], 5)),
+					Fixed(math.Sqrt(trs[ref].T[last])*math.Abs(trs[ref].At(last, 0, 0)), 5), short(trs[ref].T[last]), Fixed(lim[0], 5)),
 				Figures: []Figure{{
 					Title:  "Convergent scenario: the O(1/√t) rate and its constant",
 					Panels: []Panel{a, b}, PanelWidth: 12, PanelHeight: 9,
