@@ -116,7 +116,7 @@ func oneDScenariosArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "The three 1-D scenarios: |x_l(t)| for six tokens",
 		PaperRef: "1-D scenario figure (number UNCONFIRMED); Theorems A–C, Table 1",
-		Notebook: "notebooks/02-continuous-time-limit.ipynb",
+		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     NoteOwnParameters,
 		Seed:     1,

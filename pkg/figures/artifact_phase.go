@@ -84,7 +84,7 @@ func phaseArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "Scenario map over (μ, S_Δ·x(0)) from simulation",
 		PaperRef: "Table 1 criteria: sign of μ = S_Cᵀ S_B and of S_Δ·x_l(0) decide the scenario (Theorems A–C)",
-		Notebook: "notebooks/06-interactive.ipynb",
+		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     NoteOwnParameters,
 		Seed:     0, // deterministic grid, nothing random

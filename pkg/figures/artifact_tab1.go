@@ -129,7 +129,7 @@ func tab1Artifact() Artifact {
 		Kind:     KindTable,
 		Title:    "Table 1: the three scenarios of the 1-D token dynamics, checked by simulation",
 		PaperRef: "Table 1 (\"Summary of the dynamical properties of this work\")",
-		Notebook: "notebooks/02-continuous-time-limit.ipynb",
+		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     "the instance distributions are our own choice; the table's cells are reconstructed (paper.md §3, layout UNCONFIRMED)",
 		Seed:     2025,

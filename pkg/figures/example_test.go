@@ -73,7 +73,7 @@ func ExampleSelect() {
 	_, err = figures.Select(figures.All(), []string{"fig-7"})
 	fmt.Println(err != nil)
 	// Output:
-	// tab1-dynamics -> notebooks/02-continuous-time-limit.ipynb
+	// tab1-dynamics -> notebooks/04-divergence.ipynb
 	// fig6-2d -> notebooks/05-higher-dimensions.ipynb
 	// true
 }
