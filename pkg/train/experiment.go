@@ -60,7 +60,12 @@ type ExperimentResult struct {
 	Splits  [3]int         `json:"split_bytes"` // train, valid, test sizes
 	Go      string         `json:"go"`          // Go version and GOOS/GOARCH
 	Seconds float64        `json:"seconds"`     // wall time of the whole experiment
-	Runs    []RunResult    `json:"runs"`
+	// CPUSeconds is the CPU time (user + system, all threads) of the
+	// process during the experiment: CPUSeconds/2 is roughly the wall time
+	// on 2 idle cores, whatever else shared them during the run (0 where
+	// CPU time cannot be read).
+	CPUSeconds float64     `json:"cpu_seconds"`
+	Runs       []RunResult `json:"runs"`
 }
 
 // Validate checks the specification.
@@ -184,7 +189,7 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPUSeconds()
 	type job struct {
 		i    int
 		cfg  Config
@@ -260,12 +265,16 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &ExperimentResult{
+	res := &ExperimentResult{
 		Spec: spec, Data: corpus.Digest, Corpus: corpus.Source,
 		Splits:  [3]int{len(corpus.Train), len(corpus.Valid), len(corpus.Test)},
 		Go:      fmt.Sprintf("%s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH),
 		Seconds: time.Since(start).Seconds(), Runs: runs,
-	}, nil
+	}
+	if cpu1 := processCPUSeconds(); cpu0 >= 0 && cpu1 > cpu0 {
+		res.CPUSeconds = cpu1 - cpu0
+	}
+	return res, nil
 }
 
 // Key computes the cache key of spec for the sources under root and the
@@ -337,7 +346,7 @@ func LoadOrRunExperiment(ctx context.Context, spec ExperimentSpec, root string, 
 	if err := atomicfile.WriteBytes(path, append(b, '\n')); err != nil {
 		return nil, false, err
 	}
-	fmt.Fprintf(log, "experiment %s: stored %s (%.0f s)\n", spec.Name, rel, r.Seconds)
+	fmt.Fprintf(log, "experiment %s: stored %s (%.0f s of wall time, %.0f s of CPU time)\n", spec.Name, rel, r.Seconds, r.CPUSeconds)
 	return r, false, nil
 }
 
