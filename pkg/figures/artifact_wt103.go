@@ -185,8 +185,8 @@ func wt103CurvesArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			full := Panel{Title: "whole run", X: Axis{Label: "update"}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
-			tail := Panel{Title: "second half", X: Axis{Label: "update"}, Y: Axis{Label: "validation perplexity (per byte)"}}
+			full := Panel{Title: "whole run", X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
+			tail := Panel{Title: "second half", X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)"}}
 			steps := r.Spec.Base.Train.Steps
 			for i, c := range r.Curves() {
 				x := make([]float64, len(c.Steps))
@@ -210,7 +210,7 @@ func wt103CurvesArtifact() Artifact {
 					Series{X: x[k0:], Y: c.Min[k0:], Style: Dotted, Color: i},
 					Series{X: x[k0:], Y: c.Max[k0:], Style: Dotted, Color: i})
 			}
-			diff := Panel{Title: "difference from unconstrained, same seed", X: Axis{Label: "update"},
+			diff := Panel{Title: "difference from unconstrained, same seed", X: Axis{Label: "update", Integer: true},
 				Y: Axis{Label: "Δ validation perplexity"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
 			for i, sc := range r.Spec.Scenarios {
 				if sc == "none" {
