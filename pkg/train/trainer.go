@@ -145,8 +145,13 @@ func (t *Trainer[T, E]) Step() (StepStats, error) {
 	workers := 1 + len(t.replicas)
 	models := append([]Model[T]{t.Model}, t.replicas...)
 	seqLen := t.Train.L + 1
-	for len(t.bufs) < workers {
+	// The micro-batches of this update are cut in order, before any
+	// goroutine starts: Order caches one epoch's permutation at a time.
+	for len(t.bufs) < o.Accum {
 		t.bufs = append(t.bufs, make([]int32, o.Batch*seqLen))
+	}
+	for j := 0; j < o.Accum; j++ {
+		Batch(t.Train, t.order, step*o.Accum+j, o.Batch, t.bufs[j])
 	}
 	losses := make([]float64, o.Accum)
 	errs := make([]error, workers)
@@ -156,8 +161,7 @@ func (t *Trainer[T, E]) Step() (StepStats, error) {
 	run := func(w int) {
 		for j := w; j < o.Accum; j += workers {
 			mb := step*o.Accum + j
-			Batch(t.Train, t.order, mb, o.Batch, t.bufs[w])
-			loss, err := models[w].Loss(t.bufs[w], o.Batch, true, DropoutRNG(o.Seed, mb))
+			loss, err := models[w].Loss(t.bufs[j], o.Batch, true, DropoutRNG(o.Seed, mb))
 			if err != nil {
 				errs[w] = fmt.Errorf("train: step %d micro-batch %d: %w", step+1, j, err)
 				return
@@ -168,10 +172,6 @@ func (t *Trainer[T, E]) Step() (StepStats, error) {
 	if workers == 1 {
 		run(0)
 	} else {
-		// Order.At caches one epoch's permutation: resolve the windows of
-		// this update before the goroutines read the order concurrently.
-		t.order.At(step * o.Accum * o.Batch)
-		t.order.At((step+1)*o.Accum*o.Batch - 1)
 		var wg sync.WaitGroup
 		for w := 0; w < workers; w++ {
 			wg.Go(func() { run(w) })

@@ -107,12 +107,13 @@ func maxDiff(a, b [][]float64) float64 {
 
 // Accumulating k micro-batches of B/k sequences equals one batch of B
 // sequences (no dropout: the model is then deterministic), and computing
-// micro-batches on replicas equals computing them in sequence.
+// micro-batches on replicas equals computing them in sequence. 50 updates
+// of 8 sequences cross the end of the first epoch (312 windows).
 func TestAccumulationAndReplicasMatchOneBigBatch(t *testing.T) {
 	tr, va := tinySetup(t, 16)
 	run := func(batch, accum, replicas int) [][]float64 {
 		m := newTiny[float64](12, 6, 0, 2)
-		o := tinyOptions(30)
+		o := tinyOptions(50)
 		o.Batch, o.Accum, o.Clip = batch, accum, 0.05 // small clip: exercised every step
 		tn, err := NewTrainer[float64](m, tr, va, o)
 		if err != nil {
