@@ -114,6 +114,7 @@ test-go: setup-deb setup-npm
 
 # Short fuzz runs of the file readers (go test -fuzz allows one package and one target per run).
 test-fuzz:
+	@mkdir -p $(BUILD)
 	@for spec in internal/safetensors:FuzzRead data/idx:FuzzIDX; do \
 	  pkg=$${spec%%:*}; fn=$${spec##*:}; \
 	  if grep -qs "func $$fn(" ./$$pkg/*_test.go; then \
