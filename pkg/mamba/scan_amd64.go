@@ -4,6 +4,7 @@ package mamba
 
 import (
 	"math"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -42,7 +43,7 @@ func prepAVX512(dt, dtu, delta, u *float32, n int, bias float32, softplus bool)
 func gateAVX512(y, u, z *float32, n int, dskip float32, hasD bool)
 
 //go:noescape
-func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
+func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool, pf0, pf1, pf2 uintptr)
 
 // log2e32 is log₂e in float32: scan16AVX512 takes A·log₂e.
 const log2e32 float32 = math.Log2E
@@ -114,7 +115,8 @@ func rowAsm(p *scanPlan[float32], s *rowScratch[float32], b, d int, avx512 bool)
 			for i, v := range ar[k : k+16] {
 				a2[i] = v * log2e32
 			}
-			scan16AVX512(&y[0], &s.dt[0], &s.dtu[0], &a2[0], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
+			pf0, pf1, pf2 := nextRowAddrs(delta, u, a.Z, i0, k == 0)
+			scan16AVX512(&y[0], &s.dt[0], &s.dtu[0], &a2[0], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0, pf0, pf1, pf2)
 			k += 16
 		} else if np-k >= 16 {
 			scan16AVX2(&y[0], &s.dt[0], &s.dtu[0], &ar[k], &bt[k], bs, &ct[k], cs, &h[k], nl, k > 0)
@@ -204,4 +206,23 @@ func gateRowAVX512(y, u, z []float32, dskip float32, hasD bool) {
 		gateAVX512(&ty[0], &tu[0], &tz[0], 16, dskip, hasD)
 		copy(y[head:], ty[:])
 	}
+}
+
+// nextRowAddrs returns the addresses where the next row's delta, u and z
+// start (just past the current row's) for the kernel to prefetch, or the
+// current row's own, already cached, addresses when next is false. They are
+// plain numbers: the kernel only prefetches them, which never faults, so
+// they may point past the end of the tensors.
+func nextRowAddrs(delta, u, z []float32, i0 int, next bool) (uintptr, uintptr, uintptr) {
+	step := uintptr(0)
+	if next {
+		step = uintptr(len(delta)) * 4
+	}
+	p0 := uintptr(unsafe.Pointer(&delta[0])) + step
+	p1 := uintptr(unsafe.Pointer(&u[0])) + step
+	p2 := p1
+	if z != nil {
+		p2 = uintptr(unsafe.Pointer(&z[i0])) + step
+	}
+	return p0, p1, p2
 }

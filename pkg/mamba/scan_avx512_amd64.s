@@ -203,6 +203,15 @@
 	VADDPS     Z6, Z1, Z1;         \
 	VPERMPS    Z1, Z27, Z1
 
+// PREFETCH3 prefetches the next 32 bytes of the three streams BX, R12, AX.
+#define PREFETCH3 \
+	PREFETCHT0 (BX);  \
+	PREFETCHT0 (R12); \
+	PREFETCHT0 (AX);  \
+	ADDQ $32, BX;     \
+	ADDQ $32, R12;    \
+	ADDQ $32, AX
+
 #define ADVANCEZ \
 	ADDQ $4, SI;   \
 	ADDQ $4, DX;   \
@@ -333,10 +342,14 @@ zexp2done:
 	VZEROUPPER
 	RET
 
-// func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool)
+// func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride int, h *float32, n int, add bool, pf0, pf1, pf2 uintptr)
 // Same contract as scan16AVX2, except that a holds A·log₂e (the kernel
-// computes 2^{Δ·a} = e^{ΔA}).
-TEXT ·scan16AVX512(SB), NOSPLIT, $0-81
+// computes 2^{Δ·a} = e^{ΔA}), and that every 8-position block also
+// prefetches 32 bytes at each of the addresses pf0, pf1, pf2 (advancing them),
+// so that the inputs of the next row stream in while this one computes.
+// Prefetches never fault; callers pass addresses already cached when there is
+// nothing to fetch.
+TEXT ·scan16AVX512(SB), NOSPLIT, $0-112
 	MOVQ         y+0(FP), DI
 	MOVQ         dt+8(FP), SI
 	MOVQ         dtu+16(FP), DX
@@ -353,16 +366,20 @@ TEXT ·scan16AVX512(SB), NOSPLIT, $0-81
 	LOADZCONST2
 	VMOVUPS      (BX), Z2
 	VMOVUPS      (R12), Z0
+	MOVQ         pf0+88(FP), BX
+	MOVQ         pf1+96(FP), R12
 	VMOVDQU32    permy8<>(SB), Z27
 	MOVQ         CX, R13
 	SHRQ         $3, R13
 	ANDQ         $7, CX
 	TESTQ        AX, AX
+	MOVQ         pf2+104(FP), AX
 	JNZ          z16add8
 
 z16set8:
 	TESTQ  R13, R13
 	JZ     z16set1
+	PREFETCH3
 	STEPS8
 	REDUCE8
 	VMOVUPS Y1, (DI)
@@ -383,6 +400,7 @@ z16set1:
 z16add8:
 	TESTQ  R13, R13
 	JZ     z16add1
+	PREFETCH3
 	STEPS8
 	REDUCE8
 	VADDPS  (DI), Y1, Y1
@@ -403,6 +421,7 @@ z16add1:
 	JMP    z16add1
 
 z16done:
+	MOVQ    h+64(FP), R12
 	VMOVUPS Z0, (R12)
 	VZEROUPPER
 	RET
