@@ -96,7 +96,7 @@ $(STAMPS)/kernel: go.mod | setup-go-tools
 
 tokendyn:
 	@mkdir -p $(BUILD)/bin
-	@$(GO) build -trimpath -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
+	@$(GO) build -trimpath -buildvcs=auto -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
 
 figures: setup-npm tokendyn
 	@$(BUILD)/bin/tokendyn figures --out figures
