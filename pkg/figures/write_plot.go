@@ -312,18 +312,30 @@ type indexTicks struct{}
 
 func (indexTicks) Ticks(min, max float64) []plot.Tick {
 	lo, hi := int(math.Ceil(min)), int(math.Floor(max))
-	n := hi - lo + 1
+	if hi < lo {
+		return nil
+	}
+	// Labels every step, a 1-2-5 number, at its multiples (0, 200, 400, …);
+	// unlabelled minor ticks between them only while they stay sparse.
 	step := 1
-	for n/step > 8 {
-		step++
+	for k := 0; (hi-lo+1)/step > 8; k++ {
+		step = []int{1, 2, 5}[(k+1)%3] * int(math.Pow10((k+1)/3))
+	}
+	minor := step
+	switch {
+	case step%5 == 0:
+		minor = step / 5
+	case step%2 == 0:
+		minor = step / 2
 	}
 	var ts []plot.Tick
 	for i := lo; i <= hi; i++ {
-		t := plot.Tick{Value: float64(i)}
-		if (i-lo)%step == 0 {
-			t.Label = fmt.Sprint(i)
+		switch {
+		case i%step == 0:
+			ts = append(ts, plot.Tick{Value: float64(i), Label: fmt.Sprint(i)})
+		case i%minor == 0:
+			ts = append(ts, plot.Tick{Value: float64(i)})
 		}
-		ts = append(ts, t)
 	}
 	return ts
 }
