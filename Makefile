@@ -60,7 +60,7 @@ setup-deb:
 	fi; \
 	echo "setup: installing Debian packages:$$missing"; \
 	apt-get update -qq; \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	echo "setup: Debian packages installed"
 
 # GoNB needs goimports and gopls on PATH (gopls pinned: newer ones need Go 1.27).
