@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,8 +22,7 @@ const maxBenchElements = 1 << 28
 // (b, l, d, n) step of the S6 recurrence. The last line is
 // ns_per_update=<median>.
 func benchScan(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench scan", stderr, benchScanHelp)
 	nb := fs.Int("B", 1, "batch size")
 	nd := fs.Int("D", 128, "channels (d_inner)")
 	nl := fs.Int("L", 1024, "sequence length")
@@ -33,19 +31,8 @@ func benchScan(args []string, stdout, stderr io.Writer) int {
 	dtype := fs.String("dtype", "float32", "element type: float32 or float64")
 	reps := fs.Int("reps", 9, "timed repetitions (after one warm-up scan)")
 	seed := fs.Uint64("seed", 1, "seed of the random inputs")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tokendyn bench scan [-B 1] [-D 128] [-L 1024] [-N 16] [-threads T] [-dtype float32|float64] [-reps R] [-seed S]")
-		fmt.Fprintln(fs.Output(), "\nTimes the fast selective scan (S6) on random Mamba-like inputs: delta = softplus of N(-2,1),")
-		fmt.Fprintln(fs.Output(), "A_dn = -n, input-dependent B and C, skip D and gate z. Prints min and median ns per update")
-		fmt.Fprintln(fs.Output(), "(one (b,l,d,n) step); the last line is ns_per_update=<median>.")
-		fmt.Fprintln(fs.Output(), "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if err := checkBenchScanFlags(fs, *nb, *nd, *nl, *nn, *threads, *reps, *dtype); err != nil {
 		fmt.Fprintf(stderr, "tokendyn bench scan: %v\n", err)
@@ -170,3 +157,10 @@ func benchScanArgs[T mamba.Float](cfg benchScanConfig) *mamba.ScanArgs[T] {
 	}
 	return a
 }
+
+// benchScanHelp is the text of `tokendyn bench scan -h` above the flags.
+const benchScanHelp = `Usage: tokendyn bench scan [-B 1] [-D 128] [-L 1024] [-N 16] [-threads T] [-dtype float32|float64] [-reps R] [-seed S]
+
+Times the fast selective scan (S6) on random Mamba-like inputs: delta = softplus of N(-2,1),
+A_dn = -n, input-dependent B and C, skip D and gate z. Prints min and median ns per update
+(one (b,l,d,n) step); the last line is ns_per_update=<median>.`

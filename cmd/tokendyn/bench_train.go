@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -20,8 +18,7 @@ import (
 // setting the experiment was sized with.
 func benchTrain(args []string, stdout, stderr io.Writer) int {
 	base := train.ScaledExperiment().Base
-	fs := flag.NewFlagSet("bench train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench train", stderr, benchTrainHelp)
 	dModel := fs.Int("d-model", base.Model.DModel, "model width d_model")
 	layers := fs.Int("layers", base.Model.NLayer, "number of Mamba blocks")
 	seq := fs.Int("seq", base.Data.SeqLen, "sequence length L")
@@ -30,20 +27,8 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 	reps := fs.Int("reps", 3, "repetitions")
 	threads := fs.Int("threads", 1, "goroutines of the scan and GOMAXPROCS")
 	param := fs.String("param", "pos", "x_proj parametrization: none, pos, neg or mixed")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tokendyn bench train [--d-model D] [--layers N] [--seq L] [--batch B] [--steps S] [--reps R] [--threads T] [--param P]")
-		fmt.Fprintln(fs.Output(), "\nTimes full training updates (forward, backward, clipping, AdamW) of a byte-level Mamba LM")
-		fmt.Fprintln(fs.Output(), "(d_state 16, d_conv 4, expand 2) on random tokens. Prints tokens/s per repetition and the")
-		fmt.Fprintln(fs.Output(), "median; the last line is tokens_per_s=<median>. Other processes on the cores slow the wall-clock")
-		fmt.Fprintln(fs.Output(), "figure down; tokens per CPU second (also printed) is not affected by them.")
-		fmt.Fprintln(fs.Output(), "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	bad := ""
 	switch {
@@ -95,3 +80,11 @@ func median(xs []float64) float64 {
 	}
 	return s[len(s)/2]
 }
+
+// benchTrainHelp is the text of `tokendyn bench train -h` above the flags.
+const benchTrainHelp = `Usage: tokendyn bench train [--d-model D] [--layers N] [--seq L] [--batch B] [--steps S] [--reps R] [--threads T] [--param P]
+
+Times full training updates (forward, backward, clipping, AdamW) of a byte-level Mamba LM
+(d_state 16, d_conv 4, expand 2) on random tokens. Prints tokens/s per repetition and the
+median; the last line is tokens_per_s=<median>. Other processes on the cores slow the wall-clock
+figure down; tokens per CPU second (also printed) is not affected by them.`

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -54,8 +53,7 @@ type dynamicsReport struct {
 // runDynamics implements `tokendyn dynamics`: classify a 1-D system by the
 // criteria of Table 1, simulate it to --t, print one JSON object.
 func runDynamics(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dynamics", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("dynamics", stderr, dynamicsHelp)
 	mu := fs.Float64("mu", 0, "μ = S_Cᵀ S_B (required)")
 	sdelta := fs.Float64("sdelta", 0, "S_Δ, so Δ(x) = softplus(S_Δ x) (required)")
 	a := fs.Float64("a", 0, "a > 0 in A = -a I (required)")
@@ -63,19 +61,8 @@ func runDynamics(args []string, stdout, stderr io.Writer) int {
 	horizon := fs.Float64("t", 0, "time horizon T > 0 (required)")
 	rtol := fs.Float64("rtol", 1e-10, "relative tolerance of the integrator")
 	atol := fs.Float64("atol", 1e-13, "absolute tolerance of the integrator")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tokendyn dynamics --mu M --sdelta S --a A --x0 v1,v2,... --t T [--rtol R --atol A]")
-		fmt.Fprintln(fs.Output(), "\nClassifies the 1-D token dynamics dx_l/dt = μ x_l Σ_{j≤l} x_j² Δ(x_j) e^{-a Σ_{k=j+1..l} Δ(x_k)}")
-		fmt.Fprintln(fs.Output(), "by the criteria of Table 1 (convergent, slow-divergent, fast-divergent, degenerate),")
-		fmt.Fprintln(fs.Output(), "simulates it to T (or to a finite-time blow-up) and prints one JSON object.")
-		fmt.Fprintln(fs.Output(), "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	usageErr := func(format string, v ...any) int {
 		fmt.Fprintf(stderr, "tokendyn dynamics: "+format+"\n", v...)
@@ -204,3 +191,10 @@ func oneBasedTokens(idx []int) []int {
 	}
 	return out
 }
+
+// dynamicsHelp is the text of `tokendyn dynamics -h` above the flags.
+const dynamicsHelp = `Usage: tokendyn dynamics --mu M --sdelta S --a A --x0 v1,v2,... --t T [--rtol R --atol A]
+
+Classifies the 1-D token dynamics dx_l/dt = μ x_l Σ_{j≤l} x_j² Δ(x_j) e^{-a Σ_{k=j+1..l} Δ(x_k)}
+by the criteria of Table 1 (convergent, slow-divergent, fast-divergent, degenerate),
+simulates it to T (or to a finite-time blow-up) and prints one JSON object.`

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,25 +18,14 @@ import (
 // runFigures implements `tokendyn figures`: it builds the artifacts of the
 // registry (pkg/figures.All) into a directory, or lists them.
 func runFigures(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("figures", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("figures", stderr, figuresHelp)
 	list := fs.Bool("list", false, "print the registry (ID, paper reference, scale, notebook) and exit")
 	only := fs.String("only", "", "comma-separated artifact IDs to build (default: all)")
 	out := fs.String("out", "figures", "output directory")
 	echarts := fs.String("echarts", figures.DefaultEChartsJS, "`PATH` of echarts.min.js (echarts "+figures.EChartsVersion+", installed by npm ci at the repository root)")
 	quick := fs.Bool("quick", false, "small sizes: a smoke run in seconds (the sidecars say quick)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tokendyn figures [--list] [--only ID,...] [--out DIR] [--echarts PATH] [--quick]")
-		fmt.Fprintln(fs.Output(), "\nRegenerates the paper's figures and tables: PNG, SVG and interactive HTML per figure;")
-		fmt.Fprintln(fs.Output(), "CSV, Markdown and LaTeX per table; a JSON sidecar per artifact; INDEX.md.")
-		fmt.Fprintln(fs.Output(), "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "tokendyn figures: unexpected argument %q\n", fs.Arg(0))
@@ -126,3 +113,9 @@ func listFigures(reg []figures.Artifact, stdout, stderr io.Writer) int {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// figuresHelp is the text of `tokendyn figures -h` above the flags.
+const figuresHelp = `Usage: tokendyn figures [--list] [--only ID,...] [--out DIR] [--echarts PATH] [--quick]
+
+Regenerates the paper's figures and tables: PNG, SVG and interactive HTML per figure;
+CSV, Markdown and LaTeX per table; a JSON sidecar per artifact; INDEX.md.`

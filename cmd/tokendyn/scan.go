@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -34,27 +32,12 @@ func scanTensorNames() (required, optional []string) {
 // missing tensor, mixed dtypes, inconsistent shapes), reported in one line,
 // with no output file written; 2 for a usage error.
 func runScan(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("scan", stderr, scanHelp)
 	in := fs.String("in", "", "input `file` (safetensors) holding u, delta, A, B, C and optionally D, z, delta_bias")
 	out := fs.String("out", "", "output `file` (safetensors) to write out (B,D,L) and last_state (B,D,N) into")
 	threads := fs.Int("threads", runtime.NumCPU(), "number of goroutines running the scan (>= 1)")
-	fs.Usage = func() {
-		w := fs.Output()
-		fmt.Fprintln(w, "Usage: tokendyn scan -in IN.safetensors -out OUT.safetensors [-threads T]")
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Runs the S6 selective scan (mamba_ssm's selective_scan_ref) on the tensors u, delta (B,D,L),")
-		fmt.Fprintln(w, "A (D,N), B and C ((B,N,L) input-dependent or (D,N) shared), and optional D, delta_bias (D)")
-		fmt.Fprintln(w, "and z (B,D,L), all F32 or all F64; metadata delta_softplus = \"true\" | \"false\" (default).")
-		fmt.Fprintln(w, "Writes out (B,D,L) and last_state (B,D,N) in the input's dtype.")
-		fmt.Fprintln(w)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -249,3 +232,11 @@ func packTensor[T float32 | float64](name string, shape []int, v []T) safetensor
 	}
 	return t
 }
+
+// scanHelp is the text of `tokendyn scan -h` above the flags.
+const scanHelp = `Usage: tokendyn scan -in IN.safetensors -out OUT.safetensors [-threads T]
+
+Runs the S6 selective scan (mamba_ssm's selective_scan_ref) on the tensors u, delta (B,D,L),
+A (D,N), B and C ((B,N,L) input-dependent or (D,N) shared), and optional D, delta_bias (D)
+and z (B,D,L), all F32 or all F64; metadata delta_softplus = "true" | "false" (default).
+Writes out (B,D,L) and last_state (B,D,N) in the input's dtype.`

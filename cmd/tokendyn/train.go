@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -102,8 +101,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "vision" {
 		return runTrainVision(args[1:], stdout, stderr)
 	}
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("train", stderr, trainHelp)
 	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(train.Presets()))
 	configPath := fs.String("config", "", "JSON configuration `file` (pkg/train.Config) applied over the preset")
 	resume := fs.String("resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
@@ -121,24 +119,8 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			fs.String(o.name, "", usage)
 		}
 	}
-	fs.Usage = func() {
-		w := fs.Output()
-		fmt.Fprintln(w, "Usage: tokendyn train [--preset scaled|paper|tiny] [--config FILE.json] [flags]")
-		fmt.Fprintln(w, "       tokendyn train --resume DIR")
-		fmt.Fprintln(w, "       tokendyn train vision [flags]   (the classifier of refinement 2; see tokendyn train vision -h)")
-		fmt.Fprintln(w, "\nTrains a byte-level Mamba language model with AdamW, a cosine schedule with warm-up,")
-		fmt.Fprintln(w, "gradient clipping and accumulation (the authors' WikiText-103 setup, paper.md §6.1).")
-		fmt.Fprintln(w, "--preset paper is the authors' configuration (d_model 768, 24 layers, L = 1024, batch 128,")
-		fmt.Fprintln(w, "25 epochs) except that tokens are bytes, not GPT-2 tokens: days of CPU time.")
-		fmt.Fprintln(w, "--preset scaled is the scaled-down experiment's configuration (the default).")
-		fmt.Fprintln(w, "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "tokendyn train: "+format+"\n", a...)
@@ -269,3 +251,14 @@ func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "wrote %s\n", path)
 	return nil
 }
+
+// trainHelp is the text of `tokendyn train -h` above the flags.
+const trainHelp = `Usage: tokendyn train [--preset scaled|paper|tiny] [--config FILE.json] [flags]
+       tokendyn train --resume DIR
+       tokendyn train vision [flags]   (the classifier of refinement 2; see tokendyn train vision -h)
+
+Trains a byte-level Mamba language model with AdamW, a cosine schedule with warm-up,
+gradient clipping and accumulation (the authors' WikiText-103 setup, paper.md §6.1).
+--preset paper is the authors' configuration (d_model 768, 24 layers, L = 1024, batch 128,
+25 epochs) except that tokens are bytes, not GPT-2 tokens: days of CPU time.
+--preset scaled is the scaled-down experiment's configuration (the default).`

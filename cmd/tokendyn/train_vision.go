@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,8 +29,7 @@ import (
 // .cache/experiments/ with the same key (sources, configuration, data) is
 // reused, and a fresh one is stored there, so `make figures` reuses it.
 func runTrainVision(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("train vision", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("train vision", stderr, trainVisionHelp)
 	def := train.DefaultReorderConfig()
 	quick := fs.Bool("quick", false, "start from the quick configuration (seconds per run: 2000 training and 1000 test images, 2 blocks, 3 epochs of batch 16 at lr 1e-2, seeds 1,2); other flags given explicitly still apply")
 	reorder := fs.String("reorder", "both", "arms to train: `on` (reordering only), off (baseline only) or both")
@@ -52,20 +50,8 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "`DIR` with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)")
 	out := fs.String("out", filepath.Join("build", "train-vision"), "output `DIR`")
 	useCache := fs.Bool("cache", true, "reuse / store the result under .cache/experiments/ of the module")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tokendyn train vision [flags]")
-		fmt.Fprintln(fs.Output(), "\nTrains a small Mamba classifier on Fashion-MNIST (4×4 patches: 49 tokens of 16 features) with")
-		fmt.Fprintln(fs.Output(), "and without token reordering by importance score (refinement 2), for several seeds: a scaled-down")
-		fmt.Fprintln(fs.Output(), "proxy of the paper's MambaVision-T / ImageNet-1K runs (whose numbers are not available to us).")
-		fmt.Fprintln(fs.Output(), "Defaults are the authors' mixer quirks: z not reordered, no inverse permutation, dt bias twice.")
-		fmt.Fprintln(fs.Output(), "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "tokendyn train vision: unexpected argument %q\n", fs.Arg(0))
@@ -242,3 +228,11 @@ func printVisionSummary(w io.Writer, r *train.ReorderResult, cached bool) {
 	}
 	tw.Flush()
 }
+
+// trainVisionHelp is the text of `tokendyn train vision -h` above the flags.
+const trainVisionHelp = `Usage: tokendyn train vision [flags]
+
+Trains a small Mamba classifier on Fashion-MNIST (4×4 patches: 49 tokens of 16 features) with
+and without token reordering by importance score (refinement 2), for several seeds: a scaled-down
+proxy of the paper's MambaVision-T / ImageNet-1K runs (whose numbers are not available to us).
+Defaults are the authors' mixer quirks: z not reordered, no inverse permutation, dt bias twice.`
