@@ -3,7 +3,6 @@ package train
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -191,7 +189,6 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	}
 	start, cpu0 := time.Now(), processCPUSeconds()
 	type job struct {
-		i    int
 		cfg  Config
 		name string
 	}
@@ -200,7 +197,7 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 		for _, sc := range spec.Scenarios {
 			c := spec.Base
 			c.Model.Param, c.Seed, c.Train.Seed = sc, seed, seed
-			jobs = append(jobs, job{len(jobs), c, fmt.Sprintf("%s seed %d", sc, seed)})
+			jobs = append(jobs, job{c, fmt.Sprintf("%s seed %d", sc, seed)})
 		}
 	}
 	steps := spec.Base.Train.Steps
@@ -209,60 +206,25 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	}
 	total := steps * len(jobs)
 	var done atomic.Int64
-	var logMu sync.Mutex
-	runs := make([]RunResult, len(jobs))
-	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	par := spec.Parallel
-	if par == 0 {
-		par = 1
-	}
-	next := make(chan job)
-	var wg sync.WaitGroup
-	for w := 0; w < min(par, len(jobs)); w++ {
-		wg.Go(func() {
-			for j := range next {
-				r, err := Run(ctx, j.cfg, corpus, RunOptions{Hooks: Hooks{OnStep: func(StepStats) {
-					d := done.Add(1)
-					if progress != nil {
-						progress(int(d), total)
-					}
-				}}})
-				if err != nil {
-					errs[j.i] = fmt.Errorf("train: experiment %s, %s: %w", spec.Name, j.name, err)
-					cancel()
-					continue
-				}
-				runs[j.i] = r
-				if log != nil {
-					logMu.Lock()
-					fmt.Fprintf(log, "%s: %s: valid ppl %.4f, test ppl %.4f (%.3f bits/byte), %.0f s\n",
-						spec.Name, j.name, r.Valid.Perplexity, r.Test.Perplexity, r.Test.BitsPerByte, r.Seconds)
-					logMu.Unlock()
-				}
+	runs, err := runJobs(ctx, len(jobs), spec.Parallel, func(ctx context.Context, i int) (RunResult, error) {
+		j := jobs[i]
+		r, err := Run(ctx, j.cfg, corpus, RunOptions{Hooks: Hooks{OnStep: func(StepStats) {
+			d := done.Add(1)
+			if progress != nil {
+				progress(int(d), total)
 			}
-		})
-	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
+		}}})
+		if err != nil {
+			return r, fmt.Errorf("train: experiment %s, %s: %w", spec.Name, j.name, err)
 		}
-		next <- j
-	}
-	close(next)
-	wg.Wait()
-	// Report the run that failed first, not the runs it cancelled.
-	var first error
-	for _, err := range errs {
-		if err != nil && (first == nil || errors.Is(first, context.Canceled) && !errors.Is(err, context.Canceled)) {
-			first = err
+		return r, nil
+	}, func(i int, r RunResult) {
+		if log != nil {
+			fmt.Fprintf(log, "%s: %s: valid ppl %.4f, test ppl %.4f (%.3f bits/byte), %.0f s\n",
+				spec.Name, jobs[i].name, r.Valid.Perplexity, r.Test.Perplexity, r.Test.BitsPerByte, r.Seconds)
 		}
-	}
-	if first != nil {
-		return nil, first
-	}
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	res := &ExperimentResult{

@@ -62,68 +62,37 @@ func RunReorder(ctx context.Context, data *ReorderData, cfg ReorderConfig, h Reo
 		threads = runtime.GOMAXPROCS(0)
 	}
 	type job struct {
-		i    int
 		arm  string
 		seed uint64
 	}
 	var jobs []job
 	for _, a := range cfg.Arms {
 		for _, s := range cfg.Seeds {
-			jobs = append(jobs, job{len(jobs), a, s})
+			jobs = append(jobs, job{a, s})
 		}
 	}
 	par := min(threads, len(jobs))
 	// Spare threads go to the scans of the running jobs.
 	workers := max(1, threads/par)
 	total := len(jobs) * cfg.Epochs * stepsPerEpoch(data.Train.N, cfg.Batch)
-	var mu sync.Mutex
+	var mu sync.Mutex // OnStep is called from several jobs at once
 	done := 0
-	runs := make([]ReorderRun, len(jobs))
-	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan job)
-	var wg sync.WaitGroup
-	for w := 0; w < par; w++ {
-		wg.Go(func() {
-			for j := range next {
-				r, err := RunReorderJob(ctx, data, cfg, j.arm, j.seed, workers, func() {
-					if h.OnStep == nil {
-						return
-					}
-					mu.Lock()
-					done++
-					h.OnStep(done, total)
-					mu.Unlock()
-				})
-				if err != nil {
-					errs[j.i] = err
-					cancel()
-					continue
-				}
-				runs[j.i] = r
-				if h.OnRun != nil {
-					mu.Lock()
-					h.OnRun(r)
-					mu.Unlock()
-				}
+	runs, err := runJobs(ctx, len(jobs), par, func(ctx context.Context, i int) (ReorderRun, error) {
+		return RunReorderJob(ctx, data, cfg, jobs[i].arm, jobs[i].seed, workers, func() {
+			if h.OnStep == nil {
+				return
 			}
+			mu.Lock()
+			done++
+			h.OnStep(done, total)
+			mu.Unlock()
 		})
-	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
+	}, func(_ int, r ReorderRun) {
+		if h.OnRun != nil {
+			h.OnRun(r)
 		}
-		next <- j
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &ReorderResult{
