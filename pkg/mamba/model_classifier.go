@@ -35,15 +35,12 @@ type Classifier[T Float] struct {
 	dims    mixerDims
 	workers int
 
-	embW, embB   *Param[T]
-	blocks       []*block[T]
-	normF        *Param[T]
+	embW, embB *Param[T]
+	backbone[T]
 	headW, headB *Param[T]
 
 	nb, nl      int
 	feat        []T // (M, F), not owned
-	res         [][]T
-	hf, rstdF   []T // (M, d_model), (M)
 	pooled, pd  []T // (B, d_model)
 	mask        []T
 	logits      []T // (B, classes)
@@ -95,6 +92,7 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
 	c := &Classifier[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
+	c.dModel = cfg.DModel
 	dm := cfg.DModel
 	c.embW = NewParam[T]("backbone.embedding.weight", false, dm, cfg.Features)
 	c.embB = NewParam[T]("backbone.embedding.bias", true, dm)
@@ -126,27 +124,17 @@ func (c *Classifier[T]) SetWorkers(n int) { c.workers = max(1, n) }
 // Params returns every trainable tensor once, in a fixed order.
 func (c *Classifier[T]) Params() []*Param[T] {
 	ps := []*Param[T]{c.embW, c.embB}
-	for _, b := range c.blocks {
-		ps = append(ps, b.params()...)
-	}
-	return append(ps, c.normF, c.headW, c.headB)
+	ps = append(ps, c.stackParams()...)
+	return append(ps, c.headW, c.headB)
 }
 
 // ZeroGrad sets every gradient to zero.
-func (c *Classifier[T]) ZeroGrad() {
-	for _, p := range c.Params() {
-		p.ZeroGrad()
-	}
-}
+func (c *Classifier[T]) ZeroGrad() { zeroGrads(c.Params()) }
 
 // EffectiveXProj returns a copy of layer's effective x_proj weight, shape
 // (dt_rank+2N, d_x) with d_x = d_inner ("mamba") or d_inner/2 ("vision").
 func (c *Classifier[T]) EffectiveXProj(layer int) (w []T, rows, cols int, err error) {
-	if layer < 0 || layer >= len(c.blocks) {
-		return nil, 0, 0, fmt.Errorf("mamba: classifier: layer %d out of range [0, %d)", layer, len(c.blocks))
-	}
-	rows, cols = c.blocks[layer].mix.xProjShape()
-	return c.blocks[layer].mix.effectiveXProj(), rows, cols, nil
+	return c.stackXProj("classifier", layer)
 }
 
 // checkFeatures validates a (B, L, F) feature batch and returns L.
@@ -169,14 +157,7 @@ func (c *Classifier[T]) checkFeatures(features []T, batch int) (int, error) {
 func (c *Classifier[T]) resize(nb, nl int) {
 	c.nb, c.nl = nb, nl
 	mm, dm := nb*nl, c.cfg.DModel
-	if len(c.res) != len(c.blocks)+1 {
-		c.res = make([][]T, len(c.blocks)+1)
-	}
-	for i := range c.res {
-		c.res[i] = grow(c.res[i], mm*dm)
-	}
-	c.hf = grow(c.hf, mm*dm)
-	c.rstdF = grow(c.rstdF, mm)
+	c.stackResize(mm)
 	c.pooled = grow(c.pooled, nb*dm)
 	c.pd = grow(c.pd, nb*dm)
 	c.mask = grow(c.mask, nb*dm)
@@ -188,12 +169,9 @@ func (c *Classifier[T]) forward(features []T, nb, nl int, train bool, rng *rand.
 	c.feat = features
 	mm, dm := nb*nl, c.cfg.DModel
 	linearForward(mm, c.cfg.Features, dm, features, c.cfg.Features, c.embW.W, c.embB.W, c.res[0], dm)
-	for i, b := range c.blocks {
-		if err := b.forward(c.res[i], c.res[i+1], nb, nl, train); err != nil {
-			return fmt.Errorf("layer %d: %w", i, err)
-		}
+	if err := c.stackForward(nb, nl, train); err != nil {
+		return err
 	}
-	rmsNormForward(mm, dm, c.res[len(c.blocks)], c.normF.W, c.hf, c.rstdF)
 	meanPoolForward(nb, nl, dm, c.hf, c.pooled)
 	p := c.pooled
 	c.dropoutUsed = train && c.cfg.Dropout > 0
@@ -255,10 +233,7 @@ func (c *Classifier[T]) backward() {
 	}
 	c.ghf = grow(c.ghf, mm*dm)
 	meanPoolBackward(nb, nl, dm, c.gpd, c.ghf)
-	rmsNormBackward(mm, dm, c.res[len(c.blocks)], c.normF.W, c.rstdF, c.ghf, c.normF.G, c.g, false)
-	for i := len(c.blocks) - 1; i >= 0; i-- {
-		c.blocks[i].backward(c.g)
-	}
+	c.stackBackward(mm, c.ghf, c.g)
 	linearBackward(mm, c.cfg.Features, dm, c.feat, c.cfg.Features, c.embW.W, c.g, dm, c.embW.G, c.embB.G, nil, 0, false)
 }
 

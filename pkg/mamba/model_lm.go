@@ -37,17 +37,14 @@ type LM[T Float] struct {
 	dims    mixerDims
 	workers int
 
-	embed  *Param[T]
-	blocks []*block[T]
-	normF  *Param[T]
+	embed *Param[T]
+	backbone[T]
 
 	nb, nl      int
 	ids, tgt    []int32
-	res         [][]T // r_0 .. r_n (M, d_model)
-	hf, rstdF   []T   // RMSNorm_f output, 1/rms
-	hd, mask    []T   // after dropout, dropout mask
-	logits      []T   // (M, V), becomes ∂loss/∂logits
-	g, ghd      []T   // (M, d_model) backward scratch
+	hd, mask    []T // after dropout, dropout mask
+	logits      []T // (M, V), becomes ∂loss/∂logits
+	g, ghd      []T // (M, d_model) backward scratch
 	dropoutUsed bool
 }
 
@@ -72,6 +69,7 @@ func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 	}
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	m := &LM[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
+	m.dModel = cfg.DModel
 	m.embed = NewParam[T]("backbone.embedding.weight", false, cfg.Vocab, cfg.DModel)
 	initNormal(rng, m.embed.W, 0.02)
 	for i := 0; i < cfg.NLayer; i++ {
@@ -95,29 +93,18 @@ func (m *LM[T]) SetWorkers(n int) { m.workers = max(1, n) }
 // embedding (also the tied head), the blocks in order, norm_f.
 func (m *LM[T]) Params() []*Param[T] {
 	ps := []*Param[T]{m.embed}
-	for _, b := range m.blocks {
-		ps = append(ps, b.params()...)
-	}
-	return append(ps, m.normF)
+	return append(ps, m.stackParams()...)
 }
 
 // ZeroGrad sets every gradient to zero.
-func (m *LM[T]) ZeroGrad() {
-	for _, p := range m.Params() {
-		p.ZeroGrad()
-	}
-}
+func (m *LM[T]) ZeroGrad() { zeroGrads(m.Params()) }
 
 // EffectiveXProj returns a copy of layer's effective x_proj weight
 // [S_Δ'; S_B; S_C] (the image of the raw tensor under the parametrization),
 // shape (dt_rank+2N, d_inner) row-major, so that μ = S_Cᵀ S_B can be formed
 // (XProjMu).
 func (m *LM[T]) EffectiveXProj(layer int) (w []T, rows, cols int, err error) {
-	if layer < 0 || layer >= len(m.blocks) {
-		return nil, 0, 0, fmt.Errorf("mamba: LM: layer %d out of range [0, %d)", layer, len(m.blocks))
-	}
-	rows, cols = m.blocks[layer].mix.xProjShape()
-	return m.blocks[layer].mix.effectiveXProj(), rows, cols, nil
+	return m.stackXProj("LM", layer)
 }
 
 // splitTokens checks a (B, cols) token batch and returns the sequence length.
@@ -139,14 +126,7 @@ func splitTokens(tokens []int32, batch, minCols int) (int, error) {
 func (m *LM[T]) resize(nb, nl int) {
 	m.nb, m.nl = nb, nl
 	mm, dm := nb*nl, m.cfg.DModel
-	if len(m.res) != len(m.blocks)+1 {
-		m.res = make([][]T, len(m.blocks)+1)
-	}
-	for i := range m.res {
-		m.res[i] = grow(m.res[i], mm*dm)
-	}
-	m.hf = grow(m.hf, mm*dm)
-	m.rstdF = grow(m.rstdF, mm)
+	m.stackResize(mm)
 	m.hd = grow(m.hd, mm*dm)
 	m.mask = grow(m.mask, mm*dm)
 	m.logits = grow(m.logits, mm*m.cfg.Vocab)
@@ -159,12 +139,9 @@ func (m *LM[T]) forward(nb, nl int, train bool, rng *rand.Rand) error {
 	if err := embeddingForward(m.cfg.Vocab, dm, m.embed.W, m.ids, m.res[0]); err != nil {
 		return err
 	}
-	for i, b := range m.blocks {
-		if err := b.forward(m.res[i], m.res[i+1], nb, nl, train); err != nil {
-			return fmt.Errorf("layer %d: %w", i, err)
-		}
+	if err := m.stackForward(nb, nl, train); err != nil {
+		return err
 	}
-	rmsNormForward(mm, dm, m.res[len(m.blocks)], m.normF.W, m.hf, m.rstdF)
 	h := m.hf
 	m.dropoutUsed = train && m.cfg.Dropout > 0
 	if m.dropoutUsed {
@@ -230,10 +207,7 @@ func (m *LM[T]) backward() {
 	if m.dropoutUsed {
 		dropoutBackward(m.mask, m.ghd, m.ghd)
 	}
-	rmsNormBackward(mm, dm, m.res[len(m.blocks)], m.normF.W, m.rstdF, m.ghd, m.normF.G, m.g, false)
-	for i := len(m.blocks) - 1; i >= 0; i-- {
-		m.blocks[i].backward(m.g)
-	}
+	m.stackBackward(mm, m.ghd, m.g)
 	embeddingBackward(dm, m.ids, m.g, m.embed.G)
 }
 
