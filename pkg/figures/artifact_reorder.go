@@ -210,10 +210,7 @@ func reorderCurvePanel(r *train.ReorderResult, metric, title, ylabel string, sca
 			}
 			return out
 		}
-		p.Series = append(p.Series,
-			Series{Name: reorderLabel(c.Arm), X: x, Y: sc(c.Mean), Color: i},
-			Series{X: x, Y: sc(c.Min), Style: Dotted, Color: i},
-			Series{X: x, Y: sc(c.Max), Style: Dotted, Color: i})
+		p.Series = append(p.Series, Band(reorderLabel(c.Arm), x, sc(c.Mean), sc(c.Min), sc(c.Max), i)...)
 	}
 	return p
 }

@@ -194,10 +194,7 @@ func wt103CurvesArtifact() Artifact {
 					x[k] = float64(s)
 				}
 				name := wt103Label(c.Scenario)
-				full.Series = append(full.Series,
-					Series{Name: name, X: x, Y: c.Mean, Color: i},
-					Series{X: x, Y: c.Min, Style: Dotted, Color: i},
-					Series{X: x, Y: c.Max, Style: Dotted, Color: i})
+				full.Series = append(full.Series, Band(name, x, c.Mean, c.Min, c.Max, i)...)
 				k0 := 0
 				for k0 < len(c.Steps) && 2*c.Steps[k0] < steps {
 					k0++
@@ -205,10 +202,7 @@ func wt103CurvesArtifact() Artifact {
 				if k0 == len(c.Steps) {
 					k0 = len(c.Steps) - 1
 				}
-				tail.Series = append(tail.Series,
-					Series{Name: name, X: x[k0:], Y: c.Mean[k0:], Color: i},
-					Series{X: x[k0:], Y: c.Min[k0:], Style: Dotted, Color: i},
-					Series{X: x[k0:], Y: c.Max[k0:], Style: Dotted, Color: i})
+				tail.Series = append(tail.Series, Band(name, x[k0:], c.Mean[k0:], c.Min[k0:], c.Max[k0:], i)...)
 			}
 			diff := Panel{Title: "difference from unconstrained, same seed", X: Axis{Label: "update", Integer: true},
 				Y: Axis{Label: "Δ validation perplexity"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
@@ -220,10 +214,7 @@ func wt103CurvesArtifact() Artifact {
 				if !ok {
 					continue
 				}
-				diff.Series = append(diff.Series,
-					Series{Name: wt103Label(sc), X: x, Y: mean, Color: i},
-					Series{X: x, Y: lo, Style: Dotted, Color: i},
-					Series{X: x, Y: hi, Style: Dotted, Color: i})
+				diff.Series = append(diff.Series, Band(wt103Label(sc), x, mean, lo, hi, i)...)
 			}
 			panels := []Panel{full, tail}
 			if len(diff.Series) > 0 {

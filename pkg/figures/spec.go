@@ -303,3 +303,13 @@ func (f *Figure) size() (w, h float64) {
 	}
 	return w, h
 }
+
+// Band is a seed band: the mean as a named solid line and the minimum and
+// maximum over seeds as unnamed dotted lines, all in one color.
+func Band(name string, x, mean, lo, hi []float64, color int) []Series {
+	return []Series{
+		{Name: name, X: x, Y: mean, Color: color},
+		{X: x, Y: lo, Style: Dotted, Color: color},
+		{X: x, Y: hi, Style: Dotted, Color: color},
+	}
+}
