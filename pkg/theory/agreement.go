@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
 
 	"github.com/tokendyn/tokendyn/pkg/ode"
 )
@@ -129,56 +128,24 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 	fams := families()
 	total := len(fams) * cfg.PerFamily
 	type result struct {
-		i               int
 		pred, paperPred Prediction
 		out             Outcome
 		grown           bool
-		err             error
 	}
-	jobs := make(chan int)
-	results := make(chan result)
-	var wg sync.WaitGroup
-	for w := 0; w < cfg.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				fam := fams[i/cfg.PerFamily]
-				r := result{i: i}
-				sys, x0 := drawGeneral(cfg.Seed, fam, i%cfg.PerFamily)
-				sp, err := sys.Spectrum()
-				if err == nil {
-					r.pred, r.paperPred = sp.Prediction, sp.PaperRule
-					r.out, r.grown, err = simulateOutcome(sys, x0, cfg.Horizon)
-				}
-				r.err = err
-				results <- r
+	all, at, err := parallelMap(total, cfg.Workers, func() struct{} { return struct{}{} },
+		func(_ struct{}, i int) (result, error) {
+			var r result
+			sys, x0 := drawGeneral(cfg.Seed, fams[i/cfg.PerFamily], i%cfg.PerFamily)
+			sp, err := sys.Spectrum()
+			if err != nil {
+				return r, err
 			}
-		}()
-	}
-	go func() {
-		for i := 0; i < total; i++ {
-			jobs <- i
-		}
-		close(jobs)
-		wg.Wait()
-		close(results)
-	}()
-	all := make([]result, total)
-	var firstErr error
-	n := 0
-	for r := range results {
-		n++
-		all[r.i] = r
-		if r.err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("theory: agreement: instance %d: %w", r.i, r.err)
-		}
-		if cfg.Progress != nil {
-			cfg.Progress(n, total)
-		}
-	}
-	if firstErr != nil {
-		return nil, firstErr
+			r.pred, r.paperPred = sp.Prediction, sp.PaperRule
+			r.out, r.grown, err = simulateOutcome(sys, x0, cfg.Horizon)
+			return r, err
+		}, cfg.Progress)
+	if err != nil {
+		return nil, fmt.Errorf("theory: agreement: instance %d: %w", at, err)
 	}
 	rep := &AgreementReport{Config: cfg}
 	rows := map[[2]int]*AgreementRow{}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-	"sync"
 
 	"github.com/tokendyn/tokendyn/pkg/ode"
 )
@@ -184,49 +183,12 @@ func Sweep(cfg SweepConfig) (*SweepResult, error) {
 	}
 	scenarios := sweepScenarios()
 	total := len(scenarios) * cfg.PerScenario
-	out := make([]Instance, total)
-	jobs := make(chan int)
-	type done struct {
-		i   int
-		ins Instance
-		err error
-	}
-	results := make(chan done)
-	var wg sync.WaitGroup
-	for w := 0; w < cfg.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var sm simulator
-			for i := range jobs {
-				sc := scenarios[i/cfg.PerScenario]
-				ins, err := sm.instance(&cfg, sc, i%cfg.PerScenario)
-				results <- done{i, ins, err}
-			}
-		}()
-	}
-	go func() {
-		for i := 0; i < total; i++ {
-			jobs <- i
-		}
-		close(jobs)
-		wg.Wait()
-		close(results)
-	}()
-	var firstErr error
-	n := 0
-	for r := range results {
-		n++
-		if r.err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("theory: sweep: instance %d: %w", r.i, r.err)
-		}
-		out[r.i] = r.ins
-		if cfg.Progress != nil {
-			cfg.Progress(n, total)
-		}
-	}
-	if firstErr != nil {
-		return nil, firstErr
+	out, at, err := parallelMap(total, cfg.Workers, func() *simulator { return new(simulator) },
+		func(sm *simulator, i int) (Instance, error) {
+			return sm.instance(&cfg, scenarios[i/cfg.PerScenario], i%cfg.PerScenario)
+		}, cfg.Progress)
+	if err != nil {
+		return nil, fmt.Errorf("theory: sweep: instance %d: %w", at, err)
 	}
 	res := &SweepResult{Config: cfg}
 	for k, sc := range scenarios {
