@@ -111,13 +111,7 @@ func hiddenAttentionInto[T Float](p []T, a *ScanArgs[T], b, d int) {
 	cum := make([]float64, nl) // S_l = Δ_0 + … + Δ_l (0-based)
 	var s float64
 	for l := range dt {
-		v := float64(a.Delta[i0+l])
-		if a.DeltaBias != nil {
-			v += float64(a.DeltaBias[d])
-		}
-		if a.DeltaSoftplus {
-			v = Softplus(v)
-		}
+		v := a.step(i0+l, d)
 		dt[l] = v
 		s += v
 		cum[l] = s

@@ -116,3 +116,23 @@ func checkLen(name string, got, want int, shape string) error {
 	}
 	return nil
 }
+
+// rawStep returns delta + delta_bias at flat index i = (b·D + d)·L + l, the
+// argument of the softplus, in float64.
+func (a *ScanArgs[T]) rawStep(i, d int) float64 {
+	v := float64(a.Delta[i])
+	if a.DeltaBias != nil {
+		v += float64(a.DeltaBias[d])
+	}
+	return v
+}
+
+// step returns Δ at flat index i: rawStep, through softplus when
+// DeltaSoftplus. The reference paths (ScanRef, ScanBackward, the hidden
+// attention) use it; the fast kernels compute the same in their own layout.
+func (a *ScanArgs[T]) step(i, d int) float64 {
+	if a.DeltaSoftplus {
+		return Softplus(a.rawStep(i, d))
+	}
+	return a.rawStep(i, d)
+}

@@ -89,13 +89,7 @@ func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
 			}
 			for l := 0; l < nl; l++ {
 				i := (b*nd+d)*nl + l
-				dt := float64(a.Delta[i])
-				if a.DeltaBias != nil {
-					dt += float64(a.DeltaBias[d])
-				}
-				if a.DeltaSoftplus {
-					dt = Softplus(dt)
-				}
+				dt := a.step(i, d)
 				dts[l] = dt
 				u := float64(a.U[i])
 				for n := 0; n < nn; n++ {
@@ -146,11 +140,7 @@ func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
 				}
 				g.DU[i] = T(gu)
 				if a.DeltaSoftplus {
-					raw := float64(a.Delta[i])
-					if a.DeltaBias != nil {
-						raw += float64(a.DeltaBias[d])
-					}
-					gdt *= Sigmoid(raw)
+					gdt *= Sigmoid(a.rawStep(i, d))
 				}
 				g.DDelta[i] = T(gdt)
 				dBias[d] += gdt

@@ -29,13 +29,7 @@ func ScanRef[T Float](a *ScanArgs[T]) (*ScanResult[T], error) {
 			}
 			for l := 0; l < nl; l++ {
 				i := (b*nd+d)*nl + l
-				dt := float64(a.Delta[i])
-				if a.DeltaBias != nil {
-					dt += float64(a.DeltaBias[d])
-				}
-				if a.DeltaSoftplus {
-					dt = Softplus(dt)
-				}
+				dt := a.step(i, d)
 				u := float64(a.U[i])
 				var y float64
 				for n := 0; n < nn; n++ {
