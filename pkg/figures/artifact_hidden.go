@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // hiddenParams are the sizes of the small random S6 layer whose hidden
@@ -30,7 +31,7 @@ func defaultHiddenParams() hiddenParams {
 		RawStd: 1 / math.Sqrt(8), DeltaB: math.Log(math.Expm1(0.1)),
 		A:      "S4D-real: A_{d,n} = -(n+1)",
 		Tokens: "x_{l,k} ~ N(0, 1)",
-		Kinds:  []string{mamba.ParamPos, mamba.ParamNeg, mamba.ParamMixed},
+		Kinds:  []string{model.ParamPos, model.ParamNeg, model.ParamMixed},
 	}
 }
 
@@ -42,7 +43,7 @@ type hiddenAttention struct {
 
 // hiddenAttentionData draws one raw x_proj weight, W_dt and L tokens with
 // the seed, maps the raw weight through each refinement-1 parametrization
-// (mamba.ParametrizeXProj, paper.md §5.1) and returns P^d of the chosen
+// (model.ParametrizeXProj, paper.md §5.1) and returns P^d of the chosen
 // channel (mamba.HiddenAttention, paper.md §1.2). The same raw weight and
 // tokens serve every parametrization, so the panels differ only in Λ.
 func hiddenAttentionData(p hiddenParams, seed uint64) ([]hiddenAttention, error) {
@@ -73,7 +74,7 @@ func hiddenAttentionData(p hiddenParams, seed uint64) ([]hiddenAttention, error)
 	var out []hiddenAttention
 	for _, kind := range p.Kinds {
 		eff := make([]float64, len(raw))
-		if err := mamba.ParametrizeXProj(kind, R, N, D, raw, eff); err != nil {
+		if err := model.ParametrizeXProj(kind, R, N, D, raw, eff); err != nil {
 			return nil, fmt.Errorf("hidden attention: %w", err)
 		}
 		args := &mamba.ScanArgs[float64]{
@@ -122,11 +123,11 @@ func dot(a, b []float64) float64 {
 // of S_Cᵀ S_B = Uᵀ Λ U.
 func hiddenPanelTitle(kind string, n int) string {
 	switch kind {
-	case mamba.ParamPos:
+	case model.ParamPos:
 		return fmt.Sprintf("positive: %d eigenvalues of S_Cᵀ S_B > 0.7", n)
-	case mamba.ParamNeg:
+	case model.ParamNeg:
 		return fmt.Sprintf("negative: %d eigenvalues of S_Cᵀ S_B < −0.7", n)
-	case mamba.ParamMixed:
+	case model.ParamMixed:
 		return fmt.Sprintf("mixed: %d positive, %d negative", n/2, n-n/2)
 	}
 	return kind

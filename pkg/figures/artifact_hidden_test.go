@@ -3,7 +3,7 @@ package figures
 import (
 	"testing"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -32,23 +32,23 @@ func TestHiddenAttentionData(t *testing.T) {
 	// quadratic form: ≥ 0 for pos, ≤ 0 for neg, both signs for mixed.
 	var mixedPos, mixedNeg bool
 	for l := 0; l < p.Len; l++ {
-		if v := byKind[mamba.ParamPos][l][l]; !(v > 0) {
+		if v := byKind[model.ParamPos][l][l]; !(v > 0) {
 			t.Errorf("pos: diagonal P[%d][%d] = %v, want > 0", l, l, v)
 		}
-		if v := byKind[mamba.ParamNeg][l][l]; !(v < 0) {
+		if v := byKind[model.ParamNeg][l][l]; !(v < 0) {
 			t.Errorf("neg: diagonal P[%d][%d] = %v, want < 0", l, l, v)
 		}
-		mixedPos = mixedPos || byKind[mamba.ParamMixed][l][l] > 0
-		mixedNeg = mixedNeg || byKind[mamba.ParamMixed][l][l] < 0
+		mixedPos = mixedPos || byKind[model.ParamMixed][l][l] > 0
+		mixedNeg = mixedNeg || byKind[model.ParamMixed][l][l] < 0
 	}
 	if !mixedPos || !mixedNeg {
 		t.Errorf("mixed: diagonal has positive entries %v, negative entries %v; want both", mixedPos, mixedNeg)
 	}
 	// pos and neg share the raw weights and differ only in the sign of Λ, so
 	// S_B flips sign and Δ does not: P_neg = −P_pos exactly.
-	for l := range byKind[mamba.ParamPos] {
-		for j := range byKind[mamba.ParamPos][l] {
-			if a, b := byKind[mamba.ParamPos][l][j], byKind[mamba.ParamNeg][l][j]; a != -b {
+	for l := range byKind[model.ParamPos] {
+		for j := range byKind[model.ParamPos][l] {
+			if a, b := byKind[model.ParamPos][l][j], byKind[model.ParamNeg][l][j]; a != -b {
 				t.Errorf("P_pos[%d][%d] = %v, P_neg = %v, want opposite", l, j, a, b)
 			}
 		}
@@ -60,11 +60,11 @@ func TestHiddenAttentionData(t *testing.T) {
 		l, j   int
 		golden float64
 	}{
-		{mamba.ParamPos, 0, 0, 0.3737518258409962},
-		{mamba.ParamPos, 4, 4, 2.2523511022757838},
-		{mamba.ParamPos, 11, 2, 0.30093206721580279},
-		{mamba.ParamMixed, 0, 0, -0.032185239880475149},
-		{mamba.ParamMixed, 11, 2, 0.11586200326378641},
+		{model.ParamPos, 0, 0, 0.3737518258409962},
+		{model.ParamPos, 4, 4, 2.2523511022757838},
+		{model.ParamPos, 11, 2, 0.30093206721580279},
+		{model.ParamMixed, 0, 0, -0.032185239880475149},
+		{model.ParamMixed, 11, 2, 0.11586200326378641},
 	} {
 		if got := byKind[test.kind][test.l][test.j]; !scalar.EqualWithinAbsOrRel(got, test.golden, tol, tol) {
 			t.Errorf("test %d: %s P[%d][%d] = %.17g, want %.17g", i, test.kind, test.l, test.j, got, test.golden)

@@ -1,8 +1,13 @@
 // Package mamba implements the selective state space layer S6 and the Mamba
 // model studied in "Demystifying the Token Dynamics of Deep Selective State
 // Space Models" (Vo, Pham, Tong, Nguyen; ICLR 2025; arXiv 2410.03292): the
-// selective scan (a slow reference ScanRef and a fast Scan), the hidden
-// attention matrices P^d, and the Mamba block, model and training operators.
+// selective scan in two layouts — the inference layout (B, D, L) of
+// selective_scan_ref (a slow reference ScanRef, its adjoint ScanBackward and
+// a fast Scan) and the token-major training layout (B, L, D) with its
+// backward (ScanTokens, ScanTokensBackward) — the hidden attention matrices
+// P^d, and the activations (softplus, SiLU, the float32 exponential). The
+// network built on this layer (the Mamba block, LM, classifier and the
+// refinements) is package model.
 // Section numbers such as "paper.md §1.2" refer to the project's
 // reconstruction of the paper.
 //
@@ -24,21 +29,6 @@
 //	D (skip)        the per-channel skip D_skip: y += D ⊙ u (left out by the theory)
 //	z (gate)        the gate branch: y ← y ⊙ SiLU(z) (left out by the theory)
 //	h               the hidden state h_{d,l} ∈ ℝ^N of channel d, h_{d,0} = 0
-//
-// The model (the Mamba block, LM and classifier; paper.md §1.3, §5):
-//
-//	in_proj, x_proj, dt_proj, out_proj  the mixer's linear maps; x_proj rows are [S'_Δ; S_B; S_C],
-//	                 S_Δ = dt_proj.weight·S'_Δ (rank ≤ dt_rank)
-//	xz → x, z        in_proj output: token branch x (the paper's x_l after conv and SiLU) and gate z
-//	xdbl             x_proj output (δ̃_l, B_l, C_l) per token
-//	raw X, eff       refinement 1: the raw x_proj tensor (…x_proj.parametrizations.weight.original)
-//	                 and the effective weight (paper.md §5.1)
-//	U, λ_n, Λ        U = triu(P,1)+I, λ from the first column of the raw C rows; S_C = U, S_B = ΛU, μ = UᵀΛU
-//	pos, neg, mixed  μ with inertia (N+,0−), (0+,N−), (⌊N/2⌋+, N−⌊N/2⌋ −)
-//	s, K             importance score s_l = K(S_Δ x_l + b_dt), K = imporantness.weight (paper.md §5.2)
-//	P̂, SoftSort      P̂_kl = softmax_l(−|v_(k) − v_l|^p/τ), v = −s: row k picks the k-th least important token
-//	tape, scanChunk  states h stored every scanChunk positions for the backward scan
-//	G, ∂             gradients (Param.G) and adjoints of the backward passes
 //
 // # Sizes and shapes
 //

@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/internal/gradcheck"
 )
 
 // randScanArgs builds random reference-layout scan inputs.
 func randScanArgs(seed uint64, nb, nd, nl, nn int, varB, varC, withD, withZ, withBias, softplus bool) *ScanArgs[float64] {
-	rng := newRNG(seed)
+	rng := gradcheck.NewRNG(seed)
 	a := &ScanArgs[float64]{Batch: nb, Dim: nd, Len: nl, State: nn, VarB: varB, VarC: varC, DeltaSoftplus: softplus}
-	a.U = randVec(rng, nb*nd*nl, 1)
-	a.Delta = randVec(rng, nb*nd*nl, 1)
+	a.U = gradcheck.RandVec(rng, nb*nd*nl, 1)
+	a.Delta = gradcheck.RandVec(rng, nb*nd*nl, 1)
 	if !softplus {
 		for i := range a.Delta {
 			a.Delta[i] = 0.05 + 0.5*math.Abs(a.Delta[i])
@@ -22,23 +24,23 @@ func randScanArgs(seed uint64, nb, nd, nl, nn int, varB, varC, withD, withZ, wit
 		a.A[i] = -(0.2 + 2*rng.Float64())
 	}
 	if varB {
-		a.B = randVec(rng, nb*nn*nl, 1)
+		a.B = gradcheck.RandVec(rng, nb*nn*nl, 1)
 	} else {
-		a.B = randVec(rng, nd*nn, 1)
+		a.B = gradcheck.RandVec(rng, nd*nn, 1)
 	}
 	if varC {
-		a.C = randVec(rng, nb*nn*nl, 1)
+		a.C = gradcheck.RandVec(rng, nb*nn*nl, 1)
 	} else {
-		a.C = randVec(rng, nd*nn, 1)
+		a.C = gradcheck.RandVec(rng, nd*nn, 1)
 	}
 	if withD {
-		a.D = randVec(rng, nd, 1)
+		a.D = gradcheck.RandVec(rng, nd, 1)
 	}
 	if withZ {
-		a.Z = randVec(rng, nb*nd*nl, 2)
+		a.Z = gradcheck.RandVec(rng, nb*nd*nl, 2)
 	}
 	if withBias {
-		a.DeltaBias = randVec(rng, nd, 0.5)
+		a.DeltaBias = gradcheck.RandVec(rng, nd, 0.5)
 	}
 	return a
 }
@@ -54,31 +56,31 @@ func TestScanBackwardFiniteDifferences(t *testing.T) {
 	} {
 		name := fmt.Sprintf("case %d", i)
 		a := randScanArgs(uint64(100+i), 2, 3, 5, 4, test.varB, test.varC, test.withD, test.withZ, test.withBias, test.softplus)
-		r := randVec(newRNG(uint64(200+i)), 2*3*5, 1)
+		r := gradcheck.RandVec(gradcheck.NewRNG(uint64(200+i)), 2*3*5, 1)
 		f := func() float64 {
 			res, err := ScanRef(a)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return dot(r, res.Y)
+			return gradcheck.Dot(r, res.Y)
 		}
 		g, err := ScanBackward(a, r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fdCheck(t, name+" u", a.U, g.DU, nil, f)
-		fdCheck(t, name+" delta", a.Delta, g.DDelta, nil, f)
-		fdCheck(t, name+" A", a.A, g.DA, nil, f)
-		fdCheck(t, name+" B", a.B, g.DB, nil, f)
-		fdCheck(t, name+" C", a.C, g.DC, nil, f)
+		gradcheck.Check(t, name+" u", a.U, g.DU, nil, f)
+		gradcheck.Check(t, name+" delta", a.Delta, g.DDelta, nil, f)
+		gradcheck.Check(t, name+" A", a.A, g.DA, nil, f)
+		gradcheck.Check(t, name+" B", a.B, g.DB, nil, f)
+		gradcheck.Check(t, name+" C", a.C, g.DC, nil, f)
 		if a.D != nil {
-			fdCheck(t, name+" D", a.D, g.DD, nil, f)
+			gradcheck.Check(t, name+" D", a.D, g.DD, nil, f)
 		}
 		if a.Z != nil {
-			fdCheck(t, name+" z", a.Z, g.DZ, nil, f)
+			gradcheck.Check(t, name+" z", a.Z, g.DZ, nil, f)
 		}
 		if a.DeltaBias != nil {
-			fdCheck(t, name+" delta_bias", a.DeltaBias, g.DDeltaBias, nil, f)
+			gradcheck.Check(t, name+" delta_bias", a.DeltaBias, g.DDeltaBias, nil, f)
 		}
 	}
 	if _, err := ScanBackward(randScanArgs(1, 1, 2, 3, 2, true, true, false, false, false, false), make([]float64, 5)); err == nil {
@@ -89,13 +91,13 @@ func TestScanBackwardFiniteDifferences(t *testing.T) {
 // tokenScan holds token-major inputs equivalent to a reference ScanArgs
 // (VarB, VarC, D, no Z, Δ already positive).
 type tokenScan struct {
-	dims                   scanDims
+	dims                   TokenDims
 	u, delta, a, bc, dskip []float64
 }
 
 func toTokens(a *ScanArgs[float64]) *tokenScan {
 	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
-	ts := &tokenScan{dims: scanDims{nb: nb, nl: nl, nd: nd, nn: nn, ldbc: 2*nn + 1}}
+	ts := &tokenScan{dims: TokenDims{Batch: nb, Len: nl, Dim: nd, State: nn, LdBC: 2*nn + 1}}
 	ts.u = make([]float64, nb*nl*nd)
 	ts.delta = make([]float64, nb*nl*nd)
 	ts.bc = make([]float64, nb*nl*(2*nn+1))
@@ -133,9 +135,9 @@ func TestScanTokensMatchesReference(t *testing.T) {
 		}
 		ts := toTokens(a)
 		y := make([]float64, test.nb*test.nl*test.nd)
-		tape := &scanTape[float64]{chunk: test.chunk}
-		tape.reset(ts.dims, test.workers)
-		scanTokensForward(ts.dims, test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, y, tape)
+		tape := &TokenTape[float64]{chunk: test.chunk}
+		tape.Reset(ts.dims, test.workers)
+		ScanTokens(ts.dims, test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, y, tape)
 		for b := 0; b < test.nb; b++ {
 			for d := 0; d < test.nd; d++ {
 				for l := 0; l < test.nl; l++ {
@@ -147,7 +149,7 @@ func TestScanTokensMatchesReference(t *testing.T) {
 			}
 		}
 		// Backward against the reference backward.
-		gyRef := randVec(newRNG(uint64(400+i)), len(ref.Y), 1)
+		gyRef := gradcheck.RandVec(gradcheck.NewRNG(uint64(400+i)), len(ref.Y), 1)
 		g, err := ScanBackward(a, gyRef)
 		if err != nil {
 			t.Fatal(err)
@@ -165,7 +167,7 @@ func TestScanTokensMatchesReference(t *testing.T) {
 		gbc := make([]float64, len(ts.bc))
 		gA := make([]float64, len(ts.a))
 		gD := make([]float64, test.nd)
-		scanTokensBackward(test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, gy, tape,
+		ScanTokensBackward(test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, gy, tape,
 			gu, gdelta, gbc[1:], gbc[1+test.nn:], gA, gD)
 		near := func(what string, got, want float64) {
 			if math.Abs(got-want) > 1e-11*math.Max(1, math.Abs(want)) {
@@ -201,10 +203,10 @@ func TestScanTokensForwardWithoutTape(t *testing.T) {
 	ts := toTokens(a)
 	y1 := make([]float64, 3*10*4)
 	y2 := make([]float64, len(y1))
-	scanTokensForward(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y1, nil)
-	tape := &scanTape[float64]{}
-	tape.reset(ts.dims, 1)
-	scanTokensForward(ts.dims, 1, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y2, tape)
+	ScanTokens(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y1, nil)
+	tape := &TokenTape[float64]{}
+	tape.Reset(ts.dims, 1)
+	ScanTokens(ts.dims, 1, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y2, tape)
 	for i := range y1 {
 		if y1[i] != y2[i] {
 			t.Fatalf("y[%d]: %v without tape on 2 workers, %v with tape on 1", i, y1[i], y2[i])
@@ -220,17 +222,17 @@ func TestScanTokensFloat32(t *testing.T) {
 		const nb, nl, nd = 3, 70, 6
 		a := randScanArgs(uint64(450+nn), nb, nd, nl, nn, true, true, true, false, false, false)
 		ts := toTokens(a)
-		ld := ts.dims.ldbc
-		to32 := func(v []float64) []float32 { return f32(v) }
+		ld := ts.dims.LdBC
+		to32 := func(v []float64) []float32 { return gradcheck.F32(v) }
 		y64 := make([]float64, nb*nl*nd)
-		tape64 := &scanTape[float64]{}
-		tape64.reset(ts.dims, 2)
-		scanTokensForward(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, y64, tape64)
+		tape64 := &TokenTape[float64]{}
+		tape64.Reset(ts.dims, 2)
+		ScanTokens(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, y64, tape64)
 		u32, d32, a32, bc32, ds32 := to32(ts.u), to32(ts.delta), to32(ts.a), to32(ts.bc), to32(ts.dskip)
 		y32 := make([]float32, len(y64))
-		tape32 := &scanTape[float32]{}
-		tape32.reset(ts.dims, 2)
-		scanTokensForward(ts.dims, 2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, y32, tape32)
+		tape32 := &TokenTape[float32]{}
+		tape32.Reset(ts.dims, 2)
+		ScanTokens(ts.dims, 2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, y32, tape32)
 		near := func(what string, i int, got float32, want float64) {
 			t.Helper()
 			if math.Abs(float64(got)-want) > 2e-5*math.Max(1, math.Abs(want)) {
@@ -240,12 +242,12 @@ func TestScanTokensFloat32(t *testing.T) {
 		for i := range y64 {
 			near("y", i, y32[i], y64[i])
 		}
-		gy := randVec(newRNG(460), len(y64), 1)
+		gy := gradcheck.RandVec(gradcheck.NewRNG(460), len(y64), 1)
 		g64 := struct{ u, d, bc, a, dd []float64 }{make([]float64, len(y64)), make([]float64, len(y64)), make([]float64, len(ts.bc)), make([]float64, len(ts.a)), make([]float64, nd)}
-		scanTokensBackward(2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, gy, tape64,
+		ScanTokensBackward(2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, gy, tape64,
 			g64.u, g64.d, g64.bc[1:], g64.bc[1+nn:], g64.a, g64.dd)
 		g32 := struct{ u, d, bc, a, dd []float32 }{make([]float32, len(y64)), make([]float32, len(y64)), make([]float32, len(ts.bc)), make([]float32, len(ts.a)), make([]float32, nd)}
-		scanTokensBackward(2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, to32(gy), tape32,
+		ScanTokensBackward(2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, to32(gy), tape32,
 			g32.u, g32.d, g32.bc[1:], g32.bc[1+nn:], g32.a, g32.dd)
 		for i := range g64.u {
 			near("du", i, g32.u[i], g64.u[i])

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // AdamW is torch.optim.AdamW (Loshchilov & Hutter's decoupled weight decay)
@@ -31,11 +32,11 @@ type AdamW[T mamba.Float] struct {
 	// length as the parameter's W.
 	M, V [][]T
 
-	params []*mamba.Param[T]
+	params []*model.Param[T]
 }
 
 // NewAdamW returns an optimizer over params with zero moments.
-func NewAdamW[T mamba.Float](params []*mamba.Param[T], beta1, beta2, eps, weightDecay float64) (*AdamW[T], error) {
+func NewAdamW[T mamba.Float](params []*model.Param[T], beta1, beta2, eps, weightDecay float64) (*AdamW[T], error) {
 	if !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) {
 		return nil, fmt.Errorf("train: adamw: betas (%v, %v) must lie in [0, 1)", beta1, beta2)
 	}
@@ -54,7 +55,7 @@ func NewAdamW[T mamba.Float](params []*mamba.Param[T], beta1, beta2, eps, weight
 }
 
 // Params returns the parameters the optimizer updates, in order.
-func (o *AdamW[T]) Params() []*mamba.Param[T] { return o.params }
+func (o *AdamW[T]) Params() []*model.Param[T] { return o.params }
 
 // Update applies one AdamW step with learning rate lr using the gradients
 // currently in Param.G (which it leaves untouched).

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // Two AdamW steps on one scalar, against values worked out by hand from
@@ -27,9 +27,9 @@ func TestAdamWHandComputedSteps(t *testing.T) {
 		{-2, 0.01, 0, false, [2]float64{1e-3, 3},
 			[2]float64{-2.009999900001, -2.01744350019894}, [2]float64{1e-4, 0.30009}, [2]float64{1e-9, 0.009000000999}},
 	} {
-		p := mamba.NewParam[float64]("w", test.noDecay, 1)
+		p := model.NewParam[float64]("w", test.noDecay, 1)
 		p.W[0] = test.w0
-		opt, err := NewAdamW([]*mamba.Param[float64]{p}, 0.9, 0.999, 1e-8, test.wd)
+		opt, err := NewAdamW([]*model.Param[float64]{p}, 0.9, 0.999, 1e-8, test.wd)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,9 +58,9 @@ func TestAdamWHandComputedSteps(t *testing.T) {
 
 // With zero gradients, AdamW only decays: w_t = w_0 (1 − lr λ)^t.
 func TestAdamWZeroGradientIsPureDecay(t *testing.T) {
-	p := mamba.NewParam[float64]("w", false, 3)
+	p := model.NewParam[float64]("w", false, 3)
 	copy(p.W, []float64{1, -2, 0.5})
-	opt, err := NewAdamW([]*mamba.Param[float64]{p}, 0.9, 0.999, 1e-8, 0.25)
+	opt, err := NewAdamW([]*model.Param[float64]{p}, 0.9, 0.999, 1e-8, 0.25)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +78,8 @@ func TestAdamWZeroGradientIsPureDecay(t *testing.T) {
 }
 
 func TestAdamWRejectsBadSettings(t *testing.T) {
-	p := mamba.NewParam[float32]("w", false, 1)
-	ps := []*mamba.Param[float32]{p}
+	p := model.NewParam[float32]("w", false, 1)
+	ps := []*model.Param[float32]{p}
 	for i, test := range []struct{ b1, b2, eps, wd float64 }{
 		{1, 0.999, 1e-8, 0}, {0.9, -0.1, 1e-8, 0}, {0.9, 0.999, 0, 0}, {0.9, 0.999, 1e-8, -1}, {0.9, 0.999, 1e-8, math.NaN()},
 	} {

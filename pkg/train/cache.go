@@ -14,10 +14,10 @@ import (
 )
 
 // CodeDirs returns the directories (relative to the module root) whose Go
-// sources determine an experiment's result: the model, the trainer and the
+// sources determine an experiment's result: the layer, the network, the trainer and the
 // data pipeline. Editing any non-test .go file there invalidates cached
 // experiment results.
-func CodeDirs() []string { return []string{"pkg/mamba", "pkg/train", "data"} }
+func CodeDirs() []string { return []string{"pkg/mamba", "pkg/model", "pkg/train", "data"} }
 
 // ModuleRoot walks up from dir to the directory holding go.mod.
 func ModuleRoot(dir string) (string, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // Checkpoint files, written atomically (temporary file + rename) into one
@@ -118,7 +119,7 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Opt
 	if err := safetensors.WriteFile(filepath.Join(dir, OptimizerFile), moments, om); err != nil {
 		return fmt.Errorf("train: checkpoint: %w", err)
 	}
-	byName := map[string]*mamba.Param[T]{}
+	byName := map[string]*model.Param[T]{}
 	var weights []safetensors.Tensor
 	for _, p := range opt.params {
 		byName[p.Name] = p

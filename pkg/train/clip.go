@@ -4,11 +4,12 @@ import (
 	"math"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // GradNorm returns the global Euclidean norm of all gradients,
 // sqrt(Σ_p Σ_i G_p[i]²), accumulated in float64.
-func GradNorm[T mamba.Float](ps []*mamba.Param[T]) float64 {
+func GradNorm[T mamba.Float](ps []*model.Param[T]) float64 {
 	var s float64
 	for _, p := range ps {
 		for _, g := range p.G {
@@ -23,7 +24,7 @@ func GradNorm[T mamba.Float](ps []*mamba.Param[T]) float64 {
 // gradient by maxNorm/(norm + 1e-6). It returns the norm before clipping.
 // A non-finite norm is returned unchanged and the gradients are left alone,
 // so that the caller can report it.
-func ClipGradNorm[T mamba.Float](ps []*mamba.Param[T], maxNorm float64) float64 {
+func ClipGradNorm[T mamba.Float](ps []*model.Param[T], maxNorm float64) float64 {
 	norm := GradNorm(ps)
 	if math.IsNaN(norm) || math.IsInf(norm, 0) || !(maxNorm > 0) {
 		return norm
@@ -38,7 +39,7 @@ func ClipGradNorm[T mamba.Float](ps []*mamba.Param[T], maxNorm float64) float64 
 
 // ScaleGrads multiplies every gradient by s (used to average accumulated
 // micro-batch gradients).
-func ScaleGrads[T mamba.Float](ps []*mamba.Param[T], s float64) {
+func ScaleGrads[T mamba.Float](ps []*model.Param[T], s float64) {
 	for _, p := range ps {
 		for i, g := range p.G {
 			p.G[i] = T(float64(g) * s)
@@ -47,7 +48,7 @@ func ScaleGrads[T mamba.Float](ps []*mamba.Param[T], s float64) {
 }
 
 // ZeroGrads zeroes every gradient.
-func ZeroGrads[T mamba.Float](ps []*mamba.Param[T]) {
+func ZeroGrads[T mamba.Float](ps []*model.Param[T]) {
 	for _, p := range ps {
 		p.ZeroGrad()
 	}

@@ -5,14 +5,14 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-func randomGrads(seed uint64, scale float64) []*mamba.Param[float64] {
+func randomGrads(seed uint64, scale float64) []*model.Param[float64] {
 	rng := rand.New(rand.NewPCG(seed, seed))
-	var ps []*mamba.Param[float64]
+	var ps []*model.Param[float64]
 	for i, n := range []int{3, 7, 1} {
-		p := mamba.NewParam[float64]("p"+string(rune('a'+i)), false, n)
+		p := model.NewParam[float64]("p"+string(rune('a'+i)), false, n)
 		for k := range p.G {
 			p.G[k] = scale * rng.NormFloat64()
 		}

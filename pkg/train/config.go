@@ -8,7 +8,7 @@ import (
 	"os"
 	"slices"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // ModelConfig is the JSON form of a Mamba LM's shape, with mamba_ssm's
@@ -27,8 +27,8 @@ type ModelConfig struct {
 }
 
 // LM converts to the model package's configuration.
-func (c ModelConfig) LM() mamba.LMConfig {
-	return mamba.LMConfig{DModel: c.DModel, NLayer: c.NLayer, Vocab: c.Vocab, DState: c.DState, DConv: c.DConv,
+func (c ModelConfig) LM() model.LMConfig {
+	return model.LMConfig{DModel: c.DModel, NLayer: c.NLayer, Vocab: c.Vocab, DState: c.DState, DConv: c.DConv,
 		Expand: c.Expand, DtRank: c.DtRank, Param: c.Param, Dropout: c.Dropout}
 }
 
@@ -63,7 +63,7 @@ type Config struct {
 // Parametrizations are the four x_proj settings compared by the experiment,
 // in the order of the paper's argument: the convergent scenario first.
 func Parametrizations() []string {
-	return []string{mamba.ParamNeg, mamba.ParamMixed, mamba.ParamPos, mamba.ParamNone}
+	return []string{model.ParamNeg, model.ParamMixed, model.ParamPos, model.ParamNone}
 }
 
 // Presets lists the named configurations.
@@ -88,7 +88,7 @@ func Preset(name string) (Config, error) {
 		o.EvalEvery, o.EvalWindows, o.EvalBatch = 900, 0, 8
 		o.CheckpointEvery = 900
 		return Config{
-			Model:  ModelConfig{DModel: 768, NLayer: 24, DState: 16, DConv: 4, Expand: 2, Param: mamba.ParamNone, Dropout: 0.3},
+			Model:  ModelConfig{DModel: 768, NLayer: 24, DState: 16, DConv: 4, Expand: 2, Param: model.ParamNone, Dropout: 0.3},
 			Data:   DataConfig{Name: "wikitext103", SeqLen: 1024},
 			Train:  o,
 			Epochs: 25,
@@ -101,7 +101,7 @@ func Preset(name string) (Config, error) {
 		o.LR = 3e-3
 		o.EvalEvery, o.EvalWindows, o.EvalBatch = 20, 16, 8
 		return Config{
-			Model:            ModelConfig{DModel: 16, NLayer: 1, DState: 4, DConv: 4, Expand: 2, Param: mamba.ParamPos},
+			Model:            ModelConfig{DModel: 16, NLayer: 1, DState: 4, DConv: 4, Expand: 2, Param: model.ParamPos},
 			Data:             DataConfig{Name: "gcide", SeqLen: 32},
 			Train:            o,
 			Seed:             42,

@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // initStream separates the weight-initialisation random numbers from the
@@ -17,8 +18,8 @@ const initStream = 0x6a09e667f3bcc908
 // x_proj tensor is drawn identically and mapped differently), so runs of
 // different scenarios with one seed are paired. threads > 0 sets the scan's
 // goroutines (0: GOMAXPROCS).
-func NewLM(cfg ModelConfig, seed uint64, threads int) (*mamba.LM[float32], error) {
-	m, err := mamba.NewLM[float32](cfg.LM(), rand.New(rand.NewPCG(seed, initStream)))
+func NewLM(cfg ModelConfig, seed uint64, threads int) (*model.LM[float32], error) {
+	m, err := model.NewLM[float32](cfg.LM(), rand.New(rand.NewPCG(seed, initStream)))
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
@@ -31,7 +32,7 @@ func NewLM(cfg ModelConfig, seed uint64, threads int) (*mamba.LM[float32], error
 
 // Spectra returns the spectrum of μ = S_Cᵀ S_B for every layer of m, from
 // the effective x_proj (reconstruction §5.1).
-func Spectra[T mamba.Float](m *mamba.LM[T]) ([]LayerSpectrum, error) {
+func Spectra[T mamba.Float](m *model.LM[T]) ([]LayerSpectrum, error) {
 	cfg := m.Config()
 	var out []LayerSpectrum
 	for l := 0; l < cfg.NLayer; l++ {

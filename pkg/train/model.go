@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // Model is what the trainer needs from a language model: its trainable
@@ -15,15 +16,15 @@ import (
 // predictions). When train is true it ADDS d(mean NLL)/dW to every Param.G
 // (it never zeroes them) and draws its dropout masks from rng; when train is
 // false it must not touch G and must not use rng (evaluation).
-// *mamba.LM satisfies it; the tests use a small softmax-regression model.
+// *model.LM satisfies it; the tests use a small softmax-regression model.
 type Model[T mamba.Float] interface {
-	Params() []*mamba.Param[T]
+	Params() []*model.Param[T]
 	Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (float64, error)
 }
 
 // CountParams returns the number of scalar weights of ps (tied tensors that
 // appear once in the list count once).
-func CountParams[T mamba.Float](ps []*mamba.Param[T]) int {
+func CountParams[T mamba.Float](ps []*model.Param[T]) int {
 	n := 0
 	for _, p := range ps {
 		n += len(p.W)

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // Arms of the reordering experiment (refinement 2, reconstruction §5.2).
@@ -37,7 +37,7 @@ type ReorderConfig struct {
 	SubsetSeed    uint64 `json:"subset_seed"`
 	Patch         int    `json:"patch"`
 
-	// Model: mamba.ClassifierConfig with the MambaVision mixer. DState,
+	// Model: model.ClassifierConfig with the MambaVision mixer. DState,
 	// DConv and Expand default to MambaVision's mixer (8, 3, 1).
 	DModel int `json:"d_model"`
 	NLayer int `json:"n_layer"`
@@ -122,13 +122,13 @@ func QuickReorderConfig() ReorderConfig {
 }
 
 // classifierConfig is the model of one arm.
-func (c ReorderConfig) classifierConfig(arm string, features, classes int) mamba.ClassifierConfig {
-	mc := mamba.ClassifierConfig{
+func (c ReorderConfig) classifierConfig(arm string, features, classes int) model.ClassifierConfig {
+	mc := model.ClassifierConfig{
 		DModel: c.DModel, NLayer: c.NLayer, Features: features, Classes: classes,
 		DState: c.DState, DConv: c.DConv, Expand: c.Expand, DtRank: c.DtRank,
-		Mixer: mamba.MixerVision,
-		Vision: mamba.VisionOptions{
-			SoftSort:       mamba.SoftSort{Tau: c.Tau},
+		Mixer: model.MixerVision,
+		Vision: model.VisionOptions{
+			SoftSort:       model.SoftSort{Tau: c.Tau},
 			ReorderZ:       c.ReorderZ,
 			InversePermute: c.InversePermute,
 			SingleDtBias:   c.SingleDtBias,

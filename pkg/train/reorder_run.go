@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // ReorderEpoch is the state of one run after an epoch.
@@ -74,9 +74,9 @@ const reorderSamples = 4
 
 // NewReorderClassifier builds the float32 classifier of one arm with the
 // initial weights of seed (PCG(seed, seed)).
-func NewReorderClassifier(cfg ReorderConfig, arm string, features, classes int, seed uint64) (*mamba.Classifier[float32], error) {
+func NewReorderClassifier(cfg ReorderConfig, arm string, features, classes int, seed uint64) (*model.Classifier[float32], error) {
 	mc := cfg.classifierConfig(arm, features, classes)
-	m, err := mamba.NewClassifier[float32](mc, rand.New(rand.NewPCG(seed, seed)))
+	m, err := model.NewClassifier[float32](mc, rand.New(rand.NewPCG(seed, seed)))
 	if err != nil {
 		return nil, fmt.Errorf("train: reorder: %w", err)
 	}
@@ -204,7 +204,7 @@ func gatherTokens(tok []float32, lab []int32, lf int, idx []int) tokLab {
 //
 // Sequences are fed batch at a time in evaluation mode (no dropout, no
 // gradients); the log-sum-exp is done in float64.
-func EvaluateClassifier(m *mamba.Classifier[float32], tokens []float32, labels []int32, L, F, batch int) (loss, acc float64, pred []int, err error) {
+func EvaluateClassifier(m *model.Classifier[float32], tokens []float32, labels []int32, L, F, batch int) (loss, acc float64, pred []int, err error) {
 	n := len(labels)
 	if n == 0 || batch < 1 {
 		return 0, 0, nil, fmt.Errorf("train: evaluate classifier: %d sequences, batch %d", n, batch)
@@ -254,7 +254,7 @@ func EvaluateClassifier(m *mamba.Classifier[float32], tokens []float32, labels [
 
 // importanceOf records the learned scores of the first test images of
 // distinct classes and the soft permutation matrix of the first of them.
-func importanceOf(m *mamba.Classifier[float32], data *ReorderData, layer int) (*ReorderImportance, error) {
+func importanceOf(m *model.Classifier[float32], data *ReorderData, layer int) (*ReorderImportance, error) {
 	idx := SampleImages(data.TestLab, reorderSamples)
 	lf := data.L * data.F
 	sub := gatherTokens(data.TestTok, data.TestLab, lf, idx)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // tinyLM is the test model: a bigram softmax regression with a hidden
@@ -20,15 +21,15 @@ import (
 type tinyLM[T mamba.Float] struct {
 	V, H    int
 	Dropout float64
-	E, W, B *mamba.Param[T]
+	E, W, B *model.Param[T]
 }
 
 func newTiny[T mamba.Float](v, h int, dropout float64, seed uint64) *tinyLM[T] {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	m := &tinyLM[T]{V: v, H: h, Dropout: dropout,
-		E: mamba.NewParam[T]("backbone.embedding.weight", false, v, h),
-		W: mamba.NewParam[T]("lm_head.weight", false, v, h),
-		B: mamba.NewParam[T]("lm_head.bias", true, v),
+		E: model.NewParam[T]("backbone.embedding.weight", false, v, h),
+		W: model.NewParam[T]("lm_head.weight", false, v, h),
+		B: model.NewParam[T]("lm_head.bias", true, v),
 	}
 	for i := range m.E.W {
 		m.E.W[i] = T(rng.NormFloat64())
@@ -39,7 +40,7 @@ func newTiny[T mamba.Float](v, h int, dropout float64, seed uint64) *tinyLM[T] {
 	return m
 }
 
-func (m *tinyLM[T]) Params() []*mamba.Param[T] { return []*mamba.Param[T]{m.E, m.W, m.B} }
+func (m *tinyLM[T]) Params() []*model.Param[T] { return []*model.Param[T]{m.E, m.W, m.B} }
 
 func (m *tinyLM[T]) Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (float64, error) {
 	if batch < 1 || len(tokens)%batch != 0 || len(tokens)/batch < 2 {

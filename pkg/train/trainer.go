@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // dropoutStream separates the dropout random numbers from the data order,
@@ -75,7 +76,7 @@ type Trainer[T mamba.Float, E Token] struct {
 	Train  *Windows[E]
 	Valid  *Windows[E]
 	State  State
-	Params []*mamba.Param[T]
+	Params []*model.Param[T]
 
 	// Meta is stored in the checkpoints' metadata (for example the JSON
 	// model configuration under "tokendyn.config").

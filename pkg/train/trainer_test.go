@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // tinySetup returns train/valid windows of a bigram stream over 12 symbols.
@@ -87,7 +88,7 @@ func TestTrainingLowersValidationLoss(t *testing.T) {
 	}
 }
 
-func cloneWeights[T mamba.Float](ps []*mamba.Param[T]) [][]T {
+func cloneWeights[T mamba.Float](ps []*model.Param[T]) [][]T {
 	var out [][]T
 	for _, p := range ps {
 		out = append(out, slices.Clone(p.W))

@@ -1,0 +1,219 @@
+package mamba
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// The selective scan as the models run it: token-major layout, forward and
+// backward, parallel over batch elements.
+//
+// Layout (rows are tokens, M = Bt·L rows, b-major):
+//
+//	u, Δ   (Bt, L, D)   contiguous, Δ already positive (softplus done by the caller)
+//	A      (D, N)       negative
+//	B, C   (Bt, L, N)   rows of stride ldbc (columns of x_proj's output)
+//	Dskip  (D)
+//	y      (Bt, L, D)   y_l = C_lᵀ h_l + Dskip ⊙ u_l  (no gate: the caller applies it)
+//
+// Memory for the backward: instead of materialising every state h_l
+// ((Bt, L, D, N) numbers), the training forward stores h only at the start
+// of each chunk of scanChunk positions ((Bt, ⌈L/scanChunk⌉, D, N) numbers).
+// The backward recomputes Ā_l and h_l inside one chunk at a time (2·scanChunk·D·N
+// numbers per worker) and runs the adjoint recurrence through it. Each
+// exponential exp(Δ A) is therefore computed twice per training step.
+
+// scanChunk is the number of positions between stored states.
+const scanChunk = 64
+
+// TokenDims are the sizes of one token-major scan call: Batch sequences of
+// Len tokens, Dim channels (d_inner), State = N, and LdBC the row stride of
+// the B and C arrays (they are usually columns of x_proj's output, so
+// LdBC = dt_rank + 2N).
+type TokenDims struct {
+	Batch, Len, Dim, State int
+	LdBC                   int
+}
+
+// TokenTape is what the training forward ScanTokens keeps for
+// ScanTokensBackward (h at the start of every chunk of scanChunk positions),
+// plus per-worker scratch. It is reused across steps of the same shape; its
+// zero value is ready for Reset.
+type TokenTape[T Float] struct {
+	dims  TokenDims
+	ckpt  []T // (Bt, nChunks, D, N): h at the start of each chunk
+	chunk int
+	work  []scanScratch[T] // one per worker
+	gAb   []T              // (Bt, D, N) per-batch ∂A, reduced in batch order
+	gDb   []T              // (Bt, D)
+}
+
+type scanScratch[T Float] struct {
+	h, abar []T // (chunk, D, N) recomputed states and decays
+	g       []T // (D, N) adjoint carried between positions
+	gbc     []T // (2N) ∂B_l, ∂C_l accumulators
+}
+
+func (t *TokenTape[T]) nChunks() int { return (t.dims.Len + t.chunk - 1) / t.chunk }
+
+// Reset sizes the tape for dims and workers, reusing memory when possible.
+func (t *TokenTape[T]) Reset(dims TokenDims, workers int) {
+	t.dims = dims
+	if t.chunk == 0 {
+		t.chunk = scanChunk
+	}
+	dn := dims.Dim * dims.State
+	t.ckpt = grow(t.ckpt, dims.Batch*t.nChunks()*dn)
+	t.gAb = grow(t.gAb, dims.Batch*dn)
+	t.gDb = grow(t.gDb, dims.Batch*dims.Dim)
+	if len(t.work) < workers {
+		t.work = append(t.work, make([]scanScratch[T], workers-len(t.work))...)
+	}
+	for i := range t.work {
+		w := &t.work[i]
+		w.h = grow(w.h, t.chunk*dn)
+		w.abar = grow(w.abar, t.chunk*dn)
+		w.g = grow(w.g, dn)
+		w.gbc = grow(w.gbc, 2*dims.State)
+	}
+}
+
+// grow returns s resized to n elements, reallocating only when too small.
+// The contents are unspecified.
+func grow[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
+// parallelBatches runs f(worker, b0, b1) over a static partition of [0, nb)
+// into at most workers contiguous ranges. The partition depends only on nb
+// and workers, so results are deterministic.
+func parallelBatches(nb, workers int, f func(w, b0, b1 int)) {
+	if workers > nb {
+		workers = nb
+	}
+	if workers <= 1 {
+		f(0, 0, nb)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		b0, b1 := w*nb/workers, (w+1)*nb/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w, b0, b1)
+		}()
+	}
+	wg.Wait()
+}
+
+// ScanTokens runs the selective scan in the token-major layout above,
+// parallel over batch elements on at most workers goroutines:
+//
+//	u, delta  (Batch, Len, Dim)   delta = Δ, already positive
+//	A         (Dim, State)
+//	Bm, Cm    (Batch, Len, State) rows of stride LdBC
+//	Dskip     (Dim)
+//	y         (Batch, Len, Dim)   overwritten: y_l = C_lᵀ h_l + Dskip ⊙ u_l
+//
+// When tape is non-nil it also stores the chunk-start states for
+// ScanTokensBackward (tape must have been Reset for dims and at least
+// workers workers). The result does not depend on workers.
+func ScanTokens[T Float](dims TokenDims, workers int, u, delta, A, Bm, Cm, Dskip, y []T, tape *TokenTape[T]) {
+	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
+	dn := nd * nn
+	chunk := scanChunk
+	if tape != nil {
+		chunk = tape.chunk
+	}
+	nChunks := (nl + chunk - 1) / chunk
+	var scratch [][]T
+	if tape == nil {
+		scratch = make([][]T, min(workers, dims.Batch))
+		for i := range scratch {
+			scratch[i] = make([]T, 2*dn)
+		}
+	}
+	parallelBatches(dims.Batch, workers, func(w, b0, b1 int) {
+		var h, abar []T
+		if tape != nil {
+			// The adjoint and chunk buffers are free during the forward.
+			h, abar = tape.work[w].g, tape.work[w].abar[:dn]
+		} else {
+			h, abar = scratch[w][:dn], scratch[w][dn:]
+		}
+		for b := b0; b < b1; b++ {
+			clear(h)
+			for l := 0; l < nl; l++ {
+				if tape != nil && l%chunk == 0 {
+					copy(tape.ckpt[(b*nChunks+l/chunk)*dn:(b*nChunks+l/chunk+1)*dn], h)
+				}
+				row := b*nl + l
+				scanStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
+					Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, h, abar, y[row*nd:(row+1)*nd])
+			}
+		}
+	})
+}
+
+// scanStep advances the state h (D, N) by one position and writes y (D).
+// abar (D, N) is scratch; it receives exp(Δ A).
+func scanStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, h, abar, y []T) {
+	decays(nd, nn, delta, A, abar)
+	Bl = Bl[:nn]
+	Cl = Cl[:nn]
+	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
+		checkRow(nd, nn, u, delta, Dskip, y, h, abar)
+		scanRowAVX2(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl), p32(Cl), p32(Dskip), p32(y))
+		return
+	}
+	for d := 0; d < nd; d++ {
+		du := delta[d] * u[d]
+		hd := h[d*nn : (d+1)*nn]
+		ad := abar[d*nn : (d+1)*nn]
+		var acc T
+		for n := range hd {
+			hn := ad[n]*hd[n] + du*Bl[n]
+			hd[n] = hn
+			acc += Cl[n] * hn
+		}
+		y[d] = acc + Dskip[d]*u[d]
+	}
+}
+
+// decays sets abar[d,n] = exp(Δ_d A[d,n]) for one position, with one
+// vectorized exponential over the D·N values.
+func decays[T Float](nd, nn int, delta, A, abar []T) {
+	abar = abar[:nd*nn]
+	if unsafe.Sizeof(abar[0]) == 4 && haveScanRowKernels(nn) {
+		_, _ = delta[nd-1], A[nd*nn-1]
+		scaleRowsAVX2(nd, nn, p32(delta), p32(A), p32(abar))
+		ExpInto(abar, abar)
+		return
+	}
+	for d := 0; d < nd; d++ {
+		dl := delta[d]
+		ad := abar[d*nn : (d+1)*nn]
+		for n, a := range A[d*nn : (d+1)*nn] {
+			ad[n] = dl * a
+		}
+	}
+	ExpInto(abar, abar)
+}
+
+// p32 is the address of a float32 slice's first element, for the assembly
+// kernels (only called when T is 4 bytes wide, i.e. float32).
+func p32[T Float](s []T) *float32 { return (*float32)(unsafe.Pointer(unsafe.SliceData(s))) }
+
+// checkRow panics (an internal invariant, not an input error) unless the
+// four (D) vectors have at least nd elements and the (D, N) blocks nd·nn,
+// so that the assembly kernels stay inside the slices.
+func checkRow[T Float](nd, nn int, d0, d1, d2, d3 []T, blocks ...[]T) {
+	_, _, _, _ = d0[nd-1], d1[nd-1], d2[nd-1], d3[nd-1]
+	for _, b := range blocks {
+		_ = b[nd*nn-1]
+	}
+}

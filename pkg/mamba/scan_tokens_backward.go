@@ -1,0 +1,134 @@
+package mamba
+
+import "unsafe"
+
+// ScanTokensBackward is the adjoint of ScanTokens (same recurrences as
+// ScanBackward). Given gy (Bt, L, D) it writes
+//
+//	gu, gdelta  (Bt, L, D)   overwritten
+//	gB, gC      (Bt, L, N)   rows of stride ldbc, overwritten
+//	gA          (D, N)       accumulated
+//	gD          (D)          accumulated
+//
+// The inputs must be those of the forward that filled tape.
+func ScanTokensBackward[T Float](workers int, u, delta, A, Bm, Cm, Dskip, gy []T, tape *TokenTape[T],
+	gu, gdelta, gB, gC, gA, gD []T) {
+	dims := tape.dims
+	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
+	dn := nd * nn
+	chunk := tape.chunk
+	nChunks := tape.nChunks()
+	clear(tape.gAb)
+	clear(tape.gDb)
+	parallelBatches(dims.Batch, workers, func(w, b0, b1 int) {
+		ws := &tape.work[w]
+		for b := b0; b < b1; b++ {
+			gAb := tape.gAb[b*dn : (b+1)*dn]
+			gDb := tape.gDb[b*nd : (b+1)*nd]
+			g := ws.g
+			clear(g)
+			for c := nChunks - 1; c >= 0; c-- {
+				l0 := c * chunk
+				l1 := min(l0+chunk, nl)
+				h0 := tape.ckpt[(b*nChunks+c)*dn : (b*nChunks+c+1)*dn]
+				// Recompute h_l and Ā_l inside the chunk.
+				prev := h0
+				for l := l0; l < l1; l++ {
+					row := b*nl + l
+					hl := ws.h[(l-l0)*dn : (l-l0+1)*dn]
+					copy(hl, prev)
+					al := ws.abar[(l-l0)*dn : (l-l0+1)*dn]
+					scanStateStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A, Bm[row*ld:row*ld+nn], hl, al)
+					prev = hl
+				}
+				for l := l1 - 1; l >= l0; l-- {
+					row := b*nl + l
+					hp := h0
+					if l > l0 {
+						hp = ws.h[(l-l0-1)*dn : (l-l0)*dn]
+					}
+					scanAdjointStep(nd, nn,
+						u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
+						Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, gy[row*nd:(row+1)*nd],
+						ws.h[(l-l0)*dn:(l-l0+1)*dn], hp, ws.abar[(l-l0)*dn:(l-l0+1)*dn], g, ws.gbc,
+						gu[row*nd:(row+1)*nd], gdelta[row*nd:(row+1)*nd], gAb, gDb)
+					copy(gB[row*ld:row*ld+nn], ws.gbc[:nn])
+					copy(gC[row*ld:row*ld+nn], ws.gbc[nn:2*nn])
+				}
+			}
+		}
+	})
+	for b := 0; b < dims.Batch; b++ {
+		for i, v := range tape.gAb[b*dn : (b+1)*dn] {
+			gA[i] += v
+		}
+		for i, v := range tape.gDb[b*nd : (b+1)*nd] {
+			gD[i] += v
+		}
+	}
+}
+
+// scanStateStep: abar ← exp(Δ A), h ← abar ⊙ h + Δ B u (in place).
+func scanStateStep[T Float](nd, nn int, u, delta, A, Bl, h, abar []T) {
+	decays(nd, nn, delta, A, abar)
+	Bl = Bl[:nn]
+	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
+		checkRow(nd, nn, u, delta, delta, delta, h, abar)
+		scanStateRowAVX2(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl))
+		return
+	}
+	for d := 0; d < nd; d++ {
+		du := delta[d] * u[d]
+		hd := h[d*nn : (d+1)*nn]
+		ad := abar[d*nn : (d+1)*nn]
+		for n := range hd {
+			hd[n] = ad[n]*hd[n] + du*Bl[n]
+		}
+	}
+}
+
+// scanAdjointStep processes position l of the adjoint recurrence. On entry g
+// holds Ā_{l+1} ⊙ ∂h_{l+1}; on exit it holds Ā_l ⊙ ∂h_l. gbc receives
+// (∂B_l, ∂C_l).
+func scanAdjointStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, gy, h, hp, abar, g, gbc, gu, gdelta, gA, gD []T) {
+	Bl = Bl[:nn]
+	Cl = Cl[:nn]
+	gBl := gbc[:nn]
+	gCl := gbc[nn : 2*nn]
+	clear(gbc)
+	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
+		checkRow(nd, nn, u, delta, Dskip, gy, h, hp, abar, g, gA, A)
+		checkRow(nd, nn, gu, gdelta, gD, gD)
+		scanAdjRowAVX2(nd, nn, p32(u), p32(delta), p32(A), p32(Bl), p32(Cl), p32(Dskip), p32(gy),
+			p32(h), p32(hp), p32(abar), p32(g), p32(gA), p32(gbc), p32(gu), p32(gdelta), p32(gD))
+		return
+	}
+	for d := 0; d < nd; d++ {
+		dl := delta[d]
+		ud := u[d]
+		gyd := gy[d]
+		du := dl * ud
+		gd := g[d*nn : (d+1)*nn]
+		hd := h[d*nn : (d+1)*nn][:len(gd)]
+		hpd := hp[d*nn : (d+1)*nn][:len(gd)]
+		ad := abar[d*nn : (d+1)*nn][:len(gd)]
+		Ad := A[d*nn : (d+1)*nn][:len(gd)]
+		gAd := gA[d*nn : (d+1)*nn][:len(gd)]
+		var gdA, gbu T // Σ_n ∂Ā-term·A_n and Σ_n g_n B_n
+		for n := range gd {
+			gn := gd[n] + gyd*Cl[n] // ∂h_l
+			gCl[n] += gyd * hd[n]
+			ga := gn * ad[n] // carried to l−1, and ∂Ā_l/h_{l−1}
+			t := ga * hpd[n]
+			gdA += t * Ad[n]
+			gAd[n] += t * dl
+			gBl[n] += gn * du
+			gbu += gn * Bl[n]
+			gd[n] = ga
+		}
+		// ∂Δ = Σ_n t_n A_n + u Σ_n g_n B_n;  ∂u = Δ Σ_n g_n B_n + D ∂y.
+		gdelta[d] = gdA + ud*gbu
+		gu[d] = gbu*dl + Dskip[d]*gyd
+		gD[d] += gyd * ud
+	}
+}

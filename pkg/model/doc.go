@@ -1,0 +1,38 @@
+// Package model is the network built on the S6 layer of package mamba: the
+// operators of a Mamba block (linear maps, causal depthwise convolution,
+// RMSNorm, SiLU/softplus, dropout, embedding, cross-entropy, pooling), the
+// two mixers (Mamba's and MambaVision's), the language model LM and the
+// classifier Classifier with their backward passes, Mamba's initialization,
+// and the paper's two refinements: the x_proj parametrizations of
+// refinement 1 (ParametrizeXProj, XProjMu) and the importance score with
+// SoftSort reordering of refinement 2 (SoftSortMatrix). Section numbers such
+// as "paper.md §1.3" refer to the project's reconstruction of the paper.
+//
+// # Glossary (code name → paper symbol)
+//
+//	in_proj, x_proj, dt_proj, out_proj  the mixer's linear maps; x_proj rows are [S'_Δ; S_B; S_C],
+//	                 S_Δ = dt_proj.weight·S'_Δ (rank ≤ dt_rank)
+//	xz → x, z        in_proj output: token branch x (the paper's x_l after conv and SiLU) and gate z
+//	xdbl             x_proj output (δ̃_l, B_l, C_l) per token
+//	raw X, eff       refinement 1: the raw x_proj tensor (…x_proj.parametrizations.weight.original)
+//	                 and the effective weight (paper.md §5.1)
+//	U, λ_n, Λ        U = triu(P,1)+I, λ from the first column of the raw C rows; S_C = U, S_B = ΛU, μ = UᵀΛU
+//	μ = S_Cᵀ S_B     the D×D matrix of the theory (XProjMu); pos, neg, mixed give it the inertia
+//	                 (N+,0−), (0+,N−), (⌊N/2⌋+, N−⌊N/2⌋ −)
+//	s, K             importance score s_l = K(S_Δ x_l + b_dt), K = imporantness.weight (paper.md §5.2)
+//	P̂, SoftSort      P̂_kl = softmax_l(−|v_(k) − v_l|^p/τ), v = −s: row k picks the k-th least important token
+//	Param, G         a named tensor with its gradient; ∂ the adjoints of the backward passes
+//
+// # Shapes
+//
+// The network is token-major: activations are (B, L, d) row blocks (B
+// sequences of L tokens, rows b-major), d = d_model for the residual stream
+// and d_inner = expand·d_model inside a mixer; weights are PyTorch's
+// (out, in). The scan runs through mamba.ScanTokens on (B, L, d_inner).
+//
+// # Precision
+//
+// Every type is generic over Float (float32 or float64): float32 for
+// training (AVX2+FMA GEMM micro-kernels on amd64, portable Go with the
+// purego tag), float64 for the finite-difference gradient checks.
+package model

@@ -1,0 +1,77 @@
+package model
+
+import "fmt"
+
+// backbone is what the LM and the classifier share, mixer_seq_simple's
+// MixerModel without its embedding: the residual stack of blocks and the
+// final RMSNorm, with the activations the backward pass needs. M = B·L.
+//
+//	res[0]      (M, d_model)  the embedded input, written by the model
+//	res[i]      (M, d_model)  the residual stream after block i
+//	hf, rstdF   (M, d_model), (M)  norm_f(res[n]) and its 1/rms
+type backbone[T Float] struct {
+	dModel    int
+	blocks    []*block[T]
+	normF     *Param[T]
+	res       [][]T
+	hf, rstdF []T
+}
+
+// stackParams returns the blocks' parameters in order, then norm_f's.
+func (k *backbone[T]) stackParams() []*Param[T] {
+	var ps []*Param[T]
+	for _, b := range k.blocks {
+		ps = append(ps, b.params()...)
+	}
+	return append(ps, k.normF)
+}
+
+// stackResize grows the activations for mm = B·L positions.
+func (k *backbone[T]) stackResize(mm int) {
+	if len(k.res) != len(k.blocks)+1 {
+		k.res = make([][]T, len(k.blocks)+1)
+	}
+	for i := range k.res {
+		k.res[i] = grow(k.res[i], mm*k.dModel)
+	}
+	k.hf = grow(k.hf, mm*k.dModel)
+	k.rstdF = grow(k.rstdF, mm)
+}
+
+// stackForward runs the blocks on res[0] (nb, nl, d_model) and leaves
+// norm_f of the last residual stream in hf.
+func (k *backbone[T]) stackForward(nb, nl int, train bool) error {
+	for i, b := range k.blocks {
+		if err := b.forward(k.res[i], k.res[i+1], nb, nl, train); err != nil {
+			return fmt.Errorf("layer %d: %w", i, err)
+		}
+	}
+	rmsNormForward(nb*nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.hf, k.rstdF)
+	return nil
+}
+
+// stackBackward takes ghf = ∂loss/∂hf (M, d_model), adds the gradients of
+// every block and of norm_f to their G, and leaves ∂loss/∂res[0] in g.
+func (k *backbone[T]) stackBackward(mm int, ghf, g []T) {
+	rmsNormBackward(mm, k.dModel, k.res[len(k.blocks)], k.normF.W, k.rstdF, ghf, k.normF.G, g, false)
+	for i := len(k.blocks) - 1; i >= 0; i-- {
+		k.blocks[i].backward(g)
+	}
+}
+
+// stackXProj returns a copy of layer's effective x_proj weight and its
+// shape (see LM.EffectiveXProj); model names the caller in errors.
+func (k *backbone[T]) stackXProj(model string, layer int) (w []T, rows, cols int, err error) {
+	if layer < 0 || layer >= len(k.blocks) {
+		return nil, 0, 0, fmt.Errorf("mamba: %s: layer %d out of range [0, %d)", model, layer, len(k.blocks))
+	}
+	rows, cols = k.blocks[layer].mix.xProjShape()
+	return k.blocks[layer].mix.effectiveXProj(), rows, cols, nil
+}
+
+// zeroGrads sets the gradient of every parameter to zero.
+func zeroGrads[T Float](ps []*Param[T]) {
+	for _, p := range ps {
+		p.ZeroGrad()
+	}
+}

@@ -1,0 +1,102 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// LMConfig is the shape of a Mamba language model (mamba_ssm MambaConfig,
+// paper.md §1.3, §6.1). Zero values of DState, DConv, Expand and DtRank
+// mean Mamba's defaults: 16, 4, 2 and ⌈DModel/16⌉.
+type LMConfig struct {
+	DModel, NLayer, Vocab         int
+	DState, DConv, Expand, DtRank int
+	// Param is the x_proj parametrization of refinement 1 (paper.md §5.1):
+	// "none" (or ""), "pos", "neg" or "mixed".
+	Param string
+	// Dropout is the probability of the dropout on the final hidden states
+	// (after norm_f, before the head), active only when training. Upstream
+	// Mamba has none (0); the authors' WikiText-103 model hard-codes 0.3.
+	Dropout float64
+}
+
+// ClassifierConfig is the shape of a sequence classifier: a linear feature
+// (patch) embedding Features → DModel with bias, NLayer residual Mamba
+// blocks, norm_f, a mean over positions, optional dropout, and a linear head
+// DModel → Classes with bias (the proxy of paper.md §6.2).
+type ClassifierConfig struct {
+	DModel, NLayer, Features, Classes int
+	DState, DConv, Expand, DtRank     int
+	Param                             string  // as LMConfig.Param
+	Dropout                           float64 // on the pooled features, training only
+	// Mixer is "mamba" (or ""): mamba_simple's mixer (causal conv, SiLU(z)
+	// gate), or "vision": the MambaVision mixer of the authors' code.
+	Mixer string
+	// ReorderLayers lists the layers whose mixer reorders tokens by
+	// importance (refinement 2, paper.md §5.2). It needs Mixer "vision". The
+	// authors reorder in the first Mamba block of each of their two stages.
+	ReorderLayers []int
+	// Vision configures the vision mixer (SoftSort and the code's quirks).
+	Vision VisionOptions
+}
+
+// VisionOptions configures the MambaVision mixer. Zero values are the
+// authors' behaviour (paper.md §5.2 item 6).
+type VisionOptions struct {
+	// SoftSort configures the soft permutation (τ = 1, p = 1, soft by default).
+	SoftSort SoftSort
+	// ReorderZ also reorders the gate branch z with the same P̂, so y and z
+	// stay aligned in the concatenation. The authors do not (false).
+	ReorderZ bool
+	// InversePermute applies P̂ᵀ to the reordered branches after the scan,
+	// restoring the original token order before out_proj (P̂ᵀ is the exact
+	// inverse when P̂ is a permutation). The authors do not (false): the mixer
+	// output, in sorted order, is added to the unsorted residual.
+	InversePermute bool
+	// SingleDtBias adds dt_proj.bias once. The authors' (and upstream
+	// MambaVision's) scan adds it twice: dt_proj(dt) already contains it and
+	// selective_scan_fn gets delta_bias = dt_proj.bias again (false).
+	SingleDtBias bool
+}
+
+// Mixer kinds of ClassifierConfig.Mixer.
+const (
+	MixerMamba  = "mamba"
+	MixerVision = "vision"
+)
+
+// mixerDims are the sizes shared by every layer of a model.
+type mixerDims struct {
+	dModel, dInner, dtRank, nState, dConv int
+}
+
+// resolveDims applies Mamba's defaults and checks the sizes.
+func resolveDims(dModel, nLayer, dState, dConv, expand, dtRank int) (mixerDims, error) {
+	if dModel < 1 || nLayer < 1 {
+		return mixerDims{}, fmt.Errorf("mamba: config: DModel = %d and NLayer = %d must be positive", dModel, nLayer)
+	}
+	if dState == 0 {
+		dState = 16
+	}
+	if dConv == 0 {
+		dConv = 4
+	}
+	if expand == 0 {
+		expand = 2
+	}
+	if dtRank == 0 {
+		dtRank = int(math.Ceil(float64(dModel) / 16))
+	}
+	if dState < 1 || dConv < 1 || expand < 1 || dtRank < 1 {
+		return mixerDims{}, fmt.Errorf("mamba: config: DState=%d, DConv=%d, Expand=%d, DtRank=%d must be positive",
+			dState, dConv, expand, dtRank)
+	}
+	return mixerDims{dModel: dModel, dInner: expand * dModel, dtRank: dtRank, nState: dState, dConv: dConv}, nil
+}
+
+func checkDropout(p float64) error {
+	if !(p >= 0 && p < 1) {
+		return fmt.Errorf("mamba: config: Dropout = %v, want 0 ≤ p < 1", p)
+	}
+	return nil
+}

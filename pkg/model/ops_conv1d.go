@@ -1,0 +1,112 @@
+package model
+
+// Depthwise 1-D convolution along the sequence, PyTorch's
+// nn.Conv1d(C, C, K, groups=C) in the token-major layout used by the models.
+//
+// With left padding `left` (and zero padding on the right up to the same
+// length), for batch b, position l and channel c:
+//
+//	y[b,l,c] = bias[c] + Σ_{k<K} w[c,k] · x[b, l-left+k, c]     (x = 0 outside [0, L))
+//
+// PyTorch convolutions are cross-correlations, hence l-left+k and not l-k.
+// Mamba's causal conv (mamba_simple: padding K-1, then keep the first L
+// outputs) is left = K-1; PyTorch's padding='same' (MambaVision) pads
+// (K-1)/2 on the left and the rest on the right, so left = (K-1)/2.
+
+// causalLeft is the left padding of Mamba's causal conv: y_l sees x_{l-K+1..l}.
+func causalLeft(k int) int { return k - 1 }
+
+// sameLeft is PyTorch's padding='same' left padding: total K-1, left half rounded down.
+func sameLeft(k int) int { return (k - 1) / 2 }
+
+// conv1dForward computes the depthwise convolution above.
+//
+//	x     (B, L, C)  rows (tokens) of stride ldx
+//	w     (C, 1, K)  PyTorch conv1d.weight layout, flat c*K + k
+//	bias  (C)        or nil
+//	y     (B, L, C)  contiguous, overwritten
+func conv1dForward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w, bias []T, y []T) {
+	wt := transposeKernel(nc, nk, w, nil)
+	for b := 0; b < nb; b++ {
+		for l := 0; l < nl; l++ {
+			yr := y[(b*nl+l)*nc : (b*nl+l+1)*nc]
+			if bias != nil {
+				copy(yr, bias)
+			} else {
+				clear(yr)
+			}
+			for k := 0; k < nk; k++ {
+				src := l - left + k
+				if src < 0 || src >= nl {
+					continue
+				}
+				xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc]
+				wk := wt[k*nc : (k+1)*nc]
+				for c := range yr {
+					yr[c] += wk[c] * xr[c]
+				}
+			}
+		}
+	}
+}
+
+// transposeKernel returns w (C, K) as (K, C) so that the inner loops over
+// channels are contiguous; dst is reused when large enough.
+func transposeKernel[T Float](nc, nk int, w, dst []T) []T {
+	dst = grow(dst, nc*nk)
+	for c := 0; c < nc; c++ {
+		for k := 0; k < nk; k++ {
+			dst[k*nc+c] = w[c*nk+k]
+		}
+	}
+	return dst
+}
+
+// conv1dBackward is the adjoint of conv1dForward. With gy (B, L, C)
+// contiguous: gw (C,1,K) and gbias (C) are accumulated (nil to skip), gx
+// (B, L, C, row stride ldgx) is accumulated into (callers zero it first when
+// they want an assignment).
+func conv1dBackward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy []T, gw, gbias []T, gx []T, ldgx int) {
+	wt := transposeKernel(nc, nk, w, nil)
+	var gwt []T // ∂w as (K, C)
+	if gw != nil {
+		gwt = make([]T, nk*nc)
+	}
+	for b := 0; b < nb; b++ {
+		for l := 0; l < nl; l++ {
+			gr := gy[(b*nl+l)*nc : (b*nl+l+1)*nc]
+			if gbias != nil {
+				for c, g := range gr {
+					gbias[c] += g
+				}
+			}
+			for k := 0; k < nk; k++ {
+				src := l - left + k
+				if src < 0 || src >= nl {
+					continue
+				}
+				if gw != nil {
+					xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc][:len(gr)]
+					gk := gwt[k*nc : (k+1)*nc][:len(gr)]
+					for c, g := range gr {
+						gk[c] += g * xr[c]
+					}
+				}
+				if gx != nil {
+					gxr := gx[(b*nl+src)*ldgx : (b*nl+src)*ldgx+nc][:len(gr)]
+					wk := wt[k*nc : (k+1)*nc][:len(gr)]
+					for c, g := range gr {
+						gxr[c] += wk[c] * g
+					}
+				}
+			}
+		}
+	}
+	if gw != nil {
+		for c := 0; c < nc; c++ {
+			for k := 0; k < nk; k++ {
+				gw[c*nk+k] += gwt[k*nc+c]
+			}
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package model
+
+import (
+	"runtime"
+	"sync"
+)
+
+// sgemmMinParallel is the work (m·n·k multiply-adds) above which sgemmAVX
+// splits the rows of C over goroutines.
+const sgemmMinParallel = 1 << 17
+
+// sgemmAVX computes c = op(a)·op(b) + beta·c in float32 with the AVX2+FMA
+// micro-kernels (haveSgemmKernels must be true); shapes and strides as gemm
+// with alpha = 1.
+//
+// C is computed in blocks of 4 rows × 16 (or 8) columns held in registers
+// over the whole k loop; op(a) = aᵀ is handled by the kernels' strides,
+// op(b) = bᵀ by transposing b once. Columns beyond the last multiple of 8 go
+// through a zero-padded 8-column block, rows beyond the last multiple of 4
+// through a plain loop. Rows are split over up to GOMAXPROCS goroutines for
+// large products; every element of C is summed over k in the same order
+// whatever the split, so the result is deterministic.
+func sgemmAVX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if beta != 1 {
+		for i := 0; i < m; i++ {
+			row := c[i*ldc : i*ldc+n]
+			if beta == 0 {
+				clear(row)
+			} else {
+				for j := range row {
+					row[j] *= beta
+				}
+			}
+		}
+	}
+	if k == 0 {
+		return
+	}
+	if transB {
+		bt := make([]float32, k*n)
+		for j := 0; j < n; j++ {
+			for p, v := range b[j*ldb : j*ldb+k] {
+				bt[p*n+j] = v
+			}
+		}
+		b, ldb = bt, n
+	}
+	sa, sk := lda, 1
+	if transA {
+		sa, sk = 1, lda
+	}
+	n8 := n &^ 7
+	var bpad []float32 // (k, 8): the last n−n8 columns of b, zero padded
+	if n8 < n {
+		bpad = make([]float32, k*8)
+		for p := 0; p < k; p++ {
+			copy(bpad[p*8:p*8+n-n8], b[p*ldb+n8:p*ldb+n])
+		}
+	}
+	rows := func(i0, i1 int) {
+		i := i0
+		for ; i+4 <= i1; i += 4 {
+			ap := &a[i*sa]
+			j := 0
+			for ; j+16 <= n8; j += 16 {
+				sgemm4x16(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc)
+			}
+			if j < n8 {
+				sgemm4x8(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc)
+			}
+			if bpad != nil {
+				var cp [32]float32
+				for r := 0; r < 4; r++ {
+					copy(cp[r*8:r*8+n-n8], c[(i+r)*ldc+n8:(i+r)*ldc+n])
+				}
+				sgemm4x8(k, ap, sa, sk, &bpad[0], 8, &cp[0], 8)
+				for r := 0; r < 4; r++ {
+					copy(c[(i+r)*ldc+n8:(i+r)*ldc+n], cp[r*8:r*8+n-n8])
+				}
+			}
+		}
+		for ; i < i1; i++ {
+			for j := 0; j < n; j++ {
+				s := c[i*ldc+j]
+				for p := 0; p < k; p++ {
+					s += a[i*sa+p*sk] * b[p*ldb+j]
+				}
+				c[i*ldc+j] = s
+			}
+		}
+	}
+	blocks := (m + 3) / 4
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	if m*n*k < sgemmMinParallel || workers < 2 {
+		rows(0, m)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		i0, i1 := w*blocks/workers*4, min((w+1)*blocks/workers*4, m)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rows(i0, i1)
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// gemm computes c = alpha·op(a)·op(b) + beta·c on row-major matrices, where
+// op(a) is m×k, op(b) is k×n and c is m×n, with leading dimensions lda, ldb,
+// ldc. float32 goes to the AVX2+FMA kernels of ops_gemm.go when the CPU has
+// them, float32 otherwise and float64 to gonum's BLAS (blocked, parallel over
+// GOMAXPROCS, deterministic: each block of c is summed over k in a fixed
+// order); other Float types (named types) use a plain loop.
+func gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	ta, tb := blas.NoTrans, blas.NoTrans
+	if transA {
+		ta = blas.Trans
+	}
+	if transB {
+		tb = blas.Trans
+	}
+	switch cc := any(c).(type) {
+	case []float32:
+		if alpha == 1 && haveSgemmKernels() {
+			sgemmAVX(transA, transB, m, n, k, any(a).([]float32), lda, any(b).([]float32), ldb, float32(beta), cc, ldc)
+			return
+		}
+		blas32.Implementation().Sgemm(ta, tb, m, n, k, float32(alpha), any(a).([]float32), lda,
+			any(b).([]float32), ldb, float32(beta), cc, ldc)
+		return
+	case []float64:
+		blas64.Implementation().Dgemm(ta, tb, m, n, k, float64(alpha), any(a).([]float64), lda,
+			any(b).([]float64), ldb, float64(beta), cc, ldc)
+		return
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s T
+			for p := 0; p < k; p++ {
+				av := a[i*lda+p]
+				if transA {
+					av = a[p*lda+i]
+				}
+				bv := b[p*ldb+j]
+				if transB {
+					bv = b[j*ldb+p]
+				}
+				s += av * bv
+			}
+			if beta == 0 {
+				c[i*ldc+j] = alpha * s
+			} else {
+				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+			}
+		}
+	}
+}
+
+// linearForward computes y = x·Wᵀ (+ bias), PyTorch's nn.Linear, on m rows.
+//
+//	x     (m, in)   rows of stride ldx
+//	w     (out, in) row-major, PyTorch's weight layout
+//	bias  (out)     or nil
+//	y     (m, out)  rows of stride ldy, overwritten
+func linearForward[T Float](m, in, out int, x []T, ldx int, w, bias []T, y []T, ldy int) {
+	gemm(false, true, m, out, in, 1, x, ldx, w, in, 0, y, ldy)
+	if bias != nil {
+		for i := 0; i < m; i++ {
+			row := y[i*ldy : i*ldy+out]
+			for j, b := range bias {
+				row[j] += b
+			}
+		}
+	}
+}
+
+// linearBackward is the adjoint of linearForward. With gy = ∂loss/∂y (m, out):
+//
+//	gw    += gyᵀ·x         (out, in)      (nil to skip)
+//	gbias += Σ_rows gy     (out)          (nil to skip)
+//	gx     = gy·W  (+ gx if accumulate)    (m, in), rows of stride ldgx (nil to skip)
+func linearBackward[T Float](m, in, out int, x []T, ldx int, w []T, gy []T, ldgy int,
+	gw, gbias []T, gx []T, ldgx int, accumulate bool) {
+	if gw != nil {
+		gemm(true, false, out, in, m, 1, gy, ldgy, x, ldx, 1, gw, in)
+	}
+	if gbias != nil {
+		for i := 0; i < m; i++ {
+			row := gy[i*ldgy : i*ldgy+out]
+			for j, g := range row {
+				gbias[j] += g
+			}
+		}
+	}
+	if gx != nil {
+		var beta T
+		if accumulate {
+			beta = 1
+		}
+		gemm(false, false, m, in, out, 1, gy, ldgy, w, in, beta, gx, ldgx)
+	}
+}
