@@ -1,10 +1,12 @@
 package theory
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
+	"github.com/tokendyn/tokendyn/internal/parallel"
 	"github.com/tokendyn/tokendyn/pkg/ode"
 )
 
@@ -132,8 +134,8 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 		out             Outcome
 		grown           bool
 	}
-	all, at, err := parallelMap(total, cfg.Workers, func() struct{} { return struct{}{} },
-		func(_ struct{}, i int) (result, error) {
+	all, err := parallel.Map(context.Background(), total, cfg.Workers, func() struct{} { return struct{}{} },
+		func(_ context.Context, _ struct{}, i int) (result, error) {
 			var r result
 			sys, x0 := drawGeneral(cfg.Seed, fams[i/cfg.PerFamily], i%cfg.PerFamily)
 			sp, err := sys.Spectrum()
@@ -143,9 +145,9 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 			r.pred, r.paperPred = sp.Prediction, sp.PaperRule
 			r.out, r.grown, err = simulateOutcome(sys, x0, cfg.Horizon)
 			return r, err
-		}, cfg.Progress)
+		}, progressOf[result](cfg.Progress, total))
 	if err != nil {
-		return nil, fmt.Errorf("theory: agreement: instance %d: %w", at, err)
+		return nil, fmt.Errorf("theory: agreement: %w", err)
 	}
 	rep := &AgreementReport{Config: cfg}
 	rows := map[[2]int]*AgreementRow{}

@@ -1,11 +1,13 @@
 package theory
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 
+	"github.com/tokendyn/tokendyn/internal/parallel"
 	"github.com/tokendyn/tokendyn/pkg/ode"
 )
 
@@ -183,12 +185,12 @@ func Sweep(cfg SweepConfig) (*SweepResult, error) {
 	}
 	scenarios := sweepScenarios()
 	total := len(scenarios) * cfg.PerScenario
-	out, at, err := parallelMap(total, cfg.Workers, func() *simulator { return new(simulator) },
-		func(sm *simulator, i int) (Instance, error) {
+	out, err := parallel.Map(context.Background(), total, cfg.Workers, func() *simulator { return new(simulator) },
+		func(_ context.Context, sm *simulator, i int) (Instance, error) {
 			return sm.instance(&cfg, scenarios[i/cfg.PerScenario], i%cfg.PerScenario)
-		}, cfg.Progress)
+		}, progressOf[Instance](cfg.Progress, total))
 	if err != nil {
-		return nil, fmt.Errorf("theory: sweep: instance %d: %w", at, err)
+		return nil, fmt.Errorf("theory: sweep: %w", err)
 	}
 	res := &SweepResult{Config: cfg}
 	for k, sc := range scenarios {

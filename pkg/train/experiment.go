@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/internal/parallel"
 )
 
 // ExperimentSpec is the scaled-down proxy of the paper's WikiText-103
@@ -206,7 +207,7 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	}
 	total := steps * len(jobs)
 	var done atomic.Int64
-	runs, err := runJobs(ctx, len(jobs), spec.Parallel, func(ctx context.Context, i int) (RunResult, error) {
+	runs, err := parallel.Map(ctx, len(jobs), spec.Parallel, func() struct{} { return struct{}{} }, func(ctx context.Context, _ struct{}, i int) (RunResult, error) {
 		j := jobs[i]
 		r, err := Run(ctx, j.cfg, corpus, RunOptions{Hooks: Hooks{OnStep: func(StepStats) {
 			d := done.Add(1)
@@ -218,7 +219,7 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 			return r, fmt.Errorf("train: experiment %s, %s: %w", spec.Name, j.name, err)
 		}
 		return r, nil
-	}, func(i int, r RunResult) {
+	}, func(i int, r RunResult, _ int) {
 		if log != nil {
 			fmt.Fprintf(log, "%s: %s: valid ppl %.4f, test ppl %.4f (%.3f bits/byte), %.0f s\n",
 				spec.Name, jobs[i].name, r.Valid.Perplexity, r.Test.Perplexity, r.Test.BitsPerByte, r.Seconds)

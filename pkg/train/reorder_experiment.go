@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/internal/parallel"
 )
 
 // ReorderCacheName is the file-name stem of the experiment's cache entries:
@@ -77,7 +78,7 @@ func RunReorder(ctx context.Context, data *ReorderData, cfg ReorderConfig, h Reo
 	total := len(jobs) * cfg.Epochs * stepsPerEpoch(data.Train.N, cfg.Batch)
 	var mu sync.Mutex // OnStep is called from several jobs at once
 	done := 0
-	runs, err := runJobs(ctx, len(jobs), par, func(ctx context.Context, i int) (ReorderRun, error) {
+	runs, err := parallel.Map(ctx, len(jobs), par, func() struct{} { return struct{}{} }, func(ctx context.Context, _ struct{}, i int) (ReorderRun, error) {
 		return RunReorderJob(ctx, data, cfg, jobs[i].arm, jobs[i].seed, workers, func() {
 			if h.OnStep == nil {
 				return
@@ -87,7 +88,7 @@ func RunReorder(ctx context.Context, data *ReorderData, cfg ReorderConfig, h Reo
 			h.OnStep(done, total)
 			mu.Unlock()
 		})
-	}, func(_ int, r ReorderRun) {
+	}, func(_ int, r ReorderRun, _ int) {
 		if h.OnRun != nil {
 			h.OnRun(r)
 		}
