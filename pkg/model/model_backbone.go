@@ -63,7 +63,7 @@ func (k *backbone[T]) stackBackward(mm int, ghf, g []T) {
 // shape (see LM.EffectiveXProj); model names the caller in errors.
 func (k *backbone[T]) stackXProj(model string, layer int) (w []T, rows, cols int, err error) {
 	if layer < 0 || layer >= len(k.blocks) {
-		return nil, 0, 0, fmt.Errorf("mamba: %s: layer %d out of range [0, %d)", model, layer, len(k.blocks))
+		return nil, 0, 0, fmt.Errorf("model: %s: layer %d out of range [0, %d)", model, layer, len(k.blocks))
 	}
 	rows, cols = k.blocks[layer].mix.xProjShape()
 	return k.blocks[layer].mix.effectiveXProj(), rows, cols, nil

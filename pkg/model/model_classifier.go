@@ -52,42 +52,42 @@ type Classifier[T Float] struct {
 func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T], error) {
 	dims, err := resolveDims(cfg.DModel, cfg.NLayer, cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank)
 	if err != nil {
-		return nil, fmt.Errorf("mamba: new classifier: %w", err)
+		return nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	if cfg.Features < 1 || cfg.Classes < 1 {
-		return nil, fmt.Errorf("mamba: new classifier: Features = %d and Classes = %d must be positive", cfg.Features, cfg.Classes)
+		return nil, fmt.Errorf("model: new classifier: Features = %d and Classes = %d must be positive", cfg.Features, cfg.Classes)
 	}
 	if cfg.Param, err = checkParametrization(cfg.Param); err != nil {
-		return nil, fmt.Errorf("mamba: new classifier: %w", err)
+		return nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	if err := checkDropout(cfg.Dropout); err != nil {
-		return nil, fmt.Errorf("mamba: new classifier: %w", err)
+		return nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	if rng == nil {
-		return nil, fmt.Errorf("mamba: new classifier: nil random source")
+		return nil, fmt.Errorf("model: new classifier: nil random source")
 	}
 	switch cfg.Mixer {
 	case "":
 		cfg.Mixer = MixerMamba
 	case MixerMamba, MixerVision:
 	default:
-		return nil, fmt.Errorf("mamba: new classifier: unknown mixer %q (want mamba or vision)", cfg.Mixer)
+		return nil, fmt.Errorf("model: new classifier: unknown mixer %q (want mamba or vision)", cfg.Mixer)
 	}
 	reorder := make([]bool, cfg.NLayer)
 	for _, l := range cfg.ReorderLayers {
 		if l < 0 || l >= cfg.NLayer {
-			return nil, fmt.Errorf("mamba: new classifier: reorder layer %d out of range [0, %d)", l, cfg.NLayer)
+			return nil, fmt.Errorf("model: new classifier: reorder layer %d out of range [0, %d)", l, cfg.NLayer)
 		}
 		if cfg.Mixer != MixerVision {
-			return nil, fmt.Errorf("mamba: new classifier: token reordering needs Mixer %q, have %q", MixerVision, cfg.Mixer)
+			return nil, fmt.Errorf("model: new classifier: token reordering needs Mixer %q, have %q", MixerVision, cfg.Mixer)
 		}
 		reorder[l] = true
 	}
 	if cfg.Mixer == MixerVision && dims.dInner%2 != 0 {
-		return nil, fmt.Errorf("mamba: new classifier: the vision mixer splits d_inner = %d in two halves, it must be even", dims.dInner)
+		return nil, fmt.Errorf("model: new classifier: the vision mixer splits d_inner = %d in two halves, it must be even", dims.dInner)
 	}
 	if err := cfg.Vision.SoftSort.validate(); err != nil {
-		return nil, fmt.Errorf("mamba: new classifier: %w", err)
+		return nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
@@ -196,13 +196,13 @@ func (c *Classifier[T]) forward(features []T, nb, nl int, train bool, rng *rand.
 func (c *Classifier[T]) Loss(features []T, labels []int32, batch int, train bool, rng *rand.Rand) (float64, error) {
 	nl, err := c.checkFeatures(features, batch)
 	if err != nil {
-		return 0, fmt.Errorf("mamba: classifier loss: %w", err)
+		return 0, fmt.Errorf("model: classifier loss: %w", err)
 	}
 	if len(labels) != batch {
-		return 0, fmt.Errorf("mamba: classifier loss: %d labels for a batch of %d", len(labels), batch)
+		return 0, fmt.Errorf("model: classifier loss: %d labels for a batch of %d", len(labels), batch)
 	}
 	if err := c.forward(features, batch, nl, train, rng); err != nil {
-		return 0, fmt.Errorf("mamba: classifier loss: %w", err)
+		return 0, fmt.Errorf("model: classifier loss: %w", err)
 	}
 	var glogits []T
 	if train {
@@ -210,7 +210,7 @@ func (c *Classifier[T]) Loss(features []T, labels []int32, batch int, train bool
 	}
 	loss, err := crossEntropy(batch, c.cfg.Classes, c.logits, labels, glogits)
 	if err != nil {
-		return loss, fmt.Errorf("mamba: classifier loss: %w", err)
+		return loss, fmt.Errorf("model: classifier loss: %w", err)
 	}
 	if train {
 		c.backward()
@@ -241,10 +241,10 @@ func (c *Classifier[T]) backward() {
 func (c *Classifier[T]) Predict(features []T, batch int) ([]T, error) {
 	nl, err := c.checkFeatures(features, batch)
 	if err != nil {
-		return nil, fmt.Errorf("mamba: classifier predict: %w", err)
+		return nil, fmt.Errorf("model: classifier predict: %w", err)
 	}
 	if err := c.forward(features, batch, nl, false, nil); err != nil {
-		return nil, fmt.Errorf("mamba: classifier predict: %w", err)
+		return nil, fmt.Errorf("model: classifier predict: %w", err)
 	}
 	return append([]T(nil), c.logits[:batch*c.cfg.Classes]...), nil
 }
@@ -255,11 +255,11 @@ func (c *Classifier[T]) Predict(features []T, batch int) ([]T, error) {
 // of refinement 2 (paper.md §5.2) that the notebook shows.
 func (c *Classifier[T]) Reordering(features []T, batch, layer int) (scores, p []T, err error) {
 	if layer < 0 || layer >= len(c.blocks) {
-		return nil, nil, fmt.Errorf("mamba: classifier reordering: layer %d out of range [0, %d)", layer, len(c.blocks))
+		return nil, nil, fmt.Errorf("model: classifier reordering: layer %d out of range [0, %d)", layer, len(c.blocks))
 	}
 	vm, ok := c.blocks[layer].mix.(*visionMixer[T])
 	if !ok || !vm.reorder {
-		return nil, nil, fmt.Errorf("mamba: classifier reordering: layer %d does not reorder tokens", layer)
+		return nil, nil, fmt.Errorf("model: classifier reordering: layer %d does not reorder tokens", layer)
 	}
 	if _, err := c.Predict(features, batch); err != nil {
 		return nil, nil, err

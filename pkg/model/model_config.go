@@ -73,7 +73,7 @@ type mixerDims struct {
 // resolveDims applies Mamba's defaults and checks the sizes.
 func resolveDims(dModel, nLayer, dState, dConv, expand, dtRank int) (mixerDims, error) {
 	if dModel < 1 || nLayer < 1 {
-		return mixerDims{}, fmt.Errorf("mamba: config: DModel = %d and NLayer = %d must be positive", dModel, nLayer)
+		return mixerDims{}, fmt.Errorf("model: config: DModel = %d and NLayer = %d must be positive", dModel, nLayer)
 	}
 	if dState == 0 {
 		dState = 16
@@ -88,7 +88,7 @@ func resolveDims(dModel, nLayer, dState, dConv, expand, dtRank int) (mixerDims, 
 		dtRank = int(math.Ceil(float64(dModel) / 16))
 	}
 	if dState < 1 || dConv < 1 || expand < 1 || dtRank < 1 {
-		return mixerDims{}, fmt.Errorf("mamba: config: DState=%d, DConv=%d, Expand=%d, DtRank=%d must be positive",
+		return mixerDims{}, fmt.Errorf("model: config: DState=%d, DConv=%d, Expand=%d, DtRank=%d must be positive",
 			dState, dConv, expand, dtRank)
 	}
 	return mixerDims{dModel: dModel, dInner: expand * dModel, dtRank: dtRank, nState: dState, dConv: dConv}, nil
@@ -96,7 +96,7 @@ func resolveDims(dModel, nLayer, dState, dConv, expand, dtRank int) (mixerDims, 
 
 func checkDropout(p float64) error {
 	if !(p >= 0 && p < 1) {
-		return fmt.Errorf("mamba: config: Dropout = %v, want 0 ≤ p < 1", p)
+		return fmt.Errorf("model: config: Dropout = %v, want 0 ≤ p < 1", p)
 	}
 	return nil
 }

@@ -53,19 +53,19 @@ type LM[T Float] struct {
 func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 	dims, err := resolveDims(cfg.DModel, cfg.NLayer, cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank)
 	if err != nil {
-		return nil, fmt.Errorf("mamba: new LM: %w", err)
+		return nil, fmt.Errorf("model: new LM: %w", err)
 	}
 	if cfg.Vocab < 1 {
-		return nil, fmt.Errorf("mamba: new LM: Vocab = %d must be positive", cfg.Vocab)
+		return nil, fmt.Errorf("model: new LM: Vocab = %d must be positive", cfg.Vocab)
 	}
 	if cfg.Param, err = checkParametrization(cfg.Param); err != nil {
-		return nil, fmt.Errorf("mamba: new LM: %w", err)
+		return nil, fmt.Errorf("model: new LM: %w", err)
 	}
 	if err := checkDropout(cfg.Dropout); err != nil {
-		return nil, fmt.Errorf("mamba: new LM: %w", err)
+		return nil, fmt.Errorf("model: new LM: %w", err)
 	}
 	if rng == nil {
-		return nil, fmt.Errorf("mamba: new LM: nil random source")
+		return nil, fmt.Errorf("model: new LM: nil random source")
 	}
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	m := &LM[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
@@ -166,7 +166,7 @@ func (m *LM[T]) forward(nb, nl int, train bool, rng *rand.Rand) error {
 func (m *LM[T]) Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (float64, error) {
 	cols, err := splitTokens(tokens, batch, 2)
 	if err != nil {
-		return 0, fmt.Errorf("mamba: LM loss: %w", err)
+		return 0, fmt.Errorf("model: LM loss: %w", err)
 	}
 	nl := cols - 1
 	mm := batch * nl
@@ -177,7 +177,7 @@ func (m *LM[T]) Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (flo
 		copy(m.tgt[b*nl:(b+1)*nl], tokens[b*cols+1:(b+1)*cols])
 	}
 	if err := m.forward(batch, nl, train, rng); err != nil {
-		return 0, fmt.Errorf("mamba: LM loss: %w", err)
+		return 0, fmt.Errorf("model: LM loss: %w", err)
 	}
 	var glogits []T
 	if train {
@@ -185,7 +185,7 @@ func (m *LM[T]) Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (flo
 	}
 	loss, err := crossEntropy(mm, m.cfg.Vocab, m.logits, m.tgt, glogits)
 	if err != nil {
-		return loss, fmt.Errorf("mamba: LM loss: %w", err)
+		return loss, fmt.Errorf("model: LM loss: %w", err)
 	}
 	if train {
 		m.backward()
@@ -218,12 +218,12 @@ func (m *LM[T]) backward() {
 func (m *LM[T]) Logits(tokens []int32, batch int) ([]T, error) {
 	nl, err := splitTokens(tokens, batch, 1)
 	if err != nil {
-		return nil, fmt.Errorf("mamba: LM logits: %w", err)
+		return nil, fmt.Errorf("model: LM logits: %w", err)
 	}
 	m.ids = growInt32(m.ids, len(tokens))
 	copy(m.ids, tokens)
 	if err := m.forward(batch, nl, false, nil); err != nil {
-		return nil, fmt.Errorf("mamba: LM logits: %w", err)
+		return nil, fmt.Errorf("model: LM logits: %w", err)
 	}
 	return append([]T(nil), m.logits[:batch*nl*m.cfg.Vocab]...), nil
 }

@@ -17,7 +17,7 @@ import (
 //	targets  (m)     in [0, v)
 func crossEntropy[T Float](m, v int, logits []T, targets []int32, glogits []T) (float64, error) {
 	if m == 0 {
-		return 0, fmt.Errorf("mamba: cross-entropy: no rows")
+		return 0, fmt.Errorf("model: cross-entropy: no rows")
 	}
 	var total float64
 	inv := 1 / float64(m)
@@ -25,7 +25,7 @@ func crossEntropy[T Float](m, v int, logits []T, targets []int32, glogits []T) (
 	for i := 0; i < m; i++ {
 		t := targets[i]
 		if t < 0 || int(t) >= v {
-			return 0, fmt.Errorf("mamba: cross-entropy: target %d at row %d is outside [0, %d)", t, i, v)
+			return 0, fmt.Errorf("model: cross-entropy: target %d at row %d is outside [0, %d)", t, i, v)
 		}
 		row := logits[i*v : (i+1)*v]
 		mx := row[0]
@@ -64,7 +64,7 @@ func crossEntropy[T Float](m, v int, logits []T, targets []int32, glogits []T) (
 	}
 	loss := total * inv
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, fmt.Errorf("mamba: cross-entropy: loss is %v (non-finite logits)", loss)
+		return loss, fmt.Errorf("model: cross-entropy: loss is %v (non-finite logits)", loss)
 	}
 	return loss, nil
 }

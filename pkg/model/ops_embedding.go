@@ -10,7 +10,7 @@ import "fmt"
 func embeddingForward[T Float](v, d int, table []T, ids []int32, out []T) error {
 	for i, id := range ids {
 		if id < 0 || int(id) >= v {
-			return fmt.Errorf("mamba: embedding: token %d at position %d is outside the vocabulary [0, %d)", id, i, v)
+			return fmt.Errorf("model: embedding: token %d at position %d is outside the vocabulary [0, %d)", id, i, v)
 		}
 		copy(out[i*d:(i+1)*d], table[int(id)*d:(int(id)+1)*d])
 	}

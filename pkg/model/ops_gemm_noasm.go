@@ -3,11 +3,11 @@
 package model
 
 func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int) {
-	panic("mamba: sgemm4x16 without assembly")
+	panic("model: sgemm4x16 without assembly")
 }
 
 func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int) {
-	panic("mamba: sgemm4x8 without assembly")
+	panic("model: sgemm4x8 without assembly")
 }
 
 // haveSgemmKernels is false without the assembly kernels: gemm uses gonum.

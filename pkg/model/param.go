@@ -46,16 +46,16 @@ func (p *Param[T]) Check() error {
 	n := 1
 	for _, s := range p.Shape {
 		if s < 1 {
-			return fmt.Errorf("mamba: param %s: shape %v has a non-positive size", p.Name, p.Shape)
+			return fmt.Errorf("model: param %s: shape %v has a non-positive size", p.Name, p.Shape)
 		}
 		n *= s
 	}
 	if len(p.W) != n || len(p.G) != n {
-		return fmt.Errorf("mamba: param %s: shape %v needs %d elements, have W=%d G=%d", p.Name, p.Shape, n, len(p.W), len(p.G))
+		return fmt.Errorf("model: param %s: shape %v needs %d elements, have W=%d G=%d", p.Name, p.Shape, n, len(p.W), len(p.G))
 	}
 	for i, v := range p.W {
 		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("mamba: param %s: element %d is %v (NaN or Inf)", p.Name, i, v)
+			return fmt.Errorf("model: param %s: element %d is %v (NaN or Inf)", p.Name, i, v)
 		}
 	}
 	return nil

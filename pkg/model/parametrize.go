@@ -46,7 +46,7 @@ func checkParametrization(kind string) (string, error) {
 	case ParamPos, ParamNeg, ParamMixed:
 		return kind, nil
 	}
-	return "", fmt.Errorf("mamba: unknown x_proj parametrization %q (want none, pos, neg or mixed)", kind)
+	return "", fmt.Errorf("model: unknown x_proj parametrization %q (want none, pos, neg or mixed)", kind)
 }
 
 // eigLambda returns λ_n and dλ_n/dd_n for the raw value d of state n.
@@ -63,7 +63,7 @@ func eigLambda[T Float](kind string, n, nState int, d T) (lam, dlam T) {
 		}
 		return -sp, -sg
 	}
-	panic("mamba: eigLambda: unconstrained parametrization has no λ")
+	panic("model: eigLambda: unconstrained parametrization has no λ")
 }
 
 // ParametrizeXProj maps a raw x_proj weight to the effective one, the
@@ -79,7 +79,7 @@ func ParametrizeXProj[T Float](kind string, dtRank, nState, dInner int, raw, eff
 	}
 	rows := dtRank + 2*nState
 	if len(raw) != rows*dInner || len(eff) != rows*dInner {
-		return fmt.Errorf("mamba: parametrize x_proj: raw has %d, eff %d elements, want (%d+2·%d)×%d = %d",
+		return fmt.Errorf("model: parametrize x_proj: raw has %d, eff %d elements, want (%d+2·%d)×%d = %d",
 			len(raw), len(eff), dtRank, nState, dInner, rows*dInner)
 	}
 	copy(eff[:dtRank*dInner], raw[:dtRank*dInner])
@@ -146,7 +146,7 @@ func parametrizeXProjBackward[T Float](kind string, dtRank, nState, dInner int, 
 // [S_Δ'; S_B; S_C] of shape (dtRank+2N, d) (EffectiveXProj).
 func XProjMu[T Float](eff []T, dtRank, nState, d int) ([]float64, error) {
 	if len(eff) != (dtRank+2*nState)*d {
-		return nil, fmt.Errorf("mamba: x_proj μ: weight has %d elements, want (%d+2·%d)×%d", len(eff), dtRank, nState, d)
+		return nil, fmt.Errorf("model: x_proj μ: weight has %d elements, want (%d+2·%d)×%d", len(eff), dtRank, nState, d)
 	}
 	mu := make([]float64, d*d)
 	for n := 0; n < nState; n++ {

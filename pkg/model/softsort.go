@@ -42,10 +42,10 @@ func (c SoftSort) pow() float64 {
 
 func (c SoftSort) validate() error {
 	if t := c.tau(); !(t > 0) || math.IsInf(t, 0) {
-		return fmt.Errorf("mamba: softsort: tau = %v, want a finite positive number", c.Tau)
+		return fmt.Errorf("model: softsort: tau = %v, want a finite positive number", c.Tau)
 	}
 	if p := c.pow(); !(p > 0) || math.IsInf(p, 0) {
-		return fmt.Errorf("mamba: softsort: pow = %v, want a finite positive number", c.Pow)
+		return fmt.Errorf("model: softsort: pow = %v, want a finite positive number", c.Pow)
 	}
 	return nil
 }
@@ -162,11 +162,11 @@ func SoftSortMatrix[T Float](c SoftSort, v []T) ([]T, error) {
 		return nil, err
 	}
 	if len(v) == 0 {
-		return nil, fmt.Errorf("mamba: softsort: empty score vector")
+		return nil, fmt.Errorf("model: softsort: empty score vector")
 	}
 	for i, x := range v {
 		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("mamba: softsort: score %d is %v", i, f)
+			return nil, fmt.Errorf("model: softsort: score %d is %v", i, f)
 		}
 	}
 	nl := len(v)

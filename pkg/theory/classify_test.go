@@ -3,6 +3,7 @@ package theory_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,7 +40,7 @@ func TestClassify(t *testing.T) {
 		if c.Scenario != test.want || !strings.Contains(c.Behaviour, test.behaviour) || c.Reason == "" {
 			t.Errorf("case %d: %v (%q, %q), want %v / %q", i, c.Scenario, c.Behaviour, c.Reason, test.want, test.behaviour)
 		}
-		if len(c.Fast) != len(test.fast) {
+		if !slices.Equal(c.Fast, test.fast) {
 			t.Errorf("case %d: fast tokens %v, want %v", i, c.Fast, test.fast)
 		}
 	}

@@ -21,7 +21,6 @@
 //	Run            experiment.go one configured run: train, final evaluation, spectra
 //	RunExperiment  experiment.go scenarios × seeds (ScaledExperiment in scaled.go)
 //	LoadOrRun...   experiment.go the same, cached under .cache/experiments/ (cache.go)
-//	MuSpectrum     spectrum.go   eigenvalues of μ = S_Cᵀ S_B per layer
 //	BenchTrain     bench.go      training throughput, per wall and per CPU second
 //
 // Glossary (code name → the paper's symbol, reconstruction §1 and §5.1):

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/parallel"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // ExperimentSpec is the scaled-down proxy of the paper's WikiText-103
@@ -46,7 +47,7 @@ type RunResult struct {
 	// Curve is the validation history (perplexity vs step).
 	Curve []Point `json:"curve"`
 	// Spectra are the eigenvalues of μ = S_Cᵀ S_B per layer after training.
-	Spectra []LayerSpectrum `json:"spectra"`
+	Spectra []model.LayerSpectrum `json:"spectra"`
 }
 
 // ExperimentResult is what the experiment writes to its cache.
@@ -171,7 +172,7 @@ func Run(ctx context.Context, cfg Config, corpus *Corpus, ro RunOptions) (RunRes
 	if err != nil {
 		return RunResult{}, fmt.Errorf("train: final test: %w", err)
 	}
-	spectra, err := Spectra(m)
+	spectra, err := m.MuSpectra()
 	if err != nil {
 		return RunResult{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -28,31 +27,4 @@ func NewLM(cfg ModelConfig, seed uint64, threads int) (*model.LM[float32], error
 	}
 	m.SetWorkers(threads)
 	return m, nil
-}
-
-// Spectra returns the spectrum of μ = S_Cᵀ S_B for every layer of m, from
-// the effective x_proj (reconstruction §5.1).
-func Spectra[T mamba.Float](m *model.LM[T]) ([]LayerSpectrum, error) {
-	cfg := m.Config()
-	var out []LayerSpectrum
-	for l := 0; l < cfg.NLayer; l++ {
-		w, rows, cols, err := m.EffectiveXProj(l)
-		if err != nil {
-			return nil, fmt.Errorf("train: spectra: %w", err)
-		}
-		if rows != cfg.DtRank+2*cfg.DState {
-			return nil, fmt.Errorf("train: spectra: layer %d x_proj has %d rows, want %d+2·%d", l, rows, cfg.DtRank, cfg.DState)
-		}
-		x := make([]float64, len(w))
-		for i, v := range w {
-			x[i] = float64(v)
-		}
-		s, err := MuSpectrum(x, cfg.DtRank, cfg.DState, cols)
-		if err != nil {
-			return nil, fmt.Errorf("train: spectra of layer %d: %w", l, err)
-		}
-		s.Layer = l
-		out = append(out, s)
-	}
-	return out, nil
 }

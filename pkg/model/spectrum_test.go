@@ -1,4 +1,4 @@
-package train
+package model
 
 import (
 	"cmp"
@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
-
-	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // The N×N shortcut must give the nonzero eigenvalues of the full D×D
@@ -57,7 +55,7 @@ func TestMuSpectrumMatchesFullMatrix(t *testing.T) {
 	}
 }
 
-// Through model.ParametrizeXProj the inertia is the one refinement 1
+// Through ParametrizeXProj the inertia is the one refinement 1
 // promises (reconstruction §5.1): pos N positive (all > 0.7), neg N
 // negative, mixed N/2 and N/2, all real.
 func TestMuSpectrumInertiaOfParametrizations(t *testing.T) {
@@ -72,7 +70,7 @@ func TestMuSpectrumInertiaOfParametrizations(t *testing.T) {
 		kind     string
 		pos, neg int
 	}{{"pos", n, 0}, {"neg", 0, n}, {"mixed", n / 2, n / 2}} {
-		if err := model.ParametrizeXProj(test.kind, r, n, d, raw, eff); err != nil {
+		if err := ParametrizeXProj(test.kind, r, n, d, raw, eff); err != nil {
 			t.Fatal(err)
 		}
 		s, err := MuSpectrum(eff, r, n, d)

@@ -1,4 +1,4 @@
-package train
+package model
 
 import (
 	"cmp"
@@ -32,11 +32,11 @@ type LayerSpectrum struct {
 // Mamba. Non-finite weights are an error.
 func MuSpectrum(xproj []float64, dtRank, n, d int) (LayerSpectrum, error) {
 	if dtRank < 0 || n < 1 || d < 1 || len(xproj) != (dtRank+2*n)*d {
-		return LayerSpectrum{}, fmt.Errorf("train: spectrum: x_proj has %d elements, want (%d+2·%d)×%d", len(xproj), dtRank, n, d)
+		return LayerSpectrum{}, fmt.Errorf("model: spectrum: x_proj has %d elements, want (%d+2·%d)×%d", len(xproj), dtRank, n, d)
 	}
 	for i, v := range xproj {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return LayerSpectrum{}, fmt.Errorf("train: spectrum: x_proj element %d is %v", i, v)
+			return LayerSpectrum{}, fmt.Errorf("model: spectrum: x_proj element %d is %v", i, v)
 		}
 	}
 	sb := mat.NewDense(n, d, append([]float64(nil), xproj[dtRank*d:(dtRank+n)*d]...))
@@ -45,7 +45,7 @@ func MuSpectrum(xproj []float64, dtRank, n, d int) (LayerSpectrum, error) {
 	small.Mul(sb, sc.T()) // S_B S_Cᵀ, (N, N)
 	var eig mat.Eigen
 	if !eig.Factorize(&small, mat.EigenNone) {
-		return LayerSpectrum{}, fmt.Errorf("train: spectrum: eigen-decomposition did not converge")
+		return LayerSpectrum{}, fmt.Errorf("model: spectrum: eigen-decomposition did not converge")
 	}
 	vals := eig.Values(nil)
 	slices.SortFunc(vals, func(a, b complex128) int {
@@ -66,4 +66,31 @@ func MuSpectrum(xproj []float64, dtRank, n, d int) (LayerSpectrum, error) {
 		}
 	}
 	return s, nil
+}
+
+// MuSpectra returns the spectrum of μ = S_Cᵀ S_B for every layer of m,
+// from its effective x_proj (D = d_inner, N = d_state; reconstruction §5.1).
+func (m *LM[T]) MuSpectra() ([]LayerSpectrum, error) {
+	cfg := m.Config()
+	var out []LayerSpectrum
+	for l := 0; l < cfg.NLayer; l++ {
+		w, rows, cols, err := m.EffectiveXProj(l)
+		if err != nil {
+			return nil, fmt.Errorf("model: spectra: %w", err)
+		}
+		if rows != cfg.DtRank+2*cfg.DState {
+			return nil, fmt.Errorf("model: spectra: layer %d x_proj has %d rows, want %d+2·%d", l, rows, cfg.DtRank, cfg.DState)
+		}
+		x := make([]float64, len(w))
+		for i, v := range w {
+			x[i] = float64(v)
+		}
+		s, err := MuSpectrum(x, cfg.DtRank, cfg.DState, cols)
+		if err != nil {
+			return nil, fmt.Errorf("model: spectra of layer %d: %w", l, err)
+		}
+		s.Layer = l
+		out = append(out, s)
+	}
+	return out, nil
 }
