@@ -1,0 +1,75 @@
+package repotest
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// maxNotebookFunc is the longest function body (in lines) a notebook cell
+// may define: notebooks call the packages and explain; anything longer
+// belongs in a package where it is tested.
+const maxNotebookFunc = 15
+
+var funcStart = regexp.MustCompile(`^func\b`)
+
+// notebookFuncs returns, for each function a code cell declares at top
+// level, its first line and the number of lines of its body.
+func notebookFuncs(src string) map[string]int {
+	out := map[string]int{}
+	lines := strings.Split(src, "\n")
+	for i := 0; i < len(lines); i++ {
+		if !funcStart.MatchString(lines[i]) || strings.HasSuffix(strings.TrimSpace(lines[i]), "}") {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && lines[j] != "}" {
+			j++
+		}
+		out[lines[i]] = j - i - 1
+		i = j
+	}
+	return out
+}
+
+func TestNotebookFunctionsAreShort(t *testing.T) {
+	paths, err := filepath.Glob("../../notebooks/*.ipynb")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks found (%v)", err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nb struct {
+			Cells []struct {
+				Type   string   `json:"cell_type"`
+				Source []string `json:"source"`
+			} `json:"cells"`
+		}
+		if err := json.Unmarshal(b, &nb); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for i, c := range nb.Cells {
+			if c.Type != "code" {
+				continue
+			}
+			for sig, n := range notebookFuncs(strings.Join(c.Source, "")) {
+				if n > maxNotebookFunc {
+					t.Errorf("%s cell %d: %q has %d lines (at most %d): move it into a package", filepath.Base(p), i, sig, n, maxNotebookFunc)
+				}
+			}
+		}
+	}
+}
+
+func TestNotebookFuncsCountsBodies(t *testing.T) {
+	got := notebookFuncs("import \"fmt\"\n\nfunc short() int { return 1 }\n\nfunc f(x int) int {\n\ty := x\n\treturn y\n}\n%%\nf(1)\n")
+	if len(got) != 1 || got["func f(x int) int {"] != 2 {
+		t.Fatalf("got %v, want f with 2 body lines", got)
+	}
+}
