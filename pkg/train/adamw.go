@@ -11,12 +11,14 @@ import (
 // AdamW is torch.optim.AdamW (Loshchilov & Hutter's decoupled weight decay)
 // over a list of parameters, with the authors' settings (reconstruction §6.1:
 // betas (0.9, 0.999), eps 1e-8, weight decay 0.25 in the paper's run).
-// Parameters marked NoDecay (A_log, D, biases, norm weights) are not decayed,
-// as in Mamba's and the authors' optimizer groups.
+// With DecayAll (the authors' recipe: their optimizer has no parameter
+// groups, paper.md §13) every parameter is decayed; without it the
+// parameters marked NoDecay (A_log, D, biases, norm weights) are not, as in
+// Mamba's own optimizer groups.
 //
 // For every element, at update t = Step+1 with learning rate lr:
 //
-//	w ← w·(1 − lr·λ)                      (only when !NoDecay)
+//	w ← w·(1 − lr·λ)                      (when DecayAll or !NoDecay)
 //	m ← β₁ m + (1−β₁) g
 //	v ← β₂ v + (1−β₂) g²
 //	w ← w − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)
@@ -25,6 +27,8 @@ import (
 // exp_avg_sq for float32 weights) and computed in float64.
 type AdamW[T mamba.Float] struct {
 	Beta1, Beta2, Eps, WeightDecay float64
+	// DecayAll decays the NoDecay parameters too (no parameter groups).
+	DecayAll bool
 
 	// Step is the number of updates done so far (PyTorch's state "step").
 	Step int
@@ -72,7 +76,7 @@ func (o *AdamW[T]) Update(lr float64) error {
 	b1, b2 := o.Beta1, o.Beta2
 	for i, p := range o.params {
 		decay := 1.0
-		if !p.NoDecay {
+		if o.DecayAll || !p.NoDecay {
 			decay = 1 - lr*o.WeightDecay
 		}
 		m, v := o.M[i], o.V[i]

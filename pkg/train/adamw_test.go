@@ -77,6 +77,38 @@ func TestAdamWZeroGradientIsPureDecay(t *testing.T) {
 	}
 }
 
+// Parameter groups: a NoDecay tensor (A_log, D, a bias, a norm weight) is
+// decayed like any other under DecayAll (the authors' optimizer has no
+// groups, paper.md §13) and kept under Mamba's groups.
+func TestAdamWDecayGroups(t *testing.T) {
+	for _, all := range []bool{true, false} {
+		p := model.NewParam[float64]("D", true, 2)
+		copy(p.W, []float64{1, -1})
+		opt, err := NewAdamW([]*model.Param[float64]{p}, 0.9, 0.999, 1e-8, 0.25)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.DecayAll = all
+		for s := 0; s < 4; s++ {
+			if err := opt.Update(1e-2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := 1.0
+		if all {
+			want = math.Pow(1-1e-2*0.25, 4)
+		}
+		if math.Abs(p.W[0]-want) > 1e-15 || math.Abs(p.W[1]+want) > 1e-15 {
+			t.Errorf("DecayAll %v: D = %v, want ±%v", all, p.W, want)
+		}
+	}
+	o := DefaultOptions()
+	o.DecayGroups = "some"
+	if o.Validate() == nil {
+		t.Error("decay_groups \"some\" accepted")
+	}
+}
+
 func TestAdamWRejectsBadSettings(t *testing.T) {
 	p := model.NewParam[float32]("w", false, 1)
 	ps := []*model.Param[float32]{p}

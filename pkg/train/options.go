@@ -24,6 +24,12 @@ type Options struct {
 	WarmupInit  float64 `json:"warmup_lr_init"`
 	WarmupFrac  float64 `json:"warmup_frac"`
 	WeightDecay float64 `json:"weight_decay"`
+	// DecayGroups says which parameters the weight decay applies to:
+	// DecayAll ("all", also the empty string: every parameter, as the
+	// authors' optimizer, which has no parameter groups) or DecayMamba
+	// ("mamba": Mamba's groups, exempting A_log, D, biases and norm
+	// weights).
+	DecayGroups string `json:"decay_groups,omitempty"`
 	Beta1       float64 `json:"beta1"`
 	Beta2       float64 `json:"beta2"`
 	Eps         float64 `json:"eps"`
@@ -47,8 +53,14 @@ type Options struct {
 	CheckpointDir   string `json:"checkpoint_dir,omitempty"`
 }
 
+// The values of Options.DecayGroups.
+const (
+	DecayAll   = "all"
+	DecayMamba = "mamba"
+)
+
 // DefaultOptions returns the authors' optimizer settings (reconstruction
-// §6.1: lr 1.5e-3, weight decay 0.25, betas (0.9, 0.999), eps 1e-8, warm-up
+// §6.1 and §13: lr 1.5e-3, weight decay 0.25 on every parameter, betas (0.9, 0.999), eps 1e-8, warm-up
 // 1 % from 1e-6, lr_min 0.1·lr, clip 1.0, seed 42) with a micro-batch of 1
 // and no accumulation; the caller sets Steps, Batch and Accum.
 func DefaultOptions() Options {
@@ -89,6 +101,9 @@ func (o Options) Validate() error {
 	}
 	if !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1) || !(o.Eps > 0) {
 		return fmt.Errorf("train: adamw betas (%v, %v) must lie in [0, 1) and eps %v be > 0", o.Beta1, o.Beta2, o.Eps)
+	}
+	if o.DecayGroups != "" && o.DecayGroups != DecayAll && o.DecayGroups != DecayMamba {
+		return fmt.Errorf("train: decay_groups %q: want %q (every parameter, the authors') or %q (Mamba's groups)", o.DecayGroups, DecayAll, DecayMamba)
 	}
 	if !(o.WeightDecay >= 0) || math.IsInf(o.WeightDecay, 0) {
 		return fmt.Errorf("train: weight decay %v must be a finite number >= 0", o.WeightDecay)

@@ -107,6 +107,7 @@ func NewTrainer[T mamba.Float, E Token](model Model[T], trainW, validW *Windows[
 	if err != nil {
 		return nil, err
 	}
+	opt.DecayAll = opts.DecayGroups != DecayMamba
 	return &Trainer[T, E]{
 		Model: model, Opt: opt, Sched: opts.Schedule(), Opts: opts,
 		Train: trainW, Valid: validW, Params: ps,
