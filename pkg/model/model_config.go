@@ -18,6 +18,14 @@ type LMConfig struct {
 	// (after norm_f, before the head), active only when training. Upstream
 	// Mamba has none (0); the authors' WikiText-103 model hard-codes 0.3.
 	Dropout float64
+	// ZeroSkip initializes every layer's skip D at 0 instead of Mamba's 1.
+	// Under the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj)
+	// of refinement 1 (paper.md §13), a neg model with D₀ = +1 is a pos
+	// model with D₀ = −1: the two arms differ only in whether the S6 path
+	// starts aligned with or opposed to the skip D·u. With D₀ = 0 that
+	// difference is gone, and neg and pos are the same distribution of
+	// models (out_proj's initialization is symmetric).
+	ZeroSkip bool
 }
 
 // ClassifierConfig is the shape of a sequence classifier: a linear feature

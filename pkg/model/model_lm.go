@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 )
 
 // LM is a Mamba language model, mamba_ssm's MambaLMHeadModel with RMSNorm
@@ -79,6 +80,13 @@ func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 	}
 	m.normF = NewParam[T]("backbone.norm_f.weight", true, cfg.DModel)
 	initFill(m.normF.W, 1)
+	if cfg.ZeroSkip {
+		for _, p := range m.Params() {
+			if strings.HasSuffix(p.Name, ".mixer.D") {
+				initFill(p.W, 0)
+			}
+		}
+	}
 	return m, nil
 }
 
