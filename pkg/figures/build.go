@@ -101,7 +101,9 @@ func CheckRegistry(reg []Artifact) error {
 // Build computes the selected artifacts and writes, into OutDir, for every
 // figure a PNG, an SVG and an interactive HTML page (plus
 // assets/echarts.min.js), for every table CSV, Markdown and LaTeX, a JSON
-// sidecar per artifact, and INDEX.md over the whole registry. Every file is
+// sidecar per artifact, and INDEX.md over the whole registry. The assets and
+// INDEX.md are written before the first artifact and INDEX.md again after
+// each one. Every file is
 // written atomically; the same options give byte-identical files except for
 // the sidecars' WallTimeField.
 func Build(ctx context.Context, o Options) (*Report, error) {
@@ -138,6 +140,19 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("create output directory: %w", err)
 	}
 	rep := &Report{OutDir: out}
+	// The assets and INDEX.md come first and INDEX.md is refreshed after
+	// every artifact, so that every HTML page works and the index is true
+	// during a run and after an interrupted or failed one.
+	if js != nil {
+		rel, err := writeEChartsJS(js, out)
+		if err != nil {
+			return rep, err
+		}
+		rep.Files = append(rep.Files, rel)
+	}
+	if _, err := writeIndex(out, reg); err != nil {
+		return rep, err
+	}
 	progress := o.Progress
 	if progress == nil {
 		progress = func(Progress) {}
@@ -161,20 +176,12 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		}
 		rep.Artifacts = append(rep.Artifacts, BuiltArtifact{ID: a.ID, Files: files, WallTime: time.Since(start)})
 		rep.Files = append(rep.Files, files...)
-		progress(Progress{ID: a.ID, Index: i, Count: len(sel), Finished: true})
-	}
-	if js != nil {
-		rel, err := writeEChartsJS(js, out)
-		if err != nil {
+		if _, err := writeIndex(out, reg); err != nil {
 			return rep, err
 		}
-		rep.Files = append(rep.Files, rel)
+		progress(Progress{ID: a.ID, Index: i, Count: len(sel), Finished: true})
 	}
-	idx, err := writeIndex(out, reg)
-	if err != nil {
-		return rep, err
-	}
-	rep.Files = append(rep.Files, idx)
+	rep.Files = append(rep.Files, IndexFile)
 	return rep, nil
 }
 
