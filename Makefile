@@ -35,7 +35,7 @@ GOPLS_VERSION     := v0.21.1
 GOIMPORTS_VERSION := v0.52.0
 GONB_VERSION      := v0.11.5
 
-.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz \
+.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz test-figures \
         notebooks bench clean tokendyn
 
 help:
@@ -98,13 +98,22 @@ tokendyn:
 	@mkdir -p $(BUILD)/bin
 	@$(GO) build -trimpath -buildvcs=auto -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
 
-figures: setup-npm tokendyn
-	@$(BUILD)/bin/tokendyn figures --out figures
+# FIGURES_FLAGS=--quick FIGURES_OUT=build/figures-quick is the smoke run that
+# `make test` does (seconds), so the target itself is exercised by CI.
+FIGURES_FLAGS ?=
+FIGURES_OUT   ?= figures
+figures: setup-deb setup-npm tokendyn
+	@$(BUILD)/bin/tokendyn figures $(FIGURES_FLAGS) --out $(FIGURES_OUT)
 
 ## ---------------------------------------------------------------- tests
 
-test: test-go test-fuzz notebooks
+test: test-go test-fuzz test-figures notebooks
 	@echo "test: all passed"
+
+# The figures target as a user runs it, in quick mode into a scratch folder.
+test-figures:
+	@rm -rf $(BUILD)/figures-quick
+	@$(MAKE) --no-print-directory figures FIGURES_FLAGS=--quick FIGURES_OUT=$(BUILD)/figures-quick
 
 test-go: setup-deb setup-npm
 	@echo "test: go vet ./..."
