@@ -5,6 +5,8 @@
 #   make figures   regenerate every figure and table into figures/
 #   make test      go vet, go test, short fuzz runs, and every notebook executed
 #   make notebooks execute every notebook headless into build/notebooks/ (+ HTML)
+#   make report    figures, then the notebooks with them, then the offline site build/site/
+#   make test-site open build/site in headless chromium: math typeset, charts drawn, no console error
 #   make bench     the speed benchmarks (scan, training, theory)
 #   make clean     remove build/, figures/ and the test caches
 #
@@ -35,7 +37,8 @@ GOPLS_VERSION     := v0.21.1
 GOIMPORTS_VERSION := v0.52.0
 GONB_VERSION      := v0.11.5
 
-.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz \
+.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz test-figures \
+        report test-site \
         notebooks bench clean tokendyn
 
 help:
@@ -73,10 +76,12 @@ setup-go-tools:
 	  $(GO) install golang.org/x/tools/gopls@$(GOPLS_VERSION); fi
 	@echo "setup: goimports and gopls $(GOPLS_VERSION) present"
 
-# ECharts for the interactive charts, from npm, pinned by package-lock.json.
-setup-npm: node_modules/echarts/dist/echarts.min.js
-node_modules/echarts/dist/echarts.min.js: package.json package-lock.json
-	@echo "setup: installing echarts from npm (package-lock.json)"
+# ECharts for the interactive charts and MathJax for the site, from npm,
+# pinned by package-lock.json.
+setup-npm: $(STAMPS)/npm
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	@echo "setup: installing echarts and mathjax from npm (package-lock.json)"
 	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
@@ -98,13 +103,22 @@ tokendyn:
 	@mkdir -p $(BUILD)/bin
 	@$(GO) build -trimpath -buildvcs=auto -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
 
-figures: setup-npm tokendyn
-	@$(BUILD)/bin/tokendyn figures --out figures
+# FIGURES_FLAGS=--quick FIGURES_OUT=build/figures-quick is the smoke run that
+# `make test` does (seconds), so the target itself is exercised by CI.
+FIGURES_FLAGS ?=
+FIGURES_OUT   ?= figures
+figures: setup-deb setup-npm tokendyn
+	@$(BUILD)/bin/tokendyn figures $(FIGURES_FLAGS) --out $(FIGURES_OUT)
 
 ## ---------------------------------------------------------------- tests
 
-test: test-go test-fuzz notebooks
+test: test-go test-fuzz test-figures notebooks
 	@echo "test: all passed"
+
+# The figures target as a user runs it, in quick mode into a scratch folder.
+test-figures:
+	@rm -rf $(BUILD)/figures-quick
+	@$(MAKE) --no-print-directory figures FIGURES_FLAGS=--quick FIGURES_OUT=$(BUILD)/figures-quick
 
 test-go: setup-deb setup-npm
 	@echo "test: go vet ./..."
@@ -146,6 +160,23 @@ notebooks: setup
 	    $(NB_OUT)/$$name.ipynb >>$(NB_OUT)/$$name.log 2>&1; \
 	  echo "notebooks: $$nb ok ($$(( $$(date +%s) - start ))s) -> build/notebooks/$$name.{ipynb,html}"; \
 	done
+
+## ---------------------------------------------------------------- report
+
+# The site a reader opens offline: every executed notebook (07 and 08 read the
+# experiment artifacts from figures/, so figures come first), a gallery of
+# every artifact and MathJax, all copied into build/site/.
+SITE := $(BUILD)/site
+report: figures notebooks
+	@$(PYTHON) .ci/build_site.py --notebooks $(NB_OUT) --figures figures \
+	  --mathjax node_modules/mathjax/es5 --out $(SITE)
+
+# About 20 s; not part of `make test` (it needs the full report first).
+test-site:
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "test-site: run: sudo apt-get install -y chromium"; exit 1; fi; }
+	@$(PYTHON) .ci/test_site.py $(SITE)
 
 ## ---------------------------------------------------------------- speed
 

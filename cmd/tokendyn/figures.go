@@ -80,7 +80,7 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	})
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(stderr, "tokendyn figures: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "tokendyn figures: %s\n", errorLine(err))
 		return 1
 	}
 	for _, f := range rep.Files {

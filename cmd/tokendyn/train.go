@@ -179,7 +179,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		runtime.GOMAXPROCS(cfg.Threads)
 	}
 	if err := trainRun(cfg, *resume, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+		fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
 		return 1
 	}
 	return 0

@@ -105,7 +105,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	cfg.Threads, cfg.DataDir = *threads, *dataDir
 	cfg.ReorderZ, cfg.InversePermute, cfg.SingleDtBias = *reorderZ, *inverse, *singleBias
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train vision: %v\n", err)
+		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
 		return 2
 	}
 
@@ -145,11 +145,11 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	}
 	bar.Finish()
 	if err != nil {
-		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
 		return 1
 	}
 	if err := writeVisionOutputs(*out, res); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
 		return 1
 	}
 	printVisionSummary(stdout, res, cached)

@@ -253,7 +253,7 @@ func TestTab1Quick(t *testing.T) {
 		if tab.Name != "" {
 			name += "-" + tab.Name
 		}
-		checkGolden(t, filepath.Join("testdata", name+".csv"), tab.csv())
+		checkGolden(t, filepath.Join("testdata", name+".csv"), tab.CSV())
 	}
 }
 

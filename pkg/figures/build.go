@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // Options configure Build.
@@ -100,7 +101,9 @@ func CheckRegistry(reg []Artifact) error {
 // Build computes the selected artifacts and writes, into OutDir, for every
 // figure a PNG, an SVG and an interactive HTML page (plus
 // assets/echarts.min.js), for every table CSV, Markdown and LaTeX, a JSON
-// sidecar per artifact, and INDEX.md over the whole registry. Every file is
+// sidecar per artifact, and INDEX.md over the whole registry. The assets and
+// INDEX.md are written before the first artifact and INDEX.md again after
+// each one. Every file is
 // written atomically; the same options give byte-identical files except for
 // the sidecars' WallTimeField.
 func Build(ctx context.Context, o Options) (*Report, error) {
@@ -137,6 +140,19 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("create output directory: %w", err)
 	}
 	rep := &Report{OutDir: out}
+	// The assets and INDEX.md come first and INDEX.md is refreshed after
+	// every artifact, so that every HTML page works and the index is true
+	// during a run and after an interrupted or failed one.
+	if js != nil {
+		rel, err := writeEChartsJS(js, out)
+		if err != nil {
+			return rep, err
+		}
+		rep.Files = append(rep.Files, rel)
+	}
+	if _, err := writeIndex(out, reg); err != nil {
+		return rep, err
+	}
 	progress := o.Progress
 	if progress == nil {
 		progress = func(Progress) {}
@@ -160,26 +176,42 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		}
 		rep.Artifacts = append(rep.Artifacts, BuiltArtifact{ID: a.ID, Files: files, WallTime: time.Since(start)})
 		rep.Files = append(rep.Files, files...)
-		progress(Progress{ID: a.ID, Index: i, Count: len(sel), Finished: true})
-	}
-	if js != nil {
-		rel, err := writeEChartsJS(js, out)
-		if err != nil {
+		if _, err := writeIndex(out, reg); err != nil {
 			return rep, err
 		}
-		rep.Files = append(rep.Files, rel)
+		progress(Progress{ID: a.ID, Index: i, Count: len(sel), Finished: true})
 	}
-	idx, err := writeIndex(out, reg)
-	if err != nil {
-		return rep, err
-	}
-	rep.Files = append(rep.Files, idx)
+	rep.Files = append(rep.Files, IndexFile)
 	return rep, nil
 }
 
-// writeResult renders and writes one artifact's files and its sidecar,
-// whose wall time runs from start (before Build) to the end of rendering.
+// writeResult renders one artifact's files and its sidecar and writes them
+// atomically into out. The sidecar's wall time runs from start (before
+// Build) to the end of rendering.
 func writeResult(out string, a Artifact, res *Result, quick bool, start time.Time) ([]string, error) {
+	files, err := renderResult(a, res, quick, start)
+	if err != nil {
+		return nil, err
+	}
+	written := make([]string, 0, len(files))
+	for _, f := range files {
+		if err := atomicfile.WriteBytes(filepath.Join(out, f.Name), f.Data); err != nil {
+			return written, err
+		}
+		written = append(written, f.Name)
+	}
+	return written, nil
+}
+
+// File is one rendered output of an artifact, in memory.
+type File struct {
+	Name string // file name, e.g. "fig6-2d.png"
+	Data []byte
+}
+
+// renderResult renders, in memory, every figure of res (PNG, SVG, HTML) and
+// every table (CSV, Markdown, LaTeX), then the sidecar, in writing order.
+func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File, error) {
 	if res == nil {
 		return nil, fmt.Errorf("Build returned no result")
 	}
@@ -189,11 +221,7 @@ func writeResult(out string, a Artifact, res *Result, quick bool, start time.Tim
 	if a.Kind == KindTable && len(res.Tables) == 0 {
 		return nil, fmt.Errorf("a table artifact returned no tables")
 	}
-	type file struct {
-		name string
-		data []byte
-	}
-	var files []file
+	var files []File
 	stems := map[string]bool{}
 	stem := func(name string) (string, error) {
 		s := a.ID
@@ -211,50 +239,42 @@ func writeResult(out string, a Artifact, res *Result, quick bool, start time.Tim
 	}
 	for i := range res.Figures {
 		f := &res.Figures[i]
-		if err := f.validate(); err != nil {
+		if err := f.Validate(); err != nil {
 			return nil, err
 		}
 		s, err := stem(f.Name)
 		if err != nil {
 			return nil, err
 		}
-		png, svg, err := renderStatic(f)
+		png, svg, err := render.Static(f)
 		if err != nil {
 			return nil, err
 		}
-		html, err := renderHTML(f, s)
+		html, err := render.HTML(f, s)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, file{s + ".png", png}, file{s + ".svg", svg}, file{s + ".html", html})
+		files = append(files, File{s + ".png", png}, File{s + ".svg", svg}, File{s + ".html", html})
 	}
 	for i := range res.Tables {
 		t := &res.Tables[i]
-		if err := t.validate(); err != nil {
+		if err := t.Validate(); err != nil {
 			return nil, err
 		}
 		s, err := stem(t.Name)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, file{s + ".csv", t.csv()}, file{s + ".md", t.markdown()},
-			file{s + ".tex", t.latex("tab:" + s)})
+		files = append(files, File{s + ".csv", t.CSV()}, File{s + ".md", t.Markdown()},
+			File{s + ".tex", t.LaTeX("tab:" + s)})
 	}
 	names := make([]string, len(files))
 	for i, f := range files {
-		names[i] = f.name
+		names[i] = f.Name
 	}
 	sc, err := newSidecar(a, res, quick, names, time.Since(start).Seconds()).encode()
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, file{a.ID + ".json", sc})
-	written := make([]string, 0, len(files))
-	for _, f := range files {
-		if err := atomicfile.WriteBytes(filepath.Join(out, f.name), f.data); err != nil {
-			return written, err
-		}
-		written = append(written, f.name)
-	}
-	return written, nil
+	return append(files, File{a.ID + ".json", sc}), nil
 }

@@ -7,7 +7,10 @@
 // exact theory or a scaled-down proxy, its parameters and its seed. Its
 // Build function computes the numbers from the packages (pkg/theory,
 // pkg/mamba) and describes the result with renderer-independent types
-// (Figure, Panel, Series, Rule, Heatmap; Table, Column, Cell). Build then
+// (Figure, Panel, Series, Rule, Heatmap; Table, Column, Cell), which live in
+// pkg/figures/render with the writers, so that pkg/notebook can draw without
+// this registry's training stack. Render builds one artifact in memory
+// (notebooks). Build then
 // writes, for every figure, a PNG (gonum/plot, fixed DPI), an SVG (fonts
 // embedded) and an interactive HTML page (go-echarts, fixed chart IDs,
 // echarts.min.js loaded from assets/ next to it, never from a CDN); for every

@@ -3,6 +3,7 @@ package figures
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -77,8 +78,8 @@ func TestBuildDemoWritesEveryFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"demo-fig.png", "demo-fig.svg", "demo-fig.html", "demo-fig.json",
-		"demo-tab.csv", "demo-tab.md", "demo-tab.tex", "demo-tab.json", "assets/echarts.min.js", "INDEX.md"}
+	want := []string{"assets/echarts.min.js", "demo-fig.png", "demo-fig.svg", "demo-fig.html", "demo-fig.json",
+		"demo-tab.csv", "demo-tab.md", "demo-tab.tex", "demo-tab.json", "INDEX.md"}
 	if got := strings.Join(rep.Files, " "); got != strings.Join(want, " ") {
 		t.Fatalf("files written:\n got %s\nwant %s", got, strings.Join(want, " "))
 	}
@@ -194,5 +195,31 @@ func TestSelect(t *testing.T) {
 		if strings.Join(ids, " ") != test.want {
 			t.Errorf("test %d: got %v, want %s", i, ids, test.want)
 		}
+	}
+}
+
+// An artifact that fails leaves the assets and an INDEX.md that lists what
+// was built before it, so the pages already written work.
+func TestFailedRunLeavesAssetsAndIndex(t *testing.T) {
+	needECharts(t)
+	reg := demoArtifacts()
+	reg[1].Build = func(ctx context.Context, env Env) (*Result, error) { return nil, fmt.Errorf("boom") }
+	out := t.TempDir()
+	if _, err := Build(context.Background(), Options{OutDir: out, EChartsJS: echartsTestPath, Registry: reg}); err == nil ||
+		!strings.Contains(err.Error(), "demo-tab: boom") {
+		t.Fatalf("err = %v, want demo-tab: boom", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "assets", "echarts.min.js")); err != nil {
+		t.Errorf("assets after a failed run: %v", err)
+	}
+	idx, err := os.ReadFile(filepath.Join(out, IndexFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(idx), "[demo-fig.png](demo-fig.png)") {
+		t.Errorf("INDEX.md after a failed run does not list the built figure:\n%s", idx)
+	}
+	if !strings.Contains(string(idx), "| `demo-tab` | test | exact theory, CPU | [none.ipynb](../notebooks/none.ipynb) | not built |") {
+		t.Errorf("INDEX.md does not say the failed table is not built:\n%s", idx)
 	}
 }

@@ -2,7 +2,6 @@ package notebook
 
 import (
 	"bytes"
-	"context"
 	"image/png"
 	"strings"
 	"testing"
@@ -86,29 +85,5 @@ func TestPlotRenderers(t *testing.T) {
 	}
 	if _, err := PNG(nil, vg.Inch, vg.Inch, 96); err == nil {
 		t.Error("nil plot: want an error")
-	}
-}
-
-func TestBuildArtifactReturnsItsFigure(t *testing.T) {
-	if _, err := FindECharts(); err != nil {
-		t.Skipf("ECharts not installed (run make setup): %v", err)
-	}
-	a, err := BuildArtifact(context.Background(), "fig-hidden-attention", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a.PNGs) == 0 {
-		t.Fatal("no PNG returned")
-	}
-	for i, b := range a.PNGs {
-		if _, err := png.Decode(bytes.NewReader(b)); err != nil {
-			t.Errorf("PNG %d does not decode: %v", i, err)
-		}
-	}
-	if !strings.Contains(a.Sidecar, `"fig-hidden-attention"`) {
-		t.Errorf("sidecar does not name the artifact: %.200s", a.Sidecar)
-	}
-	if _, err := BuildArtifact(context.Background(), "no-such-artifact", true); err == nil {
-		t.Error("unknown ID: want an error")
 	}
 }

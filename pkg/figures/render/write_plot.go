@@ -1,4 +1,4 @@
-package figures
+package render
 
 import (
 	"bytes"
@@ -17,9 +17,9 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// renderStatic draws f with gonum/plot and returns its PNG (at pngDPI) and
+// Static draws f with gonum/plot and returns its PNG (at pngDPI) and
 // SVG (fonts embedded) encodings.
-func renderStatic(f *Figure) (png, svg []byte, err error) {
+func Static(f *Figure) (png, svg []byte, err error) {
 	defer func() {
 		// gonum/plot reports some bad input (e.g. a degenerate log range)
 		// by panicking; turn that into an error naming the figure.

@@ -1,24 +1,10 @@
-package figures
+package render
 
 import (
 	"math"
 	"strings"
 	"testing"
 )
-
-func TestValidID(t *testing.T) {
-	for i, test := range []struct {
-		id   string
-		want bool
-	}{
-		{"fig6-2d", true}, {"tab1-dynamics", true}, {"a", true},
-		{"", false}, {"-a", false}, {"a-", false}, {"a--b", false}, {"Fig", false}, {"a_b", false}, {"a b", false},
-	} {
-		if got := validID(test.id); got != test.want {
-			t.Errorf("test %d: validID(%q) = %v, want %v", i, test.id, got, test.want)
-		}
-	}
-}
 
 func TestTexEscape(t *testing.T) {
 	for i, test := range []struct{ in, want string }{
@@ -47,7 +33,7 @@ func TestFigureValidate(t *testing.T) {
 		{Figure{Panels: []Panel{{Heat: &Heatmap{Z: [][]float64{{1, 2}, {3}}}}}}, "row 1 has 1 columns"},
 		{Figure{Title: "for all ∀", Panels: []Panel{{Series: []Series{ok}}}}, "not in Liberation Sans"},
 	} {
-		err := test.f.validate()
+		err := test.f.Validate()
 		switch {
 		case test.want == "" && err != nil:
 			t.Errorf("test %d: unexpected error %v", i, err)

@@ -1,4 +1,4 @@
-package figures
+package render
 
 import (
 	"math"
@@ -26,7 +26,7 @@ func noNegZero(s string) string {
 
 // roundSig rounds v to sig significant digits, so that data written to
 // HTML/JSON has a fixed precision whatever the last bits of the computation.
-func roundSig(v float64, sig int) float64 {
+func RoundSig(v float64, sig int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
@@ -38,12 +38,12 @@ func roundSig(v float64, sig int) float64 {
 const htmlDigits = 6
 
 // signed formats v like %g with a typographic minus sign, for titles.
-func signed(v float64) string {
+func Signed(v float64) string {
 	return strings.ReplaceAll(strconv.FormatFloat(v, 'g', -1, 64), "-", "−")
 }
 
 // short formats v compactly for titles: 1e8 rather than 1e+08, 0.25, 1000.
-func short(v float64) string {
+func Short(v float64) string {
 	s := strconv.FormatFloat(v, 'g', 4, 64)
 	if i := strings.IndexByte(s, 'e'); i >= 0 {
 		mant, exp := s[:i], s[i+1:]

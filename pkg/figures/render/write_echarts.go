@@ -1,4 +1,4 @@
-package figures
+package render
 
 import (
 	"bytes"
@@ -16,10 +16,10 @@ import (
 // echarts.min.js. The HTML loads the script from there and from nowhere else.
 const AssetsDir = "assets"
 
-// renderHTML draws f as an interactive go-echarts page: one chart per panel,
+// HTML draws f as an interactive go-echarts page: one chart per panel,
 // each with a fixed chart ID derived from idPrefix (a valid JavaScript
 // identifier), and the echarts script loaded from AssetsDir.
-func renderHTML(f *Figure, idPrefix string) (out []byte, err error) {
+func HTML(f *Figure, idPrefix string) (out []byte, err error) {
 	defer func() {
 		// go-echarts panics when a template fails to execute.
 		if r := recover(); r != nil {
@@ -96,10 +96,10 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		ya.Inverse = opts.Bool(true)
 	}
 	if pn.X.Min < pn.X.Max {
-		xa.Min, xa.Max = roundSig(xmin, htmlDigits), roundSig(xmax, htmlDigits)
+		xa.Min, xa.Max = RoundSig(xmin, htmlDigits), RoundSig(xmax, htmlDigits)
 	}
 	if pn.Y.Min < pn.Y.Max {
-		ya.Min, ya.Max = roundSig(ymin, htmlDigits), roundSig(ymax, htmlDigits)
+		ya.Min, ya.Max = RoundSig(ymin, htmlDigits), RoundSig(ymax, htmlDigits)
 	}
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
@@ -121,7 +121,7 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 			}
 			data := make([]opts.ScatterData, len(s.X))
 			for k := range s.X {
-				data[k] = opts.ScatterData{Value: []float64{roundSig(s.X[k], htmlDigits), roundSig(s.Y[k], htmlDigits)}}
+				data[k] = opts.ScatterData{Value: []float64{RoundSig(s.X[k], htmlDigits), RoundSig(s.Y[k], htmlDigits)}}
 			}
 			scatter.AddSeries(s.Name, data,
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: col}),
@@ -130,7 +130,7 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		}
 		data := make([]opts.LineData, len(s.X))
 		for k := range s.X {
-			data[k] = opts.LineData{Value: []float64{roundSig(s.X[k], htmlDigits), roundSig(s.Y[k], htmlDigits)}}
+			data[k] = opts.LineData{Value: []float64{RoundSig(s.X[k], htmlDigits), RoundSig(s.Y[k], htmlDigits)}}
 		}
 		ls := opts.LineStyle{Color: col, Width: lineWidth * 1.5}
 		switch s.Style {
@@ -164,7 +164,7 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 	data := make([]opts.HeatMapData, 0, nr*nc)
 	for r := range h.Z {
 		for c, v := range h.Z[r] {
-			data = append(data, opts.HeatMapData{Value: []any{c, r, roundSig(v, htmlDigits)}})
+			data = append(data, opts.HeatMapData{Value: []any{c, r, RoundSig(v, htmlDigits)}})
 		}
 	}
 	m := h.absMax()
@@ -178,7 +178,7 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
-			Min: float32(-roundSig(m, htmlDigits)), Max: float32(roundSig(m, htmlDigits)),
+			Min: float32(-RoundSig(m, htmlDigits)), Max: float32(RoundSig(m, htmlDigits)),
 			Text:  []string{h.Label, ""},
 			Right: "0", Top: "middle",
 			InRange: &opts.VisualMapInRange{Color: divergingHexStops(m, 11)},

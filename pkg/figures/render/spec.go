@@ -1,4 +1,4 @@
-package figures
+package render
 
 import (
 	"fmt"
@@ -92,8 +92,8 @@ type Heatmap struct {
 	Label string      // colour-bar label, e.g. "P^d_lj"
 }
 
-// validate checks the figure's structure and data.
-func (f *Figure) validate() error {
+// Validate checks the figure's structure and data.
+func (f *Figure) Validate() error {
 	if len(f.Panels) == 0 {
 		return fmt.Errorf("figure %q has no panels", f.Name)
 	}
