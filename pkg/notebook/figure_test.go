@@ -2,9 +2,7 @@ package notebook
 
 import (
 	"bytes"
-	"encoding/json"
 	"image/png"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -38,35 +36,5 @@ func TestFigurePNGIsTheRegistryPNG(t *testing.T) {
 		Rows: [][]render.Cell{{render.C("1")}}})
 	if err != nil || !strings.Contains(md, `a\|b`) {
 		t.Errorf("TableMarkdown = %q, %v: want the header with | escaped", md, err)
-	}
-}
-
-// pkg/notebook is what every notebook imports: it must not pull in the
-// training stack (a notebook that only draws should build in seconds).
-func TestNoTrainingStackInImports(t *testing.T) {
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not on PATH")
-	}
-	out, err := exec.Command(goBin, "list", "-deps", "-json=ImportPath", ".").Output()
-	if err != nil {
-		t.Fatalf("go list -deps: %v", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	n := 0
-	for dec.More() {
-		var p struct{ ImportPath string }
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
-		n++
-		for _, banned := range []string{"/pkg/train", "/pkg/model", "/pkg/mamba", "/data/"} {
-			if strings.Contains(p.ImportPath, "github.com/tokendyn/tokendyn"+banned) {
-				t.Errorf("pkg/notebook depends on %s", p.ImportPath)
-			}
-		}
-	}
-	if n < 10 {
-		t.Fatalf("go list -deps listed %d packages: not a real dependency list", n)
 	}
 }
