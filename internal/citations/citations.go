@@ -30,7 +30,7 @@ var more = regexp.MustCompile(`^\s*(?:,|–|-|/|and|or)\s*§(\d+(?:\.\d+)?)`)
 type Citation struct {
 	Line    int    // 1-based line of the "§"
 	Section string // "5" or "5.1"
-	Bare    bool   // written "paper.md §…" without the docs/ prefix
+	Bare    bool   // written without the docs/ prefix
 }
 
 // Find returns the citations of docs/paper.md sections in text, in order.
