@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
 func runDynamicsJSON(t *testing.T, args ...string) map[string]any {
@@ -40,18 +42,23 @@ func isNull(m map[string]any, key string) bool {
 }
 
 // The three Table 1 scenarios on the reference systems of paper.md §10.
+// The expected values are read from pkg/theory/testdata/rk4_reference.json.
 func TestDynamicsScenarios(t *testing.T) {
+	ref, err := theory.RK4Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
 	fast := runDynamicsJSON(t, "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5,-0.3,0.4", "--t", "10")
 	if fast["scenario"] != "fast-divergent" || !isNull(fast, "x") || !isNull(fast, "sqrt_t_x1_limit") {
 		t.Errorf("fast: %v", fast)
 	}
-	if tstar := number(t, fast, "blowup_time"); math.Abs(tstar-1.676939) > 5e-7 {
-		t.Errorf("fast: blowup_time = %v, want 1.676939", tstar)
+	if tstar := number(t, fast, "blowup_time"); math.Abs(tstar-ref.FastDivergence.BlowUpTime) > 5e-7 {
+		t.Errorf("fast: blowup_time = %v, want %v", tstar, ref.FastDivergence.BlowUpTime)
 	}
 	if b := number(t, fast, "blowup_time_bound"); math.Abs(b-1/(3*0.125)) > 1e-12 {
 		t.Errorf("fast: blowup_time_bound = %v, want 8/3", b)
 	}
-	if q := number(t, fast, "single_token_tstar"); math.Abs(q-1.6769392) > 5e-8 {
+	if q := number(t, fast, "single_token_tstar"); math.Abs(q-ref.FastDivergence.SingleTokenBlowUpTime) > 5e-8 {
 		t.Errorf("fast: single_token_tstar = %v", q)
 	}
 
@@ -63,10 +70,10 @@ func TestDynamicsScenarios(t *testing.T) {
 	if !ok || len(x) != 4 {
 		t.Fatalf("convergent: x = %v", conv["x"])
 	}
-	if v := 100 * x[0].(float64); math.Abs(v-0.84424) > 6e-6 {
-		t.Errorf("convergent: √t x_1(1e4) = %v, reference 0.84424", v)
+	if v, w := 100*x[0].(float64), ref.Convergence.SqrtTX[3][0]; math.Abs(v-w) > 6e-6 {
+		t.Errorf("convergent: √t x_1(1e4) = %v, reference %v", v, w)
 	}
-	if lim := number(t, conv, "sqrt_t_x1_limit"); math.Abs(lim-0.849322) > 5e-7 {
+	if lim := number(t, conv, "sqrt_t_x1_limit"); math.Abs(lim-ref.Convergence.SqrtTX1Limit) > 5e-7 {
 		t.Errorf("convergent: sqrt_t_x1_limit = %v", lim)
 	}
 
@@ -74,8 +81,8 @@ func TestDynamicsScenarios(t *testing.T) {
 	if slow["scenario"] != "slow-divergent" || !isNull(slow, "blowup_time") || !isNull(slow, "blowup_time_bound") {
 		t.Errorf("slow: %v", slow)
 	}
-	if x := slow["x"].([]any); math.Abs(x[3].(float64)-177.3698) > 6e-5 {
-		t.Errorf("slow: x_4(1e6) = %v, reference 177.3698", x[3])
+	if x, w := slow["x"].([]any), ref.SlowDivergence.X[2][3]; math.Abs(x[3].(float64)-w) > 6e-5 {
+		t.Errorf("slow: x_4(1e6) = %v, reference %v", x[3], w)
 	}
 
 	// Before the blow-up the tokens are reported at T.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,20 +41,20 @@ func TestConvergenceRateMatchesReference(t *testing.T) {
 	if p.Mus[1] != -1 {
 		t.Fatalf("reference system has μ = %v, want −1", p.Mus[1])
 	}
-	const tol = 1e-5 // the reference values have 5 decimals
-	for i, test := range []struct {
-		t    float64
-		want [4]float64 // √t·x_l(t), paper.md §10
-	}{
-		{10, [4]float64{0.72862, -0.60532, 0.51175, 0.61538}},
-		{1e2, [4]float64{0.80427, -0.62426, 0.56937, 0.61469}},
-		{1e3, [4]float64{0.83383, -0.61540, 0.58639, 0.60787}},
-		{1e4, [4]float64{0.84424, -0.60765, 0.59341, 0.60432}},
-	} {
-		s := sampleAt(t, tr, test.t)
-		for l, w := range test.want {
-			if got := math.Sqrt(test.t) * tr.At(s, l, 0); math.Abs(got-w) > tol {
-				t.Errorf("test %d: √t·x_%d(%g) = %.6f, want %.5f", i, l+1, test.t, got, w)
+	ref, err := theory.RK4Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := ref.Convergence // √t·x_l(t), paper.md §10
+	if conv.Scalar() != (theory.Scalar{Mu: p.Mus[1], SDelta: p.SDelta, A: p.A}) || !slices.Equal(conv.X0, p.X0) {
+		t.Fatalf("reference system %+v x0 %v, artifact μ = %v, S_Δ = %v, a = %v, x0 %v", conv.Scalar(), conv.X0, p.Mus[1], p.SDelta, p.A, p.X0)
+	}
+	const tol = 1e-5
+	for i, tt := range conv.T {
+		s := sampleAt(t, tr, tt)
+		for l, w := range conv.SqrtTX[i] {
+			if got := math.Sqrt(tt) * tr.At(s, l, 0); math.Abs(got-w) > tol {
+				t.Errorf("test %d: √t·x_%d(%g) = %.6f, want %.5f", i, l+1, tt, got, w)
 			}
 		}
 	}
@@ -137,10 +138,14 @@ func TestDivergenceRates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// paper.md §10: the fast reference system blows up at T* = 1.676939,
-	// the single-token quadrature value.
-	if math.Abs(d.tstar-1.676939) > 1e-6 {
-		t.Errorf("T* = %.7f, want 1.676939 (paper.md §10)", d.tstar)
+	// paper.md §10: the fast reference system blows up at the single-token
+	// quadrature value T* = 1.676939.
+	ref, err := theory.RK4Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ref.FastDivergence.BlowUpTime; math.Abs(d.tstar-want) > 1e-6 {
+		t.Errorf("T* = %.7f, want %.7f (paper.md §10)", d.tstar, want)
 	}
 	// Tokens 1 and 2 blow up like (T* − t)^(−1/3), token 3 far more slowly.
 	for l, want := range []float64{1.0 / 3, 1.0 / 3} {

@@ -7,7 +7,7 @@ import (
 )
 
 // EigenSigns is the signature of μ = S_Cᵀ S_B in the 2-D experiment of the
-// paper's Fig. 6 (paper.md §4, checklist item 8).
+// paper's Fig. 6 (paper.md §4).
 type EigenSigns int
 
 const (

@@ -1,25 +1,34 @@
 package theory_test
 
 import (
+	"bytes"
 	"math"
+	"os"
+	"os/exec"
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/ode"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
-// The regression targets of paper.md §10 (an independent RK4 script, stable
-// to 5 digits): convergence, μ = -1, S_Δ = 1, a = 1.
-func TestReferenceConvergence(t *testing.T) {
-	s := theory.Scalar{Mu: -1, SDelta: 1, A: 1}
-	x0 := []float64{1, -0.8, 0.5, 1.2}
-	want := [][]float64{
-		{0.72862, -0.60532, 0.51175, 0.61538},
-		{0.80427, -0.62426, 0.56937, 0.61469},
-		{0.83383, -0.61540, 0.58639, 0.60787},
-		{0.84424, -0.60765, 0.59341, 0.60432},
+func reference(t *testing.T) *theory.Reference {
+	t.Helper()
+	r, err := theory.RK4Reference()
+	if err != nil {
+		t.Fatal(err)
 	}
-	tr, err := s.Simulate(x0, 1e4, &theory.SimOptions{Times: []float64{10, 100, 1000, 1e4}, RTol: 1e-11, ATol: 1e-14})
+	return r
+}
+
+// The regression targets of paper.md §10 (testdata/rk4_reference.json, an
+// independent RK4 script): convergence, μ = -1, S_Δ = 1, a = 1.
+func TestReferenceConvergence(t *testing.T) {
+	ref := reference(t).Convergence
+	s, x0, want := ref.Scalar(), ref.X0, ref.SqrtTX
+	if s != (theory.Scalar{Mu: -1, SDelta: 1, A: 1}) {
+		t.Fatalf("reference system %+v", s)
+	}
+	tr, err := s.Simulate(x0, 1e4, &theory.SimOptions{Times: ref.T, RTol: 1e-11, ATol: 1e-14})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,22 +39,19 @@ func TestReferenceConvergence(t *testing.T) {
 			}
 		}
 	}
-	if got := s.SqrtTLimit(); math.Abs(got-0.849322) > 5e-7 {
-		t.Errorf("(2 ln2)^-1/2 = %.7f, reference 0.849322", got)
+	if got := s.SqrtTLimit(); math.Abs(got-ref.SqrtTX1Limit) > 5e-7 {
+		t.Errorf("(2 ln2)^-1/2 = %.7f, reference %.7f", got, ref.SqrtTX1Limit)
 	}
 }
 
 // Slow divergence, μ = 1, S_Δ = -1, a = 1 (paper.md §10).
 func TestReferenceSlowDivergence(t *testing.T) {
-	s := theory.Scalar{Mu: 1, SDelta: -1, A: 1}
-	x0 := []float64{1, 0.8, 0.5, 1.2}
-	want := [][]float64{
-		{11.5617, 21.7764, 22.0736, 88.8291},
-		{17.6113, 33.1712, 33.6243, 135.3114},
-		{23.0853, 43.4817, 44.0756, 177.3698},
+	ref := reference(t).SlowDivergence
+	s, x0, want, ratio := ref.Scalar(), ref.X0, ref.X, ref.X1OverLnT
+	if s != (theory.Scalar{Mu: 1, SDelta: -1, A: 1}) {
+		t.Fatalf("reference system %+v", s)
 	}
-	ratio := []float64{2.5106, 1.9121, 1.6710}
-	tr, err := s.Simulate(x0, 1e6, &theory.SimOptions{Times: []float64{100, 1e4, 1e6}, RTol: 1e-11, ATol: 1e-14})
+	tr, err := s.Simulate(x0, 1e6, &theory.SimOptions{Times: ref.T, RTol: 1e-11, ATol: 1e-14})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +76,11 @@ func TestReferenceSlowDivergence(t *testing.T) {
 
 // Fast divergence, μ = 1, S_Δ = 1, a = 1: T* = 1.676939 (paper.md §10).
 func TestReferenceFastDivergence(t *testing.T) {
-	s := theory.Scalar{Mu: 1, SDelta: 1, A: 1}
-	x0 := []float64{0.5, -0.3, 0.4}
+	ref := reference(t).FastDivergence
+	s, x0 := ref.Scalar(), ref.X0
+	if s != (theory.Scalar{Mu: 1, SDelta: 1, A: 1}) || len(x0) != 3 {
+		t.Fatalf("reference system %+v, x0 %v", s, x0)
+	}
 	tr, err := s.Simulate(x0, 10, &theory.SimOptions{RTol: 1e-11, ATol: 1e-14})
 	if err != nil {
 		t.Fatal(err)
@@ -79,20 +88,20 @@ func TestReferenceFastDivergence(t *testing.T) {
 	if !tr.BlowUp {
 		t.Fatalf("no blow-up by t = 10 (status %v)", tr.Status)
 	}
-	if math.Abs(tr.BlowUpTime-1.676939) > 5e-7 || tr.BlowUpErr > 1e-8 {
-		t.Errorf("T* = %.9f ± %.2g, reference 1.676939", tr.BlowUpTime, tr.BlowUpErr)
+	if math.Abs(tr.BlowUpTime-ref.BlowUpTime) > 5e-7 || tr.BlowUpErr > 1e-8 {
+		t.Errorf("T* = %.9f ± %.2g, reference %.9f", tr.BlowUpTime, tr.BlowUpErr, ref.BlowUpTime)
 	}
-	if q := s.TokenBlowUpTime(0.5); math.Abs(q-1.6769392) > 5e-8 || math.Abs(q-tr.BlowUpTime) > 1e-9 {
-		t.Errorf("quadrature T*(0.5) = %.10f, simulation %.10f, reference 1.6769392", q, tr.BlowUpTime)
+	if q := s.TokenBlowUpTime(x0[0]); math.Abs(q-ref.SingleTokenBlowUpTime) > 5e-8 || math.Abs(q-tr.BlowUpTime) > 1e-9 {
+		t.Errorf("quadrature T*(%g) = %.10f, simulation %.10f, reference %.10f", x0[0], q, tr.BlowUpTime, ref.SingleTokenBlowUpTime)
 	}
 	b := s.Bounds(x0)
-	if math.Abs(b.Paper-1/(3*0.125)) > 1e-12 || b.Quadrature > b.Paper || tr.BlowUpTime > b.Paper {
+	if math.Abs(b.Paper-ref.BlowUpTimeBound) > 1e-9 || math.Abs(b.Paper-1/(3*0.125)) > 1e-12 || b.Quadrature > b.Paper || tr.BlowUpTime > b.Paper {
 		t.Errorf("bounds %+v, T* = %v", b, tr.BlowUpTime)
 	}
 	// x_1 → +∞ and x_2 → -∞ together, like (T*-t)^(-1/3); x_3 stays O(1):
 	// it also diverges at T*, but like ln ln(1/(T*-t)) (local exponent
 	// (1/3)e^{-aΔ_3}), so its value at the stop depends on how close to T*
-	// the solver gets (§10's 3.88 is not a stable target).
+	// the solver gets (a value such as 3.88 at the stop is not a stable target).
 	for l, want := range []float64{1.0 / 3, 1.0 / 3} {
 		_, _, beta, ok := ode.ExtrapolateBlowUp(tr.Last, l)
 		if !ok || math.Abs(beta-want) > 1e-4 {
@@ -104,5 +113,31 @@ func TestReferenceFastDivergence(t *testing.T) {
 	}
 	if _, _, beta, ok := ode.ExtrapolateBlowUp(tr.Last, 2); ok && beta > 0.1 {
 		t.Errorf("token 3 blow-up exponent %v, want a slow (log-log) divergence", beta)
+	}
+}
+
+// The committed JSON is the script's output: rerunning the script (when a
+// Python 3 is installed) gives the same bytes.
+func TestReferenceScriptReproducesJSON(t *testing.T) {
+	const python = "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		t.Skipf("%s not found: %v", python, err)
+	}
+	if testing.Short() {
+		t.Skip("runs the Python script (about 1 s)")
+	}
+	want, err := os.ReadFile("testdata/rk4_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(python, "testdata/rk4_reference.py")
+	cmd.Stderr = &stderr
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("rk4_reference.py: %v: %s", err, stderr.Bytes())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("rk4_reference.py output (%d bytes) differs from testdata/rk4_reference.json (%d bytes)", len(got), len(want))
 	}
 }
