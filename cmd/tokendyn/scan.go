@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
@@ -68,6 +69,10 @@ func scanOneLine(s string) string {
 
 // scanFile reads, checks, scans and writes; it returns a one-line summary.
 func scanFile(inPath, outPath string, threads int) (string, error) {
+	notIn := atomicfile.NotOver(inPath)
+	if err := atomicfile.Check(outPath, notIn); err != nil {
+		return "", err
+	}
 	f, err := safetensors.ReadFile(inPath)
 	if err != nil {
 		return "", err
@@ -121,7 +126,7 @@ func scanFile(inPath, outPath string, threads int) (string, error) {
 		return "", fail("%v", errRun)
 	}
 	md := map[string]string{"delta_softplus": fmt.Sprint(softplus), "producer": "tokendyn scan"}
-	if err := safetensors.WriteFile(outPath, res.tensors, md); err != nil {
+	if err := safetensors.WriteFile(outPath, res.tensors, md, notIn); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("tokendyn scan: wrote %s: out %v and last_state %v (%s, B %s, C %s, delta_softplus=%v)",
