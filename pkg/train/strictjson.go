@@ -24,7 +24,7 @@ func decodeStrict(b []byte, v any) error {
 	}
 	if tok, err := dec.Token(); err != io.EOF {
 		if err != nil {
-			return fmt.Errorf("after the value: %v", err)
+			return fmt.Errorf("trailing data after the value: %v", err)
 		}
 		return fmt.Errorf("trailing data after the value (%v)", tok)
 	}
