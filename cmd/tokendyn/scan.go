@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/internal/membudget"
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
@@ -49,8 +50,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tokendyn scan: both -in and -out are required")
 		fs.Usage()
 		return 2
-	case *threads < 1:
-		fmt.Fprintf(stderr, "tokendyn scan: -threads %d, want at least 1\n", *threads)
+	case *threads < 1 || *threads > membudget.MaxThreads:
+		fmt.Fprintf(stderr, "tokendyn scan: -threads %d, want 1 to %d\n", *threads, membudget.MaxThreads)
 		return 2
 	}
 	summary, err := scanFile(*in, *out, *threads)
