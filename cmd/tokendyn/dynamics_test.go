@@ -161,3 +161,20 @@ func TestDynamicsBadFlags(t *testing.T) {
 		t.Errorf("help dynamics: exit %d, %q", code, out.String())
 	}
 }
+
+// Tolerances outside the documented ranges and horizons past what the solver
+// resolves are usage errors, not wrong answers with exit 0.
+func TestDynamicsEnforcesTolerancesAndHorizon(t *testing.T) {
+	for _, args := range [][]string{
+		{"--rtol", "1e300"}, {"--rtol", "1"}, {"--rtol", "1e-16"}, {"--atol", "1e300"}, {"--atol", "-1"}, {"--t", "1e60"},
+	} {
+		all := append([]string{"dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5", "--t", "1"}, args...)
+		code, stdout, stderr := runCLI(all...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, args[0]) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if code, _, stderr := runCLI("dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5", "--t", "1", "--rtol", "1e-6", "--atol", "1e-9"); code != 0 {
+		t.Errorf("valid tolerances refused: %s", stderr)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tokendyn/tokendyn/internal/membudget"
 )
 
 // newFlagSet returns the flag set of one subcommand: errors and usage go to
@@ -33,4 +35,12 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
 		return 2, true
 	}
 	return 0, false
+}
+
+// memoryFlag adds --memory, the budget of what an input may make the command
+// allocate (default: half of the machine's available memory).
+func memoryFlag(fs *flag.FlagSet) *int64 {
+	v := &membudget.Value{Bytes: membudget.Default()}
+	fs.Var(v, "memory", "memory `budget` for what the input asks (e.g. 512M, 8G; default half the available memory)")
+	return &v.Bytes
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/internal/membudget"
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
@@ -48,8 +50,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tokendyn scan: both -in and -out are required")
 		fs.Usage()
 		return 2
-	case *threads < 1:
-		fmt.Fprintf(stderr, "tokendyn scan: -threads %d, want at least 1\n", *threads)
+	case *threads < 1 || *threads > membudget.MaxThreads:
+		fmt.Fprintf(stderr, "tokendyn scan: -threads %d, want 1 to %d\n", *threads, membudget.MaxThreads)
 		return 2
 	}
 	summary, err := scanFile(*in, *out, *threads)
@@ -68,6 +70,10 @@ func scanOneLine(s string) string {
 
 // scanFile reads, checks, scans and writes; it returns a one-line summary.
 func scanFile(inPath, outPath string, threads int) (string, error) {
+	notIn := atomicfile.NotOver(inPath)
+	if err := atomicfile.Check(outPath, notIn); err != nil {
+		return "", err
+	}
 	f, err := safetensors.ReadFile(inPath)
 	if err != nil {
 		return "", err
@@ -121,7 +127,7 @@ func scanFile(inPath, outPath string, threads int) (string, error) {
 		return "", fail("%v", errRun)
 	}
 	md := map[string]string{"delta_softplus": fmt.Sprint(softplus), "producer": "tokendyn scan"}
-	if err := safetensors.WriteFile(outPath, res.tensors, md); err != nil {
+	if err := safetensors.WriteFile(outPath, res.tensors, md, notIn); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("tokendyn scan: wrote %s: out %v and last_state %v (%s, B %s, C %s, delta_softplus=%v)",

@@ -345,3 +345,32 @@ func TestScanUsageErrors(t *testing.T) {
 		t.Fatalf("help scan: exit %d, output %q", code, stdout)
 	}
 }
+
+// The output path is never destroyed: not the input, not a device, not a
+// directory; an existing file keeps its mode.
+func TestScanProtectsTheOutputPath(t *testing.T) {
+	dir := t.TempDir()
+	ts, _ := scanCase{nb: 1, nd: 2, nl: 3, nn: 2}.build(4)
+	in := writeInput(t, dir, ts, nil)
+	before, _ := os.ReadFile(in)
+	for _, out := range []string{in, "/dev/full", "/dev/null", dir} {
+		code, _, stderr := runCLI("scan", "-in", in, "-out", out)
+		if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("-out %s: exit %d, stderr %q; want exit 1 and one line", out, code, stderr)
+		}
+	}
+	if after, _ := os.ReadFile(in); !bytes.Equal(before, after) {
+		t.Fatal("the input was overwritten")
+	}
+	if fi, err := os.Stat("/dev/full"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/full is no longer a device: %v", err)
+	}
+	out := filepath.Join(dir, "out.safetensors")
+	os.WriteFile(out, nil, 0o600)
+	if code, _, stderr := runCLI("scan", "-in", in, "-out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("output mode became %v, want 0600 kept", fi.Mode().Perm())
+	}
+}

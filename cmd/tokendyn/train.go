@@ -107,6 +107,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	resume := fs.String("resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
 	out := fs.String("out", "", "`DIR` for checkpoints and result.json (default runs/train-PARAM-seedSEED)")
 	printConfig := fs.Bool("print-config", false, "print the resolved configuration as JSON and exit")
+	force := fs.Bool("force", false, "train into --out even if it holds the checkpoint of another run (replacing it)")
 	overrides := trainOverrides()
 	for _, o := range overrides {
 		usage := o.usage + " (default: from the preset)"
@@ -119,6 +120,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			fs.String(o.name, "", usage)
 		}
 	}
+	memory := memoryFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -137,7 +139,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if *resume != "" {
 		for name := range set {
-			if !slices.Contains([]string{"resume", "threads"}, name) {
+			if !slices.Contains([]string{"resume", "threads", "memory"}, name) {
 				return usageErr("--resume takes the configuration from the checkpoint; --%s cannot be given with it", name)
 			}
 		}
@@ -166,6 +168,9 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	if err := cfg.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
+	if *out == "" && *resume == "" && cfg.Train.CheckpointDir != "" {
+		*out = cfg.Train.CheckpointDir // checkpoint_dir of --config (--out wins)
+	}
 	if *out == "" {
 		*out = filepath.Join("runs", fmt.Sprintf("train-%s-seed%d", cfg.Model.Param, cfg.Seed))
 	}
@@ -174,6 +179,14 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		b, _ := json.MarshalIndent(cfg, "", "  ")
 		fmt.Fprintln(stdout, string(b))
 		return 0
+	}
+	if err := train.CheckSize(cfg, *memory); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+		return 1
+	}
+	if err := train.CheckOutDir(*out, *resume != "" || *force); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+		return 1
 	}
 	if cfg.Threads > 0 {
 		runtime.GOMAXPROCS(cfg.Threads)

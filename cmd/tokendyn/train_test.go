@@ -103,10 +103,17 @@ func TestTrainTinyRunAndResume(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, f := range []string{train.ModelFile, train.OptimizerFile, "result.json"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Errorf("missing %s: %v", f, err)
-		}
+	if _, err := os.Stat(filepath.Join(dir, "result.json")); err != nil {
+		t.Errorf("missing result.json: %v", err)
+	}
+	if _, _, err := train.CheckpointFiles(dir); err != nil {
+		t.Errorf("no published checkpoint: %v", err)
+	}
+	// Another run into the same directory is refused (exit 1, one line)
+	// unless --force; the checkpoint is kept.
+	var e2 bytes.Buffer
+	if code := runTrain(args, &bytes.Buffer{}, &e2); code != 1 || !strings.Contains(e2.String(), "--force") || strings.Count(strings.TrimSpace(e2.String()), "\n") != 0 {
+		t.Errorf("second run into %s: exit %d, %q", dir, code, e2.String())
 	}
 	first, _ := os.ReadFile(filepath.Join(dir, "result.json"))
 	var out2 bytes.Buffer
@@ -133,5 +140,57 @@ func TestTrainOnGCIDE(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "corpus gcide") || !strings.Contains(out.String(), "96 token ids") {
 		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// Bad configurations and sizes are refused before training, in one line:
+// the JSON decoding is strict, and huge sizes and thread counts are failures
+// (exit 1), not an out-of-memory crash.
+func TestTrainRefusesBadConfigAndSizes(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]string{
+		`{"model":{"d_model":8}} trailing`:    "trailing",
+		`{"model":{"d_model":8,"d_model":9}}`: "model.d_model appears twice",
+		`null`:                                "null",
+		`{"model":{"d_model":null}}`:          "model.d_model: null",
+		`{"model":{"d_model":"8"}}`:           "model.d_model",
+		`{"model":{"dmodel":8}}`:              "unknown key model.dmodel",
+		`{"train":{"LR":0.1}}`:                "unknown key train.LR",
+		`{"data":{"seq_len":[1]}}`:            "data.seq_len",
+	}
+	for body, want := range cases {
+		p := filepath.Join(dir, "c.json")
+		os.WriteFile(p, []byte(body), 0o644)
+		var errb bytes.Buffer
+		code := runTrain([]string{"--config", p, "--print-config"}, &bytes.Buffer{}, &errb)
+		first, _, _ := strings.Cut(errb.String(), "\n")
+		if code != 2 || !strings.Contains(first, want) {
+			t.Errorf("%s: exit %d, first line %q; want 2 and %q", body, code, first, want)
+		}
+	}
+	// checkpoint_dir in the file is honoured (and --out wins over it).
+	p := filepath.Join(dir, "c.json")
+	os.WriteFile(p, []byte(`{"train":{"checkpoint_dir":"from-json"}}`), 0o644)
+	var out bytes.Buffer
+	if code := runTrain([]string{"--config", p, "--print-config"}, &out, &bytes.Buffer{}); code != 0 || !strings.Contains(out.String(), `"checkpoint_dir": "from-json"`) {
+		t.Errorf("checkpoint_dir not honoured: %s", out.String())
+	}
+	for _, args := range [][]string{
+		{"--preset", "tiny", "--d-model", "1000000", "--batch", "100000", "--out", filepath.Join(dir, "big")},
+		{"--preset", "tiny", "--threads", "100000", "--out", filepath.Join(dir, "threads")},
+		{"--preset", "tiny", "--memory", "1K", "--out", filepath.Join(dir, "mem")},
+	} {
+		var errb bytes.Buffer
+		code := runTrain(args, &bytes.Buffer{}, &errb)
+		if code != 1 || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
+			t.Errorf("%v: exit %d, %q; want 1 and one line", args, code, errb.String())
+		}
+	}
+	// An unwritable --out is found before training.
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o644)
+	var errb bytes.Buffer
+	if code := runTrain([]string{"--preset", "tiny", "--out", filepath.Join(file, "sub")}, &bytes.Buffer{}, &errb); code != 1 {
+		t.Errorf("--out under a file: exit %d, %q", code, errb.String())
 	}
 }

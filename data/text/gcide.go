@@ -169,6 +169,11 @@ func mix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
+// MaxGCIDEDict bounds the decompressed dictionary (Debian's gcide.dict.dz,
+// 13.5 MB, inflates to about 60 MiB), so a gzip bomb in its place cannot
+// exhaust memory.
+const MaxGCIDEDict = 256 << 20
+
 // readMaybeGzip reads path, gunzipping it when it starts with the gzip
 // signature (dictzip files are gzip files with a chunk table in the header's
 // extra field, which gzip readers skip).
@@ -186,10 +191,14 @@ func readMaybeGzip(path string) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if len(b) >= 18 { // ISIZE, the uncompressed size mod 2^32, as a size hint
-		out.Grow(int(min(binary.LittleEndian.Uint32(b[len(b)-4:]), 1<<30)))
+		out.Grow(int(min(binary.LittleEndian.Uint32(b[len(b)-4:]), MaxGCIDEDict)))
 	}
-	if _, err := io.Copy(&out, zr); err != nil {
+	n, err := io.Copy(&out, io.LimitReader(zr, MaxGCIDEDict+1))
+	if err != nil {
 		return nil, fmt.Errorf("%s: corrupt gzip stream: %w", path, err)
+	}
+	if n > MaxGCIDEDict {
+		return nil, fmt.Errorf("%s: inflates past %d MiB, more than any GCIDE dictionary (Debian's is about 60 MiB); refusing", path, MaxGCIDEDict>>20)
 	}
 	return out.Bytes(), nil
 }

@@ -325,3 +325,20 @@ func BenchmarkLoadGCIDE(b *testing.B) {
 		}
 	}
 }
+
+// A gzip bomb in place of gcide.dict.dz stops at MaxGCIDEDict with one line.
+func TestGCIDEDictDecompressionIsCapped(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "bomb.dict.dz")
+	f, _ := os.Create(p)
+	zw := gzip.NewWriter(f)
+	zero := make([]byte, 1<<20)
+	for i := 0; i < MaxGCIDEDict>>20+2; i++ {
+		zw.Write(zero)
+	}
+	zw.Close()
+	f.Close()
+	_, err := readMaybeGzip(p)
+	if err == nil || !strings.Contains(err.Error(), "inflates past") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("got %v", err)
+	}
+}

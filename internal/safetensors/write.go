@@ -60,11 +60,12 @@ func Encode(tensors []Tensor, metadata map[string]string) ([]byte, error) {
 
 // WriteFile writes the file atomically: path is replaced only once the whole
 // file is written, and is left untouched (or absent) on any error.
-func WriteFile(path string, tensors []Tensor, metadata map[string]string) error {
+// opts are atomicfile's (for example atomicfile.NotOver(input)).
+func WriteFile(path string, tensors []Tensor, metadata map[string]string, opts ...atomicfile.Option) error {
 	if _, _, err := planWrite(tensors, metadata); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, tensors, metadata) })
+	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, tensors, metadata) }, opts...)
 }
 
 // planWrite validates the tensors, orders them and builds the padded header.

@@ -30,7 +30,8 @@ func (s Scalar) SqrtTLimit() float64 {
 // so c_1² = K and c_l² = K(1 - q) for l ≥ 2 when no token is zero. This is
 // derived here (not a statement of the paper); the approach to c_l is slow,
 // with a relative error decaying like t^-(1-q) (t^-0.5 for a = 1,
-// t^-0.07 for a = 0.1). NaN entries when μ ≥ 0.
+// t^-0.07 for a = 0.1). NaN entries when μ ≥ 0. O(L): the sum is carried
+// as S_{l+1} = q (S_l + c_l²).
 func (s Scalar) SqrtTLimits(x0 []float64) []float64 {
 	out := make([]float64, len(x0))
 	if !(s.Mu < 0) {
@@ -41,17 +42,14 @@ func (s Scalar) SqrtTLimits(x0 []float64) []float64 {
 	}
 	k := 1 / (2 * math.Abs(s.Mu) * math.Ln2)
 	q := math.Exp2(-s.A)
-	c2 := make([]float64, len(x0))
+	sum := 0.0 // Σ_{j<l} q^{l-j} c_j²
 	for l, v := range x0 {
-		if v == 0 {
-			continue
+		c2 := 0.0
+		if v != 0 {
+			c2 = math.Max(0, k-sum)
 		}
-		sum := 0.0
-		for j := 0; j < l; j++ {
-			sum += math.Pow(q, float64(l-j)) * c2[j]
-		}
-		c2[l] = math.Max(0, k-sum)
-		out[l] = math.Sqrt(c2[l])
+		out[l] = math.Sqrt(c2)
+		sum = q * (sum + c2)
 	}
 	return out
 }

@@ -1,42 +1,218 @@
 package train
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
+	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-// Checkpoint files, written atomically (temporary file + rename) into one
-// directory:
+// A checkpoint is a unit: two files in a step directory, published together
+// by a pointer written last.
 //
-//	model.safetensors      the weights under their PyTorch state-dict names
-//	                       (Param.Name, e.g. backbone.layers.0.mixer.A_log),
-//	                       F32 for float32 models, F64 for float64, plus the
-//	                       aliases (lm_head.weight, a copy of the tied
-//	                       embedding), so that load_state_dict(strict=True)
-//	                       accepts it. Metadata: "format": "pt",
-//	                       "tokendyn.step" and the caller's Meta (for example
-//	                       "tokendyn.config", the JSON run configuration).
-//	optimizer.safetensors  AdamW's moments as "exp_avg.<name>" and
-//	                       "exp_avg_sq.<name>" (torch.optim.AdamW's state keys),
-//	                       same dtype as the weights. Metadata:
-//	                       "tokendyn.step", "tokendyn.state" (State as JSON: step,
-//	                       tokens seen, history, running loss) and
-//	                       "tokendyn.options" (Options as JSON).
+//	DIR/checkpoint.json        the pointer (CheckpointPointer): the step, the
+//	                           step directory's name, and each file's size and
+//	                           SHA-256; replaced atomically (atomicfile)
+//	DIR/step-NNNNNNNN/         the files of one checkpoint:
+//	  model.safetensors        the weights under their PyTorch state-dict names
+//	                           (Param.Name, e.g. backbone.layers.0.mixer.A_log),
+//	                           F32 for float32 models, F64 for float64, plus the
+//	                           aliases (lm_head.weight, a copy of the tied
+//	                           embedding), so that load_state_dict(strict=True)
+//	                           accepts it. Metadata: "format": "pt",
+//	                           "tokendyn.step" and the caller's Meta (for example
+//	                           "tokendyn.config", the JSON run configuration).
+//	  optimizer.safetensors    AdamW's moments as "exp_avg.<name>" and
+//	                           "exp_avg_sq.<name>" (torch.optim.AdamW's state
+//	                           keys), same dtype as the weights. Metadata:
+//	                           "tokendyn.step", "tokendyn.state" (State as
+//	                           JSON: step, tokens seen, history, running loss),
+//	                           "tokendyn.options" (Options as JSON) and a copy
+//	                           of the caller's Meta (loading checks both agree).
 //
-// The optimizer file is written first and the model file second; both carry
-// the step, and loading refuses a pair whose steps differ (a crash between
-// the two renames).
+// SaveCheckpoint writes a new step directory (both files fsynced), then the
+// pointer, and only then removes the previous step directory: a crash at any
+// instant leaves the pointer naming a complete checkpoint (the previous or
+// the new one). Step directories that no pointer names are leftovers of a
+// crash and are removed by the next save. A directory holding
+// model.safetensors and optimizer.safetensors directly (the layout before the
+// pointer) is still read.
 const (
 	ModelFile     = "model.safetensors"
 	OptimizerFile = "optimizer.safetensors"
+	PointerFile   = "checkpoint.json"
+	stepDirPrefix = "step-"
+	pointerFormat = "tokendyn-checkpoint/1"
 )
+
+// CheckpointPointer is the content of PointerFile.
+type CheckpointPointer struct {
+	Format string                    `json:"format"` // "tokendyn-checkpoint/1"
+	Step   int                       `json:"step"`
+	Dir    string                    `json:"dir"` // the step directory, relative to the checkpoint directory
+	Files  map[string]CheckpointFile `json:"files"`
+}
+
+// CheckpointFile is one file of a published checkpoint.
+type CheckpointFile struct {
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// maxPointerBytes bounds the pointer file that is read (it holds two entries).
+const maxPointerBytes = 1 << 16
+
+// ParsePointer decodes a pointer strictly: one JSON object with exactly the
+// known fields, a step directory that is a plain name, and the two files.
+func ParsePointer(b []byte) (CheckpointPointer, error) {
+	var p CheckpointPointer
+	if len(b) > maxPointerBytes {
+		return p, fmt.Errorf("%d bytes, more than the %d a pointer holds", len(b), maxPointerBytes)
+	}
+	if err := decodeStrict(b, &p); err != nil {
+		return p, err
+	}
+	switch {
+	case p.Format != pointerFormat:
+		return p, fmt.Errorf("format %q, want %q", p.Format, pointerFormat)
+	case p.Step < 0:
+		return p, fmt.Errorf("step %d is negative", p.Step)
+	case !strings.HasPrefix(p.Dir, stepDirPrefix) || p.Dir != filepath.Base(p.Dir) || strings.ContainsAny(p.Dir, `/\`):
+		return p, fmt.Errorf("dir %q is not a step directory name", p.Dir)
+	case len(p.Files) != 2:
+		return p, fmt.Errorf("%d files, want %s and %s", len(p.Files), ModelFile, OptimizerFile)
+	}
+	for _, name := range []string{ModelFile, OptimizerFile} {
+		f, ok := p.Files[name]
+		if !ok {
+			return p, fmt.Errorf("no entry for %s", name)
+		}
+		if f.Bytes < 0 || len(f.SHA256) != 64 {
+			return p, fmt.Errorf("entry %s: bytes %d, sha256 %q", name, f.Bytes, f.SHA256)
+		}
+	}
+	return p, nil
+}
+
+// CheckpointFiles returns the paths of the model and optimizer files of the
+// checkpoint published in dir, after checking them against the pointer
+// (sizes and SHA-256), or those of the older layout (both files directly in
+// dir).
+func CheckpointFiles(dir string) (modelPath, optimizerPath string, err error) {
+	b, err := readBounded(filepath.Join(dir, PointerFile), maxPointerBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		mp, op := filepath.Join(dir, ModelFile), filepath.Join(dir, OptimizerFile)
+		if _, err := os.Stat(mp); err != nil {
+			return "", "", fmt.Errorf("train: no checkpoint in %s (neither %s nor %s)", dir, PointerFile, ModelFile)
+		}
+		return mp, op, nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("train: checkpoint %s: %w", dir, err)
+	}
+	p, err := ParsePointer(b)
+	if err != nil {
+		return "", "", fmt.Errorf("train: checkpoint pointer %s: %w", filepath.Join(dir, PointerFile), err)
+	}
+	for _, name := range []string{ModelFile, OptimizerFile} {
+		want := p.Files[name]
+		path := filepath.Join(dir, p.Dir, name)
+		got, err := fileDigest(path)
+		if err != nil {
+			return "", "", fmt.Errorf("train: checkpoint %s: %w", dir, err)
+		}
+		if got != want {
+			return "", "", fmt.Errorf("train: checkpoint %s: %s has %d bytes and sha256 %.12s…, the pointer says %d bytes and %.12s…", dir, path, got.Bytes, got.SHA256, want.Bytes, want.SHA256)
+		}
+	}
+	return filepath.Join(dir, p.Dir, ModelFile), filepath.Join(dir, p.Dir, OptimizerFile), nil
+}
+
+func readBounded(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
+	}
+	return b, nil
+}
+
+func fileDigest(path string) (CheckpointFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return CheckpointFile{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return CheckpointFile{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	return CheckpointFile{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// readPointer returns the published pointer of dir, if any.
+func readPointer(dir string) (CheckpointPointer, bool) {
+	b, err := readBounded(filepath.Join(dir, PointerFile), maxPointerBytes)
+	if err != nil {
+		return CheckpointPointer{}, false
+	}
+	p, err := ParsePointer(b)
+	return p, err == nil
+}
+
+// HasCheckpoint reports whether dir holds a checkpoint (published, or of the
+// older layout).
+func HasCheckpoint(dir string) bool {
+	for _, f := range []string{PointerFile, ModelFile} {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckOutDir makes sure a run can write its checkpoints into dir before it
+// trains: dir is created if needed and a file is created and removed in it.
+// A dir that already holds a checkpoint is refused unless existing is true
+// (the caller resumes, or was told to overwrite).
+func CheckOutDir(dir string, existing bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("train: output directory: %w", err)
+	}
+	if !existing && HasCheckpoint(dir) {
+		return fmt.Errorf("train: %s already holds the checkpoint of another run; resume it (--resume %s), choose another --out, or pass --force to replace it", dir, dir)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("train: output directory %s is not writable: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("train: output directory %s: %w", dir, err)
+	}
+	return nil
+}
 
 // MambaLMAliases are the extra state-dict entries of mamba_ssm's
 // MambaLMHeadModel with tied embeddings: lm_head.weight is the embedding.
@@ -95,9 +271,10 @@ func fromTensor[T mamba.Float](t safetensors.Tensor, shape []int, dst []T) error
 }
 
 // SaveCheckpoint writes the weights of opt's parameters, its moments and
-// st into dir (created if needed). meta entries are added to the model
-// file's metadata; aliases (extra name → parameter name) are written as
-// copies.
+// st as a new checkpoint in dir (created if needed), published only once
+// both files are complete (see the layout above). meta entries are added to
+// the model file's metadata; aliases (extra name → parameter name) are
+// written as copies.
 func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Options, meta, aliases map[string]string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("train: checkpoint: %w", err)
@@ -110,13 +287,28 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Opt
 	if err != nil {
 		return fmt.Errorf("train: checkpoint options: %w", err)
 	}
+	old, published := readPointer(dir)
+	if err := removeUnpublished(dir, old.Dir); err != nil {
+		return err
+	}
+	sub := fmt.Sprintf("%s%08d", stepDirPrefix, opt.Step)
+	for k := 1; published && sub == old.Dir || pathExists(filepath.Join(dir, sub)); k++ {
+		sub = fmt.Sprintf("%s%08d.%d", stepDirPrefix, opt.Step, k) // the same step saved again
+	}
+	subPath := filepath.Join(dir, sub)
+	if err := os.Mkdir(subPath, 0o755); err != nil {
+		return fmt.Errorf("train: checkpoint: %w", err)
+	}
 	step := strconv.Itoa(opt.Step)
 	var moments []safetensors.Tensor
 	for i, p := range opt.params {
 		moments = append(moments, toTensor("exp_avg."+p.Name, p.Shape, opt.M[i]), toTensor("exp_avg_sq."+p.Name, p.Shape, opt.V[i]))
 	}
 	om := map[string]string{"tokendyn.step": step, "tokendyn.state": string(stJSON), "tokendyn.options": string(optJSON)}
-	if err := safetensors.WriteFile(filepath.Join(dir, OptimizerFile), moments, om); err != nil {
+	for k, v := range meta { // a second copy: LoadCheckpoint checks that both agree
+		om[k] = v
+	}
+	if err := safetensors.WriteFile(filepath.Join(subPath, OptimizerFile), moments, om); err != nil {
 		return fmt.Errorf("train: checkpoint: %w", err)
 	}
 	byName := map[string]*model.Param[T]{}
@@ -136,8 +328,54 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Opt
 	for k, v := range meta {
 		mm[k] = v
 	}
-	if err := safetensors.WriteFile(filepath.Join(dir, ModelFile), weights, mm); err != nil {
+	if err := safetensors.WriteFile(filepath.Join(subPath, ModelFile), weights, mm); err != nil {
 		return fmt.Errorf("train: checkpoint: %w", err)
+	}
+	if err := atomicfile.SyncDir(dir); err != nil { // the step directory's entry
+		return fmt.Errorf("train: checkpoint: %w", err)
+	}
+	ptr := CheckpointPointer{Format: pointerFormat, Step: opt.Step, Dir: sub, Files: map[string]CheckpointFile{}}
+	for _, name := range []string{ModelFile, OptimizerFile} {
+		d, err := fileDigest(filepath.Join(subPath, name))
+		if err != nil {
+			return fmt.Errorf("train: checkpoint: %w", err)
+		}
+		ptr.Files[name] = d
+	}
+	pb, err := json.MarshalIndent(ptr, "", "  ")
+	if err != nil {
+		return fmt.Errorf("train: checkpoint pointer: %w", err)
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(dir, PointerFile), append(pb, '\n')); err != nil {
+		return fmt.Errorf("train: checkpoint: %w", err)
+	}
+	// Published: the previous checkpoint (and the older layout's files) can go.
+	if err := removeUnpublished(dir, sub); err != nil {
+		return err
+	}
+	for _, f := range []string{ModelFile, OptimizerFile} {
+		os.Remove(filepath.Join(dir, f))
+	}
+	return atomicfile.SyncDir(dir)
+}
+
+func pathExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// removeUnpublished removes every step directory of dir but keep.
+func removeUnpublished(dir, keep string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("train: checkpoint: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), stepDirPrefix) && e.Name() != keep {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("train: checkpoint: remove stale %s: %w", e.Name(), err)
+			}
+		}
 	}
 	return nil
 }
@@ -156,11 +394,15 @@ type Checkpoint struct {
 // alias, which must equal its source) is an error, as are non-finite values
 // and files from different steps.
 func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string]string) (*Checkpoint, error) {
-	mf, err := safetensors.ReadFile(filepath.Join(dir, ModelFile))
+	mp, op, err := CheckpointFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	mf, err := safetensors.ReadFile(mp)
 	if err != nil {
 		return nil, fmt.Errorf("train: load checkpoint: %w", err)
 	}
-	of, err := safetensors.ReadFile(filepath.Join(dir, OptimizerFile))
+	of, err := safetensors.ReadFile(op)
 	if err != nil {
 		return nil, fmt.Errorf("train: load checkpoint: %w", err)
 	}
@@ -177,11 +419,16 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 	if err != nil || step < 0 {
 		return nil, fmt.Errorf("train: load checkpoint %s: bad step %q", dir, ms)
 	}
+	for k, v := range mf.Metadata {
+		if ov, ok := of.Metadata[k]; ok && k != "format" && ov != v {
+			return nil, fmt.Errorf("train: load checkpoint %s: metadata %s differs between the model and the optimizer file (edited?)", dir, k)
+		}
+	}
 	ck := &Checkpoint{Step: step, Meta: mf.Metadata}
-	if err := json.Unmarshal([]byte(of.Metadata["tokendyn.state"]), &ck.State); err != nil {
+	if err := decodeStrict([]byte(of.Metadata["tokendyn.state"]), &ck.State); err != nil {
 		return nil, fmt.Errorf("train: load checkpoint %s: state: %w", dir, err)
 	}
-	if err := json.Unmarshal([]byte(of.Metadata["tokendyn.options"]), &ck.Options); err != nil {
+	if err := decodeStrict([]byte(of.Metadata["tokendyn.options"]), &ck.Options); err != nil {
 		return nil, fmt.Errorf("train: load checkpoint %s: options: %w", dir, err)
 	}
 	if ck.State.Step != step {
@@ -239,7 +486,11 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 // ConfigFromCheckpoint returns the run configuration stored by Run in the
 // metadata of dir's model file.
 func ConfigFromCheckpoint(dir string) (Config, error) {
-	f, err := safetensors.ReadFile(filepath.Join(dir, ModelFile))
+	mp, _, err := CheckpointFiles(dir)
+	if err != nil {
+		return Config{}, err
+	}
+	f, err := safetensors.ReadFile(mp)
 	if err != nil {
 		return Config{}, fmt.Errorf("train: checkpoint configuration: %w", err)
 	}
@@ -248,7 +499,7 @@ func ConfigFromCheckpoint(dir string) (Config, error) {
 		return Config{}, fmt.Errorf("train: checkpoint %s holds no tokendyn.config metadata", dir)
 	}
 	var c Config
-	if err := json.Unmarshal([]byte(s), &c); err != nil {
+	if err := decodeStrict([]byte(s), &c); err != nil {
 		return Config{}, fmt.Errorf("train: checkpoint %s configuration: %w", dir, err)
 	}
 	return c, nil

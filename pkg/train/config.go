@@ -1,11 +1,8 @@
 package train
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
@@ -142,18 +139,30 @@ func StepsForEpochs(epochs float64, windows, batch, accum int) int {
 	return int(math.Ceil(epochs * float64(windows) / float64(batch*accum)))
 }
 
+// maxConfigBytes bounds a configuration file (a few hundred bytes in practice).
+const maxConfigBytes = 1 << 20
+
 // ReadConfig reads a JSON configuration over base: fields absent from the
-// file keep base's values; unknown fields are an error.
+// file keep base's values. Decoding is strict (ParseConfig).
 func ReadConfig(path string, base Config) (Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := readBounded(path, maxConfigBytes)
 	if err != nil {
 		return Config{}, fmt.Errorf("train: config: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	c := base
-	if err := dec.Decode(&c); err != nil {
+	c, err := ParseConfig(b, base)
+	if err != nil {
 		return Config{}, fmt.Errorf("train: config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// ParseConfig decodes a JSON configuration over base. Unknown keys,
+// duplicate keys, null, values of the wrong type and data after the object
+// are errors naming the key.
+func ParseConfig(b []byte, base Config) (Config, error) {
+	c := base
+	if err := decodeStrict(b, &c); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }

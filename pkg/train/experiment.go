@@ -153,8 +153,12 @@ func Run(ctx context.Context, cfg Config, corpus *Corpus, ro RunOptions) (RunRes
 	}
 	tn.Meta = map[string]string{"tokendyn.config": string(cj)}
 	if ro.Resume != "" {
-		if _, err := tn.Resume(ro.Resume); err != nil {
+		ck, err := tn.Resume(ro.Resume)
+		if err != nil {
 			return RunResult{}, err
+		}
+		if err := checkSameRun(ck, cfg); err != nil {
+			return RunResult{}, fmt.Errorf("train: resume %s: %w", ro.Resume, err)
 		}
 	}
 	if err := tn.Run(ctx, ro.Hooks); err != nil {

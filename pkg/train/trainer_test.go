@@ -266,8 +266,12 @@ func TestResumeRejectsBadCheckpoints(t *testing.T) {
 		t.Error("float64 model loaded a float32 checkpoint")
 	}
 	// Truncated model file.
-	b, _ := os.ReadFile(filepath.Join(dir, ModelFile))
-	os.WriteFile(filepath.Join(dir, ModelFile), b[:len(b)-3], 0o644)
+	mp, _, err := CheckpointFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(mp)
+	os.WriteFile(mp, b[:len(b)-3], 0o644)
 	tn3, _ := NewTrainer[float32](newTiny[float32](12, 6, 0, 7), tr, va, o)
 	if _, err := tn3.Resume(dir); err == nil {
 		t.Error("truncated checkpoint accepted")
