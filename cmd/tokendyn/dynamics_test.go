@@ -41,7 +41,7 @@ func isNull(m map[string]any, key string) bool {
 	return ok && v == nil
 }
 
-// The three Table 1 scenarios on the reference systems of paper.md §10.
+// The three Table 1 scenarios on the reference systems of docs/paper.md §10.
 // The expected values are read from pkg/theory/testdata/rk4_reference.json.
 func TestDynamicsScenarios(t *testing.T) {
 	ref, err := theory.RK4Reference()

@@ -22,7 +22,7 @@ func scanTensorNames() (required, optional []string) {
 }
 
 // runScan implements `tokendyn scan -in IN.safetensors -out OUT.safetensors`:
-// the selective scan S6 (paper.md §1.1, mamba.Scan) on tensors saved from
+// the selective scan S6 (docs/paper.md §1.1, mamba.Scan) on tensors saved from
 // PyTorch. The input holds u, delta (B, D, L); A (D, N); B, C as (B, N, L)
 // (input-dependent, VarB/VarC) or (D, N) (shared), told apart by their rank;
 // optionally D, delta_bias (D) and z (B, D, L); and the metadata key

@@ -271,7 +271,7 @@ const trainHelp = `Usage: tokendyn train [--preset scaled|paper|tiny] [--config 
        tokendyn train vision [flags]   (the classifier of refinement 2; see tokendyn train vision -h)
 
 Trains a byte-level Mamba language model with AdamW, a cosine schedule with warm-up,
-gradient clipping and accumulation (the authors' WikiText-103 setup, paper.md §6.1).
+gradient clipping and accumulation (the authors' WikiText-103 setup, docs/paper.md §6.1).
 --preset paper is the authors' configuration (d_model 768, 24 layers, L = 1024, batch 128,
 25 epochs) except that tokens are bytes, not GPT-2 tokens: days of CPU time.
 --preset scaled is the scaled-down experiment's configuration (the default).`

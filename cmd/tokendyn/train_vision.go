@@ -20,7 +20,7 @@ import (
 )
 
 // runTrainVision implements the image-classification experiment of
-// refinement 2 (issue #7; paper.md §5.2, §6.2): a small Mamba classifier on
+// refinement 2 (docs/paper.md §5.2, §6.2): a small Mamba classifier on
 // Fashion-MNIST patches trained with and without token reordering, for
 // several seeds, as the scaled-down proxy of the authors' MambaVision-T /
 // ImageNet-1K runs. It writes reorder-result.json (everything), and

@@ -1,7 +1,7 @@
 // Package text loads the text corpora of the language-modelling experiment
 // at the byte (character) level and cuts them into training windows.
 //
-// The paper's language-modelling experiment (reconstruction §6.1) trains a
+// The paper's language-modelling experiment (docs/paper.md §6.1) trains a
 // 130M-parameter Mamba on WikiText-103 with the GPT-2 tokenizer and compares
 // the perplexity of three parametrizations of S_Cᵀ S_B (negative, mixed and
 // positive eigenvalues). The Go experiment is a scaled-down proxy: a tiny

@@ -3,7 +3,7 @@
 // pixels in [0, 1], cut into patches that a Mamba classifier reads as a
 // sequence of tokens.
 //
-// The paper's image experiment (reconstruction §6.2) trains MambaVision-T on
+// The paper's image experiment (docs/paper.md §6.2) trains MambaVision-T on
 // ImageNet-1K, 224×224 pixels, with and without token reordering. That needs
 // GPUs; the Go experiment is a scaled-down proxy: 28×28 grey-scale images,
 // 10 classes, 4×4 patches, so every image is a sequence of L = 49 tokens of

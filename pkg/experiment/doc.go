@@ -5,7 +5,7 @@
 // the verdict rule (Decide), which turns a paired comparison and the
 // direction the paper claims into "supported", "not supported" or
 // "inconclusive". The experiments themselves live in the subpackages lm
-// (refinement 1, paper.md §6.1) and reorder (refinement 2, paper.md §6.2),
+// (refinement 1, docs/paper.md §6.1) and reorder (refinement 2, docs/paper.md §6.2),
 // which share one shape: Spec, Default, Quick, Run, Load/Store, Summary,
 // Verdict.
 package experiment

@@ -21,8 +21,8 @@ const (
 )
 
 // NoteOwnParameters is the note attached to artifacts whose parameters we
-// chose because the paper's values could not be read (paper.md §0, §7).
-const NoteOwnParameters = "parameters are our own choice; the paper's values are UNCONFIRMED (paper.md §7)"
+// chose because the paper's values could not be read (docs/paper.md §0, §7).
+const NoteOwnParameters = "parameters are our own choice; the paper's values are UNCONFIRMED (docs/paper.md §7)"
 
 // Artifact is one entry of the registry: a figure or table of the paper (or
 // a figure backing one of its claims), how it is labelled, and how to build

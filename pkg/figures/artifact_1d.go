@@ -15,7 +15,7 @@ type oneDParams struct {
 	SamplesPerDecade int          `json:"samples_per_decade"`
 }
 
-// oneDCases draws one system per Table 1 scenario (paper.md §3), L tokens
+// oneDCases draws one system per Table 1 scenario (docs/paper.md §3), L tokens
 // each, |x_l(0)| uniform in [0.3, 1.5]:
 //
 //	convergence      μ = −1, S_Δ = 1,  random signs

@@ -9,7 +9,7 @@ import (
 )
 
 // convRateParams are the systems of fig-convergence-rate: the reference
-// system of paper.md §10 (μ = −1, S_Δ = 1, a = 1, x(0) = (1, −0.8, 0.5, 1.2))
+// system of docs/paper.md §10 (μ = −1, S_Δ = 1, a = 1, x(0) = (1, −0.8, 0.5, 1.2))
 // and the same tokens with other μ < 0.
 type convRateParams struct {
 	Mus              []float64 `json:"mus"`     // μ of the panel-A curves

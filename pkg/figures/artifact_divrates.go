@@ -16,7 +16,7 @@ type divRatesParams struct {
 	Tokens      int        `json:"tokens"`   // L of every slow system
 	ARange      [2]float64 `json:"a_range"`  // a uniform in this range (panel B)
 	X0Range     [2]float64 `json:"x0_range"` // x_l(0) uniform in this range, positive
-	Fast        scalarCase `json:"fast"`     // panel C: the fast reference system of paper.md §10
+	Fast        scalarCase `json:"fast"`     // panel C: the fast reference system of docs/paper.md §10
 	SamplesPerD int        `json:"samples_per_decade"`
 }
 
@@ -24,7 +24,7 @@ func defaultDivRatesParams(seed uint64, quick bool) divRatesParams {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	p := divRatesParams{
 		Systems: 40, Tokens: 6, ARange: [2]float64{0.5, 2.5}, X0Range: [2]float64{0.3, 1.5}, SamplesPerD: 20,
-		Fast: scalarCase{Name: "fast divergence (paper.md §10)", Mu: 1, SDelta: 1, A: 1, X0: []float64{0.5, -0.3, 0.4}, T: 1e3},
+		Fast: scalarCase{Name: "fast divergence (docs/paper.md §10)", Mu: 1, SDelta: 1, A: 1, X0: []float64{0.5, -0.3, 0.4}, T: 1e3},
 	}
 	if quick {
 		p.Systems = 8
@@ -178,7 +178,7 @@ func divergenceRatesArtifact() Artifact {
 				Caption: fmt.Sprintf("Slow divergence: every token grows like ln t with the same exponent d ln|x_l|/d ln ln t "+
 					"(between %s and %s on [T/100, T] over %d systems, far below the (ln t)^l bound of Theorem B) "+
 					"but with a prefactor that depends on the position and on x(0), so the tokens' magnitudes stay unequal. "+
-					"Fast divergence (paper.md §10 system): every token diverges at the same T*, with local exponents "+
+					"Fast divergence (docs/paper.md §10 system): every token diverges at the same T*, with local exponents "+
 					"β_l of |x_l| ~ (T* − t)^(−β_l) = %s measured for T* − t ≤ 1e−6·T* (1/3 for x' ≈ μS_Δx⁴), "+
 					"so a token can look finite at T* while it diverges slowly.",
 					Fixed(expoMin, 3), Fixed(expoMax, 3), p.Systems, betas),

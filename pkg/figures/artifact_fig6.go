@@ -8,7 +8,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
-// fig6Params are the settings of the 2-D experiment (paper.md §4). The
+// fig6Params are the settings of the 2-D experiment (docs/paper.md §4). The
 // systems themselves are built by theory.NewPlanarSystem (S_C = I,
 // S_B = diag(λ), random A and S_Δ from the seed) and recorded per panel.
 type fig6Params struct {

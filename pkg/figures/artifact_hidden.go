@@ -43,8 +43,8 @@ type hiddenAttention struct {
 
 // hiddenAttentionData draws one raw x_proj weight, W_dt and L tokens with
 // the seed, maps the raw weight through each refinement-1 parametrization
-// (model.ParametrizeXProj, paper.md §5.1) and returns P^d of the chosen
-// channel (mamba.HiddenAttention, paper.md §1.2). The same raw weight and
+// (model.ParametrizeXProj, docs/paper.md §5.1) and returns P^d of the chosen
+// channel (mamba.HiddenAttention, docs/paper.md §1.2). The same raw weight and
 // tokens serve every parametrization, so the panels differ only in Λ.
 func hiddenAttentionData(p hiddenParams, seed uint64) ([]hiddenAttention, error) {
 	rng := rand.New(rand.NewPCG(seed, seed))

@@ -19,7 +19,7 @@ func TestHiddenAttentionData(t *testing.T) {
 		if len(h.P) != p.Len {
 			t.Fatalf("%s: %d rows, want L = %d", h.Kind, len(h.P), p.Len)
 		}
-		// Causality (paper.md §1.2): P^d_lj = 0 for j > l.
+		// Causality (docs/paper.md §1.2): P^d_lj = 0 for j > l.
 		for l := range h.P {
 			for j := l + 1; j < p.Len; j++ {
 				if h.P[l][j] != 0 {

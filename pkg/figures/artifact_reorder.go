@@ -10,7 +10,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
-// The three artifacts of the scaled-down ImageNet-1K experiment (paper.md
+// The three artifacts of the scaled-down ImageNet-1K experiment (docs/paper.md
 // §6.2, refinement 2 of §5.2: token reordering by importance score):
 // tab-imagenet-scaled, fig-reorder-curves and fig-reorder-importance. They
 // share one experiment, pkg/train.DefaultReorderConfig (a smaller one in
@@ -23,7 +23,7 @@ import (
 const reorderScale = "scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs: Mamba classifier of ~1e4 parameters on Fashion-MNIST 4×4 patches (49 tokens)"
 
 // reorderNote is the Note of the three artifacts.
-const reorderNote = "the paper's ImageNet-1K accuracies and curves are not available to us (paper.md §6.2: UNCONFIRMED); only the direction of the effect can be compared"
+const reorderNote = "the paper's ImageNet-1K accuracies and curves are not available to us (docs/paper.md §6.2: UNCONFIRMED); only the direction of the effect can be compared"
 
 const reorderNotebook = "notebooks/08-refinement-reordering.ipynb"
 
@@ -148,7 +148,7 @@ func reorderTableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-imagenet-scaled", Kind: KindTable,
 		Title:    "Test accuracy with and without token reordering (scaled-down proxy of the MambaVision-T / ImageNet-1K table)",
-		PaperRef: "ImageNet-1K table (paper.md §6.2): token reordering improves accuracy",
+		PaperRef: "ImageNet-1K table (docs/paper.md §6.2): token reordering improves accuracy",
 		Notebook: reorderNotebook, Scale: reorderScale, Note: reorderNote, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			r, err := reorderExperiment(ctx, env)
@@ -219,7 +219,7 @@ func reorderCurvesArtifact() Artifact {
 	return Artifact{
 		ID: "fig-reorder-curves", Kind: KindFigure,
 		Title:    "Accuracy and loss per epoch with and without token reordering (scaled-down proxy of the MambaVision-T / ImageNet-1K runs)",
-		PaperRef: "ImageNet-1K training curves (paper.md §7, number UNCONFIRMED): reordering improves accuracy and convergence speed",
+		PaperRef: "ImageNet-1K training curves (docs/paper.md §7, number UNCONFIRMED): reordering improves accuracy and convergence speed",
 		Notebook: reorderNotebook, Scale: reorderScale, Note: reorderNote, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			r, err := reorderExperiment(ctx, env)
@@ -320,7 +320,7 @@ func reorderImportanceArtifact() Artifact {
 	return Artifact{
 		ID: "fig-reorder-importance", Kind: KindFigure,
 		Title:    "Learned importance score per patch and the soft permutation matrix (scaled-down proxy of MambaVision-T with reordering)",
-		PaperRef: "refinement 2 (paper.md §5.2): importance score s_l = K(S_Δ x_l + b_dt) and SoftSort reordering",
+		PaperRef: "refinement 2 (docs/paper.md §5.2): importance score s_l = K(S_Δ x_l + b_dt) and SoftSort reordering",
 		Notebook: reorderNotebook, Scale: reorderScale, Note: reorderNote, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			r, err := reorderExperiment(ctx, env)

@@ -35,7 +35,7 @@ type tab1Row struct {
 	exampleX0     []float64
 }
 
-// tab1Paper is the paper's Table 1 as reconstructed in paper.md §3: the
+// tab1Paper is the paper's Table 1 as reconstructed in docs/paper.md §3: the
 // condition and the rate of each scenario (the behaviour column comes from
 // theory.Classify).
 func tab1Paper() []tab1Row {
@@ -131,7 +131,7 @@ func tab1Artifact() Artifact {
 		PaperRef: "Table 1 (\"Summary of the dynamical properties of this work\")",
 		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
-		Note:     "the instance distributions are our own choice; the table's cells are reconstructed (paper.md §3, layout UNCONFIRMED)",
+		Note:     "the instance distributions are our own choice; the table's cells are reconstructed (docs/paper.md §3, layout UNCONFIRMED)",
 		Seed:     2025,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			p := defaultTab1Params(env.Quick)

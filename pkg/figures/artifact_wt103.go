@@ -12,7 +12,7 @@ import (
 )
 
 // The three artifacts of the scaled-down WikiText-103 experiment
-// (paper.md §6.1, refinement 1 of §5.1): tab-wt103-scaled, fig-training-curves
+// (docs/paper.md §6.1, refinement 1 of §5.1): tab-wt103-scaled, fig-training-curves
 // and fig-spectra. They share one experiment, pkg/train.ScaledExperiment
 // (QuickExperiment in quick mode), whose result is cached under
 // .cache/experiments/ keyed by the code, the configuration and the data
@@ -24,7 +24,7 @@ import (
 const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of ~1e5 parameters on GCIDE text"
 
 // wt103Note is the Note of the three artifacts.
-const wt103Note = "the paper's WikiText-103 numbers are not available to us (paper.md §6.1: UNCONFIRMED); only the ordering of the scenarios can be compared"
+const wt103Note = "the paper's WikiText-103 numbers are not available to us (docs/paper.md §6.1: UNCONFIRMED); only the ordering of the scenarios can be compared"
 
 const wt103Notebook = "notebooks/07-refinement-convergent-scenario.ipynb"
 
@@ -131,7 +131,7 @@ func wt103TableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-wt103-scaled", Kind: KindTable,
 		Title:    "Perplexity with negative, mixed, positive and unconstrained S_Cᵀ S_B (scaled-down proxy of the WikiText-103 table)",
-		PaperRef: "WikiText-103 table (paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance",
+		PaperRef: "WikiText-103 table (docs/paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			r, err := wt103Experiment(ctx, env)
@@ -178,7 +178,7 @@ func wt103CurvesArtifact() Artifact {
 	return Artifact{
 		ID: "fig-training-curves", Kind: KindFigure,
 		Title:    "Validation perplexity during training per S_Cᵀ S_B scenario (scaled-down proxy of the WikiText-103 run)",
-		PaperRef: "WikiText-103 training curves (paper.md §7, number UNCONFIRMED): the convergent scenario trains worse",
+		PaperRef: "WikiText-103 training curves (docs/paper.md §7, number UNCONFIRMED): the convergent scenario trains worse",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			r, err := wt103Experiment(ctx, env)
@@ -238,7 +238,7 @@ func wt103SpectraArtifact() Artifact {
 	return Artifact{
 		ID: "fig-spectra", Kind: KindFigure,
 		Title:    "Eigenvalues of S_Cᵀ S_B per layer after training, per scenario (scaled-down proxy of the WikiText-103 run)",
-		PaperRef: "refinement 1 (paper.md §5.1): the parametrizations fix the signs of the eigenvalues of S_Cᵀ S_B",
+		PaperRef: "refinement 1 (docs/paper.md §5.1): the parametrizations fix the signs of the eigenvalues of S_Cᵀ S_B",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			r, err := wt103Experiment(ctx, env)

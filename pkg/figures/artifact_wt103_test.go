@@ -11,7 +11,7 @@ import (
 
 // The experiment artifacts in quick mode: four scenarios in the paper's
 // order, captions that say proxy and no paper numbers, and spectra with the
-// sign pattern of each parametrization (paper.md §5.1).
+// sign pattern of each parametrization (docs/paper.md §5.1).
 func TestWT103ArtifactsQuick(t *testing.T) {
 	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
 		t.Skip("dict-gcide is not installed")

@@ -29,7 +29,7 @@ func sampleAt(t *testing.T, tr *theory.Trajectory, at float64) int {
 }
 
 // TestConvergenceRateMatchesReference checks the trajectory behind
-// fig-convergence-rate against the values of paper.md §10, computed with an
+// fig-convergence-rate against the values of docs/paper.md §10, computed with an
 // independent pure-Python RK4 script (5 digits).
 func TestConvergenceRateMatchesReference(t *testing.T) {
 	p := defaultConvRateParams()
@@ -45,7 +45,7 @@ func TestConvergenceRateMatchesReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conv := ref.Convergence // √t·x_l(t), paper.md §10
+	conv := ref.Convergence // √t·x_l(t), docs/paper.md §10
 	if conv.Scalar() != (theory.Scalar{Mu: p.Mus[1], SDelta: p.SDelta, A: p.A}) || !slices.Equal(conv.X0, p.X0) {
 		t.Fatalf("reference system %+v x0 %v, artifact μ = %v, S_Δ = %v, a = %v, x0 %v", conv.Scalar(), conv.X0, p.Mus[1], p.SDelta, p.A, p.X0)
 	}
@@ -86,7 +86,7 @@ func TestOneDScenarios(t *testing.T) {
 			t.Fatalf("case %s classified %v (%v), want %v", c.Name, cl.Scenario, err, want[i])
 		}
 	}
-	// Monotonicity (paper.md §2.2: sign(dx_l/dt) = sign(μ x_l)).
+	// Monotonicity (docs/paper.md §2.2: sign(dx_l/dt) = sign(μ x_l)).
 	for i, dir := range []float64{-1, 1} {
 		tr := trs[i]
 		for l := range p.Cases[i].X0 {
@@ -138,14 +138,14 @@ func TestDivergenceRates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// paper.md §10: the fast reference system blows up at the single-token
+	// docs/paper.md §10: the fast reference system blows up at the single-token
 	// quadrature value T* = 1.676939.
 	ref, err := theory.RK4Reference()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := ref.FastDivergence.BlowUpTime; math.Abs(d.tstar-want) > 1e-6 {
-		t.Errorf("T* = %.7f, want %.7f (paper.md §10)", d.tstar, want)
+		t.Errorf("T* = %.7f, want %.7f (docs/paper.md §10)", d.tstar, want)
 	}
 	// Tokens 1 and 2 blow up like (T* − t)^(−1/3), token 3 far more slowly.
 	for l, want := range []float64{1.0 / 3, 1.0 / 3} {

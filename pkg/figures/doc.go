@@ -1,8 +1,8 @@
 // Package figures is the registry of every figure and table that the
 // companion reproduces, and the deterministic writers that turn them into
-// files (`tokendyn figures`, issue #5).
+// files (`tokendyn figures`).
 //
-// Each Artifact names what it reproduces (paper.md §3 Table 1, §4 Figure 6,
+// Each Artifact names what it reproduces (docs/paper.md §3 Table 1, §4 Figure 6,
 // or a claim of the abstract), the notebook that shows it, whether it is
 // exact theory or a scaled-down proxy, its parameters and its seed. Its
 // Build function computes the numbers from the packages (pkg/theory,
@@ -28,7 +28,7 @@
 //
 // and add `myArtifact(),` to All.
 //
-// Glossary (code name → paper symbol, paper.md §1–§4):
+// Glossary (code name → paper symbol, docs/paper.md §1–§4):
 //
 //	Mu, μ              μ = S_Cᵀ S_B, the scalar input/output projection of the 1-D theory
 //	SDelta, S_Δ        step-size projection; Δ(x) = softplus(S_Δ x)

@@ -9,7 +9,7 @@ import (
 )
 
 // scalarCase is one 1-D system of the theory figures: the parameters of
-// theory.Scalar (paper.md §2.2, A = −a I), the initial tokens and the
+// theory.Scalar (docs/paper.md §2.2, A = −a I), the initial tokens and the
 // horizon of the simulation.
 type scalarCase struct {
 	Name   string    `json:"name"`

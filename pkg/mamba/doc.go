@@ -8,10 +8,10 @@
 // P^d, and the activations (softplus, SiLU, the float32 exponential). The
 // network built on this layer (the Mamba block, LM, classifier and the
 // refinements) is package model.
-// Section numbers such as "paper.md §1.2" refer to the project's
+// Section numbers such as "docs/paper.md §1.2" refer to the project's
 // reconstruction of the paper.
 //
-// # Glossary (code name → paper symbol, paper.md §1)
+// # Glossary (code name → paper symbol, docs/paper.md §1)
 //
 //	u, U            the scan input: token coordinates x_{l,d} (after in_proj, conv, SiLU in a real block)
 //	delta, Delta    the raw step before bias/softplus; Δ_{l,d} = softplus(delta + delta_bias)
@@ -25,7 +25,7 @@
 //	S_B, S_C        the N×D input and output projections (rows of x_proj)
 //	S_Δ             the D×D step projection (W_dt·W_x[Δ rows], rank ≤ dt_rank)
 //	μ = S_Cᵀ S_B    the D×D input/output projection matrix of the theory (a scalar when D = 1)
-//	P, P^d_lj       the hidden attention matrix: y_{l,d} = Σ_{j≤l} P^d_lj x_{j,d} (paper.md §1.2)
+//	P, P^d_lj       the hidden attention matrix: y_{l,d} = Σ_{j≤l} P^d_lj x_{j,d} (docs/paper.md §1.2)
 //	D (skip)        the per-channel skip D_skip: y += D ⊙ u (left out by the theory)
 //	z (gate)        the gate branch: y ← y ⊙ SiLU(z) (left out by the theory)
 //	h               the hidden state h_{d,l} ∈ ℝ^N of channel d, h_{d,0} = 0

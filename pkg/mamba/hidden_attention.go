@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Hidden attention (paper.md §1.2, the view of Ali, Zimerman & Wolf 2024):
+// Hidden attention (docs/paper.md §1.2, the view of Ali, Zimerman & Wolf 2024):
 // unrolling the S6 recurrence of channel d gives a causal L×L matrix P^d with
 //
 //	y_l = Σ_{j≤l} P^d_lj u_j   (then + D_d u_l, then · SiLU(z_l)),

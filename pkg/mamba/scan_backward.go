@@ -6,7 +6,7 @@ import (
 )
 
 // ScanGrad holds the gradients of a loss through the selective scan, in the
-// layout of ScanArgs (paper.md §1.1, §1.3). Fields are nil when the matching
+// layout of ScanArgs (docs/paper.md §1.1, §1.3). Fields are nil when the matching
 // input is nil (D, Z, DeltaBias).
 //
 //	DU, DDelta   (Bt, D, L)  ∂loss/∂u, ∂loss/∂delta (before DeltaBias and softplus)

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// BenchmarkScan measures the fast scan on the two target shapes of issue #3
+// BenchmarkScan measures the fast scan on a small and a large shape
 // (Mamba-like inputs, VarB/VarC, D and z present) and reports ns/update,
 // an update being one (b, l, d, n) step of the recurrence.
 //

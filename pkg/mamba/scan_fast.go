@@ -5,7 +5,7 @@ import (
 	"unsafe"
 )
 
-// Scan is the fast selective scan (S6, paper.md §1.1): the same results as
+// Scan is the fast selective scan (S6, docs/paper.md §1.1): the same results as
 // ScanRef, computed in T's own precision, without ever materializing a
 // (B, D, L, N) tensor, with up to workers goroutines.
 //

@@ -6,7 +6,7 @@
 // and the paper's two refinements: the x_proj parametrizations of
 // refinement 1 (ParametrizeXProj, XProjMu) and the importance score with
 // SoftSort reordering of refinement 2 (SoftSortMatrix). Section numbers such
-// as "paper.md §1.3" refer to the project's reconstruction of the paper.
+// as "docs/paper.md §1.3" refer to the project's reconstruction of the paper.
 //
 // # Glossary (code name → paper symbol)
 //
@@ -15,11 +15,11 @@
 //	xz → x, z        in_proj output: token branch x (the paper's x_l after conv and SiLU) and gate z
 //	xdbl             x_proj output (δ̃_l, B_l, C_l) per token
 //	raw X, eff       refinement 1: the raw x_proj tensor (…x_proj.parametrizations.weight.original)
-//	                 and the effective weight (paper.md §5.1)
+//	                 and the effective weight (docs/paper.md §5.1)
 //	U, λ_n, Λ        U = triu(P,1)+I, λ from the first column of the raw C rows; S_C = U, S_B = ΛU, μ = UᵀΛU
 //	μ = S_Cᵀ S_B     the D×D matrix of the theory (XProjMu); pos, neg, mixed give it the inertia
 //	                 (N+,0−), (0+,N−), (⌊N/2⌋+, N−⌊N/2⌋ −)
-//	s, K             importance score s_l = K(S_Δ x_l + b_dt), K = imporantness.weight (paper.md §5.2)
+//	s, K             importance score s_l = K(S_Δ x_l + b_dt), K = imporantness.weight (docs/paper.md §5.2)
 //	P̂, SoftSort      P̂_kl = softmax_l(−|v_(k) − v_l|^p/τ), v = −s: row k picks the k-th least important token
 //	Param, G         a named tensor with its gradient; ∂ the adjoints of the backward passes
 //

@@ -1,6 +1,6 @@
 package model
 
-// Importance score of refinement 2 (paper.md §5.2 item 3): for each token,
+// Importance score of refinement 2 (docs/paper.md §5.2 item 3): for each token,
 //
 //	s_l = K δ_l,   δ_l = dt_proj(x_proj_Δ(x_l)) = W_dt S'_Δ x_l + b_dt = S_Δ x_l + b_dt
 //

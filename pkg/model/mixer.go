@@ -22,7 +22,7 @@ type mixer[T Float] interface {
 }
 
 // mambaMixer is mamba_ssm's Mamba mixer (mamba_simple.py, the slow path),
-// paper.md §1.3:
+// docs/paper.md §1.3:
 //
 //	x, z = split(in_proj(h))                         (M, Dᵢ) each, Dᵢ = expand·d_model
 //	x    = SiLU(causal depthwise conv1d(x) + bias)   kernel d_conv, left padding d_conv−1

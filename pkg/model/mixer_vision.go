@@ -8,7 +8,7 @@ import (
 
 // visionMixer is the MambaVision mixer of the authors' code
 // (mambavision/models/mamba_vision.py, MambaVisionMixer), with refinement 2
-// (paper.md §5.2) when reorder is on. With Dₕ = d_inner/2:
+// (docs/paper.md §5.2) when reorder is on. With Dₕ = d_inner/2:
 //
 //	x, z = split(in_proj(h))                            (M, Dₕ) each; in_proj: d_model → d_inner, no bias
 //	x    = SiLU(conv1d_x(x)),  z = SiLU(conv1d_z(z))     depthwise, non-causal padding='same', no bias

@@ -9,7 +9,7 @@ import (
 )
 
 // Classifier is a Mamba sequence classifier, the small proxy of the
-// MambaVision experiment (paper.md §6.2):
+// MambaVision experiment (docs/paper.md §6.2):
 //
 //	r_0     = features Wₑᵀ + bₑ                     (B, L, d_model), a linear patch embedding
 //	r_{i+1} = r_i + mixer_i(RMSNorm_i(r_i))
@@ -252,7 +252,7 @@ func (c *Classifier[T]) Predict(features []T, batch int) ([]T, error) {
 // Reordering runs the classifier on a batch and returns, for a reordering
 // layer, the importance scores s (B, L) and the matrix P (B, L, L) that
 // reorders the tokens (SoftSort of −s, or its hard one-hot): the quantities
-// of refinement 2 (paper.md §5.2) that the notebook shows.
+// of refinement 2 (docs/paper.md §5.2) that the notebook shows.
 func (c *Classifier[T]) Reordering(features []T, batch, layer int) (scores, p []T, err error) {
 	if layer < 0 || layer >= len(c.blocks) {
 		return nil, nil, fmt.Errorf("model: classifier reordering: layer %d out of range [0, %d)", layer, len(c.blocks))

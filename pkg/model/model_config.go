@@ -6,12 +6,12 @@ import (
 )
 
 // LMConfig is the shape of a Mamba language model (mamba_ssm MambaConfig,
-// paper.md §1.3, §6.1). Zero values of DState, DConv, Expand and DtRank
+// docs/paper.md §1.3, §6.1). Zero values of DState, DConv, Expand and DtRank
 // mean Mamba's defaults: 16, 4, 2 and ⌈DModel/16⌉.
 type LMConfig struct {
 	DModel, NLayer, Vocab         int
 	DState, DConv, Expand, DtRank int
-	// Param is the x_proj parametrization of refinement 1 (paper.md §5.1):
+	// Param is the x_proj parametrization of refinement 1 (docs/paper.md §5.1):
 	// "none" (or ""), "pos", "neg" or "mixed".
 	Param string
 	// Dropout is the probability of the dropout on the final hidden states
@@ -20,7 +20,7 @@ type LMConfig struct {
 	Dropout float64
 	// ZeroSkip initializes every layer's skip D at 0 instead of Mamba's 1.
 	// Under the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj)
-	// of refinement 1 (paper.md §13), a neg model with D₀ = +1 is a pos
+	// of refinement 1 (docs/paper.md §13), a neg model with D₀ = +1 is a pos
 	// model with D₀ = −1: the two arms differ only in whether the S6 path
 	// starts aligned with or opposed to the skip D·u. With D₀ = 0 that
 	// difference is gone, and neg and pos are the same distribution of
@@ -31,7 +31,7 @@ type LMConfig struct {
 // ClassifierConfig is the shape of a sequence classifier: a linear feature
 // (patch) embedding Features → DModel with bias, NLayer residual Mamba
 // blocks, norm_f, a mean over positions, optional dropout, and a linear head
-// DModel → Classes with bias (the proxy of paper.md §6.2).
+// DModel → Classes with bias (the proxy of docs/paper.md §6.2).
 type ClassifierConfig struct {
 	DModel, NLayer, Features, Classes int
 	DState, DConv, Expand, DtRank     int
@@ -41,7 +41,7 @@ type ClassifierConfig struct {
 	// gate), or "vision": the MambaVision mixer of the authors' code.
 	Mixer string
 	// ReorderLayers lists the layers whose mixer reorders tokens by
-	// importance (refinement 2, paper.md §5.2). It needs Mixer "vision". The
+	// importance (refinement 2, docs/paper.md §5.2). It needs Mixer "vision". The
 	// authors reorder in the first Mamba block of each of their two stages.
 	ReorderLayers []int
 	// Vision configures the vision mixer (SoftSort and the code's quirks).
@@ -49,7 +49,7 @@ type ClassifierConfig struct {
 }
 
 // VisionOptions configures the MambaVision mixer. Zero values are the
-// authors' behaviour (paper.md §5.2 item 6).
+// authors' behaviour (docs/paper.md §5.2 item 6).
 type VisionOptions struct {
 	// SoftSort configures the soft permutation (τ = 1, p = 1, soft by default).
 	SoftSort SoftSort

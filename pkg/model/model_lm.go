@@ -8,7 +8,7 @@ import (
 )
 
 // LM is a Mamba language model, mamba_ssm's MambaLMHeadModel with RMSNorm
-// (paper.md §1.3, §6.1):
+// (docs/paper.md §1.3, §6.1):
 //
 //	r_0     = embedding(tokens)                       (B, L, d_model)
 //	r_{i+1} = r_i + mixer_i(RMSNorm_i(r_i))            i < n_layer

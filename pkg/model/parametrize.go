@@ -6,7 +6,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
 
-// Refinement 1 of the paper (paper.md §5.1): a parametrization of x_proj's
+// Refinement 1 of the paper (docs/paper.md §5.1): a parametrization of x_proj's
 // weight that fixes the sign pattern of the eigenvalues of μ = S_Cᵀ S_B, as
 // the authors' PosDefiniteMambav2 / NegDefiniteMambav2 / RealEigenval
 // (registered with torch.nn.utils.parametrize on every layer's x_proj).
@@ -141,7 +141,7 @@ func parametrizeXProjBackward[T Float](kind string, dtRank, nState, dInner int, 
 	}
 }
 
-// XProjMu returns the input/output projection matrix μ = S_Cᵀ S_B (paper.md
+// XProjMu returns the input/output projection matrix μ = S_Cᵀ S_B (docs/paper.md
 // §1.1), d × d row-major in float64, from an effective x_proj weight
 // [S_Δ'; S_B; S_C] of shape (dtRank+2N, d) (EffectiveXProj).
 func XProjMu[T Float](eff []T, dtRank, nState, d int) ([]float64, error) {

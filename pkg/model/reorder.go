@@ -1,7 +1,7 @@
 package model
 
 // Token reordering with a (soft) permutation matrix, per batch element
-// (paper.md §5.2 item 5: einsum('bkl,bdl->bdk'), in token-major layout):
+// (docs/paper.md §5.2 item 5: einsum('bkl,bdl->bdk'), in token-major layout):
 //
 //	permuteForward:  x'[b] = P[b] · x[b]        x'_k = Σ_l P[k,l] x_l
 //	inverse:         y[b]  = P[b]ᵀ · y'[b]      (the exact inverse when P is a permutation)

@@ -9,7 +9,7 @@ import (
 )
 
 // SoftSort is the continuous relaxation of sorting of Prillo & Eisenschlos
-// (2020), as the authors' utils/softsort.py (paper.md §5.2 item 4). For
+// (2020), as the authors' utils/softsort.py (docs/paper.md §5.2 item 4). For
 // scores v (L), with v_(k) the k-th largest entry (sorting descending),
 //
 //	P̂[k,l] = softmax_l( −|v_(k) − v_l|^Pow / Tau )
@@ -156,7 +156,7 @@ func softSortBackward[T Float](c SoftSort, v, phat []T, perm []int, gp, gv []T) 
 
 // SoftSortMatrix returns the SoftSort matrix of the scores v (L): P (L, L)
 // row-major, P[k,l] as in SoftSort (the hard one-hot if c.Hard). It is the
-// matrix the reordering mixer builds from v = −s (paper.md §5.2).
+// matrix the reordering mixer builds from v = −s (docs/paper.md §5.2).
 func SoftSortMatrix[T Float](c SoftSort, v []T) ([]T, error) {
 	if err := c.validate(); err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 )
 
 // LayerSpectrum holds the eigenvalues of μ = S_Cᵀ S_B of one layer
-// (reconstruction §1.1 and §5.1), sorted by decreasing real part.
+// (docs/paper.md §1.1 and §5.1), sorted by decreasing real part.
 //
 // μ is the (D, D) matrix, D = d_inner, built from the effective x_proj. Its
 // rank is at most N = d_state, so D−N eigenvalues are exactly 0; Real and
@@ -69,7 +69,7 @@ func MuSpectrum(xproj []float64, dtRank, n, d int) (LayerSpectrum, error) {
 }
 
 // MuSpectra returns the spectrum of μ = S_Cᵀ S_B for every layer of m,
-// from its effective x_proj (D = d_inner, N = d_state; reconstruction §5.1).
+// from its effective x_proj (D = d_inner, N = d_state; docs/paper.md §5.1).
 func (m *LM[T]) MuSpectra() ([]LayerSpectrum, error) {
 	cfg := m.Config()
 	var out []LayerSpectrum

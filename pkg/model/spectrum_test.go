@@ -56,7 +56,7 @@ func TestMuSpectrumMatchesFullMatrix(t *testing.T) {
 }
 
 // Through ParametrizeXProj the inertia is the one refinement 1
-// promises (reconstruction §5.1): pos N positive (all > 0.7), neg N
+// promises (docs/paper.md §5.1): pos N positive (all > 0.7), neg N
 // negative, mixed N/2 and N/2, all real.
 func TestMuSpectrumInertiaOfParametrizations(t *testing.T) {
 	const r, n, d = 2, 6, 10

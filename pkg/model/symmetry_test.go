@@ -14,7 +14,7 @@ func flipsUnderSymmetry(name string) bool {
 	return strings.HasSuffix(name, ".mixer.D") || strings.HasSuffix(name, ".mixer.out_proj.weight")
 }
 
-// The exact symmetry of refinement 1 (paper.md §13): from the same raw
+// The exact symmetry of refinement 1 (docs/paper.md §13): from the same raw
 // x_proj, the negative parametrization gives S_B^neg = −S_B^pos and the
 // same S_C, the scan is linear in B, so the S6 output flips sign and
 //

@@ -7,7 +7,7 @@ import (
 )
 
 // XProjSystem returns the continuous-time token dynamics of the theory
-// (paper.md §2.1) whose input and output projections are those of an
+// (docs/paper.md §2.1) whose input and output projections are those of an
 // effective x_proj weight: S_B and S_C are its rows dtRank … dtRank+N−1 and
 // dtRank+N … dtRank+2N−1 (eff has shape (dtRank+2N, d), rows [S'_Δ; S_B;
 // S_C], as EffectiveXProj returns it). The theory's step projection S_Δ

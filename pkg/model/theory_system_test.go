@@ -10,7 +10,7 @@ import (
 
 // The bridge hands the theory the same μ = S_Cᵀ S_B as XProjMu, and the
 // theory's spectral classifier sees the inertia each parametrization
-// promises (paper.md §5.1): pos and mixed have a positive eigenvalue, hence
+// promises (docs/paper.md §5.1): pos and mixed have a positive eigenvalue, hence
 // "divergent"; neg is only negative SEMI-definite (N < D leaves D−N zero
 // eigenvalues), which the rule leaves undetermined.
 func TestXProjSystemCarriesMu(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
-// ScalarLines simulates the 1-D token dynamics s (paper.md §2.2) from the
+// ScalarLines simulates the 1-D token dynamics s (docs/paper.md §2.2) from the
 // tokens x0 (L) up to time T, or to a blow-up, and returns |x_l(t)| for each
 // token at the simulation's log-spaced samples (t > 0), named "token 1" …
 // "token L" as in the paper, with a label naming the scenario the Table 1

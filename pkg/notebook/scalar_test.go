@@ -9,7 +9,7 @@ import (
 )
 
 // Convergent (μ < 0): every |x_l| decays, like (2|μ| ln 2 t)^{-1/2} for the
-// first token (paper.md §3, Theorem A). Fast divergence: the label carries
+// first token (docs/paper.md §3, Theorem A). Fast divergence: the label carries
 // the simulated T*, which lies below the Theorem C bound of the token.
 func TestScalarLines(t *testing.T) {
 	lines, label, err := ScalarLines(theory.Scalar{Mu: -1, SDelta: 1, A: 1}, []float64{0.8, -0.5, 1.0}, 1e4)

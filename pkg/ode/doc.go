@@ -1,5 +1,5 @@
 // Package ode integrates the continuous-time token dynamics of the paper
-// (paper.md §2, checklist item 2) and any other system x' = f(t, x) with
+// (docs/paper.md §2) and any other system x' = f(t, x) with
 // the adaptive Dormand–Prince 5(4) method.
 //
 // What it provides:
@@ -23,7 +23,7 @@
 //     τ = ln(1 + t - T0), so the slowly varying solutions of the token
 //     dynamics (x ~ t^-½, x ~ ln t) reach t = 1e8 in O(ln t) steps.
 //
-// Glossary (paper.md §2–§3):
+// Glossary (docs/paper.md §2–§3):
 //
 //	x, X0     the state: the L tokens x_l(t) flattened, (L·D)
 //	t         depth of the deep S6 network seen as continuous time

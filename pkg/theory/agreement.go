@@ -100,7 +100,7 @@ type AgreementRow struct {
 
 // AgreementReport is the empirical agreement of the general-D spectral
 // classifier (Spectrum) with simulation. It is a report, not a theorem:
-// nothing is proven for D ≥ 2 (paper.md §4).
+// nothing is proven for D ≥ 2 (docs/paper.md §4).
 type AgreementReport struct {
 	Config      AgreementConfig
 	Rows        []AgreementRow

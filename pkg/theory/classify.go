@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Scenario is a row of the paper's Table 1 (paper.md §3), or Degenerate.
+// Scenario is a row of the paper's Table 1 (docs/paper.md §3), or Degenerate.
 type Scenario int
 
 const (
@@ -59,7 +59,7 @@ type Classification struct {
 	Fast []int
 }
 
-// Classify applies the criteria of Table 1 (paper.md §3) to the 1-D
+// Classify applies the criteria of Table 1 (docs/paper.md §3) to the 1-D
 // dynamics s with initial tokens x0 (L). In order:
 //
 //   - all x_l(0) = 0: Degenerate. x ≡ 0 is an equilibrium (every term of

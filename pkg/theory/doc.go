@@ -1,5 +1,5 @@
 // Package theory is the continuous-time token dynamics of deep selective
-// state space models (paper.md §2–§4): the system, its right-hand side as
+// state space models (docs/paper.md §2–§4): the system, its right-hand side as
 // one S6 pass, the one-dimensional theorems (Table 1) as executable
 // criteria and predictions, simulations, a verification sweep and the
 // empirical two-dimensional study of Fig. 6.
@@ -27,13 +27,13 @@
 //	                               degenerate (μ = 0, x ≡ 0, or S_Δ = 0 < μ)
 //
 // What is proven and what is not. Only D = 1 is proven (Theorems A–C,
-// paper.md §3; the hypotheses are reconstructed, the constants derived here
+// docs/paper.md §3; the hypotheses are reconstructed, the constants derived here
 // and checked numerically): Classify, SqrtTLimit, SqrtTBound,
 // TokenBlowUpTime, Bounds and SlowOffset implement them. SqrtTLimits for
 // tokens l ≥ 2 and the per-token blow-up analysis of Sweep are derivations
 // of this package, verified by simulation, not statements of the paper.
 // For D ≥ 2 nothing is proven: Spectrum's classifier and Agreement are an
-// empirical report (paper.md §4, Fig. 6).
+// empirical report (docs/paper.md §4, Fig. 6).
 //
 // Numerics. Simulations use pkg/ode's Dormand–Prince 5(4) in log time
 // τ = ln(1 + t), so t = 1e8 costs a few hundred steps; a blow-up is a

@@ -6,7 +6,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
-// The three rows of Table 1 on the reference systems of paper.md §10.
+// The three rows of Table 1 on the reference systems of docs/paper.md §10.
 func ExampleScalar_Classify() {
 	for _, c := range []struct {
 		s  theory.Scalar

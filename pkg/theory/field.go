@@ -9,7 +9,7 @@ import (
 )
 
 // Field is the right-hand side of the token dynamics for a fixed number of
-// tokens L: one S6 forward pass over the current tokens (paper.md §2.1,
+// tokens L: one S6 forward pass over the current tokens (docs/paper.md §2.1,
 // implementation note), computed by mamba.ScanInto with
 //
 //	u       (1, D, L)  the tokens, u_{d,l} = x_{l,d}

@@ -10,7 +10,7 @@ import (
 )
 
 // explicitRHS is an independent O(L²ND) implementation of the dynamics
-// from the closed form of the hidden attention (paper.md §1.2, §2.1):
+// from the closed form of the hidden attention (docs/paper.md §1.2, §2.1):
 //
 //	dx_{l,d}/dt = Σ_{j≤l} P^d_lj x_{j,d},
 //	P^d_lj = Σ_n (S_C x_l)_n exp(A_{d,n} Σ_{k=j+1..l} Δ_{k,d}) (S_B x_j)_n Δ_{j,d}.
@@ -107,7 +107,7 @@ func TestFieldMatchesExplicitP(t *testing.T) {
 				t.Errorf("case %d: dx[%d,%d] = %.15g, explicit P gives %.15g", i, k/test.D, k%test.D, got[k], want[k])
 			}
 		}
-		// P^d_ll = Δ_{l,d} x_lᵀ μ x_l (paper.md §1.2).
+		// P^d_ll = Δ_{l,d} x_lᵀ μ x_l (docs/paper.md §1.2).
 		mu := s.Mu()
 		for l := 0; l < test.L; l++ {
 			var q float64
@@ -179,7 +179,7 @@ func TestScalarMatchesField(t *testing.T) {
 	}
 }
 
-// Structure of the dynamics (paper.md §2.1): x ≡ 0 tokens stay zero and the
+// Structure of the dynamics (docs/paper.md §2.1): x ≡ 0 tokens stay zero and the
 // system is triangular (token l ignores tokens after it).
 func TestZeroTokensAndTriangularity(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 10))
@@ -251,7 +251,7 @@ func TestZeroTokensAndTriangularity(t *testing.T) {
 }
 
 // In 1-D every token keeps its sign and |x_l| is monotone: non-increasing
-// for μ < 0, non-decreasing for μ > 0 (paper.md §2.2).
+// for μ < 0, non-decreasing for μ > 0 (docs/paper.md §2.2).
 func TestSignPreservationAndMonotonicity(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 11))
 	for i := 0; i < 40; i++ {

@@ -7,7 +7,7 @@ import (
 )
 
 // EigenSigns is the signature of μ = S_Cᵀ S_B in the 2-D experiment of the
-// paper's Fig. 6 (paper.md §4).
+// paper's Fig. 6 (docs/paper.md §4).
 type EigenSigns int
 
 const (
@@ -99,7 +99,7 @@ type PlanarRun struct {
 	Grown, Shrunk int
 }
 
-// Planar simulates one panel of the 2-D experiment (paper.md §4, Fig. 6).
+// Planar simulates one panel of the 2-D experiment (docs/paper.md §4, Fig. 6).
 // This is an empirical illustration, not a theorem.
 func Planar(cfg PlanarConfig) (*PlanarRun, error) {
 	if cfg.Tokens == 0 {

@@ -6,7 +6,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
 
-// Predicted quantities of the 1-D dynamics (paper.md §3). All token
+// Predicted quantities of the 1-D dynamics (docs/paper.md §3). All token
 // arguments are initial values x_l(0); results are +Inf when the quantity
 // is infinite (no blow-up) and NaN when it does not apply.
 

@@ -20,7 +20,7 @@ func reference(t *testing.T) *theory.Reference {
 	return r
 }
 
-// The regression targets of paper.md §10 (testdata/rk4_reference.json, an
+// The regression targets of docs/paper.md §10 (testdata/rk4_reference.json, an
 // independent RK4 script): convergence, μ = -1, S_Δ = 1, a = 1.
 func TestReferenceConvergence(t *testing.T) {
 	ref := reference(t).Convergence
@@ -44,7 +44,7 @@ func TestReferenceConvergence(t *testing.T) {
 	}
 }
 
-// Slow divergence, μ = 1, S_Δ = -1, a = 1 (paper.md §10).
+// Slow divergence, μ = 1, S_Δ = -1, a = 1 (docs/paper.md §10).
 func TestReferenceSlowDivergence(t *testing.T) {
 	ref := reference(t).SlowDivergence
 	s, x0, want, ratio := ref.Scalar(), ref.X0, ref.X, ref.X1OverLnT
@@ -74,7 +74,7 @@ func TestReferenceSlowDivergence(t *testing.T) {
 	}
 }
 
-// Fast divergence, μ = 1, S_Δ = 1, a = 1: T* = 1.676939 (paper.md §10).
+// Fast divergence, μ = 1, S_Δ = 1, a = 1: T* = 1.676939 (docs/paper.md §10).
 func TestReferenceFastDivergence(t *testing.T) {
 	ref := reference(t).FastDivergence
 	s, x0 := ref.Scalar(), ref.X0

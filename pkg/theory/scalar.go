@@ -9,7 +9,7 @@ import (
 )
 
 // Scalar is the one-dimensional token dynamics of the paper's theorems
-// (paper.md §2.2, D = 1) with A = -a·I_N:
+// (docs/paper.md §2.2, D = 1) with A = -a·I_N:
 //
 //	Mu      μ = S_Cᵀ S_B, the input/output projection "matrix" (a scalar)
 //	SDelta  S_Δ, so Δ(x) = softplus(S_Δ x)
@@ -74,7 +74,7 @@ func (s Scalar) System(n int) *System {
 }
 
 // DiagonalScalar is the one-dimensional dynamics with a general diagonal
-// A = diag(A_1..A_N) < 0 (paper.md §3, degenerate cases):
+// A = diag(A_1..A_N) < 0 (docs/paper.md §3, degenerate cases):
 //
 //	dx_l/dt = x_l Σ_{j≤l} x_j² Δ(x_j) φ(Σ_{k=j+1..l} Δ(x_k)),
 //	φ(s) = S_Cᵀ e^{sA} S_B = Σ_n S_C,n S_B,n e^{A_n s}.

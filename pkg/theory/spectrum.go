@@ -8,7 +8,7 @@ import (
 )
 
 // Prediction is the empirical (not proven) general-D verdict from the
-// spectrum of μ = S_Cᵀ S_B (paper.md §4).
+// spectrum of μ = S_Cᵀ S_B (docs/paper.md §4).
 type Prediction int
 
 const (
@@ -39,7 +39,7 @@ type Spectrum struct {
 	// SymEigen are the eigenvalues of the symmetric part (μ + μᵀ)/2,
 	// ascending. x ↦ xᵀ μ x = xᵀ sym(μ) x is the quadratic form that sets
 	// the sign of each token's self-interaction P^d_ll = Δ_{l,d} x_lᵀ μ x_l
-	// (paper.md §1.2).
+	// (docs/paper.md §1.2).
 	SymEigen []float64
 	// Prediction by the symmetric part: all SymEigen < 0 ⇒ convergent,
 	// any > 0 ⇒ divergent, otherwise undetermined.
@@ -50,7 +50,7 @@ type Spectrum struct {
 }
 
 // Spectrum computes the spectrum of μ and the two predictions. This is an
-// empirical classifier: only the 1-D case is proven (paper.md §3–§4); the
+// empirical classifier: only the 1-D case is proven (docs/paper.md §3–§4); the
 // 2-D figure (Fig. 6) shows (+,+) and (+,−) diverging and (−,−) converging,
 // and Agreement measures how often the rule matches simulation.
 func (s *System) Spectrum() (Spectrum, error) {

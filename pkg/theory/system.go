@@ -8,7 +8,7 @@ import (
 )
 
 // System holds the parameters of the continuous-time token dynamics in
-// general dimension (paper.md §2.1), shared by every layer (depth = time):
+// general dimension (docs/paper.md §2.1), shared by every layer (depth = time):
 //
 //	SB, SC  (N, D)  input/output projections, B_l = S_B x_l, C_l = S_C x_l
 //	SDelta  (D, D)  step projection, Δ_l = softplus(S_Δ x_l + b)
@@ -69,7 +69,7 @@ func (s *System) Validate() error {
 }
 
 // Mu returns the input/output projection matrix μ = S_Cᵀ S_B, (D, D)
-// (paper.md §1.1; a scalar when D = 1).
+// (docs/paper.md §1.1; a scalar when D = 1).
 func (s *System) Mu() *mat.Dense {
 	sc := mat.NewDense(s.N, s.D, s.SC)
 	sb := mat.NewDense(s.N, s.D, s.SB)
@@ -81,7 +81,7 @@ func (s *System) Mu() *mat.Dense {
 // Kernel returns φ_d(s) = S_Cᵀ exp(s A_d) S_B, (D, D), the matrix of the
 // bilinear form between two tokens whose Δ's in between sum to s on
 // channel d (φ_d(0) = μ). With A_d = -a I it is e^{-as} μ, so it keeps the
-// signature of μ; with unequal diagonal entries it need not (paper.md §3,
+// signature of μ; with unequal diagonal entries it need not (docs/paper.md §3,
 // degenerate cases).
 func (s *System) Kernel(d int, sum float64) *mat.Dense {
 	sc := mat.NewDense(s.N, s.D, s.SC)

@@ -9,10 +9,10 @@ import (
 )
 
 // AdamW is torch.optim.AdamW (Loshchilov & Hutter's decoupled weight decay)
-// over a list of parameters, with the authors' settings (reconstruction §6.1:
+// over a list of parameters, with the authors' settings (docs/paper.md §6.1:
 // betas (0.9, 0.999), eps 1e-8, weight decay 0.25 in the paper's run).
 // With DecayAll (the authors' recipe: their optimizer has no parameter
-// groups, paper.md §13) every parameter is decayed; without it the
+// groups, docs/paper.md §13) every parameter is decayed; without it the
 // parameters marked NoDecay (A_log, D, biases, norm weights) are not, as in
 // Mamba's own optimizer groups.
 //

@@ -79,7 +79,7 @@ func TestAdamWZeroGradientIsPureDecay(t *testing.T) {
 
 // Parameter groups: a NoDecay tensor (A_log, D, a bias, a norm weight) is
 // decayed like any other under DecayAll (the authors' optimizer has no
-// groups, paper.md §13) and kept under Mamba's groups.
+// groups, docs/paper.md §13) and kept under Mamba's groups.
 func TestAdamWDecayGroups(t *testing.T) {
 	for _, all := range []bool{true, false} {
 		p := model.NewParam[float64]("D", true, 2)

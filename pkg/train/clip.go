@@ -19,7 +19,7 @@ func GradNorm[T mamba.Float](ps []*model.Param[T]) float64 {
 	return math.Sqrt(s)
 }
 
-// ClipGradNorm is torch.nn.utils.clip_grad_norm_ (reconstruction §6.1: clip
+// ClipGradNorm is torch.nn.utils.clip_grad_norm_ (docs/paper.md §6.1: clip
 // 1.0): when the global gradient norm exceeds maxNorm it scales every
 // gradient by maxNorm/(norm + 1e-6). It returns the norm before clipping.
 // A non-finite norm is returned unchanged and the gradients are left alone,

@@ -9,7 +9,7 @@ import (
 )
 
 // ModelConfig is the JSON form of a Mamba LM's shape, with mamba_ssm's
-// MambaConfig names (reconstruction §1.3, §6.1). Zero DState, DConv, Expand
+// MambaConfig names (docs/paper.md §1.3, §6.1). Zero DState, DConv, Expand
 // and DtRank mean Mamba's defaults (16, 4, 2, ⌈d_model/16⌉).
 type ModelConfig struct {
 	DModel  int     `json:"d_model"`
@@ -68,7 +68,7 @@ func Presets() []string { return []string{"paper", "scaled", "tiny"} }
 
 // Preset returns a named configuration:
 //
-//	paper   the authors' WikiText-103 run (reconstruction §6.1): d_model 768,
+//	paper   the authors' WikiText-103 run (docs/paper.md §6.1): d_model 768,
 //	        24 layers, d_state 16, d_conv 4, expand 2, sequences of 1024,
 //	        lr 1.5e-3, weight decay 0.25, batch 128 as 1 × 128 accumulated,
 //	        25 epochs, warm-up 1 %, clip 1.0, dropout 0.3 on the final hidden

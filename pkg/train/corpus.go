@@ -27,7 +27,7 @@ type Corpus struct {
 //	             English prose (ASCII, 96 symbols), split 90/5/5 % by
 //	             headword; Dir holds gcide.dict.dz and gcide.index
 //	             (default /usr/share/dictd)
-//	wikitext103  the paper's WikiText-103 (reconstruction §6.1) as raw bytes
+//	wikitext103  the paper's WikiText-103 (docs/paper.md §6.1) as raw bytes
 //	             (vocabulary 256); Dir holds wiki.{train,valid,test}.tokens
 //	             or .raw
 func LoadCorpus(cfg DataConfig) (*Corpus, error) {

@@ -1,8 +1,8 @@
 // Package train trains the small Mamba language models of this repository
 // on CPUs, in pure Go, and runs the scaled-down proxy of the paper's
-// WikiText-103 experiment (refinement 1, reconstruction §5.1 and §6.1).
+// WikiText-103 experiment (refinement 1, docs/paper.md §5.1 and §6.1).
 //
-// The pieces follow the authors' training setup (reconstruction §6.1:
+// The pieces follow the authors' training setup (docs/paper.md §6.1:
 // AdamW with betas (0.9, 0.999) and eps 1e-8, decoupled weight decay on
 // every parameter (no parameter groups; Mamba's groups that exempt A_log, D,
 // biases and norm weights are an option), a timm cosine schedule with a
@@ -24,7 +24,7 @@
 //	LoadOrRun...   experiment.go the same, cached under .cache/experiments/ (cache.go)
 //	BenchTrain     bench.go      training throughput, per wall and per CPU second
 //
-// Glossary (code name → the paper's symbol, reconstruction §1 and §5.1):
+// Glossary (code name → the paper's symbol, docs/paper.md §1 and §5.1):
 //
 //	x_proj           W_x = [S_Δ rows; S_B rows; S_C rows], shape (dt_rank+2N, d_inner)
 //	S_B, S_C         rows dt_rank..dt_rank+N and the last N rows of the effective x_proj, (N, D)

@@ -10,7 +10,7 @@ import (
 // Eval is the result of one evaluation pass.
 //
 //	NLL         mean negative log-likelihood per predicted token (nats)
-//	Perplexity  exp(NLL), the paper's metric (reconstruction §6.1)
+//	Perplexity  exp(NLL), the paper's metric (docs/paper.md §6.1)
 //	BitsPerByte NLL/ln 2: bits per byte for the byte-level corpora
 //	Tokens      number of predicted tokens the mean is over
 type Eval struct {

@@ -19,7 +19,7 @@ import (
 )
 
 // ExperimentSpec is the scaled-down proxy of the paper's WikiText-103
-// comparison (reconstruction §6.1, checklist item 12): one base
+// comparison (docs/paper.md §6.1): one base
 // configuration trained once per (scenario, seed). A scenario is an x_proj
 // parametrization (§5.1): "neg" (the convergent scenario), "mixed", "pos"
 // (refinement 1) and the unconstrained "none". A seed sets the initial

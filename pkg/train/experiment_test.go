@@ -35,7 +35,7 @@ func synthSpec() ExperimentSpec {
 
 // The experiment trains every (scenario, seed), its result does not depend
 // on how many runs train at once, and the spectra have the inertia of each
-// parametrization (reconstruction §5.1).
+// parametrization (docs/paper.md §5.1).
 func TestExperimentRunsEveryScenarioDeterministically(t *testing.T) {
 	c := synthCorpus()
 	spec := synthSpec()

@@ -18,7 +18,7 @@ type Options struct {
 
 	// LR is the peak learning rate, MinLRRatio·LR the final one (timm
 	// lr_min), WarmupInit the first (warmup_lr_init) and WarmupFrac the
-	// fraction of Steps spent warming up (reconstruction §6.1).
+	// fraction of Steps spent warming up (docs/paper.md §6.1).
 	LR          float64 `json:"lr"`
 	MinLRRatio  float64 `json:"lr_min_ratio"`
 	WarmupInit  float64 `json:"warmup_lr_init"`
@@ -29,7 +29,7 @@ type Options struct {
 	// authors' optimizer, which has no parameter groups) or DecayMamba
 	// ("mamba": Mamba's groups, exempting A_log, D, biases and norm
 	// weights).
-	DecayGroups string `json:"decay_groups,omitempty"`
+	DecayGroups string  `json:"decay_groups,omitempty"`
 	Beta1       float64 `json:"beta1"`
 	Beta2       float64 `json:"beta2"`
 	Eps         float64 `json:"eps"`

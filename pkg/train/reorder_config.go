@@ -8,14 +8,14 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-// Arms of the reordering experiment (refinement 2, reconstruction §5.2).
+// Arms of the reordering experiment (refinement 2, docs/paper.md §5.2).
 const (
 	ArmBaseline = "baseline" // the MambaVision mixer without token reordering
 	ArmReorder  = "reorder"  // the same model, the first Mamba block reordering tokens by importance
 )
 
 // ReorderConfig specifies the scaled-down proxy of the paper's ImageNet-1K
-// experiment (reconstruction §6.2: MambaVision-T trained with and without
+// experiment (docs/paper.md §6.2: MambaVision-T trained with and without
 // token reordering): a small Mamba classifier on Fashion-MNIST images cut
 // into 4×4 patches (L = 49 tokens of 16 features, the size of MambaVision's
 // stage-4 windows), trained for both arms and every seed.
@@ -47,10 +47,10 @@ type ReorderConfig struct {
 	DtRank int `json:"dt_rank"` // 0: ⌈d_model/16⌉
 	// ReorderLayer is the block that reorders tokens in the "reorder" arm:
 	// the authors reorder in the first Mamba block of each stage
-	// (reconstruction §5.2 "Where in the network"); with our single stage,
+	// (docs/paper.md §5.2 "Where in the network"); with our single stage,
 	// block 0.
 	ReorderLayer int `json:"reorder_layer"`
-	// The quirks of the authors' mixer (reconstruction §5.2 item 6). The
+	// The quirks of the authors' mixer (docs/paper.md §5.2 item 6). The
 	// zero values are the authors' behaviour: z not reordered, no inverse
 	// permutation after the scan, dt_proj.bias added twice.
 	ReorderZ       bool    `json:"reorder_z"`
@@ -58,7 +58,7 @@ type ReorderConfig struct {
 	SingleDtBias   bool    `json:"single_dt_bias"`
 	Tau            float64 `json:"softsort_tau"` // SoftSort temperature τ (authors: 1)
 
-	// Optimisation, after the authors' ImageNet recipe (reconstruction §6.2):
+	// Optimisation, after the authors' ImageNet recipe (docs/paper.md §6.2):
 	// AdamW, cosine schedule with linear warm-up, global-norm clipping.
 	Epochs      int     `json:"epochs"`
 	Batch       int     `json:"batch"`

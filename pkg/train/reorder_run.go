@@ -47,7 +47,7 @@ type ReorderRun struct {
 }
 
 // ReorderImportance is what the trained reordering block does on a few
-// test images (reconstruction §5.2 items 3–5).
+// test images (docs/paper.md §5.2 items 3–5).
 //
 //	Samples[i].Scores  (L)     s_l = K(S_Δ x_l + b_dt) of each patch token
 //	PHat               (L, L)  the soft permutation P̂ = SoftSort(−s) of Samples[0]:
@@ -87,7 +87,7 @@ func NewReorderClassifier(cfg ReorderConfig, arm string, features, classes int, 
 func stepsPerEpoch(n, batch int) int { return (n + batch - 1) / batch }
 
 // RunReorderJob trains one (arm, seed) on data and evaluates it after every
-// epoch. Training follows the authors' loop (reconstruction §6.2): for each
+// epoch. Training follows the authors' loop (docs/paper.md §6.2): for each
 // update, the cross-entropy of a mini-batch drawn in the seeded order
 // (Order: a fresh permutation of the training images every epoch), its
 // gradient, global-norm clipping, AdamW at the cosine learning rate of the

@@ -1,7 +1,7 @@
 package train
 
 // ScaledExperiment is the scaled-down proxy of the paper's WikiText-103
-// comparison (reconstruction §6.1; checklist item 12): the same training
+// comparison (docs/paper.md §6.1): the same training
 // code paths and the same x_proj parametrizations on every layer, with the
 // paper's optimizer settings (AdamW, lr 1.5e-3, weight decay 0.25, betas
 // (0.9, 0.999), warm-up 1 % from 1e-6, cosine to 0.1·lr, clip 1.0), but a

@@ -7,7 +7,7 @@ import (
 
 // Cosine is the learning-rate schedule of the authors' runs: timm's
 // CosineLRScheduler stepped per optimizer update (t_in_epochs=False,
-// warmup_prefix=False, one cycle), reconstruction §6.1. At update t
+// warmup_prefix=False, one cycle), docs/paper.md §6.1. At update t
 // (0-based, the learning rate used by the (t+1)-th optimizer step):
 //
 //	t < Warmup:       lr(t) = WarmupInit + t·(Peak − WarmupInit)/Warmup

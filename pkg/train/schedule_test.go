@@ -37,7 +37,7 @@ func TestCosineKnownValues(t *testing.T) {
 
 func TestPaperScheduleFromOptions(t *testing.T) {
 	o := DefaultOptions()
-	o.Steps = 22500 // 25 epochs × 900 updates (reconstruction §6.1)
+	o.Steps = 22500 // 25 epochs × 900 updates (docs/paper.md §6.1)
 	c := o.Schedule()
 	if c.Warmup != 225 || c.Peak != 1.5e-3 || math.Abs(c.Min-1.5e-4) > 1e-18 || c.WarmupInit != 1e-6 {
 		t.Fatalf("paper schedule = %+v", c)

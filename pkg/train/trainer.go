@@ -65,7 +65,7 @@ type Hooks struct {
 	OnCheckpoint func(step int, dir string)
 }
 
-// Trainer trains one model on one token stream (reconstruction §6.1's loop:
+// Trainer trains one model on one token stream (docs/paper.md §6.1's loop:
 // accumulate Accum micro-batch gradients, average, clip the global norm,
 // AdamW with the cosine learning rate of the update).
 type Trainer[T mamba.Float, E Token] struct {
