@@ -142,3 +142,18 @@ func TestZeroSkip(t *testing.T) {
 		t.Fatalf("%d skip entries, want 2 layers × d_inner 16", nD)
 	}
 }
+
+func TestSkipStats(t *testing.T) {
+	s := NewSkipStat(2, []float64{1, -2, 0, 3})
+	if s.Layer != 2 || s.Positive != 2 || s.Negative != 1 || s.Mean != 0.5 || s.Min != -2 || s.Max != 3 {
+		t.Fatalf("got %+v", s)
+	}
+	m, err := NewLM[float64](LMConfig{DModel: 8, NLayer: 3, Vocab: 5, DState: 4}, gradcheck.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := m.SkipStats()
+	if err != nil || len(st) != 3 || st[1].Positive != 16 || st[1].Mean != 1 {
+		t.Fatalf("fresh model (D = 1): %+v, %v", st, err)
+	}
+}

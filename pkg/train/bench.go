@@ -61,7 +61,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if _, err := tn.Step(); err != nil {
 		return BenchResult{}, err
 	}
-	start, cpu0 := time.Now(), processCPUSeconds()
+	start, cpu0 := time.Now(), ProcessCPUSeconds()
 	for s := 0; s < cfg.Steps; s++ {
 		if err := ctx.Err(); err != nil {
 			return BenchResult{}, err
@@ -70,7 +70,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 			return BenchResult{}, err
 		}
 	}
-	sec, cpu1 := time.Since(start).Seconds(), processCPUSeconds()
+	sec, cpu1 := time.Since(start).Seconds(), ProcessCPUSeconds()
 	tok := int64(cfg.Steps * cfg.Batch * cfg.SeqLen)
 	r := BenchResult{Params: CountParams(m.Params()), Tokens: tok, Seconds: sec, TokensPerSec: float64(tok) / sec}
 	if cpu0 >= 0 && cpu1 > cpu0 {

@@ -21,12 +21,15 @@ type ModelConfig struct {
 	DtRank  int     `json:"dt_rank,omitempty"`
 	Param   string  `json:"param"`   // x_proj parametrization: none, pos, neg, mixed (§5.1)
 	Dropout float64 `json:"dropout"` // on the final hidden states, training only
+	// ZeroSkip initializes every layer's skip D at 0 instead of 1 (the arm
+	// that isolates the neg/pos symmetry, model.LMConfig.ZeroSkip).
+	ZeroSkip bool `json:"zero_skip,omitempty"`
 }
 
 // LM converts to the model package's configuration.
 func (c ModelConfig) LM() model.LMConfig {
 	return model.LMConfig{DModel: c.DModel, NLayer: c.NLayer, Vocab: c.Vocab, DState: c.DState, DConv: c.DConv,
-		Expand: c.Expand, DtRank: c.DtRank, Param: c.Param, Dropout: c.Dropout}
+		Expand: c.Expand, DtRank: c.DtRank, Param: c.Param, Dropout: c.Dropout, ZeroSkip: c.ZeroSkip}
 }
 
 // DataConfig names the corpus. Every corpus is byte-level (one token per

@@ -2,5 +2,5 @@
 
 package train
 
-// processCPUSeconds cannot be read on this platform.
-func processCPUSeconds() float64 { return -1 }
+// ProcessCPUSeconds cannot be read on this platform.
+func ProcessCPUSeconds() float64 { return -1 }

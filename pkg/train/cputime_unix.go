@@ -4,10 +4,10 @@ package train
 
 import "syscall"
 
-// processCPUSeconds is the user+system CPU time of this process so far, or
+// ProcessCPUSeconds is the user+system CPU time of this process so far, or
 // -1 when it cannot be read. It measures work done independently of how
 // many other processes share the cores.
-func processCPUSeconds() float64 {
+func ProcessCPUSeconds() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return -1

@@ -48,6 +48,8 @@ type RunResult struct {
 	Curve []Point `json:"curve"`
 	// Spectra are the eigenvalues of μ = S_Cᵀ S_B per layer after training.
 	Spectra []model.LayerSpectrum `json:"spectra"`
+	// Skip are the sign statistics of the skip D per layer after training.
+	Skip []model.SkipStat `json:"skip"`
 }
 
 // ExperimentResult is what the experiment writes to its cache.
@@ -180,9 +182,13 @@ func Run(ctx context.Context, cfg Config, corpus *Corpus, ro RunOptions) (RunRes
 	if err != nil {
 		return RunResult{}, err
 	}
+	skip, err := m.SkipStats()
+	if err != nil {
+		return RunResult{}, err
+	}
 	return RunResult{
 		Scenario: cfg.Model.Param, Seed: cfg.Seed, Params: CountParams(m.Params()), Tokens: tn.State.Tokens,
-		Seconds: time.Since(start).Seconds(), Valid: valid, Test: test, Curve: tn.State.History, Spectra: spectra,
+		Seconds: time.Since(start).Seconds(), Valid: valid, Test: test, Curve: tn.State.History, Spectra: spectra, Skip: skip,
 	}, nil
 }
 
@@ -193,7 +199,7 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	start, cpu0 := time.Now(), processCPUSeconds()
+	start, cpu0 := time.Now(), ProcessCPUSeconds()
 	type job struct {
 		cfg  Config
 		name string
@@ -239,7 +245,7 @@ func RunExperiment(ctx context.Context, spec ExperimentSpec, corpus *Corpus, pro
 		Go:      fmt.Sprintf("%s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH),
 		Seconds: time.Since(start).Seconds(), Runs: runs,
 	}
-	if cpu1 := processCPUSeconds(); cpu0 >= 0 && cpu1 > cpu0 {
+	if cpu1 := ProcessCPUSeconds(); cpu0 >= 0 && cpu1 > cpu0 {
 		res.CPUSeconds = cpu1 - cpu0
 	}
 	return res, nil

@@ -1,0 +1,19 @@
+// Package lm is the scaled-down proxy of the paper's WikiText-103 experiment
+// (refinement 1, docs/paper.md §5.1 and §6.1): byte-level Mamba language
+// models whose x_proj is parametrized so that μ = S_Cᵀ S_B has negative
+// (the convergent scenario), positive or unconstrained eigenvalues, trained
+// from identical initial draws and data order per seed, at several depths of
+// a matched parameter count, and compared seed by seed.
+//
+// The paper's claim is that the convergent scenario harms performance. An
+// exact symmetry qualifies it (docs/paper.md §13, tested in pkg/model): from
+// the same raw weights, (neg, D, out_proj) ≡ (pos, −D, −out_proj), so neg and
+// pos differ only in whether the S6 path starts aligned with (pos) or
+// opposed to (neg) the skip D·u (D₀ = 1). The arms neg-d0 and pos-d0 start
+// at D₀ = 0, where the symmetry predicts no difference in distribution.
+//
+// The package has the shape of every experiment of the repository: Spec,
+// Default, Quick, Run, LoadOrRun (the cache of pkg/experiment, keyed on the
+// specification, the corpus digest and a numerics fingerprint), Summary and
+// Verdicts (pkg/experiment's rule).
+package lm

@@ -1,0 +1,191 @@
+package lm
+
+import (
+	"fmt"
+
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/train"
+)
+
+// ArmSummary aggregates the runs of one arm at one depth over seeds.
+type ArmSummary struct {
+	Depth    string     `json:"depth"`
+	Arm      string     `json:"arm"`
+	Runs     int        `json:"runs"`
+	Params   int        `json:"params"`
+	Tokens   int64      `json:"tokens"` // per run
+	ValidPPL train.Stat `json:"valid_ppl"`
+	TestPPL  train.Stat `json:"test_ppl"`
+	TestBPB  train.Stat `json:"test_bpb"`
+	Seconds  train.Stat `json:"seconds"`
+	// SkipPositive is the fraction of channels (all layers and seeds) whose
+	// skip D ended positive; MuPositive and MuNegative the mean number of
+	// eigenvalues of μ = S_Cᵀ S_B per layer with positive and negative real
+	// part after training.
+	SkipPositive float64 `json:"skip_positive"`
+	MuPositive   float64 `json:"mu_positive"`
+	MuNegative   float64 `json:"mu_negative"`
+}
+
+// runs returns the runs of (depth, arm) in seed order.
+func (r *Result) runs(depth, arm string) []RunResult {
+	var out []RunResult
+	for _, run := range r.Runs {
+		if run.Depth == depth && run.Arm == arm {
+			out = append(out, run)
+		}
+	}
+	return out
+}
+
+// Summary returns one entry per (depth, arm), depths and arms in the
+// specification's order.
+func (r *Result) Summary() []ArmSummary {
+	var out []ArmSummary
+	for _, d := range r.Spec.Depths {
+		for _, a := range r.Spec.Arms {
+			s := ArmSummary{Depth: d.Name(), Arm: a.Name}
+			var vp, tp, tb, sec []float64
+			var pos, ch, mp, mn, layers int
+			for _, run := range r.runs(d.Name(), a.Name) {
+				s.Runs++
+				s.Params, s.Tokens = run.Params, run.Tokens
+				vp, tp = append(vp, run.Valid.Perplexity), append(tp, run.Test.Perplexity)
+				tb, sec = append(tb, run.Test.BitsPerByte), append(sec, run.Seconds)
+				for _, k := range run.Skip {
+					pos += k.Positive
+					ch += d.DModel * max(r.Spec.Base.Model.Expand, 1)
+				}
+				for _, sp := range run.Spectra {
+					mp, mn, layers = mp+sp.Positive, mn+sp.Negative, layers+1
+				}
+			}
+			s.ValidPPL, s.TestPPL, s.TestBPB, s.Seconds = train.NewStat(vp), train.NewStat(tp), train.NewStat(tb), train.NewStat(sec)
+			if ch > 0 {
+				s.SkipPositive = float64(pos) / float64(ch)
+			}
+			if layers > 0 {
+				s.MuPositive, s.MuNegative = float64(mp)/float64(layers), float64(mn)/float64(layers)
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Comparison is the paired difference of test perplexity per byte, arm A
+// minus arm B, over the seeds of one depth ("all" pools every depth: one
+// pair per depth and seed).
+type Comparison struct {
+	Depth  string            `json:"depth"`
+	A      string            `json:"a"`
+	B      string            `json:"b"`
+	Paired experiment.Paired `json:"paired"`
+}
+
+// Compare pairs arm a with arm b seed by seed at depth ("all": every
+// depth).
+func (r *Result) Compare(depth, a, b string) (Comparison, error) {
+	var xs, ys []float64
+	for _, d := range r.Spec.Depths {
+		if depth != "all" && d.Name() != depth {
+			continue
+		}
+		ra, rb := r.runs(d.Name(), a), r.runs(d.Name(), b)
+		if len(ra) != len(rb) || len(ra) == 0 {
+			return Comparison{}, fmt.Errorf("lm: compare %s − %s at %s: %d and %d runs", a, b, d.Name(), len(ra), len(rb))
+		}
+		for i := range ra {
+			if ra[i].Seed != rb[i].Seed {
+				return Comparison{}, fmt.Errorf("lm: compare %s − %s at %s: seeds %d and %d do not pair", a, b, d.Name(), ra[i].Seed, rb[i].Seed)
+			}
+			xs, ys = append(xs, ra[i].Test.Perplexity), append(ys, rb[i].Test.Perplexity)
+		}
+	}
+	p, err := experiment.PairedDiff(xs, ys)
+	if err != nil {
+		return Comparison{}, fmt.Errorf("lm: compare %s − %s at %s: %w", a, b, depth, err)
+	}
+	return Comparison{Depth: depth, A: a, B: b, Paired: p}, nil
+}
+
+// pairs are the comparisons reported, when both arms are in the spec:
+// neg − pos (the paper's claim), each arm − the unconstrained one, and the
+// D₀ = 0 pair the symmetry predicts to be equal.
+func (r *Result) pairs() [][2]string {
+	has := map[string]bool{}
+	for _, a := range r.Spec.Arms {
+		has[a.Name] = true
+	}
+	var out [][2]string
+	add := func(a, b string) {
+		if has[a] && has[b] {
+			out = append(out, [2]string{a, b})
+		}
+	}
+	add(ArmNeg, ArmPos)
+	for _, a := range r.Spec.Arms {
+		if a.Name != ArmNone {
+			add(a.Name, ArmNone)
+		}
+	}
+	add(ArmNegD0, ArmPosD0)
+	return out
+}
+
+// Comparisons returns every reported comparison at every depth, then the
+// pooled ones ("all").
+func (r *Result) Comparisons() ([]Comparison, error) {
+	var out []Comparison
+	depths := []string{}
+	for _, d := range r.Spec.Depths {
+		depths = append(depths, d.Name())
+	}
+	if len(depths) > 1 {
+		depths = append(depths, "all")
+	}
+	for _, d := range depths {
+		for _, p := range r.pairs() {
+			c, err := r.Compare(d, p[0], p[1])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// Claim texts of Verdicts.
+const (
+	ClaimNegWorse     = "the convergent scenario (neg) has a higher test perplexity than refinement 1 (pos)"
+	ClaimNegVsNone    = "the convergent scenario (neg) has a higher test perplexity than the unconstrained model"
+	ClaimD0Difference = "with D₀ = 0, neg has a higher test perplexity than pos (the symmetry predicts no difference: inconclusive is the expected outcome)"
+)
+
+// Verdicts applies pkg/experiment's rule (experiment.Rule) to the paper's
+// claim at every depth and pooled over depths, and to the two controls.
+func (r *Result) Verdicts() ([]experiment.Verdict, error) {
+	cs, err := r.Comparisons()
+	if err != nil {
+		return nil, err
+	}
+	var out []experiment.Verdict
+	for _, c := range cs {
+		var claim string
+		switch {
+		case c.A == ArmNeg && c.B == ArmPos:
+			claim = ClaimNegWorse
+		case c.A == ArmNeg && c.B == ArmNone:
+			claim = ClaimNegVsNone
+		case c.A == ArmNegD0 && c.B == ArmPosD0:
+			claim = ClaimD0Difference
+		default:
+			continue
+		}
+		v := experiment.Decide(claim, c.Paired, +1)
+		v.Claim = fmt.Sprintf("%s [depth %s]", claim, c.Depth)
+		out = append(out, v)
+	}
+	return out, nil
+}
