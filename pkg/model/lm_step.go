@@ -24,9 +24,9 @@ type LMState[T Float] struct {
 
 	// scratch, one token
 	r, nrm, out, xz, xc, u, xdbl, dpre, delta, y, zs []T
-	rstd                                              [1]T
-	a                                                 [][]T // per layer A = −exp(A_log) (d_inner, N)
-	eff                                               [][]T // per layer effective x_proj (R+2N, d_inner)
+	rstd                                             [1]T
+	a                                                [][]T // per layer A = −exp(A_log) (d_inner, N)
+	eff                                              [][]T // per layer effective x_proj (R+2N, d_inner)
 }
 
 // StepTrace receives, for one token, the quantities of the token's

@@ -64,4 +64,3 @@ func TestLMStepMatchesForward(t *testing.T) {
 		}
 	}
 }
-
