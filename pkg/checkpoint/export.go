@@ -104,3 +104,15 @@ func tensorOf(name string, dtype safetensors.DType, shape []int, w []float64) sa
 	}
 	return t
 }
+
+// DType is a tensor element type for Export (an alias of the safetensors
+// reader's, which lives in an internal package).
+type DType = safetensors.DType
+
+// The dtypes Export writes.
+const (
+	F64  = safetensors.F64
+	F32  = safetensors.F32
+	F16  = safetensors.F16
+	BF16 = safetensors.BF16
+)
