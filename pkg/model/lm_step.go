@@ -108,7 +108,7 @@ func (m *LM[T]) Step(st *LMState[T], token int32, logits []T, trace *StepTrace) 
 	for li, b := range m.blocks {
 		mix := b.mix.(*mambaMixer[T])
 		rmsNormForward(1, dm, st.r, b.norm.W, st.nrm, st.rstd[:])
-		linearForward(1, dm, 2*di, st.nrm, dm, mix.inProj.W, nil, st.xz, 2*di)
+		matVec(dm, 2*di, mix.inProj.W, nil, st.nrm, st.xz)
 		// Causal depthwise convolution over the last d_conv inputs
 		// (PyTorch's cross-correlation: weight k pairs with input l−(K−1)+k).
 		hist := st.conv[li]
@@ -125,8 +125,8 @@ func (m *LM[T]) Step(st *LMState[T], token int32, logits []T, trace *StepTrace) 
 			copy(hist[(k-2)*di:], x)
 		}
 		siluForward(1, di, st.xc, di, st.u)
-		linearForward(1, di, ldx, st.u, di, st.eff[li], nil, st.xdbl, ldx)
-		linearForward(1, r, di, st.xdbl, ldx, mix.dtW.W, mix.dtB.W, st.dpre, di)
+		matVec(di, ldx, st.eff[li], nil, st.u, st.xdbl)
+		matVec(r, di, mix.dtW.W, mix.dtB.W, st.xdbl[:r], st.dpre)
 		softplusForward(st.dpre, st.delta)
 		bv, cv := st.xdbl[r:r+n], st.xdbl[r+n:r+2*n]
 		h, a := st.h[li], st.a[li]
@@ -144,7 +144,7 @@ func (m *LM[T]) Step(st *LMState[T], token int32, logits []T, trace *StepTrace) 
 		for c := range st.y {
 			st.y[c] *= st.zs[c]
 		}
-		linearForward(1, di, dm, st.y, di, mix.outProj.W, nil, st.out, dm)
+		matVec(di, dm, mix.outProj.W, nil, st.y, st.out)
 		for i, o := range st.out {
 			st.r[i] += o
 		}
@@ -159,9 +159,35 @@ func (m *LM[T]) Step(st *LMState[T], token int32, logits []T, trace *StepTrace) 
 		}
 	}
 	rmsNormForward(1, dm, st.r, m.normF.W, st.nrm, st.rstd[:])
-	linearForward(1, dm, v, st.nrm, dm, m.embed.W, nil, logits, v)
+	matVec(dm, v, m.embed.W, nil, st.nrm, logits)
 	st.pos++
 	return nil
+}
+
+// matVec computes y = W x (+ bias) for one token: W (out, in) row-major,
+// PyTorch's nn.Linear layout. A plain dot product per row: for a single
+// row of x this beats the blocked matrix product, which is built for M ≫ 1.
+func matVec[T Float](in, out int, w, bias, x, y []T) {
+	x = x[:in]
+	for o := 0; o < out; o++ {
+		row := w[o*in : (o+1)*in]
+		var s0, s1, s2, s3 T
+		i := 0
+		for ; i+4 <= in; i += 4 {
+			s0 += row[i] * x[i]
+			s1 += row[i+1] * x[i+1]
+			s2 += row[i+2] * x[i+2]
+			s3 += row[i+3] * x[i+3]
+		}
+		for ; i < in; i++ {
+			s0 += row[i] * x[i]
+		}
+		s := (s0 + s1) + (s2 + s3)
+		if bias != nil {
+			s += bias[o]
+		}
+		y[o] = s
+	}
 }
 
 func norm2[T Float](x []T) float64 {

@@ -64,3 +64,22 @@ func TestLMStepMatchesForward(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLMStep measures one recurrent step (one token through every
+// layer and the head) of a float32 model of the scaled experiment's shape;
+// the cost does not depend on the position.
+func BenchmarkLMStep(b *testing.B) {
+	cfg := LMConfig{DModel: 64, NLayer: 4, Vocab: 96, DState: 16, DConv: 4, Expand: 2, Param: ParamPos}
+	m, err := NewLM[float32](cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := m.NewState()
+	logits := make([]float32, cfg.Vocab)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := m.Step(st, int32(i%cfg.Vocab), logits, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
