@@ -283,3 +283,47 @@ func TestInspectJSON(t *testing.T) {
 		t.Errorf("figure: %v, %d bytes", err, len(b))
 	}
 }
+
+// TestInspectBadCheckpoints: malformed upstream-layout directories exit 1
+// with one line naming the file and the problem.
+func TestInspectBadCheckpoints(t *testing.T) {
+	m, err := model.NewLM[float64](model.LMConfig{DModel: 8, NLayer: 2, Vocab: 20, DState: 2, Expand: 2}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		mangle func(dir string)
+		want   []string
+	}{
+		{func(d string) { os.WriteFile(filepath.Join(d, "config.json"), []byte(`{"n_embd": 8}`), 0o644) }, []string{"config.json", "unknown layout"}},
+		{func(d string) {
+			os.WriteFile(filepath.Join(d, "config.json"), []byte(`{"d_model": 8, "n_layer": 2, "vocab_size": 20, "ssm_cfg": {"d_state": 3}}`), 0o644)
+		}, []string{"model-0000", "shape"}},
+		{func(d string) {
+			p := filepath.Join(d, "model-00002-of-00002.safetensors")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, b[:len(b)-3], 0o644)
+		}, []string{"model-00002-of-00002.safetensors", "truncated"}},
+		{func(d string) {
+			p := filepath.Join(d, "model-00001-of-00002.safetensors")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, bytes.Replace(b, []byte(`"dtype":"F16"`), []byte(`"dtype":"I16"`), 1), 0o644)
+		}, []string{"model-00001-of-00002.safetensors", "I16"}},
+	} {
+		dir := t.TempDir()
+		if err := checkpoint.Export(dir, checkpoint.MambaSSM, m, checkpoint.F16, 2); err != nil {
+			t.Fatal(err)
+		}
+		tc.mangle(dir)
+		var out, errb bytes.Buffer
+		code := runInspect([]string{dir, "--json"}, &out, &errb)
+		msg := errb.String()
+		ok := code == 1 && strings.Count(msg, "\n") == 1 && out.Len() == 0
+		for _, w := range tc.want {
+			ok = ok && strings.Contains(msg, w)
+		}
+		if !ok {
+			t.Errorf("want %v: exit %d, stderr %q, stdout %d bytes", tc.want, code, msg, out.Len())
+		}
+	}
+}

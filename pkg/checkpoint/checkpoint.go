@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -147,7 +146,7 @@ func anyFile(src *source) string {
 //	XProj   (R+2N, d_inner)  the effective x_proj weight [S_Δ; S_B; S_C] (the image of the raw tensor under Param)
 //	D       (d_inner)        the skip
 //	DtBias  (d_inner)        dt_proj.bias
-//	ALog    (d_inner, N)     A = −exp(A_log)
+//	ALog    (d_inner, N)     A_log, with A = −exp(A_log)
 type Layer struct {
 	Index     int
 	XProj     []float64
@@ -220,13 +219,4 @@ func (c *Checkpoint) LoadLM() (*model.LM[float64], error) {
 		}
 	}
 	return m, nil
-}
-
-// A returns A = −exp(A_log) of l, (d_inner, N).
-func (l *Layer) A() []float64 {
-	a := make([]float64, len(l.ALog))
-	for i, v := range l.ALog {
-		a[i] = -mamba.ExpT(v)
-	}
-	return a
 }
