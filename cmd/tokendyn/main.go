@@ -27,6 +27,9 @@ func commands() []command {
 		{"dynamics", "classify and simulate the 1-D continuous-time token dynamics", runDynamics},
 		{"train", "train a small Mamba (language model or classifier)", runTrain},
 		{"bench", "measure the speed of the scan and of training", runBench},
+		{"eval", "evaluate a checkpoint of tokendyn train on a text (NLL, perplexity, bits/byte)", runEval},
+		{"generate", "sample text from a checkpoint of tokendyn train (recurrent step)", runGenerate},
+		{"inspect", "per-layer spectra of mu and scenarios of any Mamba-1 checkpoint; token trajectories", runInspect},
 	}
 }
 
