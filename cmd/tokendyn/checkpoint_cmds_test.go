@@ -130,7 +130,14 @@ func TestCheckpointCommandsBadInput(t *testing.T) {
 	os.WriteFile(good, []byte("good text"), 0o644)
 	corrupt := filepath.Join(tmp, "corrupt")
 	os.MkdirAll(corrupt, 0o755)
-	b, _ := os.ReadFile(filepath.Join(dir, train.ModelFile))
+	mpath, _, err := train.CheckpointFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(mpath)
+	if err != nil || len(b) < 100 {
+		t.Fatalf("the model file of %s: %d bytes, %v", dir, len(b), err)
+	}
 	os.WriteFile(filepath.Join(corrupt, train.ModelFile), b[:len(b)/2], 0o644)
 	noConfig := t.TempDir()
 	for _, tc := range []struct {

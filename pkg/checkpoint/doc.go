@@ -26,7 +26,7 @@
 // BF16 exactly, through package safetensors); pytorch_model.bin is not (the
 // error gives the one-line conversion).
 //
-// # Glossary (paper.md §1)
+// # Glossary (docs/paper.md §1)
 //
 //	S_Δ, S_B, S_C   the rows of x_proj.weight ((R+2N) × d_inner): R = dt_rank rows, then N, then N
 //	μ               S_Cᵀ S_B (d_inner × d_inner, rank ≤ N); its nonzero eigenvalues are those of S_B S_Cᵀ (N × N)

@@ -37,7 +37,10 @@ func detectLayout(dir string) (Layout, map[string]json.RawMessage, error) {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return "", nil, fmt.Errorf("%s: not a directory", dir)
 		}
-		wpath := filepath.Join(dir, WeightsFile)
+		wpath, err := weightsPath(dir)
+		if err != nil {
+			return "", nil, err
+		}
 		if _, err := os.Stat(wpath); err != nil {
 			return "", nil, fmt.Errorf("%s: no %s (and no %s written by tokendyn train)", dir, ConfigFile, WeightsFile)
 		}

@@ -7,8 +7,8 @@ import (
 	"slices"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/theory"
-	"github.com/tokendyn/tokendyn/pkg/train"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -79,7 +79,7 @@ const (
 // Report computes the layer report of l.
 func Report(l *Layer) (LayerReport, error) {
 	r, n, d := l.DtRank, l.N, l.DInner
-	sp, err := train.MuSpectrum(l.XProj, r, n, d)
+	sp, err := model.MuSpectrum(l.XProj, r, n, d)
 	if err != nil {
 		return LayerReport{}, fmt.Errorf("checkpoint: layer %d: %w", l.Index, err)
 	}

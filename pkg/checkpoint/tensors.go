@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/tokendyn/tokendyn/internal/safetensors"
+	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // source is where a checkpoint's tensors live: one safetensors file or the
@@ -38,7 +39,10 @@ func openSource(dir string) (*source, error) {
 	if b, err := os.ReadFile(idx); err == nil {
 		return openShards(dir, idx, b)
 	}
-	path := filepath.Join(dir, WeightsFile)
+	path, err := weightsPath(dir)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(path); err != nil {
 		if _, err := os.Stat(filepath.Join(dir, PickleFile)); err == nil {
 			return nil, fmt.Errorf("%s: pickle checkpoints are not read (a Go reader would load the whole file into memory); convert it once with: %s",
@@ -165,4 +169,18 @@ func (s *source) Close() error {
 		}
 	}
 	return first
+}
+
+// weightsPath is dir/model.safetensors, or for a checkpoint written by
+// `tokendyn train` (a checkpoint.json pointer to a step directory) the
+// model file the pointer publishes, checked against its size and digest.
+func weightsPath(dir string) (string, error) {
+	if !train.HasCheckpoint(dir) {
+		return filepath.Join(dir, WeightsFile), nil
+	}
+	m, _, err := train.CheckpointFiles(dir)
+	if err != nil {
+		return "", err
+	}
+	return m, nil
 }

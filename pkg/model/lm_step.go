@@ -12,7 +12,7 @@ import (
 // state h. Stepping token by token costs O(1) per token (independent of the
 // prefix length) and gives the logits of the full forward pass (LM.Logits)
 // at every position: the causal convolution only sees its last d_conv
-// inputs, and the selective scan is a recurrence in h (paper.md §1.2):
+// inputs, and the selective scan is a recurrence in h (docs/paper.md §1.2):
 //
 //	h_l = exp(Δ_l A) ⊙ h_{l−1} + Δ_l B_l u_l,  y_l = C_l h_l + D ⊙ u_l
 //
