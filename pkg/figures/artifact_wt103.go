@@ -5,120 +5,135 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strings"
 
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
-// The three artifacts of the scaled-down WikiText-103 experiment
-// (docs/paper.md §6.1, refinement 1 of §5.1): tab-wt103-scaled, fig-training-curves
-// and fig-spectra. They share one experiment, pkg/train.ScaledExperiment
-// (QuickExperiment in quick mode), whose result is cached under
-// .cache/experiments/ keyed by the code, the configuration and the data
-// (train.LoadOrRunExperiment): the first artifact built trains the models,
-// the others reuse the stored result, and so does the next `make figures`
-// while the key is unchanged.
+// The artifacts of the scaled-down WikiText-103 experiment (docs/paper.md
+// §6.1, refinement 1 of §5.1): tab-wt103-scaled, fig-training-curves,
+// fig-spectra and fig-depth-gap. They share one experiment, lm.Default
+// (lm.Quick in quick mode), whose result is cached under .cache/experiments/
+// keyed by the configuration, the data and a numerics fingerprint
+// (lm.LoadOrRun): the first artifact built trains the models, the others
+// reuse the stored result, and so does the next `make figures` while the
+// key is unchanged.
 
-// wt103Scale is the Scale of the three artifacts.
-const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of ~1e5 parameters on GCIDE text"
+// wt103Scale is the Scale of the four artifacts.
+const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of ~1.5e5 parameters at three depths on GCIDE text"
 
-// wt103Note is the Note of the three artifacts.
-const wt103Note = "the paper's WikiText-103 numbers are not available to us (docs/paper.md §6.1: UNCONFIRMED); only the ordering of the scenarios can be compared"
+// wt103Note is the Note of the four artifacts.
+const wt103Note = "the paper's WikiText-103 numbers are not available to us (docs/paper.md §6.1: UNCONFIRMED); only the direction of the differences can be compared"
 
 const wt103Notebook = "notebooks/07-refinement-convergent-scenario.ipynb"
 
 // wt103Experiment returns the experiment's result, from the cache when its
 // key is unchanged. What happened is printed on stderr.
-func wt103Experiment(ctx context.Context, env Env) (*train.ExperimentResult, error) {
-	spec := train.ScaledExperiment()
+func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
+	spec := lm.Default()
 	if env.Quick {
-		spec = train.QuickExperiment()
+		spec = lm.Quick()
 	}
 	root, err := train.ModuleRoot(".")
 	if err != nil {
 		return nil, err
 	}
-	res, _, err := train.LoadOrRunExperiment(ctx, spec, root, env.Step, os.Stderr)
+	res, _, err := lm.LoadOrRun(ctx, spec, root, env.Step, os.Stderr)
 	return res, err
 }
 
-// wt103Label names a scenario as the paper's argument does.
-func wt103Label(scenario string) string {
-	switch scenario {
-	case "neg":
+// wt103Label names an arm as the paper's argument does.
+func wt103Label(arm string) string {
+	switch arm {
+	case lm.ArmNeg:
 		return "negative (convergent)"
-	case "mixed":
+	case lm.ArmMixed:
 		return "mixed"
-	case "pos":
+	case lm.ArmPos:
 		return "positive (refinement 1)"
-	case "none":
+	case lm.ArmNone:
 		return "unconstrained"
+	case lm.ArmNegD0:
+		return "negative, D₀ = 0"
+	case lm.ArmPosD0:
+		return "positive, D₀ = 0"
 	}
-	return scenario
+	return arm
 }
 
 // wt103Structure says what the parametrization makes of S_Cᵀ S_B.
-func wt103Structure(scenario string, n int) (text, tex string) {
-	switch scenario {
+func wt103Structure(param string, n int) (text, tex string) {
+	switch param {
 	case "neg":
-		return fmt.Sprintf("NSD, %d negative eigenvalues", n), fmt.Sprintf(`NSD, %d negative`, n)
+		return fmt.Sprintf("NSD, %d negative", n), fmt.Sprintf(`NSD, %d negative`, n)
 	case "mixed":
 		return fmt.Sprintf("%d positive, %d negative", n/2, n-n/2), fmt.Sprintf(`%d positive, %d negative`, n/2, n-n/2)
 	case "pos":
-		return fmt.Sprintf("PSD, %d positive eigenvalues", n), fmt.Sprintf(`PSD, %d positive`, n)
+		return fmt.Sprintf("PSD, %d positive", n), fmt.Sprintf(`PSD, %d positive`, n)
 	}
 	return "unconstrained", "unconstrained"
 }
 
-// wt103Params is the sidecar's "parameters" of the three artifacts.
+// wt103Params is the sidecar's "parameters" of the four artifacts.
 type wt103Params struct {
-	Spec        train.ExperimentSpec    `json:"experiment"`
-	CacheKey    string                  `json:"cache_key"`
-	CodeVersion string                  `json:"code_version"`
-	DataDigest  string                  `json:"data_digest"`
-	Corpus      string                  `json:"corpus"`
-	SplitBytes  [3]int                  `json:"split_bytes"`
-	Go          string                  `json:"go"`
-	WallSeconds float64                 `json:"experiment_wall_seconds"`
-	CPUSeconds  float64                 `json:"experiment_cpu_seconds"`
-	Summary     []train.ScenarioSummary `json:"summary"`
+	Spec        lm.Spec              `json:"experiment"`
+	CacheKey    string               `json:"cache_key"`
+	Numerics    string               `json:"numerics_fingerprint"`
+	DataDigest  string               `json:"data_digest"`
+	Corpus      string               `json:"corpus"`
+	SplitBytes  [3]int               `json:"split_bytes"`
+	Go          string               `json:"go"`
+	WallSeconds float64              `json:"experiment_wall_seconds"`
+	CPUSeconds  float64              `json:"experiment_cpu_seconds"`
+	Summary     []lm.ArmSummary      `json:"summary"`
+	Comparisons []lm.Comparison      `json:"comparisons"`
+	Verdicts    []experiment.Verdict `json:"verdicts"`
+	Rule        string               `json:"verdict_rule"`
 }
 
-func newWT103Params(r *train.ExperimentResult) wt103Params {
-	return wt103Params{Spec: r.Spec, CacheKey: r.Key, CodeVersion: r.Code, DataDigest: r.Data, Corpus: r.Corpus,
-		SplitBytes: r.Splits, Go: r.Go, WallSeconds: roundSig(r.Seconds, 4),
-		CPUSeconds: roundSig(r.CPUSeconds, 4), Summary: r.Summary()}
+func newWT103Params(r *lm.Result) (wt103Params, error) {
+	cs, err := r.Comparisons()
+	if err != nil {
+		return wt103Params{}, err
+	}
+	vs, err := r.Verdicts()
+	if err != nil {
+		return wt103Params{}, err
+	}
+	return wt103Params{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Corpus: r.Corpus,
+		SplitBytes: r.Splits, Go: r.Go, WallSeconds: roundSig(r.Seconds, 4), CPUSeconds: roundSig(r.CPUSeconds, 4),
+		Summary: r.Summary(), Comparisons: cs, Verdicts: vs, Rule: experiment.Rule}, nil
 }
 
 // wt103Setup is one sentence on what was trained.
-func wt103Setup(r *train.ExperimentResult) string {
+func wt103Setup(r *lm.Result) string {
 	b := r.Spec.Base
-	sum := r.Summary()
-	return fmt.Sprintf("byte-level Mamba (d_model %d, %d layers, d_state %d, %d parameters) trained on GCIDE dictionary text, "+
-		"%d updates of %d×%d bytes (%d tokens) per run, seeds %v",
-		b.Model.DModel, b.Model.NLayer, b.Model.DState, sum[0].Params, b.Train.Steps, b.Train.Batch*b.Train.Accum, b.Data.SeqLen,
-		sum[0].Tokens, r.Spec.Seeds)
+	var depths []string
+	for _, s := range r.Summary() {
+		if s.Arm == r.Spec.Arms[0].Name {
+			depths = append(depths, fmt.Sprintf("%s (%d parameters)", s.Depth, s.Params))
+		}
+	}
+	return fmt.Sprintf("byte-level Mamba at depths %s (layers×d_model, d_state %d) trained on GCIDE dictionary text, "+
+		"%d updates of %d×%d bytes per run, AdamW with weight decay %g on every parameter, seeds %v shared by every arm "+
+		"(identical initial draws and data order)",
+		strings.Join(depths, ", "), b.Model.DState, b.Train.Steps, b.Train.Batch*b.Train.Accum, b.Data.SeqLen,
+		b.Train.WeightDecay, r.Spec.Seeds)
 }
 
-// wt103Ordering lists the scenarios from the lowest to the highest mean test
-// perplexity.
-func wt103Ordering(sum []train.ScenarioSummary) string {
-	s := slices.Clone(sum)
-	slices.SortStableFunc(s, func(a, b train.ScenarioSummary) int {
-		switch {
-		case a.TestPPL.Mean < b.TestPPL.Mean:
-			return -1
-		case a.TestPPL.Mean > b.TestPPL.Mean:
-			return 1
+// wt103VerdictLine is the verdict of the paper's claim at each depth and
+// pooled, in one sentence.
+func wt103VerdictLine(vs []experiment.Verdict) string {
+	var parts []string
+	for _, v := range vs {
+		if strings.HasPrefix(v.Claim, lm.ClaimNegWorse) {
+			depth := strings.TrimSuffix(strings.TrimPrefix(v.Claim, lm.ClaimNegWorse+" [depth "), "]")
+			parts = append(parts, depth+": "+v.Outcome)
 		}
-		return 0
-	})
-	var names []string
-	for _, x := range s {
-		names = append(names, x.Scenario)
 	}
-	return strings.Join(names, " < ")
+	return "claim '" + lm.ClaimNegWorse + "': " + strings.Join(parts, "; ")
 }
 
 func pm(s train.Stat, prec int) string { return Fixed(s.Mean, prec) + " ± " + Fixed(s.SD, prec) }
@@ -127,10 +142,16 @@ func pmTeX(s train.Stat, prec int) string {
 	return "$" + Fixed(s.Mean, prec) + " \\pm " + Fixed(s.SD, prec) + "$"
 }
 
+// ci is "+0.012 [−0.003, +0.027]".
+func ci(p experiment.Paired, prec int) (text, tex string) {
+	text = wt103Signed(p.Mean, prec) + " [" + wt103Signed(p.Lo, prec) + ", " + wt103Signed(p.Hi, prec) + "]"
+	return text, "$" + text + "$"
+}
+
 func wt103TableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-wt103-scaled", Kind: KindTable,
-		Title:    "Perplexity with negative, mixed, positive and unconstrained S_Cᵀ S_B (scaled-down proxy of the WikiText-103 table)",
+		Title:    "Perplexity with negative, positive and unconstrained S_Cᵀ S_B at three depths, paired by seed (scaled-down proxy of the WikiText-103 table)",
 		PaperRef: "WikiText-103 table (docs/paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
@@ -138,184 +159,146 @@ func wt103TableArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			sum := r.Summary()
+			params, err := newWT103Params(r)
+			if err != nil {
+				return nil, err
+			}
 			n := r.Spec.Base.Model.DState
-			t := Table{
+			arms := t103Arms(r)
+			runs := Table{
+				Name: "runs",
 				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (the paper's numbers are not available to us): " +
 					wt103Setup(r) + ". Perplexity is per byte (exp of the mean NLL per byte), not comparable with per-GPT-2-token perplexity; " +
-					"mean ± sample sd over seeds; Δ is the test perplexity minus that of the unconstrained run with the same seed (paired); " +
-					fmt.Sprintf("wall time per run with 2 runs sharing 2 cores; the whole experiment took %.0f s of wall time and %.0f s of CPU time.",
+					"mean ± sample sd over seeds; after training: the mean number of eigenvalues of S_Cᵀ S_B per layer with positive / negative " +
+					fmt.Sprintf("real part, and the fraction of channels whose skip D ended positive. The whole experiment took %.0f s of wall time and %.0f s of CPU time.",
 						r.Seconds, r.CPUSeconds),
 				Columns: []Column{
-					{Head: "scenario"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
-					{Head: "valid ppl", Right: true}, {Head: "test ppl", Right: true}, {Head: "test bits/byte", Right: true},
-					{Head: "Δ test ppl vs unconstrained", TeX: `$\Delta$ test ppl vs unconstrained`, Right: true},
-					{Head: "parameters", Right: true}, {Head: "tokens seen", Right: true}, {Head: "wall time (s)", Right: true},
-					{Head: "seeds", Right: true},
+					{Head: "depth"}, {Head: "arm"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
+					{Head: "test ppl", Right: true}, {Head: "test bits/byte", Right: true},
+					{Head: "μ eigenvalues + / − after training", TeX: `$\mu$ eigenvalues $+$ / $-$ after training`, Right: true},
+					{Head: "D > 0", TeX: `$D > 0$`, Right: true},
+					{Head: "parameters", Right: true}, {Head: "seeds", Right: true},
 				},
 			}
-			for _, s := range sum {
-				st, stTeX := wt103Structure(s.Scenario, n)
-				t.Rows = append(t.Rows, []Cell{
-					C(wt103Label(s.Scenario)), CT(st, stTeX),
-					CT(pm(s.ValidPPL, 3), pmTeX(s.ValidPPL, 3)), CT(pm(s.TestPPL, 3), pmTeX(s.TestPPL, 3)),
-					CT(pm(s.TestBPB, 4), pmTeX(s.TestBPB, 4)),
-					wt103DiffCell(r, s.Scenario),
-					C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Tokens)), C(Fixed(s.Seconds.Mean, 0)), C(fmt.Sprint(s.Runs)),
+			for _, s := range r.Summary() {
+				st, stTeX := wt103Structure(arms[s.Arm].Param, n)
+				inertia := Fixed(s.MuPositive, 1) + " / " + Fixed(s.MuNegative, 1)
+				runs.Rows = append(runs.Rows, []Cell{
+					C(s.Depth), C(wt103Label(s.Arm)), CT(st, stTeX),
+					CT(pm(s.TestPPL, 3), pmTeX(s.TestPPL, 3)), CT(pm(s.TestBPB, 4), pmTeX(s.TestBPB, 4)),
+					C(inertia), C(Fixed(100*s.SkipPositive, 0) + " %"), C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Runs)),
+				})
+			}
+			pairs := Table{
+				Name: "paired",
+				Caption: "Paired differences of test perplexity per byte (arm A − arm B, same seed: same initial draws and data order), " +
+					"mean with 95 % Student-t interval, seeds with A above / below B, exact two-sided sign test; 'all' pools every depth. " +
+					"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
+					"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
+				Columns: []Column{
+					{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true},
+					{Head: "A > B / A < B", Right: true}, {Head: "sign test p", Right: true}, {Head: "verdict"},
+				},
+			}
+			verdict := map[string]string{}
+			for _, v := range params.Verdicts {
+				verdict[v.Claim] = v.Outcome
+			}
+			for _, c := range params.Comparisons {
+				text, tex := ci(c.Paired, 3)
+				v := "—"
+				for claim, out := range verdict {
+					if strings.HasSuffix(claim, "[depth "+c.Depth+"]") && wt103ClaimOf(c) != "" && strings.HasPrefix(claim, wt103ClaimOf(c)) {
+						v = out
+					}
+				}
+				pairs.Rows = append(pairs.Rows, []Cell{
+					C(c.Depth), C(c.A + " − " + c.B), CT(text, tex),
+					C(fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg)), C(Fixed(c.Paired.SignP, 3)), C(v),
 				})
 			}
 			return &Result{
-				Params: newWT103Params(r),
-				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 table (paper's numbers not available to us); " +
-					"mean test perplexity per byte, lowest to highest: " + wt103Ordering(sum),
-				Tables: []Table{t},
+				Params: params,
+				Caption: "Scaled-down proxy of the paper's WikiText-103 table (paper's numbers not available to us), paired by seed; " +
+					wt103VerdictLine(params.Verdicts),
+				Tables: []Table{runs, pairs},
 			}, nil
 		},
 	}
 }
 
-func wt103CurvesArtifact() Artifact {
-	return Artifact{
-		ID: "fig-training-curves", Kind: KindFigure,
-		Title:    "Validation perplexity during training per S_Cᵀ S_B scenario (scaled-down proxy of the WikiText-103 run)",
-		PaperRef: "WikiText-103 training curves (docs/paper.md §7, number UNCONFIRMED): the convergent scenario trains worse",
-		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := wt103Experiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			full := Panel{Title: "whole run", X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
-			tail := Panel{Title: "second half", X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)"}}
-			steps := r.Spec.Base.Train.Steps
-			for i, c := range r.Curves() {
-				x := make([]float64, len(c.Steps))
-				for k, s := range c.Steps {
-					x[k] = float64(s)
-				}
-				name := wt103Label(c.Scenario)
-				full.Series = append(full.Series, Band(name, x, c.Mean, c.Min, c.Max, i)...)
-				k0 := 0
-				for k0 < len(c.Steps) && 2*c.Steps[k0] < steps {
-					k0++
-				}
-				if k0 == len(c.Steps) {
-					k0 = len(c.Steps) - 1
-				}
-				tail.Series = append(tail.Series, Band(name, x[k0:], c.Mean[k0:], c.Min[k0:], c.Max[k0:], i)...)
-			}
-			diff := Panel{Title: "difference from unconstrained, same seed", X: Axis{Label: "update", Integer: true},
-				Y: Axis{Label: "Δ validation perplexity"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
-			for i, sc := range r.Spec.Scenarios {
-				if sc == "none" {
-					continue
-				}
-				x, mean, lo, hi, ok := wt103PairedDiff(r, sc, "none")
-				if !ok {
-					continue
-				}
-				diff.Series = append(diff.Series, Band(wt103Label(sc), x, mean, lo, hi, i)...)
-			}
-			panels := []Panel{full, tail}
-			if len(diff.Series) > 0 {
-				panels = append(panels, diff)
-			}
-			return &Result{
-				Params: newWT103Params(r),
-				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
-					"validation perplexity per byte against the update, mean over seeds (solid) with the min and max over seeds (dotted), " +
-					"and its difference from the unconstrained run with the same seed; " + wt103Setup(r),
-				Figures: []Figure{{
-					Title:  "Validation perplexity per scenario of S_Cᵀ S_B (scaled-down proxy, byte-level GCIDE)",
-					Panels: panels, Cols: len(panels),
-				}},
-			}, nil
-		},
+// t103Arms indexes the specification's arms by name.
+func t103Arms(r *lm.Result) map[string]lm.Arm {
+	m := map[string]lm.Arm{}
+	for _, a := range r.Spec.Arms {
+		m[a.Name] = a
 	}
+	return m
 }
 
-func wt103SpectraArtifact() Artifact {
-	return Artifact{
-		ID: "fig-spectra", Kind: KindFigure,
-		Title:    "Eigenvalues of S_Cᵀ S_B per layer after training, per scenario (scaled-down proxy of the WikiText-103 run)",
-		PaperRef: "refinement 1 (docs/paper.md §5.1): the parametrizations fix the signs of the eigenvalues of S_Cᵀ S_B",
-		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := wt103Experiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			var panels []Panel
-			maxImag := 0.0
-			for _, sc := range r.Spec.Scenarios {
-				p := Panel{Title: wt103Label(sc), X: Axis{Label: "rank n (largest first)", Integer: true},
-					Y:     Axis{Label: "eigenvalue of S_Cᵀ S_B (real part)"},
-					Rules: []Rule{{At: 0, Color: ColorGrey}}}
-				for l := 0; l < r.Spec.Base.Model.NLayer; l++ {
-					s := Series{Name: fmt.Sprintf("layer %d", l), Style: Points, Color: l}
-					for _, run := range r.Runs {
-						if run.Scenario != sc {
-							continue
-						}
-						sp := run.Spectra[l]
-						for k := range sp.Real {
-							s.X = append(s.X, float64(k+1))
-							s.Y = append(s.Y, sp.Real[k])
-							maxImag = math.Max(maxImag, math.Abs(sp.Imag[k]))
-						}
-					}
-					p.Series = append(p.Series, s)
-				}
-				panels = append(panels, p)
-			}
-			b := r.Spec.Base
-			return &Result{
-				Params: newWT103Params(r),
-				Caption: fmt.Sprintf("Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): "+
-					"the %d nonzero eigenvalues of the %d×%d matrix S_Cᵀ S_B (rank ≤ d_state) of every layer after training, all seeds; "+
-					"the other %d are 0; largest imaginary part %s (unconstrained model only); %s",
-					b.Model.DState, b.Model.DModel*b.Model.Expand, b.Model.DModel*b.Model.Expand,
-					b.Model.DModel*b.Model.Expand-b.Model.DState, Sci(maxImag, 2), wt103Setup(r)),
-				Figures: []Figure{{
-					Title:  "Eigenvalues of S_Cᵀ S_B after training (scaled-down proxy, byte-level GCIDE)",
-					Panels: panels, Cols: 2,
-				}},
-			}, nil
-		},
+// wt103ClaimOf is the claim a comparison tests ("" for a reported-only one).
+func wt103ClaimOf(c lm.Comparison) string {
+	switch {
+	case c.A == lm.ArmNeg && c.B == lm.ArmPos:
+		return lm.ClaimNegWorse
+	case c.A == lm.ArmNeg && c.B == lm.ArmNone:
+		return lm.ClaimNegVsNone
+	case c.A == lm.ArmNegD0 && c.B == lm.ArmPosD0:
+		return lm.ClaimD0Difference
 	}
+	return ""
 }
 
-// wt103PairedDiff returns, at every evaluation step, the mean, min and max
-// over seeds of (validation perplexity of scenario) − (that of base with the
-// same seed). ok is false when base or scenario has no runs.
-func wt103PairedDiff(r *train.ExperimentResult, scenario, base string) (x, mean, lo, hi []float64, ok bool) {
-	type key struct {
-		scenario string
-		seed     uint64
-	}
-	curve := map[key][]train.Point{}
+// wt103Curve is the validation perplexity of (depth, arm) against the
+// update: mean, min and max over seeds.
+func wt103Curve(r *lm.Result, depth, arm string) (x, mean, lo, hi []float64) {
+	var per [][]train.Point
 	for _, run := range r.Runs {
-		curve[key{run.Scenario, run.Seed}] = run.Curve
+		if run.Depth == depth && run.Arm == arm {
+			per = append(per, run.Curve)
+		}
+	}
+	if len(per) == 0 {
+		return nil, nil, nil, nil
+	}
+	for k, p := range per[0] {
+		var xs []float64
+		for _, h := range per {
+			if k < len(h) && h[k].Step == p.Step {
+				xs = append(xs, h[k].Valid.Perplexity)
+			}
+		}
+		st := train.NewStat(xs)
+		x, mean, lo, hi = append(x, float64(p.Step)), append(mean, st.Mean), append(lo, st.Min), append(hi, st.Max)
+	}
+	return x, mean, lo, hi
+}
+
+// wt103CurveDiff is, at every evaluation step, the mean, min and max over
+// seeds of (validation perplexity of a) − (that of b with the same seed).
+func wt103CurveDiff(r *lm.Result, depth, a, b string) (x, mean, lo, hi []float64) {
+	curve := map[string]map[uint64][]train.Point{a: {}, b: {}}
+	for _, run := range r.Runs {
+		if run.Depth == depth && (run.Arm == a || run.Arm == b) {
+			curve[run.Arm][run.Seed] = run.Curve
+		}
 	}
 	var diffs [][]float64
 	for _, seed := range r.Spec.Seeds {
-		a, b := curve[key{scenario, seed}], curve[key{base, seed}]
-		if len(a) == 0 || len(a) != len(b) {
+		ca, cb := curve[a][seed], curve[b][seed]
+		if len(ca) == 0 || len(ca) != len(cb) {
 			continue
 		}
-		d := make([]float64, len(a))
-		for k := range a {
-			d[k] = a[k].Valid.Perplexity - b[k].Valid.Perplexity
+		d := make([]float64, len(ca))
+		for k := range ca {
+			d[k] = ca[k].Valid.Perplexity - cb[k].Valid.Perplexity
 		}
 		diffs = append(diffs, d)
 		if x == nil {
-			for _, p := range a {
+			for _, p := range ca {
 				x = append(x, float64(p.Step))
 			}
 		}
-	}
-	if len(diffs) == 0 {
-		return nil, nil, nil, nil, false
 	}
 	for k := range x {
 		var xs []float64
@@ -325,31 +308,160 @@ func wt103PairedDiff(r *train.ExperimentResult, scenario, base string) (x, mean,
 		st := train.NewStat(xs)
 		mean, lo, hi = append(mean, st.Mean), append(lo, st.Min), append(hi, st.Max)
 	}
-	return x, mean, lo, hi, true
+	return x, mean, lo, hi
 }
 
-// wt103DiffCell is the paired difference of test perplexity from the
-// unconstrained run with the same seed, mean ± sd over seeds ("—" for the
-// unconstrained row itself or when there is no unconstrained run).
-func wt103DiffCell(r *train.ExperimentResult, scenario string) Cell {
-	base := map[uint64]float64{}
-	for _, run := range r.Runs {
-		if run.Scenario == "none" {
-			base[run.Seed] = run.Test.Perplexity
-		}
+func wt103CurvesArtifact() Artifact {
+	return Artifact{
+		ID: "fig-training-curves", Kind: KindFigure,
+		Title:    "Validation perplexity during training per S_Cᵀ S_B arm and depth (scaled-down proxy of the WikiText-103 run)",
+		PaperRef: "WikiText-103 training curves (docs/paper.md §7, number UNCONFIRMED): the convergent scenario trains worse",
+		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
+		Build: func(ctx context.Context, env Env) (*Result, error) {
+			r, err := wt103Experiment(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			params, err := newWT103Params(r)
+			if err != nil {
+				return nil, err
+			}
+			var curves, diffs []Panel
+			for _, d := range r.Spec.Depths {
+				p := Panel{Title: "depth " + d.Name(), X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
+				for i, a := range r.Spec.Arms {
+					x, mean, lo, hi := wt103Curve(r, d.Name(), a.Name)
+					p.Series = append(p.Series, Band(wt103Label(a.Name), x, mean, lo, hi, i)...)
+				}
+				curves = append(curves, p)
+				q := Panel{Title: "paired differences, depth " + d.Name(), X: Axis{Label: "update", Integer: true},
+					Y: Axis{Label: "Δ validation perplexity, same seed"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
+				for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
+					if x, mean, lo, hi := wt103CurveDiff(r, d.Name(), pair[0], pair[1]); len(x) > 0 {
+						q.Series = append(q.Series, Band(pair[0]+" − "+pair[1], x, mean, lo, hi, i)...)
+					}
+				}
+				diffs = append(diffs, q)
+			}
+			return &Result{
+				Params: params,
+				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
+					"validation perplexity per byte against the update at each depth, mean over seeds (solid) with the min and max over seeds (dotted), " +
+					"and the paired differences neg − pos and, with D₀ = 0, neg-d0 − pos-d0; " + wt103Setup(r),
+				Figures: []Figure{{
+					Title:  "Validation perplexity per arm and depth (scaled-down proxy, byte-level GCIDE)",
+					Panels: append(curves, diffs...), Cols: len(curves),
+				}},
+			}, nil
+		},
 	}
-	var d []float64
-	for _, run := range r.Runs {
-		if b, ok := base[run.Seed]; ok && run.Scenario == scenario && scenario != "none" {
-			d = append(d, run.Test.Perplexity-b)
-		}
+}
+
+func wt103SpectraArtifact() Artifact {
+	return Artifact{
+		ID: "fig-spectra", Kind: KindFigure,
+		Title:    "Eigenvalues of S_Cᵀ S_B after training, per arm and depth (scaled-down proxy of the WikiText-103 run)",
+		PaperRef: "refinement 1 (docs/paper.md §5.1): the parametrizations fix the signs of the eigenvalues of S_Cᵀ S_B",
+		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
+		Build: func(ctx context.Context, env Env) (*Result, error) {
+			r, err := wt103Experiment(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			params, err := newWT103Params(r)
+			if err != nil {
+				return nil, err
+			}
+			var panels []Panel
+			maxImag := 0.0
+			for _, a := range r.Spec.Arms {
+				p := Panel{Title: wt103Label(a.Name), X: Axis{Label: "rank n (largest first)", Integer: true},
+					Y:     Axis{Label: "eigenvalue of S_Cᵀ S_B (real part)"},
+					Rules: []Rule{{At: 0, Color: ColorGrey}}}
+				for di, d := range r.Spec.Depths {
+					s := Series{Name: "depth " + d.Name() + ", all layers and seeds", Style: Points, Color: di}
+					for _, run := range r.Runs {
+						if run.Arm != a.Name || run.Depth != d.Name() {
+							continue
+						}
+						for _, sp := range run.Spectra {
+							for k := range sp.Real {
+								s.X = append(s.X, float64(k+1))
+								s.Y = append(s.Y, sp.Real[k])
+								maxImag = math.Max(maxImag, math.Abs(sp.Imag[k]))
+							}
+						}
+					}
+					p.Series = append(p.Series, s)
+				}
+				panels = append(panels, p)
+			}
+			b := r.Spec.Base
+			return &Result{
+				Params: params,
+				Caption: fmt.Sprintf("Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): "+
+					"the %d nonzero eigenvalues of S_Cᵀ S_B (d_inner × d_inner, rank ≤ d_state) of every layer after training, all seeds; "+
+					"the others are 0; largest imaginary part %s (unconstrained model only); %s",
+					b.Model.DState, Sci(maxImag, 2), wt103Setup(r)),
+				Figures: []Figure{{
+					Title:  "Eigenvalues of S_Cᵀ S_B after training (scaled-down proxy, byte-level GCIDE)",
+					Panels: panels, Cols: 3,
+				}},
+			}, nil
+		},
 	}
-	if len(d) == 0 {
-		return CT("—", "---")
+}
+
+func wt103DepthGapArtifact() Artifact {
+	return Artifact{
+		ID: "fig-depth-gap", Kind: KindFigure,
+		Title:    "Test perplexity gap neg − pos against depth, per seed with 95 % CI (scaled-down proxy of the WikiText-103 run)",
+		PaperRef: "WikiText-103 table (docs/paper.md §6.1) and depth as time (§2): does the convergent scenario hurt more in deeper stacks?",
+		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
+		Build: func(ctx context.Context, env Env) (*Result, error) {
+			r, err := wt103Experiment(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			params, err := newWT103Params(r)
+			if err != nil {
+				return nil, err
+			}
+			p := Panel{Title: "paired by seed", X: Axis{Label: "number of layers (matched parameter count)", Log: true},
+				Y: Axis{Label: "Δ test perplexity per byte"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
+			for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
+				var x, mean, lo, hi []float64
+				pts := Series{Name: pair[0] + " − " + pair[1] + ", one point per seed", Style: Points, Color: i}
+				for _, d := range r.Spec.Depths {
+					c, err := r.Compare(d.Name(), pair[0], pair[1])
+					if err != nil {
+						continue
+					}
+					x = append(x, float64(d.NLayer))
+					mean, lo, hi = append(mean, c.Paired.Mean), append(lo, c.Paired.Lo), append(hi, c.Paired.Hi)
+					for _, v := range c.Paired.Diffs {
+						pts.X, pts.Y = append(pts.X, float64(d.NLayer)), append(pts.Y, v)
+					}
+				}
+				if len(x) == 0 {
+					continue
+				}
+				band := Band(pair[0]+" − "+pair[1]+": mean, 95 % CI", x, mean, lo, hi, i)
+				p.Series = append(p.Series, append(band, pts)...)
+			}
+			return &Result{
+				Params: params,
+				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
+					"test perplexity per byte of neg minus pos with the same seed at each depth (points), their mean (solid) and 95 % " +
+					"Student-t interval (dotted), and the same for the D₀ = 0 arms, where the exact symmetry predicts no difference; " +
+					wt103VerdictLine(params.Verdicts) + "; " + wt103Setup(r),
+				Figures: []Figure{{
+					Title:  "neg − pos against depth (scaled-down proxy)",
+					Panels: []Panel{p},
+				}},
+			}, nil
+		},
 	}
-	st := train.NewStat(d)
-	text := wt103Signed(st.Mean, 3) + " ± " + Fixed(st.SD, 3)
-	return CT(text, "$"+strings.ReplaceAll(text, "±", `\pm`)+"$")
 }
 
 // wt103Signed is Fixed with an explicit + for positive values.

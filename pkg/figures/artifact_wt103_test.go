@@ -7,33 +7,45 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/data/text"
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 )
 
-// The experiment artifacts in quick mode: four scenarios in the paper's
-// order, captions that say proxy and no paper numbers, and spectra with the
-// sign pattern of each parametrization (docs/paper.md §5.1).
+// The experiment artifacts in quick mode: one row per (depth, arm) in the
+// specification's order, paired comparisons with a verdict computed by the
+// rule, captions that say proxy and no paper numbers, spectra with the sign
+// pattern of each parametrization (docs/paper.md §5.1), and the depth-gap
+// points equal to the paired differences.
 func TestWT103ArtifactsQuick(t *testing.T) {
 	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
 		t.Skip("dict-gcide is not installed")
 	}
 	env := Env{Quick: true, Seed: 1, Step: func(int, int) {}}
+	spec := lm.Quick()
 	tab, err := wt103TableArtifact().Build(context.Background(), env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := tab.Tables[0].Rows
-	if len(rows) != 4 {
-		t.Fatalf("%d rows, want 4", len(rows))
+	if len(rows) != len(spec.Depths)*len(spec.Arms) {
+		t.Fatalf("%d rows, want depths × arms", len(rows))
 	}
-	for i, want := range []string{"negative (convergent)", "mixed", "positive (refinement 1)", "unconstrained"} {
-		if rows[i][0].Text != want {
-			t.Errorf("row %d is %q, want %q", i, rows[i][0].Text, want)
+	for i, row := range rows {
+		d, a := spec.Depths[i/len(spec.Arms)], spec.Arms[i%len(spec.Arms)]
+		if row[0].Text != d.Name() || row[1].Text != wt103Label(a.Name) || !strings.Contains(row[3].Text, " ± ") {
+			t.Errorf("row %d: %q %q %q", i, row[0].Text, row[1].Text, row[3].Text)
 		}
-		if !strings.Contains(rows[i][3].Text, " ± ") {
-			t.Errorf("row %d test ppl %q is not mean ± sd", i, rows[i][3].Text)
-		}
-		if d := rows[i][5].Text; (i == 3) != (d == "—") || (i < 3 && !strings.Contains(d, " ± ")) {
-			t.Errorf("row %d: paired difference %q", i, d)
+	}
+	params := tab.Params.(wt103Params)
+	paired := tab.Tables[1].Rows
+	if len(paired) != len(params.Comparisons) || len(params.Verdicts) == 0 {
+		t.Fatalf("%d paired rows for %d comparisons, %d verdicts", len(paired), len(params.Comparisons), len(params.Verdicts))
+	}
+	for _, v := range params.Verdicts {
+		switch v.Outcome {
+		case experiment.Supported, experiment.NotSupported, experiment.Inconclusive:
+		default:
+			t.Errorf("verdict %q", v.Outcome)
 		}
 	}
 	for _, s := range []string{tab.Caption, tab.Tables[0].Caption} {
@@ -41,41 +53,47 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 			t.Errorf("caption does not say proxy / not available: %q", s)
 		}
 	}
-	spec, err := wt103SpectraArtifact().Build(context.Background(), env)
+	if !strings.Contains(tab.Tables[1].Caption, experiment.Rule) {
+		t.Error("the paired table does not state the verdict rule")
+	}
+	sp, err := wt103SpectraArtifact().Build(context.Background(), env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	panels := spec.Figures[0].Panels
-	if len(panels) != 4 {
-		t.Fatalf("%d spectrum panels, want 4", len(panels))
-	}
-	for _, c := range []struct {
-		panel    int
-		pos, neg int // per layer and seed
-	}{{0, 0, 4}, {1, 2, 2}, {2, 4, 0}} {
-		for _, s := range panels[c.panel].Series {
-			var pos, neg int
+	for i, p := range sp.Figures[0].Panels {
+		a := spec.Arms[i]
+		for _, s := range p.Series {
 			for _, y := range s.Y {
-				if y > 0 {
-					pos++
-				} else if y < 0 {
-					neg++
+				if a.Param == "pos" && y < 0 || a.Param == "neg" && y > 0 {
+					t.Errorf("%s: eigenvalue %v of the wrong sign", p.Title, y)
 				}
 			}
-			if pos != 2*c.pos || neg != 2*c.neg { // two seeds in quick mode
-				t.Errorf("%s %s: %d positive, %d negative", panels[c.panel].Title, s.Name, pos, neg)
-			}
 		}
+	}
+	gap, err := wt103DepthGapArtifact().Build(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := wt103Experiment(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.Compare(spec.Depths[0].Name(), lm.ArmNeg, lm.ArmPos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pts *Series
+	for i, s := range gap.Figures[0].Panels[0].Series {
+		if strings.HasPrefix(s.Name, "neg − pos, one point per seed") {
+			pts = &gap.Figures[0].Panels[0].Series[i]
+		}
+	}
+	if pts == nil || len(pts.Y) != len(spec.Depths)*len(spec.Seeds) || pts.Y[0] != c.Paired.Diffs[0] {
+		t.Fatalf("depth-gap points %+v, want the paired differences %v first", pts, c.Paired.Diffs)
 	}
 	curves, err := wt103CurvesArtifact().Build(context.Background(), env)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if n := len(curves.Figures[0].Panels[0].Series); n != 12 {
-		t.Errorf("%d series, want 4 scenarios × (mean, min, max)", n)
-	}
-	if len(curves.Figures[0].Panels) != 3 || len(curves.Figures[0].Panels[2].Series) != 9 {
-		t.Errorf("want a third panel with 3 scenarios × (mean, min, max) differences from unconstrained")
 	}
 	for _, s := range curves.Figures[0].Panels[0].Series {
 		for _, y := range s.Y {

@@ -21,6 +21,12 @@ import (
 // arithmetic, the initialization, the data order or the CPU kernel changes
 // it, a comment or a rename does not.
 func Numerics(ctx context.Context, spec Spec) (string, error) {
+	return numerics(ctx, spec, train.Run)
+}
+
+// numerics is Numerics with the run function as a parameter (tests perturb
+// it to show that any change of a number changes the fingerprint).
+func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Config, *train.Corpus, train.RunOptions) (train.RunResult, error)) (string, error) {
 	c := fingerprintCorpus()
 	var series [][]float64
 	for _, a := range spec.Arms {
@@ -32,7 +38,7 @@ func Numerics(ctx context.Context, spec Spec) (string, error) {
 		cfg.Train.EvalEvery, cfg.Train.EvalWindows, cfg.Train.EvalBatch = 4, 4, 4
 		cfg.Train.CheckpointDir, cfg.Train.CheckpointEvery = "", 0
 		var losses []float64
-		r, err := train.Run(ctx, cfg, c, train.RunOptions{Hooks: train.Hooks{OnStep: func(s train.StepStats) {
+		r, err := run(ctx, cfg, c, train.RunOptions{Hooks: train.Hooks{OnStep: func(s train.StepStats) {
 			losses = append(losses, s.Loss, s.GradNorm)
 		}}})
 		if err != nil {

@@ -1,0 +1,197 @@
+package lm
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/train"
+)
+
+// synthCorpus is a bigram stream over 12 symbols, enough to learn from.
+func synthCorpus() *train.Corpus {
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := make([]byte, 20000)
+	for i := 1; i < len(s); i++ {
+		s[i] = byte((int(s[i-1])*7 + 1 + rng.IntN(2)) % 12)
+	}
+	return &train.Corpus{Name: "synthetic", Vocab: 12, Train: s[:16000], Valid: s[16000:18000], Test: s[18000:], Digest: "synthetic"}
+}
+
+func tinySpec() Spec {
+	s := Quick()
+	s.Name = "tiny"
+	s.Base.Model.Vocab = 12
+	s.Base.Data.SeqLen = 16
+	s.Base.Train.Steps, s.Base.Train.EvalEvery = 12, 6
+	s.Base.FinalEvalWindows = 8
+	s.Depths = []Depth{{DModel: 8, NLayer: 1}, {DModel: 8, NLayer: 2}}
+	return s
+}
+
+// Every (depth, seed, arm) is trained, in the job order, identically for
+// any number of parallel runs; the result validates; every reported pair
+// compares seed with seed; the verdicts come from the rule.
+func TestRunPairsAndIsDeterministic(t *testing.T) {
+	spec := tinySpec()
+	c := synthCorpus()
+	var log bytes.Buffer
+	a, err := Run(context.Background(), spec, c, nil, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Parallel = 1
+	b, err := Run(context.Background(), spec, c, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(spec.Depths) * len(spec.Arms) * len(spec.Seeds)
+	if len(a.Runs) != n || strings.Count(log.String(), "\n") != n {
+		t.Fatalf("%d runs and %d log lines, want %d", len(a.Runs), strings.Count(log.String(), "\n"), n)
+	}
+	for i := range a.Runs {
+		if a.Runs[i].Test.NLL != b.Runs[i].Test.NLL {
+			t.Fatalf("run %d: test NLL %v with 2 parallel runs, %v with 1", i, a.Runs[i].Test.NLL, b.Runs[i].Test.NLL)
+		}
+	}
+	if err := a.Validate(spec); err != nil {
+		t.Fatal(err)
+	}
+	// Arms of one seed start from the same draws: D₀ = 0 arms have all D at
+	// 0 only at the start, so after training their skip statistics differ
+	// from the D₀ = 1 arms, while the parametrization's inertia holds.
+	for _, s := range a.Summary() {
+		switch s.Arm {
+		case ArmPos, ArmPosD0:
+			if s.MuNegative != 0 || s.MuPositive != float64(spec.Base.Model.DState) {
+				t.Errorf("%s %s: μ inertia (+%v, −%v), want (+N, 0)", s.Depth, s.Arm, s.MuPositive, s.MuNegative)
+			}
+		case ArmNeg, ArmNegD0:
+			if s.MuPositive != 0 {
+				t.Errorf("%s %s: %v positive eigenvalues of μ, want 0", s.Depth, s.Arm, s.MuPositive)
+			}
+		}
+	}
+	cs, err := a.Comparisons()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// neg−pos, (each of 4 arms)−none, neg-d0−pos-d0: 6 pairs at 2 depths + pooled.
+	if len(cs) != 6*3 {
+		t.Fatalf("%d comparisons, want 18", len(cs))
+	}
+	c0 := cs[0]
+	if c0.A != ArmNeg || c0.B != ArmPos || c0.Paired.N != len(spec.Seeds) {
+		t.Fatalf("first comparison %+v", c0)
+	}
+	for k, seed := range spec.Seeds {
+		var neg, pos float64
+		for _, r := range a.Runs {
+			if r.Depth == c0.Depth && r.Seed == seed {
+				switch r.Arm {
+				case ArmNeg:
+					neg = r.Test.Perplexity
+				case ArmPos:
+					pos = r.Test.Perplexity
+				}
+			}
+		}
+		if c0.Paired.Diffs[k] != neg-pos {
+			t.Errorf("seed %d: paired difference %v, want %v", seed, c0.Paired.Diffs[k], neg-pos)
+		}
+	}
+	vs, err := a.Verdicts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		if v.Outcome != experiment.Supported && v.Outcome != experiment.NotSupported && v.Outcome != experiment.Inconclusive {
+			t.Errorf("verdict %q: outcome %q", v.Claim, v.Outcome)
+		}
+	}
+	if len(vs) != 3*3 {
+		t.Errorf("%d verdicts, want 3 claims × (2 depths + pooled)", len(vs))
+	}
+	// Validation catches a damaged result.
+	bad := *a
+	bad.Runs = append([]RunResult(nil), a.Runs...)
+	bad.Runs[3].Test.NLL = math.NaN()
+	if bad.Validate(spec) == nil {
+		t.Error("a NaN test NLL validated")
+	}
+	bad.Runs = a.Runs[:len(a.Runs)-1]
+	if bad.Validate(spec) == nil {
+		t.Error("a missing run validated")
+	}
+	bad.Runs = append([]RunResult(nil), a.Runs...)
+	bad.Runs[0], bad.Runs[1] = bad.Runs[1], bad.Runs[0]
+	if bad.Validate(spec) == nil {
+		t.Error("swapped runs validated")
+	}
+}
+
+// The numerics fingerprint ignores what changes no number (how many runs
+// train at once, the threads) and sees a change in the last bit of any
+// number the code computes.
+func TestNumericsFingerprint(t *testing.T) {
+	spec := tinySpec()
+	ctx := context.Background()
+	a, err := Numerics(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Parallel, spec.Base.Threads = 7, 3
+	b, err := Numerics(ctx, spec)
+	if err != nil || a != b {
+		t.Fatalf("fingerprint changed with Parallel/Threads: %s vs %s (%v)", a, b, err)
+	}
+	perturbed, err := numerics(ctx, spec, func(ctx context.Context, cfg train.Config, c *train.Corpus, o train.RunOptions) (train.RunResult, error) {
+		r, err := train.Run(ctx, cfg, c, o)
+		r.Test.NLL = math.Nextafter(r.Test.NLL, 10)
+		return r, err
+	})
+	if err != nil || perturbed == a {
+		t.Fatalf("a one-ulp change of one number kept the fingerprint (%v)", err)
+	}
+}
+
+// LoadOrRun stores the result, reuses it while the key holds, and reports
+// and recomputes an invalid cache file. It needs Debian's dict-gcide.
+func TestLoadOrRunCaches(t *testing.T) {
+	spec := Quick()
+	spec.Depths = spec.Depths[:1]
+	spec.Arms = pick(ArmNeg, ArmPos)
+	spec.Base.Train.Steps = 6
+	if _, err := train.CorpusDigest(spec.Base.Data); err != nil {
+		t.Skipf("no GCIDE corpus: %v", err)
+	}
+	root := t.TempDir()
+	var log bytes.Buffer
+	r1, cached, err := LoadOrRun(context.Background(), spec, root, nil, &log)
+	if err != nil || cached {
+		t.Fatalf("first run: cached %v, %v", cached, err)
+	}
+	r2, cached, err := LoadOrRun(context.Background(), spec, root, nil, &log)
+	if err != nil || !cached || r2.Runs[0].Test.NLL != r1.Runs[0].Test.NLL {
+		t.Fatalf("second run: cached %v, %v", cached, err)
+	}
+	path := experiment.CachePath(root, spec.Name, r1.Key)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, bytes.Replace(b, []byte(`"arm": "pos"`), []byte(`"arm": "sideways"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	log.Reset()
+	_, cached, err = LoadOrRun(context.Background(), spec, root, nil, &log)
+	if err != nil || cached || !strings.Contains(log.String(), filepath.Base(path)+" is invalid") || !strings.Contains(log.String(), "recomputing") {
+		t.Fatalf("damaged cache: cached %v, %v; log:\n%s", cached, err, log.String())
+	}
+}
