@@ -53,3 +53,19 @@ func (m *LM[T]) SkipStats() ([]SkipStat, error) {
 	}
 	return out, nil
 }
+
+// MirrorSkip negates the skip D and out_proj.weight of every layer: the
+// image of m under the exact symmetry of refinement 1 (docs/paper.md §13).
+// For a neg model the result computes the same function as the pos model
+// with the same raw weights and the original D and out_proj, and vice versa:
+//
+//	(neg, D, out_proj) ≡ (pos, −D, −out_proj).
+func (m *LM[T]) MirrorSkip() {
+	for _, p := range m.Params() {
+		if strings.HasSuffix(p.Name, ".mixer.D") || strings.HasSuffix(p.Name, ".mixer.out_proj.weight") {
+			for i := range p.W {
+				p.W[i] = -p.W[i]
+			}
+		}
+	}
+}

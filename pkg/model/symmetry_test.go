@@ -157,3 +157,32 @@ func TestSkipStats(t *testing.T) {
 		t.Fatalf("fresh model (D = 1): %+v, %v", st, err)
 	}
 }
+
+// MirrorSkip is the map of the symmetry: a neg model, mirrored, computes the
+// logits of the pos model with the same draws.
+func TestMirrorSkip(t *testing.T) {
+	var ms [2]*LM[float64]
+	for k, kind := range []string{ParamNeg, ParamPos} {
+		m, err := NewLM[float64](LMConfig{DModel: 8, NLayer: 2, Vocab: 7, DState: 4, Param: kind}, gradcheck.NewRNG(9))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms[k] = m
+	}
+	tokens := randTokens(gradcheck.NewRNG(4), 12, 7)
+	want, err := ms[1].Logits(tokens, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append([]float64(nil), want...)
+	ms[0].MirrorSkip()
+	got, err := ms[0].Logits(tokens, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Fatalf("logit %d: mirrored neg %v, pos %v", i, got[i], want[i])
+		}
+	}
+}
