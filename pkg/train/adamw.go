@@ -11,8 +11,10 @@ import (
 // AdamW is torch.optim.AdamW (Loshchilov & Hutter's decoupled weight decay)
 // over a list of parameters, with the authors' settings (reconstruction §6.1:
 // betas (0.9, 0.999), eps 1e-8, weight decay 0.25 in the paper's run).
-// Parameters marked NoDecay (A_log, D, biases, norm weights) are not decayed,
-// as in Mamba's and the authors' optimizer groups.
+// Parameters marked NoDecay (A_log, D, biases, norm weights, as the model
+// marks them) are not decayed: Mamba-style parameter groups. The authors use
+// no groups and decay every parameter (paper.md §13); DecayGroups clears the
+// marks for that (DecayAll).
 //
 // For every element, at update t = Step+1 with learning rate lr:
 //

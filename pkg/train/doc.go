@@ -3,8 +3,10 @@
 // WikiText-103 experiment (refinement 1, reconstruction §5.1 and §6.1).
 //
 // The pieces follow the authors' training setup (reconstruction §6.1:
-// AdamW with betas (0.9, 0.999) and eps 1e-8, decoupled weight decay that
-// skips A_log, D, biases and norm weights, a timm cosine schedule with a
+// AdamW with betas (0.9, 0.999) and eps 1e-8, decoupled weight decay of
+// every parameter (the authors configure no parameter groups, paper.md §13;
+// Mamba-style groups that skip A_log, D, biases and norm weights are an
+// option, DecayGroups), a timm cosine schedule with a
 // linear warm-up over 1 % of the steps down to lr_min = 0.1·lr, global-norm
 // gradient clipping at 1.0, gradient accumulation to reach the global batch,
 // perplexity as the metric):
