@@ -19,5 +19,6 @@ func All() []Artifact {
 		reorderTableArtifact(),
 		reorderCurvesArtifact(),
 		reorderImportanceArtifact(),
+		reorderSharpnessArtifact(),
 	}
 }
