@@ -11,13 +11,14 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/idx"
 	"github.com/tokendyn/tokendyn/data/vision"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 )
 
 func TestTrainVisionUsageErrors(t *testing.T) {
 	for i, args := range [][]string{
 		{"--no-such-flag"},
-		{"--reorder", "sometimes"},
+		{"--patches", "5"},
+		{"--seeds", "1"},
 		{"--seeds", "1,x"},
 		{"--seeds", ","},
 		{"--seeds", "1,1"},
@@ -43,24 +44,24 @@ func TestTrainVisionUsageErrors(t *testing.T) {
 }
 
 // writeFashionLike writes a small synthetic data set under the Fashion-MNIST
-// file names: 12×12 images whose class (0..2) is a bright 4×4 patch.
+// file names: 28×28 images whose class (0..2) is a bright 4×4 patch.
 func writeFashionLike(t *testing.T, dir string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(1, 1))
 	mk := func(n int) (*idx.Images, []uint8) {
-		im := &idx.Images{N: n, Rows: 12, Cols: 12, Pixels: make([]byte, n*144)}
+		im := &idx.Images{N: n, Rows: 28, Cols: 28, Pixels: make([]byte, n*784)}
 		labels := make([]uint8, n)
 		for i := 0; i < n; i++ {
 			c := i % 3
 			labels[i] = uint8(c)
-			px := im.Pixels[i*144 : (i+1)*144]
+			px := im.Pixels[i*784 : (i+1)*784]
 			for k := range px {
 				px[k] = byte(rng.IntN(60))
 			}
 			r0, c0 := 4*(c%3), 4*(c%3)
 			for y := 0; y < 4; y++ {
 				for x := 0; x < 4; x++ {
-					px[(r0+y)*12+c0+x] = 255
+					px[(r0+y)*28+c0+x] = 255
 				}
 			}
 		}
@@ -83,22 +84,27 @@ func TestTrainVisionRuns(t *testing.T) {
 	writeFashionLike(t, dir)
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
-	args := []string{"--quick", "--data", dir, "--out", out, "--cache=false", "--seeds", "4", "--epochs", "1",
-		"--train-size", "0", "--test-size", "0", "--train-eval-size", "12", "--d-model", "8", "--threads", "2", "--reorder-z"}
+	args := []string{"--quick", "--data", dir, "--out", out, "--cache=false", "--seeds", "4,5", "--epochs", "1",
+		"--train-size", "0", "--test-size", "0", "--d-model", "8", "--threads", "2", "--reorder-z", "--patches", "7"}
 	if code := runTrainVision(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
-	for _, want := range []string{"baseline", "reorder", "48 of 48 training images", "reorder z true", "dt bias added twice"} {
+	for _, want := range []string{"baseline", "reorder-tau1", "reorder-tau0.1", "48 of 48 training images", "reorder z true",
+		"dt bias added twice", "init mambavision", "groups all", "reordering improves accuracy"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout.String())
 		}
 	}
-	r, err := train.ReadReorderResult(filepath.Join(out, "reorder-result.json"))
+	b, err := os.ReadFile(filepath.Join(out, "reorder-result.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Runs) != 2 || !r.Config.ReorderZ || r.Config.DModel != 8 || r.Config.Epochs != 1 {
-		t.Errorf("result: %d runs, config %+v", len(r.Runs), r.Config)
+	r, err := reorder.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Runs) != 3*2 || !r.Spec.ReorderZ || r.Spec.DModel != 8 || r.Spec.Epochs != 1 || r.Runs[0].L != 16 {
+		t.Errorf("result: %d runs, spec %+v", len(r.Runs), r.Spec)
 	}
 	f, err := os.Open(filepath.Join(out, "reorder-epochs.csv"))
 	if err != nil {
@@ -109,18 +115,8 @@ func TestTrainVisionRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 3 || rows[0][0] != "arm" || rows[1][0] != train.ArmBaseline || rows[2][0] != train.ArmReorder {
-		t.Errorf("csv rows %v, want a header and one row per arm", rows)
-	}
-
-	// Only the reordering arm.
-	stdout.Reset()
-	args = append(args, "--reorder", "on")
-	if code := runTrainVision(args, &stdout, &stderr); code != 0 {
-		t.Fatalf("--reorder on: exit %d, stderr %q", code, stderr.String())
-	}
-	if strings.Contains(stdout.String(), "baseline") {
-		t.Errorf("--reorder on trained the baseline:\n%s", stdout.String())
+	if len(rows) != 7 || rows[0][1] != "arm" || rows[1][1] != reorder.ArmBaseline || rows[3][1] != reorder.ArmTau1 {
+		t.Errorf("csv rows %v, want a header and one row per run", rows)
 	}
 
 	// Missing data is a failure (1), not a usage error.

@@ -5,87 +5,86 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/tokendyn/tokendyn/data/vision"
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
-// The three artifacts of the scaled-down ImageNet-1K experiment (docs/paper.md
+// The four artifacts of the scaled-down ImageNet-1K experiment (docs/paper.md
 // §6.2, refinement 2 of §5.2: token reordering by importance score):
-// tab-imagenet-scaled, fig-reorder-curves and fig-reorder-importance. They
-// share one experiment, pkg/train.DefaultReorderConfig (a smaller one in
-// quick mode), whose result is cached under .cache/experiments/ keyed by the
-// code, the configuration and the data (train.LoadOrRunReorder): the first
-// artifact built trains the models, the others reuse the stored result, and
-// so does the next `make figures` while the key is unchanged.
+// tab-imagenet-scaled, fig-reorder-curves, fig-reorder-importance and
+// fig-reorder-sharpness (artifact_reorder_sharpness.go). They share one
+// experiment, reorder.Default (reorder.Quick in quick mode), whose result is
+// cached under .cache/experiments/ keyed by the specification, the data and
+// a numerics fingerprint (reorder.LoadOrRun): the first artifact built
+// trains the models, the others reuse the stored result, and so does the
+// next `make figures` while the key is unchanged. Each artifact's content is
+// a function of a validated *reorder.Result (fuzzed).
 
-// reorderScale is the Scale of the three artifacts.
-const reorderScale = "scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs: Mamba classifier of ~1e4 parameters on Fashion-MNIST 4×4 patches (49 tokens)"
+// reorderScale is the Scale of the artifacts.
+const reorderScale = "scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs: Mamba classifier of ~1e4 parameters " +
+	"on Fashion-MNIST patch tokens (4×4 patches: 49 tokens; 2×2: 196), a few thousand images, a few epochs"
 
-// reorderNote is the Note of the three artifacts.
+// reorderNote is the Note of the artifacts.
 const reorderNote = "the paper's ImageNet-1K accuracies and curves are not available to us (docs/paper.md §6.2: UNCONFIRMED); only the direction of the effect can be compared"
 
 const reorderNotebook = "notebooks/08-refinement-reordering.ipynb"
 
-// reorderQuickConfig is the experiment of `tokendyn figures --quick` and of
-// the tests: train.QuickReorderConfig shrunk to about a second per run.
-func reorderQuickConfig() train.ReorderConfig {
-	c := train.QuickReorderConfig()
-	c.TrainSize, c.TestSize, c.TrainEvalSize = 500, 300, 100
-	c.Epochs = 2
-	return c
-}
-
 // reorderExperiment returns the experiment's result, from the cache when
 // its key is unchanged. What happened is printed on stderr.
-func reorderExperiment(ctx context.Context, env Env) (*train.ReorderResult, error) {
-	cfg := train.DefaultReorderConfig()
+func reorderExperiment(ctx context.Context, env Env) (*reorder.Result, error) {
+	spec := reorder.Default()
 	if env.Quick {
-		cfg = reorderQuickConfig()
+		spec = reorder.Quick()
 	}
 	root, err := train.ModuleRoot(".")
 	if err != nil {
 		return nil, err
 	}
-	res, _, err := train.LoadOrRunReorder(ctx, root, cfg, train.ReorderHooks{OnStep: env.Step}, os.Stderr)
+	res, _, err := reorder.LoadOrRun(ctx, root, spec, reorder.Hooks{OnStep: env.Step}, os.Stderr)
 	return res, err
 }
 
-// reorderLabel names an arm.
-func reorderLabel(arm string) string {
-	switch arm {
-	case train.ArmBaseline:
-		return "without reordering"
-	case train.ArmReorder:
-		return "with reordering"
+// reorderBuild builds an artifact's content from the experiment.
+func reorderBuild(content func(*reorder.Result) (*Result, error)) func(context.Context, Env) (*Result, error) {
+	return func(ctx context.Context, env Env) (*Result, error) {
+		r, err := reorderExperiment(ctx, env)
+		if err != nil {
+			return nil, err
+		}
+		return content(r)
 	}
-	return arm
 }
 
-// reorderParams is the sidecar's "parameters" of the three artifacts.
+// reorderParams is the sidecar's "parameters" of the artifacts.
 type reorderParams struct {
-	Config      train.ReorderConfig       `json:"experiment"`
-	CacheKey    string                    `json:"cache_key"`
-	CodeVersion string                    `json:"code_version"`
-	DataDigest  string                    `json:"data_digest"`
-	Source      string                    `json:"source"`
-	TrainImages int                       `json:"train_images"`
-	TestImages  int                       `json:"test_images"`
-	Tokens      [2]int                    `json:"tokens_l_f"`
-	Go          string                    `json:"go"`
-	Threads     int                       `json:"threads"`
-	WallSeconds float64                   `json:"experiment_wall_seconds"`
-	Summary     []train.ReorderArmSummary `json:"summary"`
+	Spec        reorder.Spec         `json:"experiment"`
+	CacheKey    string               `json:"cache_key"`
+	Numerics    string               `json:"numerics_fingerprint"`
+	DataDigest  string               `json:"data_digest"`
+	Source      string               `json:"source"`
+	TrainImages int                  `json:"train_images"`
+	TestImages  int                  `json:"test_images"`
+	Go          string               `json:"go"`
+	Threads     int                  `json:"threads"`
+	WallSeconds float64              `json:"experiment_wall_seconds"`
+	Summary     reorder.Summary      `json:"summary"`
+	Verdicts    []experiment.Verdict `json:"verdicts"`
+	Rule        string               `json:"verdict_rule"`
 }
 
-func newReorderParams(r *train.ReorderResult) reorderParams {
-	return reorderParams{Config: r.Config, CacheKey: r.Key, CodeVersion: r.Code, DataDigest: r.Data, Source: r.Source,
-		TrainImages: r.TrainImages, TestImages: r.TestImages, Tokens: r.Tokens, Go: r.Go, Threads: r.Threads,
-		WallSeconds: roundSig(r.Seconds, 4), Summary: r.Summary()}
+func newReorderParams(r *reorder.Result) reorderParams {
+	return reorderParams{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Source: r.Source,
+		TrainImages: r.TrainImages, TestImages: r.TestImages, Go: r.Go, Threads: r.Threads,
+		WallSeconds: roundSig(r.Seconds, 4), Summary: r.Summary(), Verdicts: r.Verdict(), Rule: experiment.Rule}
 }
 
 // reorderQuirks describes the mixer options used.
-func reorderQuirks(c train.ReorderConfig) string {
+func reorderQuirks(c reorder.Spec) string {
 	z, inv, bias := "z not reordered", "no inverse permutation after the scan", "dt bias added twice"
 	if c.ReorderZ {
 		z = "z reordered too"
@@ -103,33 +102,36 @@ func reorderQuirks(c train.ReorderConfig) string {
 }
 
 // reorderSetup is one sentence on what was trained.
-func reorderSetup(r *train.ReorderResult) string {
-	c := r.Config
+func reorderSetup(r *reorder.Result) string {
+	c := r.Spec
+	var ls []string
+	for _, p := range c.Patches {
+		ls = append(ls, fmt.Sprintf("%d (%d×%d patches)", (28/p)*(28/p), p, p))
+	}
 	return fmt.Sprintf("Mamba classifier (linear patch embedding, %d MambaVision-mixer blocks with d_model %d, d_state %d, d_conv %d, "+
-		"mean pool, linear head) on %d of %d Fashion-MNIST training images (class-stratified), %d epochs of batch %d, "+
-		"tested on %d of %d test images; reordering in block %d with %s; seeds %v",
-		c.NLayer, c.DModel, c.DState, c.DConv, r.TrainImages, r.FullTrain, c.Epochs, c.Batch,
+		"%s initialisation, mean pool, linear head) on %d of %d Fashion-MNIST training images (class-stratified), sequences of %s tokens, "+
+		"%d epochs of batch %d (%d updates), AdamW lr %s with weight decay %s on %s, tested on %d of %d test images; reordering in block %d with %s; "+
+		"paired seeds %v (same shared initial weights and data order in every arm)",
+		c.NLayer, c.DModel, c.DState, c.DConv, c.Init, r.TrainImages, r.FullTrain, strings.Join(ls, " and "), c.Epochs, c.Batch,
+		c.Epochs*((r.TrainImages+c.Batch-1)/c.Batch), reorderSig(c.LR, 2), reorderSig(c.WeightDecay, 2), reorderDecay(c.DecayGroups),
 		r.TestImages, r.FullTest, c.ReorderLayer, reorderQuirks(c), c.Seeds)
 }
 
-// reorderVerdict says in words how the arms compare (mean over seeds).
-func reorderVerdict(sum []train.ReorderArmSummary) string {
-	var base, re *train.ReorderArmSummary
-	for i := range sum {
-		switch sum[i].Arm {
-		case train.ArmBaseline:
-			base = &sum[i]
-		case train.ArmReorder:
-			re = &sum[i]
-		}
+func reorderDecay(g string) string {
+	if g == train.DecayAll {
+		return "every parameter (as the authors)"
 	}
-	if base == nil || re == nil {
-		return "only one arm was trained"
+	return "Mamba-style groups (not the authors')"
+}
+
+// reorderVerdicts is the verdicts in one sentence each, with the rule.
+func reorderVerdicts(r *reorder.Result) string {
+	var parts []string
+	for _, v := range r.Verdict() {
+		parts = append(parts, v.Claim+": "+strings.ToUpper(v.Outcome)+" ("+v.Evidence+")")
 	}
-	d := 100 * (re.TestAcc.Mean - base.TestAcc.Mean)
-	dm := 100 * (re.MeanTestAcc.Mean - base.MeanTestAcc.Mean)
-	return fmt.Sprintf("with − without reordering: final test accuracy %s points, accuracy averaged over epochs %s points (sd of the final accuracy over seeds %s and %s points)",
-		signedFixed(d, 2), signedFixed(dm, 2), Fixed(100*base.TestAcc.SD, 2), Fixed(100*re.TestAcc.SD, 2))
+	return "verdicts on the paper's claim \"reordering improves accuracy and convergence speed\" (rule: " + experiment.Rule + "): " +
+		strings.Join(parts, "; ")
 }
 
 func signedFixed(v float64, prec int) string {
@@ -144,73 +146,120 @@ func reorderPercent(s train.Stat) train.Stat {
 	return train.Stat{Mean: 100 * s.Mean, SD: 100 * s.SD, Min: 100 * s.Min, Max: 100 * s.Max, N: s.N}
 }
 
+// reorderSig formats v with n significant digits.
+func reorderSig(v float64, n int) string {
+	s := strconv.FormatFloat(v, 'g', n, 64)
+	if strings.TrimLeft(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-") // no "-0"
+	}
+	return s
+}
+
+// pairedCI is "+a [lo, hi]" in percentage points.
+func pairedCI(p experiment.Paired, scale float64, prec int) string {
+	return signedFixed(scale*p.Mean, prec) + " [" + signedFixed(scale*p.Lo, prec) + ", " + signedFixed(scale*p.Hi, prec) + "]"
+}
+
 func reorderTableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-imagenet-scaled", Kind: KindTable,
-		Title:    "Test accuracy with and without token reordering (scaled-down proxy of the MambaVision-T / ImageNet-1K table)",
-		PaperRef: "ImageNet-1K table (docs/paper.md §6.2): token reordering improves accuracy",
+		Title:    "Test accuracy with and without token reordering, paired over seeds (scaled-down proxy of the MambaVision-T / ImageNet-1K table)",
+		PaperRef: "ImageNet-1K table (docs/paper.md §6.2): token reordering improves accuracy and convergence speed",
 		Notebook: reorderNotebook, Scale: reorderScale, Note: reorderNote, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := reorderExperiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			sum := r.Summary()
-			t := Table{
-				Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (the paper's numbers are not available to us): " +
-					reorderSetup(r) + ". Accuracies in %, mean ± sample sd over seeds; 'averaged over epochs' is the mean of the " +
-					"per-epoch test accuracy (higher = faster convergence); wall time per run with " + fmt.Sprint(r.Threads) +
-					" runs sharing the machine's cores, whole experiment " + Fixed(r.Seconds, 0) + " s.",
-				Columns: []Column{
-					{Head: "model"}, {Head: "test accuracy (%)", Right: true}, {Head: "min–max (%)", Right: true},
-					{Head: "averaged over epochs (%)", Right: true}, {Head: "test loss", Right: true},
-					{Head: "epochs", Right: true}, {Head: "parameters", Right: true}, {Head: "wall time per run (s)", Right: true},
-					{Head: "seeds", Right: true},
-				},
-			}
-			for _, s := range sum {
-				acc, mean := reorderPercent(s.TestAcc), reorderPercent(s.MeanTestAcc)
-				t.Rows = append(t.Rows, []Cell{
-					C(reorderLabel(s.Arm)),
-					CT(pm(acc, 2), pmTeX(acc, 2)), C(Fixed(acc.Min, 2) + "–" + Fixed(acc.Max, 2)),
-					CT(pm(mean, 2), pmTeX(mean, 2)), CT(pm(s.TestLoss, 4), pmTeX(s.TestLoss, 4)),
-					C(fmt.Sprint(s.Epochs)), C(fmt.Sprint(s.Params)), C(Fixed(s.Seconds.Mean, 0)), C(fmt.Sprint(s.Runs)),
-				})
-			}
-			t.Rows = append(t.Rows, []Cell{
-				C("paper: MambaVision-T on ImageNet-1K, ± reordering"), C("not available to us"), C("—"), C("—"), C("—"),
-				C("310 in the authors' code (paper: UNCONFIRMED)"), C("—"), C("—"), C("—"),
-			})
-			return &Result{
-				Params: newReorderParams(r),
-				Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K table (paper's numbers not available to us); " +
-					reorderVerdict(sum),
-				Tables: []Table{t},
-			}, nil
-		},
+		Build: reorderBuild(reorderTable),
 	}
 }
 
-// reorderCurvePanel draws one metric: per arm the mean over seeds (solid)
-// and the min and max over seeds (dotted).
-func reorderCurvePanel(r *train.ReorderResult, metric, title, ylabel string, scale float64) Panel {
-	p := Panel{Title: title, X: Axis{Label: "epoch", Integer: true}, Y: Axis{Label: ylabel}}
-	for i, c := range r.Curves(metric) {
-		if len(c.Epochs) == 0 {
-			continue
-		}
-		x := make([]float64, len(c.Epochs))
-		for k, e := range c.Epochs {
-			x[k] = float64(e)
-		}
-		sc := func(v []float64) []float64 {
-			out := make([]float64, len(v))
-			for k := range v {
-				out[k] = scale * v[k]
+// reorderTable is tab-imagenet-scaled: per sequence length and arm the
+// accuracy over seeds, and for the reordering arms the paired difference
+// to the baseline with its 95 % CI, sign test and verdict.
+func reorderTable(r *reorder.Result) (*Result, error) {
+	sum := r.Summary()
+	t := Table{
+		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (the paper's numbers are not available to us): " +
+			reorderSetup(r) + ". Accuracies in %, mean ± sample sd over seeds; 'averaged over epochs' is the mean of the per-epoch " +
+			"test accuracy (higher = faster convergence); Δ columns: reordering − baseline seed by seed, mean and 95 % t interval in " +
+			"percentage points, exact two-sided sign test; epochs to reach " + Fixed(100*sum.Target, 0) + " % counted as epochs + 1 when " +
+			"never reached. Verdict rule: " + experiment.Rule + ". Whole experiment " + Fixed(r.Seconds, 0) + " s wall.",
+		Columns: []Column{
+			{Head: "tokens", Right: true}, {Head: "model"}, {Head: "test accuracy (%)", Right: true},
+			{Head: "averaged over epochs (%)", Right: true}, {Head: "epochs to " + Fixed(100*sum.Target, 0) + " %", Right: true},
+			{Head: "Δ accuracy (pp, 95 % CI)", Right: true}, {Head: "sign p", Right: true}, {Head: "verdict: accuracy"},
+			{Head: "Δ averaged over epochs (pp, 95 % CI)", Right: true}, {Head: "sign p", Right: true}, {Head: "verdict: convergence speed"},
+			{Head: "final row max", Right: true}, {Head: "parameters", Right: true}, {Head: "seeds", Right: true},
+		},
+	}
+	for _, ps := range sum.Patches {
+		for _, a := range ps.Arms {
+			acc, mean := reorderPercent(a.TestAcc), reorderPercent(a.MeanAcc)
+			row := []Cell{
+				C(fmt.Sprint(ps.L)), C(a.Arm.Label()),
+				CT(pm(acc, 2), pmTeX(acc, 2)), CT(pm(mean, 2), pmTeX(mean, 2)), CT(pm(a.EpochsToTarget, 1), pmTeX(a.EpochsToTarget, 1)),
 			}
-			return out
+			dash := []Cell{C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—")}
+			idx := slices.IndexFunc(ps.Compare, func(c reorder.Comparison) bool { return c.Arm.Name == a.Arm.Name })
+			if idx < 0 {
+				row = append(row, dash...)
+			} else {
+				c := ps.Compare[idx]
+				rm := "—"
+				if n := len(a.RowMax); n > 0 {
+					rm = Fixed(a.RowMax[n-1], 3) + " (1/L = " + Fixed(1/float64(ps.L), 3) + ")"
+				}
+				row = append(row, C(pairedCI(c.Final, 100, 2)), C(reorderSig(c.Final.SignP, 2)), C(c.Verdicts[0].Outcome),
+					C(pairedCI(c.MeanAcc, 100, 2)), C(reorderSig(c.MeanAcc.SignP, 2)), C(c.Verdicts[1].Outcome), C(rm))
+			}
+			row = append(row, C(fmt.Sprint(a.Params)), C(fmt.Sprint(a.Runs)))
+			t.Rows = append(t.Rows, row)
 		}
-		p.Series = append(p.Series, Band(reorderLabel(c.Arm), x, sc(c.Mean), sc(c.Min), sc(c.Max), i)...)
+	}
+	t.Rows = append(t.Rows, []Cell{
+		C("196, 49"), C("paper: MambaVision-T on ImageNet-1K, ± reordering"), C("not available to us"), C("—"), C("—"),
+		C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—"),
+	})
+	return &Result{
+		Params: newReorderParams(r),
+		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K table (paper's numbers not available to us); " +
+			reorderVerdicts(r),
+		Tables: []Table{t},
+	}, nil
+}
+
+// reorderCurvePanel draws the paired test-accuracy difference of every
+// reordering arm at one sequence length: per epoch the mean (solid) and
+// its 95 % CI (dotted), with 0 the baseline.
+func reorderCurvePanel(ps reorder.PatchSummary, epochs int) Panel {
+	p := Panel{Title: fmt.Sprintf("%d tokens: test accuracy, reordering − baseline (paired)", ps.L),
+		X: Axis{Label: "epoch", Integer: true}, Y: Axis{Label: "Δ test accuracy (percentage points)"}}
+	for i, c := range ps.Compare {
+		var x, m, lo, hi []float64
+		for e, d := range c.PerEpoch {
+			x = append(x, float64(e+1))
+			m, lo, hi = append(m, 100*d.Mean), append(lo, 100*d.Lo), append(hi, 100*d.Hi)
+		}
+		p.Series = append(p.Series, Band(c.Arm.Label(), x, m, lo, hi, i+1)...)
+	}
+	return p
+}
+
+// reorderAccPanel draws the test accuracy of every arm: mean over seeds
+// (solid) with min and max (dotted).
+func reorderAccPanel(r *reorder.Result, ps reorder.PatchSummary) Panel {
+	p := Panel{Title: fmt.Sprintf("%d tokens: test accuracy", ps.L), X: Axis{Label: "epoch", Integer: true},
+		Y: Axis{Label: "test accuracy (%)"}, LegendBottom: true}
+	for i, a := range r.Spec.Arms {
+		var x, m, lo, hi []float64
+		for e := 0; e < r.Spec.Epochs; e++ {
+			var xs []float64
+			for _, run := range r.Runs {
+				if run.Patch == ps.Patch && run.Arm == a.Name {
+					xs = append(xs, 100*run.Epochs[e].TestAcc)
+				}
+			}
+			st := train.NewStat(xs)
+			x, m, lo, hi = append(x, float64(e+1)), append(m, st.Mean), append(lo, st.Min), append(hi, st.Max)
+		}
+		p.Series = append(p.Series, Band(a.Label(), x, m, lo, hi, i)...)
 	}
 	return p
 }
@@ -218,40 +267,30 @@ func reorderCurvePanel(r *train.ReorderResult, metric, title, ylabel string, sca
 func reorderCurvesArtifact() Artifact {
 	return Artifact{
 		ID: "fig-reorder-curves", Kind: KindFigure,
-		Title:    "Accuracy and loss per epoch with and without token reordering (scaled-down proxy of the MambaVision-T / ImageNet-1K runs)",
+		Title:    "Test accuracy per epoch and the paired difference with reordering (scaled-down proxy of the MambaVision-T / ImageNet-1K runs)",
 		PaperRef: "ImageNet-1K training curves (docs/paper.md §7, number UNCONFIRMED): reordering improves accuracy and convergence speed",
 		Notebook: reorderNotebook, Scale: reorderScale, Note: reorderNote, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := reorderExperiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			panels := []Panel{
-				reorderCurvePanel(r, train.MetricTestAcc, "test accuracy", "test accuracy (%)", 100),
-				reorderCurvePanel(r, train.MetricTestLoss, "test loss", "test cross-entropy (nats)", 1),
-				reorderCurvePanel(r, train.MetricTrainLoss, "training loss (running mean over the epoch)", "training cross-entropy (nats)", 1),
-			}
-			if r.Config.TrainEvalSize > 0 {
-				panels = append(panels, reorderCurvePanel(r, train.MetricTrainEvalAcc,
-					fmt.Sprintf("training accuracy (%d images, after each epoch)", r.Config.TrainEvalSize), "training accuracy (%)", 100))
-			}
-			// Accuracies rise: keep their legends clear of the curves' ends.
-			panels[0].LegendBottom = true
-			if len(panels) > 3 {
-				panels[3].LegendBottom = true
-			}
-			return &Result{
-				Params: newReorderParams(r),
-				Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (paper's numbers and curves not available to us): " +
-					"accuracy and cross-entropy after every epoch, mean over seeds (solid) with the min and max over seeds (dotted); " +
-					reorderSetup(r) + "; " + reorderVerdict(r.Summary()),
-				Figures: []Figure{{
-					Title:  "With and without token reordering, per epoch (scaled-down proxy on Fashion-MNIST)",
-					Panels: panels, Cols: 2,
-				}},
-			}, nil
-		},
+		Build: reorderBuild(reorderCurves),
 	}
+}
+
+// reorderCurves is fig-reorder-curves: per sequence length the accuracy
+// per arm and the paired differences with their CI.
+func reorderCurves(r *reorder.Result) (*Result, error) {
+	var panels []Panel
+	for _, ps := range r.Summary().Patches {
+		panels = append(panels, reorderAccPanel(r, ps), reorderCurvePanel(ps, r.Spec.Epochs))
+	}
+	return &Result{
+		Params: newReorderParams(r),
+		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (paper's numbers and curves not available to us): " +
+			"left, test accuracy after every epoch, mean over seeds (solid) with min and max (dotted); right, reordering − baseline " +
+			"seed by seed, mean (solid) and 95 % t interval (dotted); " + reorderSetup(r) + "; " + reorderVerdicts(r),
+		Figures: []Figure{{
+			Title:  "With and without token reordering, per epoch, paired over seeds (scaled-down proxy on Fashion-MNIST)",
+			Panels: panels, Cols: 2,
+		}},
+	}, nil
 }
 
 // importanceOverlay returns the image (H, W) as a matrix whose entry is
@@ -259,7 +298,7 @@ func reorderCurvesArtifact() Artifact {
 // score among the L patches scaled linearly (−1: lowest score, placed first
 // by SoftSort; +1: highest, placed last). The garment shows through the
 // brightness, the importance through the colour.
-func importanceOverlay(s train.ReorderSample, patch int) [][]float64 {
+func importanceOverlay(s reorder.Sample, patch int) [][]float64 {
 	L := len(s.Scores)
 	rank := make([]float64, L)
 	order := make([]int, L)
@@ -291,7 +330,7 @@ func importanceOverlay(s train.ReorderSample, patch int) [][]float64 {
 }
 
 // scoreGrid returns the scores s_l − mean(s) as the (H/p, W/p) patch grid.
-func scoreGrid(s train.ReorderSample, patch int) [][]float64 {
+func scoreGrid(s reorder.Sample, patch int) [][]float64 {
 	var mean float64
 	for _, v := range s.Scores {
 		mean += v
@@ -322,62 +361,66 @@ func reorderImportanceArtifact() Artifact {
 		Title:    "Learned importance score per patch and the soft permutation matrix (scaled-down proxy of MambaVision-T with reordering)",
 		PaperRef: "refinement 2 (docs/paper.md §5.2): importance score s_l = K(S_Δ x_l + b_dt) and SoftSort reordering",
 		Notebook: reorderNotebook, Scale: reorderScale, Note: reorderNote, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := reorderExperiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			var run *train.ReorderRun
-			for i := range r.Runs {
-				if r.Runs[i].Arm == train.ArmReorder && r.Runs[i].Importance != nil {
-					run = &r.Runs[i]
-					break
-				}
-			}
-			if run == nil {
-				return nil, fmt.Errorf("the experiment has no run with reordering")
-			}
-			imp := run.Importance
-			p := r.Config.Patch
-			var panels []Panel
-			for _, s := range imp.Samples {
-				panels = append(panels, Panel{
-					Title: fmt.Sprintf("%s (predicted %s)", className(s.Label), className(s.Predicted)),
-					X:     Axis{Label: "pixel column"}, Y: Axis{Label: "pixel row"},
-					Heat: &Heatmap{Z: importanceOverlay(s, p), Label: "rank of s_l (±1), × brightness"},
-				})
-			}
-			s0 := imp.Samples[0]
-			panels = append(panels,
-				Panel{
-					Title: fmt.Sprintf("%s: score s_l − mean per patch", className(s0.Label)),
-					X:     Axis{Label: "patch column"}, Y: Axis{Label: "patch row"},
-					Heat: &Heatmap{Z: scoreGrid(s0, p), Label: "s_l − mean(s)"},
-				},
-				Panel{
-					Title: fmt.Sprintf("%s: soft permutation matrix", className(s0.Label)),
-					X:     Axis{Label: "original patch l"}, Y: Axis{Label: "new position k (ascending s)"},
-					Heat: &Heatmap{Z: imp.PHat, Label: "SoftSort entry (k, l)"},
-				})
-			return &Result{
-				Params: newReorderParams(r),
-				Caption: fmt.Sprintf("Scaled-down proxy of MambaVision-T with token reordering (paper's figures not available to us): "+
-					"the importance score s_l = K(S_Δ x_l + b_dt) of block %d of the reordering model with seed %d, on the first test "+
-					"images of %d classes. Overlays: colour = rank of the patch's score (red: highest, moved to the end of the sequence; "+
-					"blue: lowest, moved to the front), brightness = pixel value; then the centred scores of the first image and its "+
-					"soft permutation matrix SoftSort(−s) (τ = %s), row k a soft one-hot on the patch with the k-th smallest score; "+
-					"its rows' largest entry is %s on average (1 for a permutation, 1/%d = %s for uniform rows); %s",
-					imp.Layer, run.Seed, len(imp.Samples), Fixed(r.Config.Tau, 2), Fixed(meanRowMax(imp.PHat), 3),
-					len(imp.PHat), Fixed(1/float64(len(imp.PHat)), 3), reorderSetup(r)),
-				Figures: []Figure{{
-					Title:      "What the reordering block ranks important (scaled-down proxy on Fashion-MNIST)",
-					Panels:     panels,
-					Cols:       3,
-					PanelWidth: 9, PanelHeight: 8,
-				}},
-			}, nil
-		},
+		Build: reorderBuild(reorderImportance),
 	}
+}
+
+// reorderImportance is fig-reorder-importance: the first seed of the first
+// authors' (else first) reordering arm at the first patch size.
+func reorderImportance(r *reorder.Result) (*Result, error) {
+	arm := r.Spec.Arms[1]
+	if i := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Reorder && a.Authors }); i >= 0 {
+		arm = r.Spec.Arms[i]
+	}
+	p := r.Spec.Patches[0]
+	var run *reorder.Record
+	for i := range r.Runs {
+		if r.Runs[i].Arm == arm.Name && r.Runs[i].Patch == p && r.Runs[i].Importance != nil {
+			run = &r.Runs[i]
+			break
+		}
+	}
+	if run == nil {
+		return nil, fmt.Errorf("the experiment has no run with reordering")
+	}
+	imp := run.Importance
+	var panels []Panel
+	for _, s := range imp.Samples {
+		panels = append(panels, Panel{
+			Title: fmt.Sprintf("%s (predicted %s)", className(s.Label), className(s.Predicted)),
+			X:     Axis{Label: "pixel column"}, Y: Axis{Label: "pixel row"},
+			Heat: &Heatmap{Z: importanceOverlay(s, p), Label: "rank of s_l (±1), × brightness"},
+		})
+	}
+	s0 := imp.Samples[0]
+	panels = append(panels,
+		Panel{
+			Title: fmt.Sprintf("%s: score s_l − mean per patch", className(s0.Label)),
+			X:     Axis{Label: "patch column"}, Y: Axis{Label: "patch row"},
+			Heat: &Heatmap{Z: scoreGrid(s0, p), Label: "s_l − mean(s)"},
+		},
+		Panel{
+			Title: fmt.Sprintf("%s: soft permutation matrix", className(s0.Label)),
+			X:     Axis{Label: "original patch l"}, Y: Axis{Label: "new position k (ascending s)"},
+			Heat: &Heatmap{Z: imp.PHat, Label: "SoftSort entry (k, l)"},
+		})
+	return &Result{
+		Params: newReorderParams(r),
+		Caption: fmt.Sprintf("Scaled-down proxy of MambaVision-T with token reordering (paper's figures not available to us): "+
+			"the importance score s_l = K(S_Δ x_l + b_dt) of block %d of the reordering model with seed %d, on the first test "+
+			"images of %d classes. Overlays: colour = rank of the patch's score (red: highest, moved to the end of the sequence; "+
+			"blue: lowest, moved to the front), brightness = pixel value; then the centred scores of the first image and its "+
+			"soft permutation matrix SoftSort(−s) (τ = %s), row k a soft one-hot on the patch with the k-th smallest score; "+
+			"its rows' largest entry is %s on average (1 for a permutation, 1/%d = %s for uniform rows); %s",
+			imp.Layer, run.Seed, len(imp.Samples), reorderSig(arm.Tau, 2), Fixed(meanRowMax(imp.PHat), 3),
+			len(imp.PHat), Fixed(1/float64(len(imp.PHat)), 3), reorderSetup(r)),
+		Figures: []Figure{{
+			Title:      "What the reordering block ranks important (scaled-down proxy on Fashion-MNIST)",
+			Panels:     panels,
+			Cols:       3,
+			PanelWidth: 9, PanelHeight: 8,
+		}},
+	}, nil
 }
 
 // meanRowMax is the mean over rows of the largest entry: how close a

@@ -2,149 +2,178 @@ package figures
 
 import (
 	"context"
+	"encoding/json"
 	"math"
-	"os"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/tokendyn/tokendyn/data/vision"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 )
 
-// The reordering artifacts in quick mode: both arms with mean ± sd, a row
-// that says the paper's numbers are not available, captions that say
-// proxy, curves as mean/min/max per arm, and an importance figure whose
-// soft permutation matrix is row-stochastic.
-func TestReorderArtifactsQuick(t *testing.T) {
-	if _, err := os.Stat(vision.DefaultFashionMNISTDir); err != nil {
-		t.Skip("dataset-fashion-mnist is not installed")
+// reorderTestResult runs a tiny reordering experiment on random 28×28
+// images of 3 classes (milliseconds).
+func reorderTestResult(t testing.TB) *reorder.Result {
+	t.Helper()
+	set := func(n int, seed uint64) *vision.Set {
+		rng := rand.New(rand.NewPCG(seed, seed))
+		s := &vision.Set{N: n, H: 28, W: 28, Images: make([]float32, n*784), Labels: make([]uint8, n)}
+		for i := range s.Images {
+			s.Images[i] = float32(rng.Float64())
+		}
+		for i := range s.Labels {
+			s.Labels[i] = uint8(i % 3)
+		}
+		return s
 	}
-	env := Env{Quick: true, Seed: 1, Step: func(int, int) {}}
-	tab, err := reorderTableArtifact().Build(context.Background(), env)
+	spec := reorder.Quick()
+	spec.Patches = []int{7, 4}
+	spec.DModel, spec.Batch, spec.Probe = 8, 8, 4
+	d, err := reorder.NewData(set(36, 1), set(18, 2), 3, spec, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := reorder.Run(context.Background(), spec, d, reorder.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The table has a row per (length, arm) plus the paper's, the paired
+// columns of the reordering arms agree with Summary, the verdicts in the
+// caption are Verdict()'s and the rule is stated; every artifact says
+// proxy.
+func TestReorderTable(t *testing.T) {
+	r := reorderTestResult(t)
+	tab, err := reorderTable(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := tab.Tables[0].Rows
-	if len(rows) != 3 {
-		t.Fatalf("%d rows, want without, with, paper", len(rows))
+	if len(rows) != 2*3+1 {
+		t.Fatalf("%d rows, want 2 lengths × 3 arms + the paper's", len(rows))
 	}
-	for i, want := range []string{"without reordering", "with reordering"} {
-		if rows[i][0].Text != want {
-			t.Errorf("row %d is %q, want %q", i, rows[i][0].Text, want)
-		}
-		if !strings.Contains(rows[i][1].Text, " ± ") {
-			t.Errorf("row %d accuracy %q is not mean ± sd", i, rows[i][1].Text)
-		}
+	sum := r.Summary()
+	c := sum.Patches[1].Compare[0]
+	if got, want := rows[4][5].Text, pairedCI(c.Final, 100, 2); got != want || rows[4][7].Text != c.Verdicts[0].Outcome {
+		t.Errorf("Δ accuracy cell %q / verdict %q, want %q / %q", got, rows[4][7].Text, want, c.Verdicts[0].Outcome)
 	}
-	if !strings.Contains(rows[2][1].Text, "not available") {
-		t.Errorf("paper row says %q", rows[2][1].Text)
+	if rows[3][5].Text != "—" || rows[0][0].Text != "16" || rows[3][0].Text != "49" {
+		t.Errorf("baseline row has a Δ %q or lengths %q %q", rows[3][5].Text, rows[0][0].Text, rows[3][0].Text)
 	}
-	for _, s := range []string{tab.Caption, tab.Tables[0].Caption} {
-		if !strings.Contains(s, "proxy") || !strings.Contains(s, "not available to us") {
-			t.Errorf("caption does not say proxy / not available: %q", s)
+	for _, v := range r.Verdict() {
+		if !strings.Contains(tab.Caption, v.Claim+": "+strings.ToUpper(v.Outcome)) {
+			t.Errorf("caption lacks the verdict %q: %q", v.Claim, v.Outcome)
 		}
 	}
-	for _, a := range []Artifact{reorderTableArtifact(), reorderCurvesArtifact(), reorderImportanceArtifact()} {
-		if !strings.Contains(a.Title, "proxy") || !strings.Contains(a.Scale, "proxy") || !strings.Contains(a.Note, "not available to us") {
+	if !strings.Contains(tab.Tables[0].Caption, experiment.Rule) || !strings.Contains(tab.Caption, "not available to us") {
+		t.Error("the table caption does not state the rule, or the caption does not say the paper's numbers are not available")
+	}
+	for _, a := range []Artifact{reorderTableArtifact(), reorderCurvesArtifact(), reorderImportanceArtifact(), reorderSharpnessArtifact()} {
+		if !strings.Contains(a.Title, "proxy") || !strings.Contains(a.Scale, "scaled-down proxy") || !strings.Contains(a.Note, "not available to us") {
 			t.Errorf("%s: title %q, scale %q, note %q must say proxy / not available", a.ID, a.Title, a.Scale, a.Note)
-		}
-	}
-
-	curves, err := reorderCurvesArtifact().Build(context.Background(), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	panels := curves.Figures[0].Panels
-	if len(panels) != 4 {
-		t.Fatalf("%d curve panels, want test acc, test loss, train loss, train acc", len(panels))
-	}
-	cfg := reorderQuickConfig()
-	for _, p := range panels {
-		if len(p.Series) != 6 {
-			t.Errorf("%s: %d series, want 2 arms × (mean, min, max)", p.Title, len(p.Series))
-		}
-		for k := 0; k+2 < len(p.Series); k += 3 {
-			mean, lo, hi := p.Series[k], p.Series[k+1], p.Series[k+2]
-			if len(mean.X) != cfg.Epochs {
-				t.Errorf("%s %s: %d points, want %d epochs", p.Title, mean.Name, len(mean.X), cfg.Epochs)
-			}
-			for e := range mean.Y {
-				if !(lo.Y[e] <= mean.Y[e] && mean.Y[e] <= hi.Y[e]) {
-					t.Errorf("%s %s epoch %d: min %v, mean %v, max %v out of order", p.Title, mean.Name, e+1, lo.Y[e], mean.Y[e], hi.Y[e])
-				}
-			}
-		}
-	}
-	for _, s := range panels[0].Series {
-		for _, y := range s.Y {
-			if !(y >= 0 && y <= 100) {
-				t.Errorf("accuracy %v%% outside [0, 100]", y)
-			}
-		}
-	}
-
-	imp, err := reorderImportanceArtifact().Build(context.Background(), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ip := imp.Figures[0].Panels
-	if len(ip) != 6 {
-		t.Fatalf("%d importance panels, want 4 images, the score grid and P̂", len(ip))
-	}
-	for i := 0; i < 4; i++ {
-		if z := ip[i].Heat.Z; len(z) != 28 || len(z[0]) != 28 {
-			t.Errorf("overlay %d is %d×%d, want 28×28", i, len(z), len(z[0]))
-		}
-	}
-	if z := ip[4].Heat.Z; len(z) != 7 || len(z[0]) != 7 {
-		t.Errorf("score grid is %d×%d, want 7×7", len(z), len(z[0]))
-	}
-	phat := ip[5].Heat.Z
-	if len(phat) != 49 {
-		t.Fatalf("P̂ has %d rows, want 49", len(phat))
-	}
-	for k, row := range phat {
-		var s float64
-		for _, v := range row {
-			if v < 0 {
-				t.Errorf("P̂ row %d has a negative entry %v", k, v)
-			}
-			s += v
-		}
-		if math.Abs(s-1) > 1e-5 {
-			t.Errorf("P̂ row %d sums to %v", k, s)
 		}
 	}
 }
 
-// importanceOverlay: the colour is the rank of the patch score scaled to
-// [−1, 1], the magnitude 0.3 + 0.7·pixel.
-func TestImportanceOverlay(t *testing.T) {
-	s := train.ReorderSample{H: 4, W: 4, Pixels: make([]float32, 16), Scores: []float64{0.5, -2, 3, 0}}
-	for i := range s.Pixels {
-		s.Pixels[i] = 1
-	}
-	s.Pixels[0] = 0
-	z := importanceOverlay(s, 2)
-	// Ranks: patch 1 (−2) → −1, patch 3 (0) → −1/3, patch 0 (0.5) → 1/3, patch 2 (3) → 1.
-	for i, test := range []struct {
-		y, x int
-		want float64
-	}{
-		{0, 0, 0.3 / 3}, {0, 1, 1.0 / 3}, {1, 1, 1.0 / 3},
-		{0, 2, -1}, {1, 3, -1},
-		{2, 0, 1}, {3, 1, 1},
-		{2, 2, -1.0 / 3}, {3, 3, -1.0 / 3},
-	} {
-		if got := z[test.y][test.x]; math.Abs(got-test.want) > 1e-12 {
-			t.Errorf("%d: pixel (%d,%d) = %v, want %v", i, test.y, test.x, got, test.want)
+// The figures: curves with mean inside [lo, hi] per arm, the paired
+// difference panels, the sharpness panel's row max within [1/L, 1], and a
+// row-stochastic soft permutation.
+func TestReorderFigures(t *testing.T) {
+	r := reorderTestResult(t)
+	checkReorderFigures(t, r)
+	sh, _ := reorderSharpness(r)
+	for i, p := range sh.Figures[0].Panels {
+		L := []float64{16, 49}[i]
+		if len(p.Series) != 2*3 || len(p.Rules) != 1 {
+			t.Fatalf("%s: %d series, %d rules; want 2 arms × 3 and the uniform line", p.Title, len(p.Series), len(p.Rules))
+		}
+		for _, s := range p.Series {
+			for _, y := range s.Y {
+				if !(y >= 1/L-1e-6 && y <= 1+1e-6) {
+					t.Errorf("%s: row max %v outside [1/L, 1]", p.Title, y)
+				}
+			}
 		}
 	}
-	if m := meanRowMax([][]float64{{0.2, 0.8}, {0.5, 0.5}}); math.Abs(m-0.65) > 1e-15 {
-		t.Errorf("meanRowMax = %v, want 0.65", m)
+	imp, _ := reorderImportance(r)
+	ph := imp.Figures[0].Panels[len(imp.Figures[0].Panels)-1].Heat.Z
+	for k, row := range ph {
+		var s float64
+		for _, v := range row {
+			s += v
+		}
+		if math.Abs(s-1) > 1e-4 {
+			t.Errorf("row %d of P̂ sums to %v", k, s)
+		}
 	}
-	g := scoreGrid(s, 2)
-	if len(g) != 2 || g[0][0] != 0.5-0.375 || g[1][0] != 3-0.375 {
-		t.Errorf("score grid %v, want scores minus their mean 0.375", g)
+}
+
+// checkReorderFigures builds every content function of r and checks the
+// structural properties every valid result must give.
+func checkReorderFigures(t *testing.T, r *reorder.Result) {
+	t.Helper()
+	for name, f := range map[string]func(*reorder.Result) (*Result, error){
+		"table": reorderTable, "curves": reorderCurves, "importance": reorderImportance, "sharpness": reorderSharpness,
+	} {
+		res, err := f(r)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := json.Marshal(res.Params); err != nil {
+			t.Fatalf("%s: sidecar parameters: %v", name, err)
+		}
+		for _, fig := range res.Figures {
+			for _, p := range fig.Panels {
+				for k := 0; k+2 < len(p.Series) && name == "curves"; k += 3 {
+					m, lo, hi := p.Series[k], p.Series[k+1], p.Series[k+2]
+					for e := range m.Y {
+						if !(lo.Y[e] <= m.Y[e]+1e-9 && m.Y[e] <= hi.Y[e]+1e-9) {
+							t.Fatalf("%s %s epoch %d: %v not in [%v, %v]", p.Title, m.Name, e+1, m.Y[e], lo.Y[e], hi.Y[e])
+						}
+					}
+				}
+			}
+		}
 	}
+}
+
+// Quick mode end to end on the real data (seconds).
+func TestReorderArtifactsQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the quick experiment")
+	}
+	if _, err := reorder.FashionDigest(""); err != nil {
+		t.Skip("dataset-fashion-mnist is not installed")
+	}
+	env := Env{Quick: true, Seed: 1, Step: func(int, int) {}}
+	res, err := reorderSharpnessArtifact().Build(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Figures[0].Panels) != len(reorder.Quick().Patches) {
+		t.Errorf("%d panels", len(res.Figures[0].Panels))
+	}
+}
+
+// Whatever a cache file holds, a result that passes reorder.Decode gives
+// figures without a panic.
+func FuzzReorderArtifacts(f *testing.F) {
+	r := reorderTestResult(f)
+	b, err := json.Marshal(r)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(strings.Replace(string(b), `"row_max":0.`, `"row_max":1e-9`, 1)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := reorder.Decode(data)
+		if err != nil {
+			return
+		}
+		checkReorderFigures(t, r)
+	})
 }

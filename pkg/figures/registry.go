@@ -20,5 +20,6 @@ func All() []Artifact {
 		reorderTableArtifact(),
 		reorderCurvesArtifact(),
 		reorderImportanceArtifact(),
+		reorderSharpnessArtifact(),
 	}
 }

@@ -62,3 +62,34 @@ func initALog[T Float](aLog []T, nState int) {
 
 // sqrtf is √n as a float64.
 func sqrtf(n int) float64 { return math.Sqrt(float64(n)) }
+
+// Initialisations of ClassifierConfig.Init.
+const (
+	// InitMamba is mamba_ssm's initialisation (the functions above): the
+	// language model's, and the classifier's with the Mamba mixer.
+	InitMamba = "mamba"
+	// InitMambaVision is MambaVision's (mamba_vision.py, MambaVision._init_weights,
+	// applied to the whole model after construction, docs/paper.md §13): every
+	// nn.Linear weight ~ trunc_normal(std 0.02) and every nn.Linear bias 0,
+	// dt_proj's bias included, so Δ starts at softplus(0) ≈ 0.69 (before the
+	// code's double-added bias) instead of in [dt_min, dt_max]. The depthwise
+	// convolutions keep PyTorch's default U(±1/√k), A_log and D keep
+	// Mamba's values (they are not nn.Linear), norm weights are 1.
+	InitMambaVision = "mambavision"
+)
+
+// visionStd is the standard deviation of MambaVision's trunc_normal init.
+const visionStd = 0.02
+
+// initTruncNormal fills w with N(0, std²) truncated to [−2, 2], timm's
+// trunc_normal_(std=std) whose bounds a = −2, b = 2 are absolute (not in
+// units of std): out-of-range draws are redrawn.
+func initTruncNormal[T Float](rng *rand.Rand, w []T, std float64) {
+	for i := range w {
+		v := rng.NormFloat64() * std
+		for v < -2 || v > 2 {
+			v = rng.NormFloat64() * std
+		}
+		w[i] = T(v)
+	}
+}

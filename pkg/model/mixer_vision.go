@@ -33,6 +33,7 @@ type visionMixer[T Float] struct {
 	param   string
 	reorder bool
 	opt     VisionOptions
+	init    string // InitMamba or InitMambaVision
 	workers *int
 
 	inProj, convX, convZ, xProj, dtW, dtB, aLog, dSkip, outProj, imp *Param[T]
@@ -58,11 +59,17 @@ type visionMixer[T Float] struct {
 	gxc                                 []T
 }
 
+// newVisionMixer builds the mixer and draws its shared weights (those every
+// arm of the reordering experiment has) from rng, with the initialisation
+// init (InitMamba or InitMambaVision). The importance weight K of a
+// reordering mixer is not drawn here: initImportance draws it, from its own
+// stream, after every shared weight of the network, so that switching
+// reordering on leaves every shared initial weight unchanged.
 func newVisionMixer[T Float](prefix string, dims mixerDims, param string, nLayer int, reorder bool, opt VisionOptions,
-	workers *int, rng *rand.Rand) *visionMixer[T] {
+	init string, workers *int, rng *rand.Rand) *visionMixer[T] {
 	di, r, n, k, dm := dims.dInner, dims.dtRank, dims.nState, dims.dConv, dims.dModel
 	dh := di / 2
-	m := &visionMixer[T]{dims: dims, dh: dh, param: param, reorder: reorder, opt: opt, workers: workers}
+	m := &visionMixer[T]{dims: dims, dh: dh, param: param, reorder: reorder, opt: opt, workers: workers, init: init}
 	xProjName := prefix + "x_proj.weight"
 	if param != ParamNone {
 		xProjName = prefix + "x_proj.parametrizations.weight.original"
@@ -77,23 +84,46 @@ func newVisionMixer[T Float](prefix string, dims mixerDims, param string, nLayer
 	m.dSkip = NewParam[T](prefix+"D", true, dh)
 	m.outProj = NewParam[T](prefix+"out_proj.weight", false, dm, di)
 
-	initUniform(rng, m.inProj.W, 1/sqrtf(dm))
-	initUniform(rng, m.convX.W, 1/sqrtf(k))
-	initUniform(rng, m.convZ.W, 1/sqrtf(k))
-	initUniform(rng, m.xProj.W, 1/sqrtf(dh))
-	initUniform(rng, m.dtW.W, 1/sqrtf(r))
-	initDtBias(rng, m.dtB.W)
+	if init == InitMambaVision {
+		// Every nn.Linear: trunc_normal(0.02), bias 0 (dt_proj.bias stays 0).
+		initTruncNormal(rng, m.inProj.W, visionStd)
+		initUniform(rng, m.convX.W, 1/sqrtf(k))
+		initUniform(rng, m.convZ.W, 1/sqrtf(k))
+		initTruncNormal(rng, m.xProj.W, visionStd)
+		initTruncNormal(rng, m.dtW.W, visionStd)
+		initTruncNormal(rng, m.outProj.W, visionStd)
+	} else {
+		initUniform(rng, m.inProj.W, 1/sqrtf(dm))
+		initUniform(rng, m.convX.W, 1/sqrtf(k))
+		initUniform(rng, m.convZ.W, 1/sqrtf(k))
+		initUniform(rng, m.xProj.W, 1/sqrtf(dh))
+		initUniform(rng, m.dtW.W, 1/sqrtf(r))
+		initDtBias(rng, m.dtB.W)
+		initUniform(rng, m.outProj.W, 1/sqrtf(di)/sqrtf(nLayer))
+	}
 	initALog(m.aLog.W, n)
 	initFill(m.dSkip.W, 1)
-	initUniform(rng, m.outProj.W, 1/sqrtf(di)/sqrtf(nLayer))
 	if reorder {
 		// The authors' attribute name, spelling included.
 		m.imp = NewParam[T](prefix+"imporantness.weight", false, 1, dh)
-		initUniform(rng, m.imp.W, 1/sqrtf(dh))
 	}
 	m.eff = make([]T, (r+2*n)*dh)
 	m.a = make([]T, dh*n)
 	return m
+}
+
+// initImportance draws the importance weight K (1, Dₕ) of a reordering
+// mixer from rng: trunc_normal(0.02) under InitMambaVision, U(±1/√Dₕ)
+// (nn.Linear's default) otherwise. It does nothing without reordering.
+func (m *visionMixer[T]) initImportance(rng *rand.Rand) {
+	if m.imp == nil {
+		return
+	}
+	if m.init == InitMambaVision {
+		initTruncNormal(rng, m.imp.W, visionStd)
+	} else {
+		initUniform(rng, m.imp.W, 1/sqrtf(m.dh))
+	}
 }
 
 func (m *visionMixer[T]) params() []*Param[T] {

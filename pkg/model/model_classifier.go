@@ -25,9 +25,12 @@ import (
 // dt_proj.{weight,bias}, A_log, D, out_proj.weight and, when reordering,
 // imporantness.weight, the authors' spelling, for "vision"),
 // backbone.norm_f.weight, head.{weight (classes, d_model), bias}.
-// Initialisation is Mamba's (init.go); the embedding and head weights are
-// PyTorch's default U(±1/√fan_in) and their biases zero (mixer_seq_simple's
-// _init_weights zeroes Linear biases).
+// Initialisation (ClassifierConfig.Init, init.go): InitMamba is Mamba's, with
+// the embedding and head weights PyTorch's default U(±1/√fan_in) and their
+// biases zero (mixer_seq_simple's _init_weights zeroes Linear biases);
+// InitMambaVision, the default of the vision mixer, is MambaVision's: every
+// linear weight (embedding and head included) trunc_normal(0.02), every
+// linear bias 0.
 //
 // Not safe for concurrent use.
 type Classifier[T Float] struct {
@@ -48,8 +51,20 @@ type Classifier[T Float] struct {
 	dropoutUsed bool
 }
 
-// NewClassifier builds a classifier with Mamba's initialisation drawn from rng.
+// NewClassifier builds a classifier with the weights drawn from rng
+// (NewClassifierStreams with the importance weights drawn from rng too,
+// after every other weight).
 func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T], error) {
+	return NewClassifierStreams[T](cfg, rng, rng)
+}
+
+// NewClassifierStreams builds a classifier with its initialisation
+// (cfg.Init) drawn in parameter creation order from rng, except the
+// importance weights K of the reordering layers, which are drawn from
+// reorderRNG afterwards. The weights every configuration has are therefore
+// the same bits with or without reordering, whatever reorderRNG is: the
+// arms of the reordering experiment are paired.
+func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.Rand) (*Classifier[T], error) {
 	dims, err := resolveDims(cfg.DModel, cfg.NLayer, cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank)
 	if err != nil {
 		return nil, fmt.Errorf("model: new classifier: %w", err)
@@ -63,7 +78,7 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 	if err := checkDropout(cfg.Dropout); err != nil {
 		return nil, fmt.Errorf("model: new classifier: %w", err)
 	}
-	if rng == nil {
+	if rng == nil || reorderRNG == nil {
 		return nil, fmt.Errorf("model: new classifier: nil random source")
 	}
 	switch cfg.Mixer {
@@ -89,6 +104,19 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 	if err := cfg.Vision.SoftSort.validate(); err != nil {
 		return nil, fmt.Errorf("model: new classifier: %w", err)
 	}
+	switch cfg.Init {
+	case "":
+		cfg.Init = InitMamba
+		if cfg.Mixer == MixerVision {
+			cfg.Init = InitMambaVision
+		}
+	case InitMamba, InitMambaVision:
+		if cfg.Init == InitMambaVision && cfg.Mixer != MixerVision {
+			return nil, fmt.Errorf("model: new classifier: init %q needs Mixer %q", InitMambaVision, MixerVision)
+		}
+	default:
+		return nil, fmt.Errorf("model: new classifier: unknown init %q (want %q or %q)", cfg.Init, InitMamba, InitMambaVision)
+	}
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
 	c := &Classifier[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
@@ -96,12 +124,22 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 	dm := cfg.DModel
 	c.embW = NewParam[T]("backbone.embedding.weight", false, dm, cfg.Features)
 	c.embB = NewParam[T]("backbone.embedding.bias", true, dm)
-	initUniform(rng, c.embW.W, 1/sqrtf(cfg.Features))
+	vis := cfg.Init == InitMambaVision
+	if vis {
+		initTruncNormal(rng, c.embW.W, visionStd)
+	} else {
+		initUniform(rng, c.embW.W, 1/sqrtf(cfg.Features))
+	}
+	var reorderers []*visionMixer[T]
 	for i := 0; i < cfg.NLayer; i++ {
 		prefix := fmt.Sprintf("backbone.layers.%d.", i)
 		var mix mixer[T]
 		if cfg.Mixer == MixerVision {
-			mix = newVisionMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, reorder[i], cfg.Vision, &c.workers, rng)
+			vm := newVisionMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, reorder[i], cfg.Vision, cfg.Init, &c.workers, rng)
+			if reorder[i] {
+				reorderers = append(reorderers, vm)
+			}
+			mix = vm
 		} else {
 			mix = newMambaMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, &c.workers, rng)
 		}
@@ -111,7 +149,14 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 	initFill(c.normF.W, 1)
 	c.headW = NewParam[T]("head.weight", false, cfg.Classes, dm)
 	c.headB = NewParam[T]("head.bias", true, cfg.Classes)
-	initUniform(rng, c.headW.W, 1/sqrtf(dm))
+	if vis {
+		initTruncNormal(rng, c.headW.W, visionStd)
+	} else {
+		initUniform(rng, c.headW.W, 1/sqrtf(dm))
+	}
+	for _, vm := range reorderers {
+		vm.initImportance(reorderRNG)
+	}
 	return c, nil
 }
 

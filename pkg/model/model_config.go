@@ -46,6 +46,10 @@ type ClassifierConfig struct {
 	ReorderLayers []int
 	// Vision configures the vision mixer (SoftSort and the code's quirks).
 	Vision VisionOptions
+	// Init is the initialisation: InitMamba (mamba_ssm's) or InitMambaVision
+	// (MambaVision's trunc_normal(0.02) with zero biases); "" means
+	// InitMambaVision for Mixer "vision" and InitMamba for Mixer "mamba".
+	Init string `json:",omitempty"`
 }
 
 // VisionOptions configures the MambaVision mixer. Zero values are the

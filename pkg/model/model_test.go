@@ -126,7 +126,9 @@ func TestReorderPermutationInvariance(t *testing.T) {
 		{name: "hard", reorder: []int{0, 1}, hard: true, invariant: true},
 		{name: "none", reorder: nil, invariant: false},
 	} {
-		cfg := ClassifierConfig{DModel: 8, NLayer: 2, Features: 3, Classes: 3, DState: 4, DConv: 1, Mixer: MixerVision,
+		// Mamba's init: MambaVision's 0.02-scale weights make the mixers'
+		// order dependence too small (≈ 1e-9) to tell from rounding.
+		cfg := ClassifierConfig{DModel: 8, NLayer: 2, Features: 3, Classes: 3, DState: 4, DConv: 1, Mixer: MixerVision, Init: InitMamba,
 			ReorderLayers: test.reorder, Vision: VisionOptions{ReorderZ: true, InversePermute: true, SoftSort: SoftSort{Hard: test.hard}}}
 		c, err := NewClassifier[float64](cfg, gradcheck.NewRNG(uint64(740+i)))
 		if err != nil {
@@ -413,7 +415,8 @@ func TestSGDReducesLoss(t *testing.T) {
 		sgdSteps(t, m.Params(), m.ZeroGrad, func(train bool) (float64, error) { return m.Loss(tokens, 4, train, nil) }, 0.5)
 	})
 	t.Run("classifier reorder float32", func(t *testing.T) {
-		cfg := ClassifierConfig{DModel: 16, NLayer: 2, Features: 5, Classes: 3, DState: 4, Mixer: MixerVision, ReorderLayers: []int{0}}
+		// Mamba's init, for which the fixed step 0.2 is small enough.
+		cfg := ClassifierConfig{DModel: 16, NLayer: 2, Features: 5, Classes: 3, DState: 4, Mixer: MixerVision, Init: InitMamba, ReorderLayers: []int{0}}
 		c, err := NewClassifier[float32](cfg, gradcheck.NewRNG(802))
 		if err != nil {
 			t.Fatal(err)

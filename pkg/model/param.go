@@ -12,8 +12,10 @@ import (
 // for example "backbone.layers.0.mixer.in_proj.weight", so that a checkpoint
 // written here loads into PyTorch and back. Shape is in PyTorch's order
 // (out_features, in_features for a linear weight); W and G are flat row-major
-// with len(W) = len(G) = product(Shape). NoDecay marks tensors that AdamW must
-// not decay, as Mamba does: A_log, D, biases and norm weights. T is float32
+// with len(W) = len(G) = product(Shape). NoDecay marks the tensors of Mamba's
+// no-weight-decay group (A_log, D, biases and norm weights), which AdamW
+// then does not decay; the authors use no groups (train.DecayGroups clears
+// the marks). T is float32
 // for training and float64 for gradient checks.
 type Param[T Float] struct {
 	Name    string

@@ -129,3 +129,44 @@ func TestAdamWRejectsBadSettings(t *testing.T) {
 		t.Errorf("no error for an infinite learning rate")
 	}
 }
+
+// With DecayAll a zero-gradient update shrinks every weight by (1 − lr·λ),
+// A_log, D and biases included; with DecayMambaGroups those stay.
+func TestDecayGroups(t *testing.T) {
+	for _, test := range []struct {
+		groups  string
+		decayed map[string]bool
+	}{
+		{DecayAll, map[string]bool{"w": true, "bias": true}},
+		{DecayMambaGroups, map[string]bool{"w": true, "bias": false}},
+	} {
+		w := model.NewParam[float64]("w", false, 2)
+		b := model.NewParam[float64]("bias", true, 2)
+		ps := []*model.Param[float64]{w, b}
+		for _, p := range ps {
+			p.W[0], p.W[1] = 1, -2
+		}
+		if err := DecayGroups(ps, test.groups); err != nil {
+			t.Fatal(err)
+		}
+		opt, err := NewAdamW(ps, 0.9, 0.999, 1e-8, 0.5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := opt.Update(0.1); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			want := []float64{1, -2}
+			if test.decayed[p.Name] {
+				want = []float64{0.95, -1.9}
+			}
+			if p.W[0] != want[0] || p.W[1] != want[1] {
+				t.Errorf("%s: %s = %v, want %v", test.groups, p.Name, p.W, want)
+			}
+		}
+	}
+	if err := DecayGroups([]*model.Param[float64]{}, "none"); err == nil {
+		t.Error("unknown grouping accepted")
+	}
+}

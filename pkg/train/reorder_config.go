@@ -127,6 +127,9 @@ func (c ReorderConfig) classifierConfig(arm string, features, classes int) model
 		DModel: c.DModel, NLayer: c.NLayer, Features: features, Classes: classes,
 		DState: c.DState, DConv: c.DConv, Expand: c.Expand, DtRank: c.DtRank,
 		Mixer: model.MixerVision,
+		// The superseded experiment keeps Mamba's init so that notebook 08
+		// still shows what it showed; pkg/experiment/reorder replaces it.
+		Init: model.InitMamba,
 		Vision: model.VisionOptions{
 			SoftSort:       model.SoftSort{Tau: c.Tau},
 			ReorderZ:       c.ReorderZ,

@@ -1,0 +1,159 @@
+package reorder
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/tokendyn/tokendyn/data/vision"
+	"github.com/tokendyn/tokendyn/pkg/train"
+)
+
+// Data is the experiment's images and their patch tokens.
+//
+//	Train, Test        the class-stratified subsets, (N, H, W)
+//	TrainLab, TestLab  (N) class indices
+//	Tokens[p]          the tokens of patch size p: train (N, L, F) and test (N, L, F)
+//	Digest             identifies the full data sets for the cache key
+type Data struct {
+	Train, Test         *vision.Set
+	TrainLab, TestLab   []int32
+	Tokens              map[int]Tokens
+	Classes             int
+	Digest, Source      string
+	FullTrain, FullTest int
+}
+
+// Tokens are the images of Data cut into Patch×Patch patches.
+type Tokens struct {
+	Patch, L, F int
+	Train, Test []float32 // (N, L, F)
+}
+
+// FashionDigest identifies the four Fashion-MNIST files of dir:
+// "name=size:sha256;…" in a fixed order.
+func FashionDigest(dir string) (string, error) {
+	if dir == "" {
+		dir = vision.DefaultFashionMNISTDir
+	}
+	var parts []string
+	for _, name := range []string{vision.FashionTrainImages, vision.FashionTrainLabels, vision.FashionTestImages, vision.FashionTestLabels} {
+		d, err := train.FileDigest(filepath.Join(dir, name))
+		if err != nil {
+			return "", fmt.Errorf("reorder: Fashion-MNIST in %s: %w", dir, err)
+		}
+		parts = append(parts, name+"="+d)
+	}
+	return strings.Join(parts, ";"), nil
+}
+
+// LoadData reads Fashion-MNIST from spec.DataDir and prepares spec's subsets.
+func LoadData(spec Spec) (*Data, error) {
+	digest, err := FashionDigest(spec.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	fm, err := vision.LoadFashionMNIST(spec.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("reorder: %w", err)
+	}
+	d, err := NewData(fm.Train, fm.Test, vision.NumClasses, spec, digest)
+	if err != nil {
+		return nil, err
+	}
+	dir := spec.DataDir
+	if dir == "" {
+		dir = vision.DefaultFashionMNISTDir
+	}
+	d.Source = "Fashion-MNIST (" + dir + ")"
+	return d, nil
+}
+
+// NewData draws spec's class-stratified subsets of train and test (labels
+// in [0, classes)) and patchifies them at every patch size. digest
+// identifies the full sets; "" means a digest of their pixels and labels.
+func NewData(trainSet, testSet *vision.Set, classes int, spec Spec, digest string) (*Data, error) {
+	if trainSet == nil || testSet == nil || trainSet.N == 0 || testSet.N == 0 {
+		return nil, fmt.Errorf("reorder: empty training or test set")
+	}
+	if classes < 2 {
+		return nil, fmt.Errorf("reorder: %d classes, want at least 2", classes)
+	}
+	if digest == "" {
+		digest = setDigest(trainSet) + ";" + setDigest(testSet)
+	}
+	d := &Data{Classes: classes, Digest: digest, FullTrain: trainSet.N, FullTest: testSet.N, Tokens: map[int]Tokens{}}
+	var err error
+	if d.Train, err = subset(trainSet, spec.TrainSize, spec.SubsetSeed); err != nil {
+		return nil, err
+	}
+	if d.Test, err = subset(testSet, spec.TestSize, spec.SubsetSeed); err != nil {
+		return nil, err
+	}
+	if d.TrainLab, err = labels32(d.Train.Labels, classes); err != nil {
+		return nil, fmt.Errorf("reorder: training labels: %w", err)
+	}
+	if d.TestLab, err = labels32(d.Test.Labels, classes); err != nil {
+		return nil, fmt.Errorf("reorder: test labels: %w", err)
+	}
+	for _, p := range spec.Patches {
+		t := Tokens{Patch: p}
+		if t.Train, t.L, t.F, err = d.Train.Patches(p); err != nil {
+			return nil, fmt.Errorf("reorder: training images, patch %d: %w", p, err)
+		}
+		if t.Test, _, _, err = d.Test.Patches(p); err != nil {
+			return nil, fmt.Errorf("reorder: test images, patch %d: %w", p, err)
+		}
+		for i, v := range t.Train {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("reorder: training token value %d is %v", i, v)
+			}
+		}
+		d.Tokens[p] = t
+	}
+	return d, nil
+}
+
+// subset is size examples of s drawn class-stratified with seed
+// (vision.SplitIndices), in index order; 0 or ≥ N gives all of them.
+func subset(s *vision.Set, size int, seed uint64) (*vision.Set, error) {
+	if size <= 0 || size >= s.N {
+		return s, nil
+	}
+	_, idx, err := vision.SplitIndices(s.Labels, float64(size)/float64(s.N), seed)
+	if err != nil {
+		return nil, fmt.Errorf("reorder: subset: %w", err)
+	}
+	sub, err := s.Subset(idx)
+	if err != nil {
+		return nil, fmt.Errorf("reorder: subset: %w", err)
+	}
+	return sub, nil
+}
+
+func labels32(ls []uint8, classes int) ([]int32, error) {
+	out := make([]int32, len(ls))
+	for i, l := range ls {
+		if int(l) >= classes {
+			return nil, fmt.Errorf("label %d of example %d is not below %d classes", l, i, classes)
+		}
+		out[i] = int32(l)
+	}
+	return out, nil
+}
+
+// setDigest is "N×H×W:sha256" of a set's pixels and labels.
+func setDigest(s *vision.Set) string {
+	h := sha256.New()
+	var b [4]byte
+	for _, v := range s.Images {
+		binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
+		h.Write(b[:])
+	}
+	h.Write(s.Labels)
+	return fmt.Sprintf("%d×%d×%d:%s", s.N, s.H, s.W, hex.EncodeToString(h.Sum(nil)))
+}

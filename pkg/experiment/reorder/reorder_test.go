@@ -1,0 +1,215 @@
+package reorder
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+)
+
+// tinySpec is Quick on synthetic data, milliseconds per run.
+func tinySpec() Spec {
+	s := Quick()
+	s.Patches = []int{7, 4}
+	s.DModel, s.NLayer, s.Batch, s.Epochs, s.Probe = 8, 2, 8, 2, 4
+	s.Seeds = []uint64{1, 2, 3}
+	return s
+}
+
+func tinyResult(t testing.TB, s Spec) *Result {
+	t.Helper()
+	d, err := NewData(syntheticSet(48, 3), syntheticSet(24, 4), 2, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), s, d, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The runs do not depend on the thread count, and the result passes its
+// own validation.
+func TestRunDeterministicAndValid(t *testing.T) {
+	s := tinySpec()
+	s.Threads = 1
+	a := tinyResult(t, s)
+	s.Threads = 3
+	b := tinyResult(t, s)
+	for i := range a.Runs {
+		x, y := a.Runs[i], b.Runs[i]
+		x.Seconds, y.Seconds = 0, 0
+		for k := range x.Epochs {
+			x.Epochs[k].Seconds, y.Epochs[k].Seconds = 0, 0
+		}
+		if !reflect.DeepEqual(x, y) {
+			t.Fatalf("run %d differs between 1 and 3 threads", i)
+		}
+	}
+	if err := a.check(); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Runs) != 2*3*3 || a.Runs[3].Arm != ArmTau1 || a.Runs[9].Patch != 4 {
+		t.Fatalf("runs not in patch × arm × seed order")
+	}
+}
+
+// Pairing: for a seed every arm starts from the same shared weights and the
+// reordering arms differ only by K (drawn from its own stream).
+func TestArmsArePaired(t *testing.T) {
+	s := tinySpec()
+	arms := s.Arms
+	base, err := NewClassifier(s, arms[0], 16, 10, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arms[1:] {
+		m, err := NewClassifier(s, a, 16, 10, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := map[string][]float32{}
+		for _, p := range base.Params() {
+			shared[p.Name] = p.W
+		}
+		for _, p := range m.Params() {
+			if w, ok := shared[p.Name]; ok && !reflect.DeepEqual(w, p.W) {
+				t.Errorf("%s: %s differs from the baseline's", a.Name, p.Name)
+			}
+			if p.NoDecay {
+				t.Errorf("%s: %s exempt from weight decay under %q", a.Name, p.Name, s.DecayGroups)
+			}
+		}
+	}
+}
+
+// Summary and Verdict against an independent recomputation of the paired
+// differences.
+func TestSummaryAndVerdict(t *testing.T) {
+	s := tinySpec()
+	r := tinyResult(t, s)
+	sum := r.Summary()
+	if len(sum.Patches) != 2 || len(sum.Patches[0].Compare) != 2 {
+		t.Fatalf("summary shape %+v", sum)
+	}
+	c := sum.Patches[1].Compare[0] // patch 4, τ = 1
+	var mean float64
+	for i, sd := range s.Seeds {
+		var ra, rb Record
+		for _, run := range r.Runs {
+			if run.Patch == 4 && run.Seed == sd && run.Arm == ArmTau1 {
+				ra = run
+			}
+			if run.Patch == 4 && run.Seed == sd && run.Arm == ArmBaseline {
+				rb = run
+			}
+		}
+		d := ra.TestAcc - rb.TestAcc
+		if c.Final.Diffs[i] != d {
+			t.Errorf("seed %d: final difference %v, want %v", sd, c.Final.Diffs[i], d)
+		}
+		mean += d / float64(len(s.Seeds))
+	}
+	if math.Abs(c.Final.Mean-mean) > 1e-15 || len(c.PerEpoch) != s.Epochs || c.PerEpoch[s.Epochs-1].Mean != c.Final.Mean {
+		t.Errorf("final mean %v, want %v; %d per-epoch entries", c.Final.Mean, mean, len(c.PerEpoch))
+	}
+	vs := r.Verdict()
+	if len(vs) != 2*2*2 {
+		t.Fatalf("%d verdicts, want 8", len(vs))
+	}
+	want := experiment.Decide(vs[6].Claim, c.Final, +1)
+	if vs[6] != want {
+		t.Errorf("verdict %+v, want %+v", vs[6], want)
+	}
+	for _, v := range vs {
+		if v.Outcome != experiment.Supported && v.Outcome != experiment.NotSupported && v.Outcome != experiment.Inconclusive {
+			t.Errorf("outcome %q", v.Outcome)
+		}
+	}
+	if rm := sum.Patches[0].Arms[2].RowMax; len(rm) != s.Epochs || rm[0] < 1/16.0-1e-6 || rm[0] > 1 {
+		t.Errorf("row max of τ = 0.1: %v", rm)
+	}
+}
+
+// The numerics fingerprint is stable, and moves with a change of the numbers.
+func TestNumericsFingerprint(t *testing.T) {
+	s := tinySpec()
+	a, err := Numerics(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Numerics(s)
+	s.Threads = 2 // not a number of the experiment
+	c, _ := Numerics(s)
+	s.LR *= 1.0000001
+	d, _ := Numerics(s)
+	if a != b || a != c || a == d {
+		t.Errorf("fingerprints %s %s %s %s: want the first three equal and the last different", a[:8], b[:8], c[:8], d[:8])
+	}
+}
+
+// Store, then read back under the same key; a defective entry is an error
+// naming the file.
+func TestCacheRoundTrip(t *testing.T) {
+	s := tinySpec()
+	r := tinyResult(t, s)
+	r.Key = strings.Repeat("ab", 32)
+	root := t.TempDir()
+	if err := Store(root, r); err != nil {
+		t.Fatal(err)
+	}
+	path := experiment.CachePath(root, CacheName, r.Key)
+	got, err := readCache(path, s, r.Key)
+	if err != nil || got == nil || !reflect.DeepEqual(got.Runs, r.Runs) {
+		t.Fatalf("round trip: %v", err)
+	}
+	if got, err := readCache(path, s, strings.Repeat("cd", 32)); got != nil || err == nil {
+		t.Error("an entry for another key was accepted")
+	}
+	b, _ := os.ReadFile(path)
+	for name, bad := range map[string]string{
+		"nan row max": strings.Replace(string(b), `"row_max": 0,`, `"row_max": 2,`, 1),
+		"run dropped": strings.Replace(string(b), `"arm": "baseline"`, `"arm": "other"`, 1),
+		"truncated":   string(b[:len(b)/2]),
+	} {
+		if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readCache(path, s, r.Key)
+		if got != nil || err == nil || !strings.Contains(err.Error(), filepath.Base(path)) || !strings.Contains(err.Error(), "invalid") {
+			t.Errorf("%s: %v, %v; want an error naming the invalid file", name, got != nil, err)
+		}
+	}
+}
+
+func FuzzReadCache(f *testing.F) {
+	s := tinySpec()
+	s.Seeds = s.Seeds[:2]
+	s.Patches = []int{7}
+	r := tinyResult(f, s)
+	r.Key = strings.Repeat("ab", 32)
+	dir := f.TempDir()
+	if err := Store(dir, r); err != nil {
+		f.Fatal(err)
+	}
+	b, _ := os.ReadFile(experiment.CachePath(dir, CacheName, r.Key))
+	f.Add(b)
+	f.Add([]byte(`{"spec":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "c.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readCache(path, s, r.Key)
+		if err == nil && got != nil {
+			_ = got.Summary()
+			_ = got.Verdict()
+		}
+	})
+}

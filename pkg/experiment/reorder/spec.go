@@ -1,0 +1,224 @@
+package reorder
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/train"
+)
+
+// Arm is one setting of the experiment. Reorder switches on token
+// reordering in block Spec.ReorderLayer with SoftSort temperature Tau
+// (straight-through one-hot with Hard); Authors says whether the setting is
+// the authors' (τ = 1, soft).
+type Arm struct {
+	Name    string  `json:"name"`
+	Reorder bool    `json:"reorder"`
+	Tau     float64 `json:"tau,omitempty"`
+	Hard    bool    `json:"hard,omitempty"`
+	Authors bool    `json:"authors"`
+}
+
+// Label is the arm in words, for tables and legends.
+func (a Arm) Label() string {
+	switch {
+	case !a.Reorder:
+		return "without reordering"
+	case a.Hard:
+		return "reordering, hard (straight-through), not the authors' setting"
+	case a.Authors:
+		return "reordering, τ = " + strconv.FormatFloat(a.Tau, 'g', -1, 64) + " (the authors' setting)"
+	}
+	return "reordering, τ = " + strconv.FormatFloat(a.Tau, 'g', -1, 64) + " (sharper, not the authors' setting)"
+}
+
+// The arm names of Default.
+const (
+	ArmBaseline = "baseline"
+	ArmTau1     = "reorder-tau1"
+	ArmTau01    = "reorder-tau0.1"
+)
+
+// Spec specifies the experiment. Every field enters the cache key except
+// DataDir (the files enter by digest) and Threads (each run is
+// deterministic whatever runs beside it).
+type Spec struct {
+	// DataDir holds the four Fashion-MNIST IDX files ("" = Debian's
+	// /usr/share/datasets/fashion-mnist).
+	DataDir string `json:"-"`
+	// TrainSize and TestSize images are drawn class-stratified with
+	// SubsetSeed from the 60 000 training and 10 000 test images.
+	TrainSize  int    `json:"train_size"`
+	TestSize   int    `json:"test_size"`
+	SubsetSeed uint64 `json:"subset_seed"`
+	// Patches are the patch sizes; each gives its own sequence length
+	// L = (28/p)² (4: 49 tokens, 2: 196 tokens). Every arm and seed runs
+	// at every patch size.
+	Patches []int `json:"patches"`
+
+	// Model (model.ClassifierConfig with the MambaVision mixer).
+	DModel       int    `json:"d_model"`
+	NLayer       int    `json:"n_layer"`
+	DState       int    `json:"d_state"`
+	DConv        int    `json:"d_conv"`
+	Expand       int    `json:"expand"`
+	ReorderLayer int    `json:"reorder_layer"` // the authors: the first Mamba block of the stage
+	Init         string `json:"init"`          // model.InitMambaVision (the authors') or model.InitMamba
+	// The authors' mixer quirks (docs/paper.md §5.2 item 6) when false.
+	ReorderZ       bool `json:"reorder_z"`
+	InversePermute bool `json:"inverse_permute"`
+	SingleDtBias   bool `json:"single_dt_bias"`
+
+	// Optimisation: AdamW, cosine schedule with linear warm-up, global-norm
+	// clipping. DecayGroups is train.DecayAll (the authors: every
+	// parameter) or train.DecayMambaGroups.
+	Epochs      int     `json:"epochs"`
+	Batch       int     `json:"batch"`
+	LR          float64 `json:"lr"`
+	MinLRRatio  float64 `json:"lr_min_ratio"`
+	WarmupInit  float64 `json:"warmup_lr_init"`
+	WarmupFrac  float64 `json:"warmup_frac"`
+	WeightDecay float64 `json:"weight_decay"`
+	DecayGroups string  `json:"decay_groups"`
+	Clip        float64 `json:"clip"`
+	EvalBatch   int     `json:"eval_batch"`
+	// Probe test images give the soft permutation's row max after every
+	// epoch.
+	Probe int `json:"probe"`
+	// Target is the test accuracy whose first epoch ("epochs to reach")
+	// is reported.
+	Target float64 `json:"target_acc"`
+
+	Arms  []Arm    `json:"arms"`
+	Seeds []uint64 `json:"seeds"`
+
+	// Threads is how many runs train at once (0: GOMAXPROCS).
+	Threads int `json:"-"`
+}
+
+// DefaultArms are the three arms: baseline, the authors' τ = 1 and the
+// sharper τ = 0.1 (not the authors').
+func DefaultArms() []Arm {
+	return []Arm{
+		{Name: ArmBaseline},
+		{Name: ArmTau1, Reorder: true, Tau: 1, Authors: true},
+		{Name: ArmTau01, Reorder: true, Tau: 0.1},
+	}
+}
+
+// Default is the experiment of `make figures`, sized for ≤ 8 minutes of
+// wall time on a quiet 2-core machine at today's training speed (see the
+// calibration in the package's test and the README):
+//
+//	data   3 000 training images (300 per class), 1 000 test images, patches 4 (49 tokens) and 2 (196 tokens)
+//	model  d_model 16, 2 blocks of MambaVision's mixer (d_state 8, d_conv 3, expand 1), reordering in block 0,
+//	       MambaVision's initialisation
+//	optim  4 epochs of batch 16 (750 updates), AdamW lr 3e-3, weight decay 0.05 on every parameter, warm-up
+//	       20/310 of the updates from 1e-6, lr_min = lr·5e-6/8e-4, clip 5 (the authors' values and ratios)
+//	arms   baseline, τ = 1, τ = 0.1; seeds 1–5
+func Default() Spec {
+	return Spec{
+		TrainSize: 4000, TestSize: 1000, SubsetSeed: 7, Patches: []int{4, 2},
+		DModel: 32, NLayer: 2, DState: 8, DConv: 3, Expand: 1, ReorderLayer: 0, Init: model.InitMambaVision,
+		Epochs: 5, Batch: 16, LR: 3e-3, MinLRRatio: 5e-6 / 8e-4, WarmupInit: 1e-6, WarmupFrac: 20.0 / 310,
+		WeightDecay: 0.05, DecayGroups: train.DecayAll, Clip: 5, EvalBatch: 250, Probe: 32, Target: 0.7,
+		Arms: DefaultArms(), Seeds: []uint64{1, 2, 3, 4, 5},
+	}
+}
+
+// Quick is Default shrunk to seconds (tests, `tokendyn figures --quick`,
+// the notebook's live run): 400 training and 200 test images, 49 tokens
+// only, 2 epochs, seeds 1 and 2.
+func Quick() Spec {
+	s := Default()
+	s.TrainSize, s.TestSize, s.Patches = 400, 200, []int{4}
+	s.Epochs, s.Probe, s.Target = 2, 8, 0.5
+	s.Seeds = []uint64{1, 2}
+	return s
+}
+
+// classifierConfig is the model of arm a on tokens of features features.
+func (s Spec) classifierConfig(a Arm, features, classes int) model.ClassifierConfig {
+	mc := model.ClassifierConfig{
+		DModel: s.DModel, NLayer: s.NLayer, Features: features, Classes: classes,
+		DState: s.DState, DConv: s.DConv, Expand: s.Expand, Mixer: model.MixerVision, Init: s.Init,
+		Vision: model.VisionOptions{
+			ReorderZ: s.ReorderZ, InversePermute: s.InversePermute, SingleDtBias: s.SingleDtBias,
+		},
+	}
+	if a.Reorder {
+		mc.ReorderLayers = []int{s.ReorderLayer}
+		mc.Vision.SoftSort = model.SoftSort{Tau: a.Tau, Hard: a.Hard}
+	}
+	return mc
+}
+
+// schedule is the learning rate over steps optimizer updates.
+func (s Spec) schedule(steps int) train.Cosine {
+	return train.Cosine{
+		Peak: s.LR, Min: s.MinLRRatio * s.LR, WarmupInit: s.WarmupInit,
+		Warmup: int(math.Round(s.WarmupFrac * float64(steps))), Total: steps,
+	}
+}
+
+// Validate reports the first setting that cannot work.
+func (s Spec) Validate() error {
+	fin := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	switch {
+	case s.TrainSize < 0 || s.TestSize < 0:
+		return fmt.Errorf("reorder: train_size %d and test_size %d must be >= 0", s.TrainSize, s.TestSize)
+	case len(s.Patches) == 0:
+		return fmt.Errorf("reorder: no patch sizes")
+	case s.DModel < 1 || s.NLayer < 1:
+		return fmt.Errorf("reorder: d_model %d and n_layer %d must be positive", s.DModel, s.NLayer)
+	case s.ReorderLayer < 0 || s.ReorderLayer >= s.NLayer:
+		return fmt.Errorf("reorder: reorder_layer %d outside [0, %d)", s.ReorderLayer, s.NLayer)
+	case s.Init != model.InitMambaVision && s.Init != model.InitMamba:
+		return fmt.Errorf("reorder: init %q (want %q or %q)", s.Init, model.InitMambaVision, model.InitMamba)
+	case s.DecayGroups != train.DecayAll && s.DecayGroups != train.DecayMambaGroups:
+		return fmt.Errorf("reorder: decay_groups %q (want %q or %q)", s.DecayGroups, train.DecayAll, train.DecayMambaGroups)
+	case s.Epochs < 1 || s.Batch < 1 || s.EvalBatch < 1 || s.Probe < 1:
+		return fmt.Errorf("reorder: epochs %d, batch %d, eval_batch %d and probe %d must be positive", s.Epochs, s.Batch, s.EvalBatch, s.Probe)
+	case !(s.LR > 0) || !fin(s.LR) || !(s.MinLRRatio >= 0 && s.MinLRRatio <= 1) || !(s.WarmupFrac >= 0 && s.WarmupFrac <= 1):
+		return fmt.Errorf("reorder: lr %v, lr_min_ratio %v, warmup_frac %v: want lr > 0 and ratios in [0, 1]", s.LR, s.MinLRRatio, s.WarmupFrac)
+	case !(s.WeightDecay >= 0) || !fin(s.WeightDecay) || !(s.Clip >= 0) || !fin(s.Clip):
+		return fmt.Errorf("reorder: weight decay %v and clip %v must be finite numbers >= 0", s.WeightDecay, s.Clip)
+	case !(s.Target > 0 && s.Target <= 1):
+		return fmt.Errorf("reorder: target accuracy %v outside (0, 1]", s.Target)
+	case len(s.Seeds) < 2:
+		return fmt.Errorf("reorder: %d seeds; a paired confidence interval needs at least 2", len(s.Seeds))
+	case s.Threads < 0:
+		return fmt.Errorf("reorder: threads %d must be >= 0", s.Threads)
+	}
+	for i, p := range s.Patches {
+		if p < 1 || 28%p != 0 || slices.Contains(s.Patches[:i], p) {
+			return fmt.Errorf("reorder: patch size %d must divide 28 and be listed once", p)
+		}
+	}
+	if len(s.Arms) < 2 || s.Arms[0].Reorder {
+		return fmt.Errorf("reorder: the first arm must be the baseline (no reordering), followed by at least one reordering arm")
+	}
+	for i, a := range s.Arms {
+		if a.Name == "" || slices.ContainsFunc(s.Arms[:i], func(b Arm) bool { return b.Name == a.Name }) {
+			return fmt.Errorf("reorder: arm %d has an empty or repeated name %q", i, a.Name)
+		}
+		if i > 0 && !a.Reorder {
+			return fmt.Errorf("reorder: arm %q: only the first arm is the baseline", a.Name)
+		}
+		if a.Reorder && (!(a.Tau > 0) || !fin(a.Tau)) {
+			return fmt.Errorf("reorder: arm %q: SoftSort tau %v must be a finite number > 0", a.Name, a.Tau)
+		}
+	}
+	for i, sd := range s.Seeds {
+		if slices.Contains(s.Seeds[:i], sd) {
+			return fmt.Errorf("reorder: seed %d listed twice", sd)
+		}
+	}
+	if err := s.schedule(1).Validate(); err != nil {
+		return fmt.Errorf("reorder: %w", err)
+	}
+	return nil
+}
