@@ -2,8 +2,8 @@ package figures
 
 import (
 	"context"
-	"fmt"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
