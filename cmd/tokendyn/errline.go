@@ -36,3 +36,22 @@ func errorLine(err error) string {
 	}
 	return oneLine(err.Error())
 }
+
+// ExitInterrupted is the exit status after SIGINT or SIGTERM, once the work
+// done is saved: 128 + SIGINT, as shells report an interrupted command.
+const ExitInterrupted = 130
+
+// interrupted marks an error as the end of a run cancelled by a signal.
+type interrupted struct{ error }
+
+func (e interrupted) Unwrap() error { return e.error }
+
+// exitCode is the exit status for a failed run: ExitInterrupted for an
+// interrupted one, 1 otherwise.
+func exitCode(err error) int {
+	var in interrupted
+	if errors.As(err, &in) {
+		return ExitInterrupted
+	}
+	return 1
+}

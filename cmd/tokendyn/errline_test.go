@@ -35,3 +35,12 @@ func TestErrorLineNamesTheDebianPackage(t *testing.T) {
 		t.Errorf("other file: errorLine = %q", got)
 	}
 }
+
+func TestExitCodeOfAnInterruptedRun(t *testing.T) {
+	if got := exitCode(fmt.Errorf("train: %w", interrupted{errors.New("interrupted at step 3")})); got != 130 {
+		t.Errorf("interrupted run exits %d, want 130", got)
+	}
+	if got := exitCode(errors.New("bad config")); got != 1 {
+		t.Errorf("failed run exits %d, want 1", got)
+	}
+}

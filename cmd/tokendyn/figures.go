@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/progress"
@@ -19,7 +19,8 @@ import (
 // registry (pkg/figures.All) into a directory, or lists them.
 func runFigures(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("figures", stderr, figuresHelp)
-	list := fs.Bool("list", false, "print the registry (ID, paper reference, scale, notebook) and exit")
+	list := fs.Bool("list", false, "print the registry (ID, paper reference, scale, notebook), 80 columns wide, and exit")
+	asJSON := fs.Bool("json", false, "with --list: print the registry as JSON")
 	only := fs.String("only", "", "comma-separated artifact IDs to build (default: all)")
 	out := fs.String("out", "figures", "output directory")
 	echarts := fs.String("echarts", figures.DefaultEChartsJS, "`PATH` of echarts.min.js (echarts "+figures.EChartsVersion+", installed by npm ci at the repository root)")
@@ -34,6 +35,9 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	}
 	reg := figures.All()
 	if *list {
+		if *asJSON {
+			return listFiguresJSON(reg, stdout, stderr)
+		}
 		return listFigures(reg, stdout, stderr)
 	}
 	var ids []string
@@ -91,22 +95,82 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// listFigures prints the registry as an aligned table.
+// listFigures prints the registry for an 80-column terminal: per artifact
+// its ID and kind on one line, then what it reproduces, its scale and its
+// notebook, indented and wrapped.
 func listFigures(reg []figures.Artifact, stdout, stderr io.Writer) int {
 	if err := figures.CheckRegistry(reg); err != nil {
 		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
 		return 1
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tREPRODUCES\tSCALE\tNOTEBOOK")
-	for _, a := range reg {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.ID, a.PaperRef, a.Scale, a.Notebook)
+	var b strings.Builder
+	for i, a := range reg {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s (%s)\n", a.ID, a.Kind)
+		for _, f := range []struct{ k, v string }{{"reproduces", a.PaperRef}, {"scale", a.Scale}, {"notebook", a.Notebook}} {
+			for k, line := range wrapWords(f.v, 80-15) {
+				key := ""
+				if k == 0 {
+					key = f.k
+				}
+				fmt.Fprintf(&b, "  %-11s  %s\n", key, line)
+			}
+		}
 	}
-	if err := tw.Flush(); err != nil {
+	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// listFiguresJSON prints the registry as a JSON array.
+func listFiguresJSON(reg []figures.Artifact, stdout, stderr io.Writer) int {
+	if err := figures.CheckRegistry(reg); err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 1
+	}
+	type entry struct {
+		ID       string `json:"id"`
+		Kind     string `json:"kind"`
+		Title    string `json:"title"`
+		PaperRef string `json:"paper_ref"`
+		Scale    string `json:"scale"`
+		Notebook string `json:"notebook"`
+		Note     string `json:"note,omitempty"`
+	}
+	out := make([]entry, len(reg))
+	for i, a := range reg {
+		out[i] = entry{a.ID, string(a.Kind), a.Title, a.PaperRef, a.Scale, a.Notebook, a.Note}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// wrapWords breaks s at spaces into lines of at most width runes (a longer
+// word gets a line of its own).
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case len([]rune(line))+1+len([]rune(w)) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return append(lines, line)
 }
 
 // oneLine joins a multi-line message so that a failure prints one line.

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tokendyn/tokendyn/pkg/figures"
 )
@@ -85,6 +87,42 @@ func TestFiguresWritesAndListsFiles(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("output does not list %s:\n%s", want, out.String())
+		}
+	}
+}
+
+// `figures --list` fits an 80-column terminal and names every artifact;
+// `--list --json` gives the same registry as JSON.
+func TestFiguresListWidthAndJSON(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"figures", "--list"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("%d columns: %q", n, line)
+		}
+	}
+	var js, errj bytes.Buffer
+	if code := run([]string{"figures", "--list", "--json"}, &js, &errj); code != 0 {
+		t.Fatalf("--json exit %d: %s", code, errj.String())
+	}
+	var entries []struct {
+		ID, Kind string
+	}
+	if err := json.Unmarshal(js.Bytes(), &entries); err != nil {
+		t.Fatal(err)
+	}
+	reg := figures.All()
+	if len(entries) != len(reg) {
+		t.Fatalf("%d JSON entries, registry has %d", len(entries), len(reg))
+	}
+	for i, a := range reg {
+		if entries[i].ID != a.ID || entries[i].Kind != string(a.Kind) {
+			t.Errorf("entry %d is %+v, want %s (%s)", i, entries[i], a.ID, a.Kind)
+		}
+		if !strings.Contains(out.String(), a.ID+" ("+string(a.Kind)+")") {
+			t.Errorf("--list does not show %s", a.ID)
 		}
 	}
 }

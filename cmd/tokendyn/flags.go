@@ -19,9 +19,28 @@ func newFlagSet(name string, stderr io.Writer, help string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), strings.TrimRight(help, "\n"))
 		fmt.Fprintln(fs.Output(), "\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs.Output(), fs)
 	}
 	return fs
+}
+
+// printFlags lists fs's flags spelled as the usage lines spell them
+// (--name), each with its argument name, its description and a non-empty
+// default: flag.PrintDefaults would write -name.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		head := "  --" + f.Name
+		if arg != "" {
+			head += " " + arg
+		}
+		fmt.Fprintln(w, head)
+		line := "      " + strings.ReplaceAll(usage, "\n", "\n      ")
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			line += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintln(w, line)
+	})
 }
 
 // parseFlags parses args into fs. When done is true the subcommand must

@@ -66,3 +66,26 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("--version: code %d output %q", code, out.String())
 	}
 }
+
+// Every subcommand's help spells its flags --name, as the usage lines do.
+func TestHelpSpellsFlagsWithTwoDashes(t *testing.T) {
+	for _, sub := range []string{"figures", "dynamics", "scan", "train"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"help", sub}, &out, &errb); code != 0 {
+			t.Fatalf("help %s: exit %d", sub, code)
+		}
+		flags := out.String()[strings.Index(out.String(), "\nFlags:"):]
+		n := 0
+		for _, line := range strings.Split(flags, "\n") {
+			if strings.HasPrefix(line, "  -") {
+				n++
+				if !strings.HasPrefix(line, "  --") {
+					t.Errorf("help %s: flag line %q has one dash", sub, line)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("help %s lists no flags:\n%s", sub, flags)
+		}
+	}
+}

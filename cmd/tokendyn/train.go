@@ -193,7 +193,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := trainRun(cfg, *resume, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
-		return 1
+		return exitCode(err)
 	}
 	return 0
 }
@@ -219,21 +219,23 @@ func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
 	}
 	bar := progress.New(stderr, mode, "train", steps)
 	last := 0
-	clearLine := func() {
-		if mode != progress.Quiet {
-			fmt.Fprint(stderr, "\r\x1b[K")
-		}
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hooks := train.Hooks{
 		OnStep: func(s train.StepStats) {
-			bar.Note(fmt.Sprintf("loss %.3f lr %.2e", s.Loss, s.LR))
+			if last == 0 && resume != "" && s.Step > 1 {
+				// The bar continues from the checkpoint's step.
+				last = s.Step - 1
+				bar.Resume(last)
+				bar.Logf("resuming from step %d", last)
+			}
+			// One loss figure: the update's mean NLL over its micro-batches.
+			bar.Note(fmt.Sprintf("update loss %.3f lr %.2e", s.Loss, s.LR))
 			bar.Add(s.Step - last)
 			last = s.Step
 		},
 		OnEval: func(p train.Point) {
-			clearLine()
+			bar.Clear() // the log line must not glue onto the bar
 			fmt.Fprintf(stdout, "step %d/%d  tokens %d  train_loss %.4f  valid_loss %.4f  valid_ppl %.4f  valid_bpb %.4f  lr %.3g  %.0fs\n",
 				p.Step, steps, p.Tokens, p.TrainLoss, p.Valid.NLL, p.Valid.Perplexity, p.Valid.BitsPerByte, p.LR, p.Seconds)
 		},
@@ -242,7 +244,7 @@ func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
 	bar.Finish()
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted at step %d; the checkpoint in %s continues with: tokendyn train --resume %s", last, cfg.Train.CheckpointDir, cfg.Train.CheckpointDir)
+			return interrupted{fmt.Errorf("interrupted at step %d; the checkpoint in %s continues with: tokendyn train --resume %s", last, cfg.Train.CheckpointDir, cfg.Train.CheckpointDir)}
 		}
 		return err
 	}

@@ -73,3 +73,34 @@ func TestNotebookFuncsCountsBodies(t *testing.T) {
 		t.Fatalf("got %v, want f with 2 body lines", got)
 	}
 }
+
+// Committed notebooks carry no outputs and no execution counts: outputs
+// belong to build/notebooks/, and a committed one would go stale.
+func TestCommittedNotebooksHaveNoOutputs(t *testing.T) {
+	paths, err := filepath.Glob("../../notebooks/*.ipynb")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks found (%v)", err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nb struct {
+			Cells []struct {
+				Type    string            `json:"cell_type"`
+				Outputs []json.RawMessage `json:"outputs"`
+				Count   *int              `json:"execution_count"`
+			} `json:"cells"`
+		}
+		if err := json.Unmarshal(b, &nb); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for i, c := range nb.Cells {
+			if len(c.Outputs) > 0 || c.Count != nil {
+				t.Errorf("%s cell %d has outputs or an execution count; commit it cleared "+
+					"(jupyter nbconvert --clear-output --inplace %s)", filepath.Base(p), i, filepath.Base(p))
+			}
+		}
+	}
+}

@@ -100,7 +100,7 @@ func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
 			}
 			pn.Title = fmt.Sprintf("fast divergence: μ = %s, S_Δ·x_1(0) > 0 (Theorem C)", signed(c.Mu))
 			pn.Rules = []Rule{
-				{Name: fmt.Sprintf("T* = %s (simulated)", Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack},
+				{Name: fmt.Sprintf("T* = %s (simulated): token %d blows up", Fixed(tr.BlowUpTime, 4), blowingToken(tr)+1), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack},
 				{Name: fmt.Sprintf("bound 1/(3μ|S_Δ||x_l(0)|³) = %s", Fixed(b.Paper, 3)), Vertical: true, At: b.Paper, Color: ColorGrey},
 			}
 			pn.LegendLeft = true
@@ -131,8 +131,8 @@ func oneDScenariosArtifact() Artifact {
 			return &Result{
 				Params: p,
 				Caption: fmt.Sprintf("|x_l(t)| of the 1-D dynamics (A = −I) for six tokens per scenario: decay like t^(−1/2) (μ < 0), "+
-					"growth like ln t (μ > 0, S_Δ·x_l(0) < 0 for all l), blow-up at T* = %s (μ > 0, some S_Δ·x_l(0) > 0).",
-					Fixed(fast.BlowUpTime, 4)),
+					"growth like ln t (μ > 0, S_Δ·x_l(0) < 0 for all l), blow-up at T* = %s (μ > 0, some S_Δ·x_l(0) > 0). %s",
+					Fixed(fast.BlowUpTime, 4), blowUpWhy(fast)),
 				Figures: []Figure{{
 					Title:  "Token dynamics in one dimension: the three scenarios of Table 1",
 					Panels: panels, PanelWidth: 12, PanelHeight: 9.5,
@@ -140,4 +140,28 @@ func oneDScenariosArtifact() Artifact {
 			}, nil
 		},
 	}
+}
+
+// blowingToken is the token (0-based) that blows up at the end of tr: the
+// one that grew most, relative to its start, by the last accepted state.
+func blowingToken(tr *theory.Trajectory) int {
+	best, k := -1.0, 0
+	for l := 0; l < tr.L; l++ {
+		r := math.Abs(tr.XEnd[l*tr.D]) / math.Max(math.Abs(tr.X[l*tr.D]), 1e-300)
+		if r > best {
+			best, k = r, l
+		}
+	}
+	return k
+}
+
+// blowUpWhy says, for the fast panel, which token blows up and why the
+// earlier ones are finite at T*.
+func blowUpWhy(tr *theory.Trajectory) string {
+	k := blowingToken(tr)
+	if k == 0 {
+		return "Token 1 blows up at T*."
+	}
+	return fmt.Sprintf("Token %d blows up at T*; tokens 1 … %d stay finite there because x_l depends on x_1 … x_l only "+
+		"(causal dynamics): token %d's blow-up does not reach them.", k+1, k, k+1)
 }

@@ -33,10 +33,30 @@ type fig6System struct {
 	End         float64    `json:"end"`
 	Grown       int        `json:"grown"`  // tokens with ‖x_l(end)‖ ≥ 2‖x_l(0)‖
 	Shrunk      int        `json:"shrunk"` // tokens with ‖x_l(end)‖ ≤ ‖x_l(0)‖/2
+	// TokenEnd[l] is how long token l+1 exists: the end of the simulation
+	// of tokens 1 … l+1 alone (their first blow-up, or the horizon).
+	TokenEnd []float64 `json:"token_end"`
 }
 
 func defaultFig6Params() fig6Params {
 	return fig6Params{Tokens: 10, Radius: 1, Horizon: 1e4, SamplesPerDecade: 40, View: 2.5}
+}
+
+// fig6NormFloor ends a token's norm curve: below it the integrator's
+// absolute tolerance (1e-12) shows as noise.
+const fig6NormFloor = 1e-9
+
+// config is the theory.Planar configuration of one panel.
+func (p fig6Params) config(signs theory.EigenSigns, seed uint64) theory.PlanarConfig {
+	return theory.PlanarConfig{Signs: signs, Seed: seed, Tokens: p.Tokens, Radius: p.Radius,
+		Horizon: p.Horizon, SamplesPerDecade: p.SamplesPerDecade}
+}
+
+// Fig6Config returns the configuration of the fig6-2d panel with the given
+// eigenvalue signs (seed and token count included), so that a notebook
+// simulates exactly the systems the figure draws.
+func Fig6Config(signs theory.EigenSigns) theory.PlanarConfig {
+	return defaultFig6Params().config(signs, fig6Artifact().Seed)
 }
 
 // fig6Case is one panel of Figure 6.
@@ -54,17 +74,24 @@ func fig6Cases() []fig6Case {
 	}
 }
 
-// fig6Data runs theory.Planar for the three sign patterns.
-func fig6Data(p *fig6Params, seed uint64) ([]*theory.PlanarRun, error) {
+// fig6Data runs theory.Planar for the three sign patterns and, for each,
+// every token up to its own existence time (theory.SimulatePrefixes: a
+// blow-up of token k ends the full system but not tokens 1 … k−1).
+func fig6Data(p *fig6Params, seed uint64) ([]*theory.PlanarRun, [][]*theory.Trajectory, error) {
 	var runs []*theory.PlanarRun
+	var prefixes [][]*theory.Trajectory
 	p.Panels = nil
 	for _, c := range fig6Cases() {
-		r, err := theory.Planar(theory.PlanarConfig{Signs: c.signs, Seed: seed, Tokens: p.Tokens, Radius: p.Radius,
-			Horizon: p.Horizon, SamplesPerDecade: p.SamplesPerDecade})
+		r, err := theory.Planar(p.config(c.signs, seed))
 		if err != nil {
-			return nil, fmt.Errorf("panel %s: %w", c.panel, err)
+			return nil, nil, fmt.Errorf("panel %s: %w", c.panel, err)
 		}
 		runs = append(runs, r)
+		pre, err := r.System.SimulatePrefixes(r.X0, p.Horizon, &theory.SimOptions{SamplesPerDecade: p.SamplesPerDecade})
+		if err != nil {
+			return nil, nil, fmt.Errorf("panel %s: %w", c.panel, err)
+		}
+		prefixes = append(prefixes, pre)
 		s := r.System
 		sys := fig6System{Signs: c.signs.String(), Eigenvalues: c.signs.Eigenvalues(),
 			SB: s.SB, SC: s.SC, SDelta: s.SDelta, A: s.A, X0: r.X0,
@@ -72,9 +99,12 @@ func fig6Data(p *fig6Params, seed uint64) ([]*theory.PlanarRun, error) {
 		if r.Trajectory.BlowUp {
 			sys.BlowUpTime = r.Trajectory.BlowUpTime
 		}
+		for _, tr := range pre {
+			sys.TokenEnd = append(sys.TokenEnd, tr.End)
+		}
 		p.Panels = append(p.Panels, sys)
 	}
-	return runs, nil
+	return runs, prefixes, nil
 }
 
 // planeSeries returns token l's path in the plane up to (and including) the
@@ -116,7 +146,7 @@ func fig6Artifact() Artifact {
 		Seed:     6,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			p := defaultFig6Params()
-			runs, err := fig6Data(&p, env.Seed)
+			runs, prefixes, err := fig6Data(&p, env.Seed)
 			if err != nil {
 				return nil, err
 			}
@@ -132,40 +162,47 @@ func fig6Artifact() Artifact {
 					Y:     Axis{Label: "x_l,2", Min: -p.View, Max: p.View},
 				}
 				norm := Panel{
-					Title: fmt.Sprintf("(%s) ‖x_l(t)‖", c.panel),
+					Title: fmt.Sprintf("(%s) ‖x_l(t)‖, each token up to its own end", c.panel),
 					X:     Axis{Label: "time t (depth)", Log: true},
 					Y:     Axis{Label: "‖x_l(t)‖", Log: true},
 				}
 				var sx, sy, ex, ey []float64
+				outlive := 0
 				for l := 0; l < p.Tokens; l++ {
-					x, y := planeSeries(tr, l, p.View)
-					name := ""
-					if l == 0 {
-						name = "trajectory"
-					}
-					plane.Series = append(plane.Series, Series{Name: name, X: x, Y: y, Color: tokenColor(l)})
+					// Token l as the prefix x_1 … x_{l+1} evolves alone: it
+					// exists until its own blow-up, not the first one.
+					own := prefixes[i][l]
+					x, y := planeSeries(own, l, p.View)
+					plane.Series = append(plane.Series, Series{Name: tokenName(l), X: x, Y: y, Color: tokenColor(l)})
 					sx, sy = append(sx, x[0]), append(sy, y[0])
 					if k := len(x) - 1; math.Hypot(x[k], y[k]) <= p.View {
 						ex, ey = append(ex, x[k]), append(ey, y[k])
 					}
 					var t, n []float64
-					ts, a, b := withEnd(tr, l)
+					ts, a, b := withEnd(own, l)
 					for s := range ts {
+						nrm := math.Hypot(a[s], b[s])
+						if nrm < fig6NormFloor {
+							break // below the integrator's resolution
+						}
 						if ts[s] > 0 {
-							t, n = append(t, ts[s]), append(n, math.Hypot(a[s], b[s]))
+							t, n = append(t, ts[s]), append(n, nrm)
 						}
 					}
 					norm.Series = append(norm.Series, Series{X: t, Y: n, Color: tokenColor(l)})
+					if tr.BlowUp && own.End > 1.01*tr.End {
+						outlive++
+					}
 				}
 				plane.Series = append(plane.Series, Series{Name: "x_l(0)", X: sx, Y: sy, Style: Points, Color: ColorBlack})
 				if len(ex) > 0 {
-					plane.Series = append(plane.Series, Series{Name: "x_l at the end", X: ex, Y: ey, Style: Points, Color: ColorGrey})
+					plane.Series = append(plane.Series, Series{Name: "x_l at its end", X: ex, Y: ey, Style: Points, Color: ColorGrey})
 				}
 				plane.LegendOutside = true
 				if tr.BlowUp {
-					norm.Rules = []Rule{{Name: fmt.Sprintf("blow-up at T* = %s", Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack}}
-					caption += fmt.Sprintf("(%s): blow-up at T* = %s; by then %d of %d tokens grew ≥ 2× and %d shrank to ≤ half their initial norm. ",
-						c.panel, Fixed(tr.BlowUpTime, 4), r.Grown, p.Tokens, r.Shrunk)
+					norm.Rules = []Rule{{Name: fmt.Sprintf("first blow-up T* = %s", Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack}}
+					caption += fmt.Sprintf("(%s): first blow-up at T* = %s; %d of %d tokens exist past it, as they do not depend on the later tokens. ",
+						c.panel, Fixed(tr.BlowUpTime, 4), outlive, p.Tokens)
 				} else {
 					caption += fmt.Sprintf("(%s): no blow-up by t = %s; %d of %d tokens shrank to ≤ half their initial norm and %d grew ≥ 2×. ",
 						c.panel, short(tr.End), r.Shrunk, p.Tokens, r.Grown)
@@ -175,8 +212,9 @@ func fig6Artifact() Artifact {
 			}
 			return &Result{
 				Params: p,
-				Caption: fmt.Sprintf("Ten tokens of one sequence in the plane (D = N = 2, S_C = I, S_B = diag(λ), random A < 0 and S_Δ). %s"+
-					"The solution stops existing at the first blow-up, so in (A) and (B) tokens other than the fastest have grown only moderately by then.", caption),
+				Caption: fmt.Sprintf("%d tokens of one sequence in the plane (D = N = 2, S_C = I, S_B = diag(λ), random A < 0 and S_Δ), one colour per token. "+
+					"Token l depends on tokens 1 … l only, so each is integrated up to its own end (the blow-up of tokens 1 … l, or t = %s); norms are drawn down to %s. %s",
+					p.Tokens, short(p.Horizon), short(fig6NormFloor), caption),
 				Figures: []Figure{{
 					Title:  "Token trajectories in two dimensions (paper Figure 6)",
 					Panels: append(planes, norms...), Cols: 3, PanelWidth: 12.5, PanelHeight: 9,

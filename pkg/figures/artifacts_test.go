@@ -3,6 +3,7 @@ package figures
 import (
 	"context"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -174,9 +175,24 @@ func TestDivergenceRates(t *testing.T) {
 
 func TestFig6(t *testing.T) {
 	p := defaultFig6Params()
-	runs, err := fig6Data(&p, fig6Artifact().Seed)
+	runs, prefixes, err := fig6Data(&p, fig6Artifact().Seed)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Every token is drawn up to its own end, never before the first
+	// blow-up, and the last token's prefix is the whole system.
+	for i := range runs {
+		if len(prefixes[i]) != p.Tokens || len(p.Panels[i].TokenEnd) != p.Tokens {
+			t.Fatalf("panel %d: %d prefix runs, %d ends recorded, want %d", i, len(prefixes[i]), len(p.Panels[i].TokenEnd), p.Tokens)
+		}
+		for l, end := range p.Panels[i].TokenEnd {
+			if end < runs[i].Trajectory.End*(1-1e-9) {
+				t.Errorf("panel %d token %d ends at %v, before the full system (%v)", i, l+1, end, runs[i].Trajectory.End)
+			}
+		}
+		if last := prefixes[i][p.Tokens-1]; !scalar.EqualWithinRel(last.End, runs[i].Trajectory.End, 1e-9) {
+			t.Errorf("panel %d: the full prefix ends at %v, the system at %v", i, last.End, runs[i].Trajectory.End)
+		}
 	}
 	// The paper's claim (Figure 6 caption): (A), (B) diverge, (C) converges.
 	for i, r := range runs {
@@ -294,5 +310,35 @@ func checkGolden(t *testing.T, path string, got []byte) {
 				break
 			}
 		}
+	}
+}
+
+// The fast panel names the token that blows up, and the explanation it
+// gives holds: tokens before it, simulated alone, outlive T*.
+func TestOneDFastPanelNamesTheBlowingToken(t *testing.T) {
+	p := defaultOneDParams(oneDScenariosArtifact().Seed)
+	_, trs, err := oneDPanels(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, c := trs[2], p.Cases[2]
+	k := blowingToken(fast)
+	big := math.Abs(fast.XEnd[k])
+	for l := 0; l < fast.L; l++ {
+		if l != k && math.Abs(fast.XEnd[l]) > big/100 {
+			t.Errorf("token %d ends at %v, token %d (named blowing up) at %v", l+1, fast.XEnd[l], k+1, fast.XEnd[k])
+		}
+	}
+	if k > 0 {
+		before, err := c.scalar().Simulate(c.X0[:k], fast.BlowUpTime*1.2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if before.BlowUp && before.BlowUpTime <= fast.BlowUpTime {
+			t.Errorf("tokens 1 … %d alone blow up at %v, not after T* = %v", k, before.BlowUpTime, fast.BlowUpTime)
+		}
+	}
+	if !strings.Contains(blowUpWhy(fast), fmt.Sprintf("Token %d blows up", k+1)) {
+		t.Errorf("caption %q does not name token %d", blowUpWhy(fast), k+1)
 	}
 }

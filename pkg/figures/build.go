@@ -238,7 +238,14 @@ func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File,
 		return s, nil
 	}
 	for i := range res.Figures {
-		f := &res.Figures[i]
+		fig := res.Figures[i]
+		f := &fig
+		if f.Caption == "" && len(res.Figures) == 1 {
+			f.Caption = res.Caption
+		}
+		if f.Stamp == "" {
+			f.Stamp = stamp(a, quick)
+		}
 		if err := f.Validate(); err != nil {
 			return nil, err
 		}
@@ -277,4 +284,18 @@ func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File,
 		return nil, err
 	}
 	return append(files, File{a.ID + ".json", sc}), nil
+}
+
+// stamp is the status written on an artifact's images: quick mode and
+// scaled-down proxies say so on the picture itself, not only in the
+// sidecar. Exact full-size theory gets none.
+func stamp(a Artifact, quick bool) string {
+	var parts []string
+	if quick {
+		parts = append(parts, "QUICK MODE (small sizes, not the full run)")
+	}
+	if strings.Contains(a.Scale, "proxy") {
+		parts = append(parts, "SCALED-DOWN PROXY of the paper's experiment")
+	}
+	return strings.Join(parts, " · ")
 }

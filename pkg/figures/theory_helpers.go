@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
+
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -108,9 +110,9 @@ func logspace(a, b float64, n int) []float64 {
 	return out
 }
 
-// tokenColor is the palette index of token l: the seven colours before
-// black and grey, which mark overlays and reference lines.
-func tokenColor(l int) int { return l % ColorBlack }
+// tokenColor is the palette index of token l: ten distinct colours, none
+// black or grey (which mark overlays and reference lines).
+func tokenColor(l int) int { return render.Distinct(l) }
 
 // tokenName is the legend entry of token l (0-based).
 func tokenName(l int) string { return fmt.Sprintf("token %d", l+1) }

@@ -23,6 +23,14 @@ type Figure struct {
 	// PanelWidth and PanelHeight are the size of one panel in centimetres;
 	// zero means 11 × 8.5.
 	PanelWidth, PanelHeight float64
+
+	// Caption, when set, is drawn under the panels (wrapped to the width)
+	// and on the HTML page.
+	Caption string
+	// Stamp, when set, is drawn in red at the top left of the image and of
+	// the HTML page: the run's status (quick mode, scaled-down proxy), so
+	// a copied image still says it.
+	Stamp string
 }
 
 // Panel is one set of axes.
@@ -100,7 +108,7 @@ func (f *Figure) Validate() error {
 	if f.Cols < 0 {
 		return fmt.Errorf("figure %q: negative Cols %d", f.Name, f.Cols)
 	}
-	texts := []string{f.Title}
+	texts := []string{f.Title, f.Caption, f.Stamp}
 	for i := range f.Panels {
 		p := &f.Panels[i]
 		texts = append(texts, p.Title, p.X.Label, p.Y.Label)

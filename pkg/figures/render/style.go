@@ -28,11 +28,30 @@ const (
 	lineWidth  = 1.2 // pt
 )
 
-// paletteHex is the Okabe–Ito colour-blind-safe palette followed by
-// black and grey; series pick colours by index modulo its length.
-const paletteHex = "#0072B2 #D55E00 #009E73 #CC79A7 #E69F00 #56B4E9 #F0E442 #000000 #999999"
+// paletteHex is the Okabe–Ito colour-blind-safe palette, black and grey,
+// then three of Paul Tol's muted colours (wine, teal, indigo) so that ten
+// series can have distinct colours; series pick colours by index modulo its
+// length.
+const paletteHex = "#0072B2 #D55E00 #009E73 #CC79A7 #E69F00 #56B4E9 #F0E442 #000000 #999999 #882255 #44AA99 #332288"
 
-const paletteLen = 9
+const paletteLen = 12
+
+// DistinctColors is how many series Distinct tells apart.
+const DistinctColors = paletteLen - 2
+
+// Distinct returns the palette index of the i-th of DistinctColors
+// colours other than black and grey (which mark overlays and reference
+// lines), cycling after DistinctColors.
+func Distinct(i int) int {
+	if i < 0 {
+		i = -i
+	}
+	i %= DistinctColors
+	if i >= ColorBlack {
+		i += 2
+	}
+	return i
+}
 
 // Named palette indices for theoretical overlays and reference lines.
 const (

@@ -6,11 +6,13 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -31,9 +33,16 @@ func Static(f *Figure) (png, svg []byte, err error) {
 	pw, ph := f.size()
 	w := vg.Length(float64(cols)*pw) * vg.Centimeter
 	h := vg.Length(float64(rows)*ph) * vg.Centimeter
-	if f.Title != "" {
+	if f.Title != "" || f.Stamp != "" {
 		h += figTitleBand
 	}
+	capSty := captionStyle()
+	capLines := wrapText(capSty, f.Caption, w-2*captionMargin)
+	capBand := vg.Length(len(capLines)) * capSty.Font.Size * captionLeading
+	if len(capLines) > 0 {
+		capBand += captionMargin
+	}
+	h += capBand
 
 	plots := make([][]*plot.Plot, rows)
 	extras := make([][]panelExtras, rows)
@@ -54,12 +63,28 @@ func Static(f *Figure) (png, svg []byte, err error) {
 		dc := draw.New(c)
 		dc.SetColor(color.White)
 		dc.Fill(dc.Rectangle.Path())
-		if f.Title != "" {
+		if f.Title != "" || f.Stamp != "" {
 			sty := newPlot().Title.TextStyle
 			sty.Font.Size = figTitleSize
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
-			dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
+			if f.Title != "" {
+				dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
+			}
+			if f.Stamp != "" {
+				st := captionStyle()
+				st.Color = stampColor()
+				st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+				dc.FillText(st, vg.Point{X: dc.Min.X + captionMargin, Y: dc.Max.Y - figTitleBand/2}, f.Stamp)
+			}
 			dc = draw.Crop(dc, 0, 0, 0, -figTitleBand)
+		}
+		if len(capLines) > 0 {
+			lead := capSty.Font.Size * captionLeading
+			for i, line := range capLines {
+				y := dc.Min.Y + capBand - captionMargin/2 - lead*vg.Length(i) - lead/2
+				dc.FillText(capSty, vg.Point{X: dc.Min.X + captionMargin, Y: y}, line)
+			}
+			dc = draw.Crop(dc, 0, 0, capBand, 0)
 		}
 		tiles := draw.Tiles{
 			Rows: rows, Cols: cols,
@@ -119,6 +144,46 @@ const (
 	figTitleBand = 0.9 * vg.Centimeter
 	figTitleSize = 12
 )
+
+// The caption under the panels and the stamp above them.
+const (
+	captionSize    = 9 // pt
+	captionLeading = 1.35
+	captionMargin  = 0.4 * vg.Centimeter
+)
+
+func stampColor() color.Color { return color.RGBA{R: 0xC0, A: 0xFF} }
+
+// captionStyle is the text style of captions and stamps: the figure's
+// font, left aligned.
+func captionStyle() text.Style {
+	sty := newPlot().Legend.TextStyle
+	sty.Font.Size = captionSize
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
+	return sty
+}
+
+// wrapText breaks s at spaces into lines no wider than width (a word
+// longer than width gets a line of its own).
+func wrapText(sty text.Style, s string, width vg.Length) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		try := w
+		if line != "" {
+			try = line + " " + w
+		}
+		if line != "" && sty.Width(try) > width {
+			lines = append(lines, line)
+			try = w
+		}
+		line = try
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
 
 // colorBarWidth is the width of the strip holding a heatmap's colour bar.
 const colorBarWidth = 1.9 * vg.Centimeter
