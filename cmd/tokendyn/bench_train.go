@@ -17,7 +17,7 @@ import (
 // The defaults are the sizes of the scaled experiment with one thread, the
 // setting the experiment was sized with.
 func benchTrain(args []string, stdout, stderr io.Writer) int {
-	base := train.ScaledExperiment().Base
+	base, _ := train.Preset("scaled")
 	fs := newFlagSet("bench train", stderr, benchTrainHelp)
 	dModel := fs.Int("d-model", base.Model.DModel, "model width d_model")
 	layers := fs.Int("layers", base.Model.NLayer, "number of Mamba blocks")

@@ -11,7 +11,7 @@ import (
 // smaller one; tokens/s is reported as a custom metric. Numbers measured
 // while other processes use the cores are noisy.
 func BenchmarkTrainStep(b *testing.B) {
-	base := ScaledExperiment().Base
+	base := scaledConfig()
 	for _, c := range []BenchConfig{
 		{DModel: 32, Layers: 2, SeqLen: 128, Batch: 4, Steps: 2, Threads: 1, Param: "pos"},
 		{DModel: base.Model.DModel, Layers: base.Model.NLayer, SeqLen: base.Data.SeqLen, Batch: base.Train.Batch, Steps: 2, Threads: 1, Param: "pos"},

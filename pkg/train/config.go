@@ -78,7 +78,7 @@ func Presets() []string { return []string{"paper", "scaled", "tiny"} }
 //	        states, seed 42; byte-level (one token per byte, vocabulary 256)
 //	        instead of the GPT-2 tokenizer, so there are about 4.6 times more
 //	        tokens per epoch than the paper's. Days of CPU time: for users with the data and the time.
-//	scaled  the scaled-down proxy used by the experiment (ScaledExperiment).
+//	scaled  one run of the scaled-down proxy (scaledConfig; the experiment is pkg/experiment/lm).
 //	tiny    a model that trains in seconds (tests, the notebook).
 func Preset(name string) (Config, error) {
 	o := DefaultOptions()
@@ -168,9 +168,4 @@ func ParseConfig(b []byte, base Config) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
-}
-
-// scaledConfig is the "scaled" preset: the base of ScaledExperiment.
-func scaledConfig() Config {
-	return ScaledExperiment().Base
 }

@@ -1,6 +1,7 @@
 // Package train trains the small Mamba language models of this repository
-// on CPUs, in pure Go, and runs the scaled-down proxy of the paper's
-// WikiText-103 experiment (refinement 1, docs/paper.md §5.1 and §6.1).
+// on CPUs, in pure Go: one configured run at a time (Run). The experiments
+// that compare many runs are in pkg/experiment/lm (refinement 1,
+// docs/paper.md §5.1 and §6.1) and pkg/experiment/reorder (refinement 2).
 //
 // The pieces follow the authors' training setup (docs/paper.md §6.1:
 // AdamW with betas (0.9, 0.999) and eps 1e-8, decoupled weight decay on
@@ -19,9 +20,9 @@
 //	Save/Load      checkpoint.go safetensors checkpoints with PyTorch state-dict names
 //	Config, Preset config.go     JSON run configuration; presets paper, scaled, tiny
 //	LoadCorpus     corpus.go     byte-level GCIDE or WikiText-103 through data/text
-//	Run            experiment.go one configured run: train, final evaluation, spectra
-//	RunExperiment  experiment.go scenarios × seeds (ScaledExperiment in scaled.go)
-//	LoadOrRun...   experiment.go the same, cached under .cache/experiments/ (cache.go)
+//	Run            run.go        one configured run: train, final evaluation, μ's spectra, skip D
+//	Stat           stat.go       mean, sample sd, min and max of a metric over seeds
+//	ModuleRoot     files.go      the source tree (for caches), data file digests
 //	BenchTrain     bench.go      training throughput, per wall and per CPU second
 //
 // Glossary (code name → the paper's symbol, docs/paper.md §1 and §5.1):

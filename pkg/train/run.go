@@ -1,0 +1,119 @@
+package train
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/tokendyn/tokendyn/pkg/model"
+)
+
+// RunResult is one trained model of the experiment.
+type RunResult struct {
+	Scenario string  `json:"scenario"`
+	Seed     uint64  `json:"seed"`
+	Params   int     `json:"params"`  // trainable scalars (tied head counted once)
+	Tokens   int64   `json:"tokens"`  // predicted training tokens seen
+	Seconds  float64 `json:"seconds"` // wall time of training and evaluation
+	Valid    Eval    `json:"valid"`   // final validation pass
+	Test     Eval    `json:"test"`    // final test pass
+	// Curve is the validation history (perplexity vs step).
+	Curve []Point `json:"curve"`
+	// Spectra are the eigenvalues of μ = S_Cᵀ S_B per layer after training.
+	Spectra []model.LayerSpectrum `json:"spectra"`
+	// Skip are the sign statistics of the skip D per layer after training.
+	Skip []model.SkipStat `json:"skip"`
+}
+
+// RunOptions are the optional parts of Run.
+type RunOptions struct {
+	Hooks
+	// Resume, when not empty, continues the run from the checkpoint in this
+	// directory (written by a run of the same configuration).
+	Resume string
+}
+
+// Run trains one configuration on corpus and returns its result: the final
+// validation and test passes (capped at cfg.FinalEvalWindows windows), the
+// history and the spectra of μ = S_Cᵀ S_B. cfg.Seed draws the weights,
+// cfg.Train.Seed the data order and dropout. Checkpoints go to
+// cfg.Train.CheckpointDir when set, with the configuration as JSON in the
+// metadata "tokendyn.config" (ConfigFromCheckpoint).
+func Run(ctx context.Context, cfg Config, corpus *Corpus, ro RunOptions) (RunResult, error) {
+	start := time.Now()
+	if err := cfg.Validate(); err != nil {
+		return RunResult{}, err
+	}
+	trW, err := NewWindows(corpus.Train, cfg.Data.SeqLen)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("train: training split: %w", err)
+	}
+	vaW, err := NewWindows(corpus.Valid, cfg.Data.SeqLen)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("train: validation split: %w", err)
+	}
+	teW, err := NewWindows(corpus.Test, cfg.Data.SeqLen)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("train: test split: %w", err)
+	}
+	switch {
+	case cfg.Model.Vocab == 0:
+		cfg.Model.Vocab = corpus.Vocab
+	case cfg.Model.Vocab != corpus.Vocab:
+		return RunResult{}, fmt.Errorf("train: vocab_size %d, but corpus %s has %d token ids", cfg.Model.Vocab, corpus.Name, corpus.Vocab)
+	}
+	if cfg.Epochs > 0 {
+		cfg.Train.Steps = StepsForEpochs(cfg.Epochs, trW.Count(), cfg.Train.Batch, cfg.Train.Accum)
+	}
+	m, err := NewLM(cfg.Model, cfg.Seed, cfg.Threads)
+	if err != nil {
+		return RunResult{}, err
+	}
+	tn, err := NewTrainer(m, trW, vaW, cfg.Train)
+	if err != nil {
+		return RunResult{}, err
+	}
+	tn.Aliases = MambaLMAliases()
+	cj, err := json.Marshal(cfg)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("train: %w", err)
+	}
+	tn.Meta = map[string]string{"tokendyn.config": string(cj)}
+	if ro.Resume != "" {
+		ck, err := tn.Resume(ro.Resume)
+		if err != nil {
+			return RunResult{}, err
+		}
+		if err := checkSameRun(ck, cfg); err != nil {
+			return RunResult{}, fmt.Errorf("train: resume %s: %w", ro.Resume, err)
+		}
+	}
+	if err := tn.Run(ctx, ro.Hooks); err != nil {
+		return RunResult{}, err
+	}
+	eb := cfg.Train.EvalBatch
+	if eb == 0 {
+		eb = cfg.Train.Batch
+	}
+	valid, err := Evaluate(m, vaW, eb, cfg.FinalEvalWindows)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("train: final validation: %w", err)
+	}
+	test, err := Evaluate(m, teW, eb, cfg.FinalEvalWindows)
+	if err != nil {
+		return RunResult{}, fmt.Errorf("train: final test: %w", err)
+	}
+	spectra, err := m.MuSpectra()
+	if err != nil {
+		return RunResult{}, err
+	}
+	skip, err := m.SkipStats()
+	if err != nil {
+		return RunResult{}, err
+	}
+	return RunResult{
+		Scenario: cfg.Model.Param, Seed: cfg.Seed, Params: CountParams(m.Params()), Tokens: tn.State.Tokens,
+		Seconds: time.Since(start).Seconds(), Valid: valid, Test: test, Curve: tn.State.History, Spectra: spectra, Skip: skip,
+	}, nil
+}
