@@ -25,8 +25,8 @@ import (
 // runTrainVision implements the image-classification experiment of
 // refinement 2 (issue #12; docs/paper.md §5.2, §6.2), pkg/experiment/reorder: a
 // small Mamba classifier on Fashion-MNIST patch tokens trained in paired
-// arms (baseline, reordering at the authors' τ = 1, a sharper τ = 0.1 that
-// is not the authors'), for several seeds and sequence lengths, as the
+// arms (baseline, reordering at the authors' τ = 1, a hard straight-through
+// SoftSort that is not the authors'), for several seeds and sequence lengths, as the
 // scaled-down proxy of the authors' MambaVision-T / ImageNet-1K runs. It
 // writes reorder-result.json (everything) and reorder-epochs.csv (one line
 // per run and epoch) to --out and prints the summary and the verdicts. With
@@ -256,7 +256,7 @@ func printVisionSummary(w io.Writer, r *reorder.Result, cached bool) {
 const trainVisionHelp = `Usage: tokendyn train vision [flags]
 
 Trains a small Mamba classifier on Fashion-MNIST patch tokens (4×4 patches: 49 tokens; 2×2: 196)
-in paired arms: without reordering, reordering at τ = 1 (the authors'), τ = 0.1 (sharper, not the
-authors'), for several seeds, and prints the verdicts (pkg/experiment/reorder): a scaled-down
+in paired arms: without reordering, reordering at τ = 1 (the authors'), hard straight-through
+reordering (a permutation; not the authors'), for several seeds, and prints the verdicts (pkg/experiment/reorder): a scaled-down
 proxy of the paper's MambaVision-T / ImageNet-1K runs (whose numbers are not available to us).
 Defaults are the authors' mixer quirks: z not reordered, no inverse permutation, dt bias twice.`

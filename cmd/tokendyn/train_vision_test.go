@@ -89,7 +89,7 @@ func TestTrainVisionRuns(t *testing.T) {
 	if code := runTrainVision(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
-	for _, want := range []string{"baseline", "reorder-tau1", "reorder-tau0.1", "48 of 48 training images", "reorder z true",
+	for _, want := range []string{"baseline", "reorder-tau1", "reorder-hard", "48 of 48 training images", "reorder z true",
 		"dt bias added twice", "init mambavision", "groups all", "reordering improves accuracy"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout.String())

@@ -293,12 +293,13 @@ func reorderCurves(r *reorder.Result) (*Result, error) {
 	}, nil
 }
 
-// importanceOverlay returns the image (H, W) as a matrix whose entry is
-// (0.3 + 0.7·pixel)·ρ(patch), where ρ ∈ [−1, 1] is the rank of the patch's
-// score among the L patches scaled linearly (−1: lowest score, placed first
-// by SoftSort; +1: highest, placed last). The garment shows through the
-// brightness, the importance through the colour.
-func importanceOverlay(s reorder.Sample, patch int) [][]float64 {
+// ImportanceOverlay returns the image (H, W) of s as a matrix whose entry
+// is (0.3 + 0.7·pixel)·ρ(patch), where ρ ∈ [−1, 1] is the rank of the
+// patch's score among the L = (H/patch)·(W/patch) patches scaled linearly
+// (−1: lowest score, placed first by SoftSort; +1: highest, placed last;
+// ties by patch index). The garment shows through the brightness, the
+// importance through the colour (fig-reorder-importance, notebook 08).
+func ImportanceOverlay(s reorder.Sample, patch int) [][]float64 {
 	L := len(s.Scores)
 	rank := make([]float64, L)
 	order := make([]int, L)
@@ -389,7 +390,7 @@ func reorderImportance(r *reorder.Result) (*Result, error) {
 		panels = append(panels, Panel{
 			Title: fmt.Sprintf("%s (predicted %s)", className(s.Label), className(s.Predicted)),
 			X:     Axis{Label: "pixel column"}, Y: Axis{Label: "pixel row"},
-			Heat: &Heatmap{Z: importanceOverlay(s, p), Label: "rank of s_l (±1), × brightness"},
+			Heat: &Heatmap{Z: ImportanceOverlay(s, p), Label: "rank of s_l (±1), × brightness"},
 		})
 	}
 	s0 := imp.Samples[0]

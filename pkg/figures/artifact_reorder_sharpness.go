@@ -54,10 +54,22 @@ func reorderSharpness(r *reorder.Result) (*Result, error) {
 		Caption: "Scaled-down proxy of MambaVision-T with token reordering (paper's values not available to us): the soft permutation " +
 			"P̂ = SoftSort(−s) of the reordering block on the first test images, the largest entry of each row averaged over rows and " +
 			"images, after every epoch: 1/L when every row is uniform (the tokens are blended), 1 for a permutation; mean over seeds " +
-			"(solid) with min and max (dotted); " + reorderSetup(r),
+			"(solid) with min and max (dotted)" + reorderHardNote(r) + "; " + reorderSetup(r),
 		Figures: []Figure{{
 			Title:  "Soft permutation row max per epoch (scaled-down proxy on Fashion-MNIST)",
 			Panels: panels, Cols: 2,
 		}},
 	}, nil
+}
+
+// reorderHardNote says, when the experiment has a hard arm, that its matrix
+// is a permutation by construction.
+func reorderHardNote(r *reorder.Result) string {
+	for _, a := range r.Spec.Arms {
+		if a.Hard {
+			return "; the hard straight-through arm (not the authors' setting) reorders by the one-hot of each row's argmax, " +
+				"a permutation (row max 1 by construction), and back-propagates through the soft P̂ at τ = " + reorderSig(a.Tau, 2)
+		}
+	}
+	return ""
 }

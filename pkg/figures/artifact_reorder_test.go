@@ -92,12 +92,16 @@ func TestReorderFigures(t *testing.T) {
 			t.Fatalf("%s: %d series, %d rules; want 2 arms × 3 and the uniform line", p.Title, len(p.Series), len(p.Rules))
 		}
 		for _, s := range p.Series {
+			hard := strings.Contains(s.Name, "hard")
 			for _, y := range s.Y {
-				if !(y >= 1/L-1e-6 && y <= 1+1e-6) {
-					t.Errorf("%s: row max %v outside [1/L, 1]", p.Title, y)
+				if !(y >= 1/L-1e-6 && y <= 1+1e-6) || hard && math.Abs(y-1) > 1e-6 {
+					t.Errorf("%s, %s: row max %v outside [1/L, 1] (or not 1 for the hard arm)", p.Title, s.Name, y)
 				}
 			}
 		}
+	}
+	if !strings.Contains(sh.Caption, "hard straight-through arm (not the authors' setting)") {
+		t.Errorf("the sharpness caption does not explain the hard arm: %q", sh.Caption)
 	}
 	imp, _ := reorderImportance(r)
 	ph := imp.Figures[0].Panels[len(imp.Figures[0].Panels)-1].Heat.Z
@@ -176,4 +180,32 @@ func FuzzReorderArtifacts(f *testing.F) {
 		}
 		checkReorderFigures(t, r)
 	})
+}
+
+// ImportanceOverlay against a direct count: patch l's rank is the number of
+// patches with a smaller score (or an equal one at a lower index).
+func TestImportanceOverlay(t *testing.T) {
+	const H, W, patch = 8, 12, 4 // 2 × 3 patches
+	rng := rand.New(rand.NewPCG(3, 3))
+	s := reorder.Sample{H: H, W: W, Pixels: make([]float32, H*W), Scores: []float64{0.4, -1, 0.4, 2, -0.3, 0}}
+	for i := range s.Pixels {
+		s.Pixels[i] = float32(rng.Float64())
+	}
+	z := ImportanceOverlay(s, patch)
+	L := len(s.Scores)
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			l := (y/patch)*(W/patch) + x/patch
+			below := 0
+			for j, v := range s.Scores {
+				if v < s.Scores[l] || v == s.Scores[l] && j < l {
+					below++
+				}
+			}
+			want := (0.3 + 0.7*float64(s.Pixels[y*W+x])) * (2*float64(below)/float64(L-1) - 1)
+			if math.Abs(z[y][x]-want) > 1e-12 {
+				t.Fatalf("pixel (%d, %d) of patch %d: %v, want %v", y, x, l, z[y][x], want)
+			}
+		}
+	}
 }

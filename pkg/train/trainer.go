@@ -3,7 +3,6 @@ package train
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -193,26 +192,9 @@ func (t *Trainer[T, E]) Step() (StepStats, error) {
 			}
 		}
 	}
-	var mean float64
-	for j, l := range losses {
-		if math.IsNaN(l) || math.IsInf(l, 0) {
-			return StepStats{}, fmt.Errorf("train: step %d micro-batch %d: training loss is %v", step+1, j, l)
-		}
-		mean += l
-	}
-	mean /= float64(o.Accum)
-	if o.Accum > 1 {
-		ScaleGrads(t.Params, 1/float64(o.Accum))
-	}
-	norm := GradNorm(t.Params)
-	if math.IsNaN(norm) || math.IsInf(norm, 0) {
-		return StepStats{}, fmt.Errorf("train: step %d: gradient norm is %v", step+1, norm)
-	}
-	if o.Clip > 0 {
-		ClipGradNorm(t.Params, o.Clip)
-	}
-	if err := t.Opt.Update(lr); err != nil {
-		return StepStats{}, err
+	mean, norm, err := ApplyUpdate(t.Opt, t.Params, losses, o.Clip, lr)
+	if err != nil {
+		return StepStats{}, fmt.Errorf("train: step %d: %w", step+1, err)
 	}
 	t.State.Step = t.Opt.Step
 	t.State.Tokens += int64(o.Accum * o.Batch * t.Train.L)

@@ -8,7 +8,9 @@
 //
 //	baseline         no reordering
 //	reorder-tau1     reordering with SoftSort τ = 1, soft: the authors' setting
-//	reorder-tau0.1   τ = 0.1, a sharper soft permutation: NOT the authors' setting
+//	reorder-hard     hard straight-through SoftSort: the forward reorders by the one-hot
+//	                 permutation of the sorted scores, the backward is the soft one's at
+//	                 τ = 1: NOT the authors' setting
 //
 // Pairing: for a seed every arm starts from the same bits for every weight
 // it shares with the baseline (the importance weights K come from their own

@@ -132,8 +132,44 @@ func TestSummaryAndVerdict(t *testing.T) {
 			t.Errorf("outcome %q", v.Outcome)
 		}
 	}
-	if rm := sum.Patches[0].Arms[2].RowMax; len(rm) != s.Epochs || rm[0] < 1/16.0-1e-6 || rm[0] > 1 {
-		t.Errorf("row max of τ = 0.1: %v", rm)
+}
+
+// The hard arm reorders by a permutation (every row of P one-hot: row max
+// exactly 1 after every epoch), the authors' soft arm at τ = 1 by a blend
+// (row max in [1/L, 1)).
+func TestRowMaxHardAndSoft(t *testing.T) {
+	s := tinySpec()
+	sum := tinyResult(t, s).Summary()
+	for _, ps := range sum.Patches {
+		for _, a := range ps.Arms[1:] {
+			if len(a.RowMax) != s.Epochs {
+				t.Fatalf("%s, %d tokens: %d row maxima, want %d", a.Arm.Name, ps.L, len(a.RowMax), s.Epochs)
+			}
+			for e, rm := range a.RowMax {
+				hard := a.Arm.Name == ArmHard
+				if hard && math.Abs(rm-1) > 1e-6 || !hard && !(rm >= 1/float64(ps.L)-1e-6 && rm < 1-1e-3) {
+					t.Errorf("%s, %d tokens, epoch %d: row max %v", a.Arm.Name, ps.L, e+1, rm)
+				}
+			}
+		}
+	}
+}
+
+// The arms' settings are checked: the authors' is soft at τ = 1.
+func TestValidateArms(t *testing.T) {
+	for name, a := range map[string]Arm{
+		"authors hard":  {Name: "x", Reorder: true, Tau: 1, Hard: true, Authors: true},
+		"authors τ 0.5": {Name: "x", Reorder: true, Tau: 0.5, Authors: true},
+		"zero τ":        {Name: "x", Reorder: true, Hard: true},
+	} {
+		s := tinySpec()
+		s.Arms = append(s.Arms, a)
+		if err := s.Validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if err := tinySpec().Validate(); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -95,8 +95,9 @@ func NewClassifier(spec Spec, a Arm, features, classes int, seed uint64) (*model
 // runJob trains arm a with seed on the tokens of patch size tok.Patch and
 // evaluates it after every epoch: per update the cross-entropy of a
 // mini-batch in the seeded order (train.Order: a fresh permutation every
-// epoch, the same in every arm), its gradient, global-norm clipping, AdamW
-// at the cosine learning rate. onStep, when not nil, follows every update.
+// epoch, the same in every arm), its gradient, then train.ApplyUpdate (the
+// update step Trainer.Step shares: finiteness checks, global-norm clipping,
+// AdamW at the cosine learning rate). onStep, when not nil, follows every update.
 func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uint64, workers int, onStep func()) (Record, error) {
 	start := time.Now()
 	m, err := NewClassifier(spec, a, tok.F, d.Classes, seed)
@@ -137,14 +138,8 @@ func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uin
 			if err != nil {
 				return Record{}, fmt.Errorf("%s, step %d: %w", where, step+1, err)
 			}
-			if g := train.GradNorm(ps); math.IsNaN(loss) || math.IsInf(loss, 0) || math.IsNaN(g) || math.IsInf(g, 0) {
-				return Record{}, fmt.Errorf("%s, step %d: training loss %v, gradient norm %v", where, step+1, loss, g)
-			}
-			if spec.Clip > 0 {
-				train.ClipGradNorm(ps, spec.Clip)
-			}
 			lr = sched.At(step)
-			if err := opt.Update(lr); err != nil {
+			if _, _, err := train.ApplyUpdate(opt, ps, []float64{loss}, spec.Clip, lr); err != nil {
 				return Record{}, fmt.Errorf("%s, step %d: %w", where, step+1, err)
 			}
 			lossSum += loss
