@@ -100,6 +100,10 @@ def export_notebooks(nb_dir, out, jupyter_env):
         with open(dst, encoding="utf-8") as fh:
             page = fh.read()
         page = fix_head(page, "../assets/mathjax/tex-mml-chtml.js")
+        # The notebooks' own link line points at the .ipynb files and at
+        # notebooks/README.md; on the site those are the pages and the contents.
+        page = re.sub(r'href="(\d\d-[A-Za-z0-9-]+)\.ipynb"', r'href="\1.html"', page)
+        page = page.replace('href="README.md"', 'href="../index.html"')
         prev = ("../" + pages[i - 1][0], pages[i - 1][1]) if i > 0 else None
         nxt = ("../" + pages[i + 1][0], pages[i + 1][1]) if i + 1 < len(pages) else None
         bar = nav(prev, nxt)
