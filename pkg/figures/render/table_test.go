@@ -32,4 +32,3 @@ func TestMarkdownKeepsPipesInsideCells(t *testing.T) {
 		}
 	}
 }
-
