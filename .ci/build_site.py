@@ -152,7 +152,9 @@ def gallery(arts, out):
         if sc:
             if sc.get("quick"):
                 body.append("<p><b>Quick mode</b>: small sizes, not the reported numbers.</p>")
-            body.append("<p><b>What to look at:</b> %s</p>" % html.escape(sc.get("caption", "")))
+            if sc.get("look"):
+                body.append("<p><b>What to look at:</b> %s.</p>" % html.escape(sc["look"]))
+            body.append("<p>%s</p>" % html.escape(sc.get("caption", "")))
             for f in files:
                 if f.endswith(".md"):
                     body.append("<p><a href=\"figures/%s\">table (Markdown)</a></p>" % f)
