@@ -100,6 +100,10 @@ def export_notebooks(nb_dir, out, jupyter_env):
         with open(dst, encoding="utf-8") as fh:
             page = fh.read()
         page = fix_head(page, "../assets/mathjax/tex-mml-chtml.js")
+        # The notebooks' own link line points at the .ipynb files and at
+        # notebooks/README.md; on the site those are the pages and the contents.
+        page = re.sub(r'href="(\d\d-[A-Za-z0-9-]+)\.ipynb"', r'href="\1.html"', page)
+        page = page.replace('href="README.md"', 'href="../index.html"')
         prev = ("../" + pages[i - 1][0], pages[i - 1][1]) if i > 0 else None
         nxt = ("../" + pages[i + 1][0], pages[i + 1][1]) if i + 1 < len(pages) else None
         bar = nav(prev, nxt)
@@ -148,7 +152,9 @@ def gallery(arts, out):
         if sc:
             if sc.get("quick"):
                 body.append("<p><b>Quick mode</b>: small sizes, not the reported numbers.</p>")
-            body.append("<p><b>What to look at:</b> %s</p>" % html.escape(sc.get("caption", "")))
+            if sc.get("look"):
+                body.append("<p><b>What to look at:</b> %s.</p>" % html.escape(sc["look"]))
+            body.append("<p>%s</p>" % html.escape(sc.get("caption", "")))
             for f in files:
                 if f.endswith(".md"):
                     body.append("<p><a href=\"figures/%s\">table (Markdown)</a></p>" % f)

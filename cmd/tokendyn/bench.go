@@ -25,6 +25,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		for _, b := range benches {
 			fmt.Fprintf(w, "  %-6s %s\n", b.name, b.summary)
 		}
+		printExamples(w, "bench")
 		return code
 	}
 	for _, b := range benches {

@@ -159,7 +159,7 @@ func benchScanArgs[T mamba.Float](cfg benchScanConfig) *mamba.ScanArgs[T] {
 }
 
 // benchScanHelp is the text of `tokendyn bench scan -h` above the flags.
-const benchScanHelp = `Usage: tokendyn bench scan [-B 1] [-D 128] [-L 1024] [-N 16] [-threads T] [-dtype float32|float64] [-reps R] [-seed S]
+const benchScanHelp = `Usage: tokendyn bench scan [--B 1] [--D 128] [--L 1024] [--N 16] [--threads T] [--dtype float32|float64] [--reps R] [--seed S]
 
 Times the fast selective scan (S6) on random Mamba-like inputs: delta = softplus of N(-2,1),
 A_dn = -n, input-dependent B and C, skip D and gate z. Prints min and median ns per update

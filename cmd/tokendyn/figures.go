@@ -181,5 +181,5 @@ func oneLine(s string) string {
 // figuresHelp is the text of `tokendyn figures -h` above the flags.
 const figuresHelp = `Usage: tokendyn figures [--list] [--only ID,...] [--out DIR] [--echarts PATH] [--quick]
 
-Regenerates the paper's figures and tables: PNG, SVG and interactive HTML per figure;
+Regenerates the paper's figures and tables: PNG, SVG, PDF and interactive HTML per figure;
 CSV, Markdown and LaTeX per table; a JSON sidecar per artifact; INDEX.md.`

@@ -240,7 +240,7 @@ func packTensor[T float32 | float64](name string, shape []int, v []T) safetensor
 }
 
 // scanHelp is the text of `tokendyn scan -h` above the flags.
-const scanHelp = `Usage: tokendyn scan -in IN.safetensors -out OUT.safetensors [-threads T]
+const scanHelp = `Usage: tokendyn scan --in IN.safetensors --out OUT.safetensors [--threads T]
 
 Runs the S6 selective scan (mamba_ssm's selective_scan_ref) on the tensors u, delta (B,D,L),
 A (D,N), B and C ((B,N,L) input-dependent or (D,N) shared), and optional D, delta_bias (D)

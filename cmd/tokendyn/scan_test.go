@@ -341,7 +341,7 @@ func TestScanUsageErrors(t *testing.T) {
 		}
 	}
 	code, stdout, _ := runCLI("help", "scan")
-	if code != 0 || !strings.Contains(stdout, "Usage: tokendyn scan -in") || !strings.Contains(stdout, "-threads") {
+	if code != 0 || !strings.Contains(stdout, "Usage: tokendyn scan --in") || !strings.Contains(stdout, "-threads") {
 		t.Fatalf("help scan: exit %d, output %q", code, stdout)
 	}
 }

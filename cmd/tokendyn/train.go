@@ -103,6 +103,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := newFlagSet("train", stderr, trainHelp)
 	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(train.Presets()))
+	quick := fs.Bool("quick", false, "a smoke run in seconds: the same as --preset tiny (as figures --quick and train vision --quick)")
 	configPath := fs.String("config", "", "JSON configuration `file` (pkg/train.Config) applied over the preset")
 	resume := fs.String("resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
 	out := fs.String("out", "", "`DIR` for checkpoints and result.json (default runs/train-PARAM-seedSEED)")
@@ -149,6 +150,12 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		}
 		*out = *resume
 	} else {
+		if *quick {
+			if p, ok := set["preset"]; ok && p != "tiny" {
+				return usageErr("--quick is --preset tiny; it cannot be given with --preset %s", p)
+			}
+			*preset = "tiny"
+		}
 		if cfg, err = train.Preset(*preset); err != nil {
 			return usageErr("%v", err)
 		}
@@ -268,7 +275,7 @@ func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
 }
 
 // trainHelp is the text of `tokendyn train -h` above the flags.
-const trainHelp = `Usage: tokendyn train [--preset scaled|paper|tiny] [--config FILE.json] [flags]
+const trainHelp = `Usage: tokendyn train [--preset scaled|paper|tiny | --quick] [--config FILE.json] [flags]
        tokendyn train --resume DIR
        tokendyn train vision [flags]   (the classifier of refinement 2; see tokendyn train vision -h)
 
@@ -276,4 +283,5 @@ Trains a byte-level Mamba language model with AdamW, a cosine schedule with warm
 gradient clipping and accumulation (the authors' WikiText-103 setup, docs/paper.md §6.1).
 --preset paper is the authors' configuration (d_model 768, 24 layers, L = 1024, batch 128,
 25 epochs) except that tokens are bytes, not GPT-2 tokens: days of CPU time.
---preset scaled is the scaled-down experiment's configuration (the default).`
+--preset scaled is the scaled-down experiment's configuration (the default); --quick
+(= --preset tiny) is a smoke run in seconds on GCIDE.`

@@ -128,7 +128,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		},
 		OnRun: func(r reorder.Record) {
 			if bar != nil {
-				bar.Note(fmt.Sprintf("%s, %d tokens, seed %d: test acc %.4f", r.Arm, r.L, r.Seed, r.TestAcc))
+				bar.Note(fmt.Sprintf("%s, %d tokens, seed %d: test accuracy %.2f %%", r.Arm, r.L, r.Seed, 100*r.TestAcc))
 			}
 		},
 	}
@@ -208,12 +208,12 @@ func writeVisionOutputs(dir string, r *reorder.Result) error {
 	}
 	return atomicfile.Write(filepath.Join(dir, "reorder-epochs.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"tokens", "arm", "seed", "epoch", "step", "lr", "train_loss", "test_loss", "test_acc", "row_max"})
+		_ = cw.Write([]string{"tokens", "arm", "seed", "epoch", "step", "lr", "train_loss", "test_loss", "test_acc_pct", "row_max"})
 		g := func(v float64) string { return strconv.FormatFloat(v, 'g', 8, 64) }
 		for _, run := range r.Runs {
 			for _, e := range run.Epochs {
 				_ = cw.Write([]string{strconv.Itoa(run.L), run.Arm, strconv.FormatUint(run.Seed, 10), strconv.Itoa(e.Epoch), strconv.Itoa(e.Step),
-					g(e.LR), g(e.TrainLoss), g(e.TestLoss), g(e.TestAcc), g(e.RowMax)})
+					g(e.LR), g(e.TrainLoss), g(e.TestLoss), g(100 * e.TestAcc), g(e.RowMax)})
 			}
 		}
 		cw.Flush()
@@ -233,17 +233,17 @@ func printVisionSummary(w io.Writer, r *reorder.Result, cached bool) {
 	fmt.Fprintf(w, "quirks: reorder z %v, inverse permutation %v, dt bias added %s; init %s; weight decay groups %s; wall time %.0f s (%d threads)\n",
 		c.ReorderZ, c.InversePermute, map[bool]string{false: "twice", true: "once"}[c.SingleDtBias], c.Init, c.DecayGroups, r.Seconds, r.Threads)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TOKENS\tARM\tSEEDS\tPARAMS\tTEST ACC (mean ± sd)\tACC AVERAGED OVER EPOCHS\tΔ ACC vs baseline [95% CI]\tFINAL ROW MAX")
+	fmt.Fprintln(tw, "TOKENS\tARM\tSEEDS\tPARAMS\tTEST ACC % (mean ± sd)\tACC % AVERAGED OVER EPOCHS\tΔ ACC vs baseline, pp [95% CI]\tFINAL ROW MAX")
 	for _, ps := range r.Summary().Patches {
 		for i, a := range ps.Arms {
 			d, rm := "—", "—"
 			if i > 0 && i-1 < len(ps.Compare) {
 				f := ps.Compare[i-1].Final
-				d = fmt.Sprintf("%+.4f [%+.4f, %+.4f]", f.Mean, f.Lo, f.Hi)
+				d = fmt.Sprintf("%+.2f [%+.2f, %+.2f]", 100*f.Mean, 100*f.Lo, 100*f.Hi)
 				rm = fmt.Sprintf("%.3f", a.RowMax[len(a.RowMax)-1])
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%.4f ± %.4f\t%.4f ± %.4f\t%s\t%s\n", ps.L, a.Arm.Name, a.Runs, a.Params,
-				a.TestAcc.Mean, a.TestAcc.SD, a.MeanAcc.Mean, a.MeanAcc.SD, d, rm)
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%.2f ± %.2f\t%.2f ± %.2f\t%s\t%s\n", ps.L, a.Arm.Name, a.Runs, a.Params,
+				100*a.TestAcc.Mean, 100*a.TestAcc.SD, 100*a.MeanAcc.Mean, 100*a.MeanAcc.SD, d, rm)
 		}
 	}
 	tw.Flush()

@@ -36,6 +36,7 @@ type Artifact struct {
 	Notebook string // the notebook that shows it, e.g. "notebooks/03-convergence.ipynb"
 	Scale    string // ScaleExactTheory or "scaled-down proxy of ..."
 	Note     string // e.g. NoteOwnParameters; "" when every value is the paper's
+	Look     string // one sentence: what to look at (INDEX.md, the site's gallery); see lookDefault
 	Seed     uint64 // seed of every random choice made by Build
 
 	// Build computes the artifact. It must be deterministic given env (same

@@ -116,6 +116,7 @@ func oneDScenariosArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "The three 1-D scenarios: |x_l(t)| for six tokens",
 		PaperRef: "1-D scenario figure (number UNCONFIRMED); Theorems A–C, Table 1",
+		Look:     "the three rows of Table 1 side by side: |x_l| falling like t^(−1/2), growing like powers of ln t, and blowing up at the marked T*",
 		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     NoteOwnParameters,

@@ -56,6 +56,7 @@ func convergenceRateArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "Convergence at rate t^(−1/2): √t·|x_l(t)| approaches its limit",
 		PaperRef: "Theorem A: x_l(t) = O(1/√t) when μ < 0 (Table 1, row 1)",
+		Look:     "the measured √t·|x_1(t)| settling on the predicted constant: convergence at rate t^(−1/2)",
 		Notebook: "notebooks/03-convergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     NoteOwnParameters,

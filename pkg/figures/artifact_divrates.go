@@ -103,6 +103,7 @@ func divergenceRatesArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "Tokens diverge at different rates",
 		PaperRef: "claim: in the divergent scenarios tokens diverge at different rates and contribute unequally (Theorems B, C)",
+		Look:     "the per-token rates: in slow divergence later tokens grow faster, in fast divergence one token sets the blow-up time",
 		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     NoteOwnParameters,

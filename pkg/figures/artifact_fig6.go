@@ -140,6 +140,7 @@ func fig6Artifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "Figure 6: token trajectories in two dimensions",
 		PaperRef: "Figure 6 (panels A, B, C): (+,+) and (+,−) eigenvalues of S_Cᵀ S_B diverge, (−,−) converge",
+		Look:     "panels (A)–(C): tokens diverging, split, or converging to 0, as the signs of μ's eigenvalues decide",
 		Notebook: "notebooks/05-higher-dimensions.ipynb",
 		Scale:    ScaleExactTheory + " (empirical in the paper too: nothing is proven for D ≥ 2)",
 		Note:     NoteOwnParameters,

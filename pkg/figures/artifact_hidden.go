@@ -139,6 +139,7 @@ func hiddenAttentionArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "Hidden attention P^d under the refinement-1 parametrizations",
 		PaperRef: "claim: the sign of S_Cᵀ S_B sets the sign of each token's self-interaction (§1.2, §5.1)",
+		Look:     "the lower-triangular hidden attention P: how each token weighs itself and the earlier ones",
 		Notebook: "notebooks/01-selective-scan.ipynb",
 		Scale:    "exact layer algebra, CPU (small random S6 layer)",
 		Note:     NoteOwnParameters,

@@ -84,6 +84,7 @@ func phaseArtifact() Artifact {
 		Kind:     KindFigure,
 		Title:    "Scenario map over (μ, S_Δ·x(0)) from simulation",
 		PaperRef: "Table 1 criteria: sign of μ = S_Cᵀ S_B and of S_Δ·x_l(0) decide the scenario (Theorems A–C)",
+		Look:     "the sign of dx/dt in each region of the (x_1, S_Δ) plane, which fixes the scenario before any simulation",
 		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     NoteOwnParameters,

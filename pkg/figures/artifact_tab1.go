@@ -129,6 +129,7 @@ func tab1Artifact() Artifact {
 		Kind:     KindTable,
 		Title:    "Table 1: the three scenarios of the 1-D token dynamics, checked by simulation",
 		PaperRef: "Table 1 (\"Summary of the dynamical properties of this work\")",
+		Look:     "the agreement and within-5 % columns: each scenario's criterion and rate constant, checked on every simulated instance",
 		Notebook: "notebooks/04-divergence.ipynb",
 		Scale:    ScaleExactTheory,
 		Note:     "the instance distributions are our own choice; the table's cells are reconstructed (docs/paper.md §3, layout UNCONFIRMED)",

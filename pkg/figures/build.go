@@ -99,7 +99,7 @@ func CheckRegistry(reg []Artifact) error {
 }
 
 // Build computes the selected artifacts and writes, into OutDir, for every
-// figure a PNG, an SVG and an interactive HTML page (plus
+// figure a PNG, an SVG, a PDF and an interactive HTML page (plus
 // assets/echarts.min.js), for every table CSV, Markdown and LaTeX, a JSON
 // sidecar per artifact, and INDEX.md over the whole registry. The assets and
 // INDEX.md are written before the first artifact and INDEX.md again after
@@ -253,7 +253,7 @@ func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File,
 		if err != nil {
 			return nil, err
 		}
-		png, svg, err := render.Static(f)
+		png, svg, pdf, err := render.StaticAll(f)
 		if err != nil {
 			return nil, err
 		}
@@ -261,7 +261,7 @@ func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File,
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{s + ".png", png}, File{s + ".svg", svg}, File{s + ".html", html})
+		files = append(files, File{s + ".png", png}, File{s + ".svg", svg}, File{s + ".pdf", pdf}, File{s + ".html", html})
 	}
 	for i := range res.Tables {
 		t := &res.Tables[i]

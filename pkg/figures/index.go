@@ -23,7 +23,7 @@ func writeIndex(out string, reg []Artifact) (string, error) {
 	b.WriteString("parameters, seed, module versions and Go version. Interactive pages (`.html`) load\n")
 	b.WriteString("`" + AssetsDir + "/echarts.min.js` from this directory and nothing from the network.\n\n")
 	b.WriteString("| ID | reproduces | scale | notebook | files |\n|---|---|---|---|---|\n")
-	type detail struct{ id, title, caption, note string }
+	type detail struct{ id, title, look, caption, note string }
 	var details []detail
 	for _, a := range reg {
 		files := "not built"
@@ -41,11 +41,14 @@ func writeIndex(out string, reg []Artifact) (string, error) {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", a.ID, mdCell(a.PaperRef), mdCell(a.Scale),
 			fmt.Sprintf("[%s](../%s)", filepath.Base(a.Notebook), a.Notebook), files)
-		details = append(details, detail{a.ID, a.Title, caption, a.Note})
+		details = append(details, detail{a.ID, a.Title, a.Look, caption, a.Note})
 	}
 	b.WriteString("\n")
 	for _, d := range details {
 		fmt.Fprintf(&b, "## `%s`: %s\n\n", d.id, d.title)
+		if d.look != "" {
+			fmt.Fprintf(&b, "What to look at: %s.\n\n", d.look)
+		}
 		if d.caption != "" {
 			fmt.Fprintf(&b, "%s\n\n", d.caption)
 		}

@@ -5,7 +5,7 @@ package figures
 // artifact_<name>.go with a constructor returning an Artifact and add one
 // line here.
 func All() []Artifact {
-	return []Artifact{
+	reg := []Artifact{
 		tab1Artifact(),
 		oneDScenariosArtifact(),
 		convergenceRateArtifact(),
@@ -22,4 +22,14 @@ func All() []Artifact {
 		reorderImportanceArtifact(),
 		reorderSharpnessArtifact(),
 	}
+	for i := range reg {
+		if reg[i].Look == "" {
+			reg[i].Look = lookDefault
+		}
+	}
+	return reg
 }
+
+// lookDefault is what to look at in an artifact that does not say (the
+// experiment artifacts, whose text their owner writes).
+const lookDefault = "the paired differences and the verdict row"

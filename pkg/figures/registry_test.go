@@ -144,3 +144,13 @@ func readDropWallTime(t *testing.T, path string) []byte {
 	}
 	return out
 }
+
+// Every artifact says what to look at, in one sentence, and the INDEX and
+// the sidecar carry it.
+func TestEveryArtifactSaysWhatToLookAt(t *testing.T) {
+	for _, a := range All() {
+		if a.Look == "" || strings.Contains(a.Look, "\n") || strings.HasSuffix(a.Look, ".") {
+			t.Errorf("%s: Look %q: want one sentence without the final period", a.ID, a.Look)
+		}
+	}
+}

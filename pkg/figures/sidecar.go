@@ -25,6 +25,7 @@ type Sidecar struct {
 	Notebook     string          `json:"notebook"`
 	Note         string          `json:"note,omitempty"`
 	Caption      string          `json:"caption"`
+	Look         string          `json:"look"`
 	Seed         uint64          `json:"seed"`
 	Quick        bool            `json:"quick"`
 	Parameters   any             `json:"parameters"`
@@ -65,7 +66,7 @@ func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float6
 	main, deps := buildModules()
 	return Sidecar{
 		ID: a.ID, Kind: a.Kind, Title: a.Title, PaperRef: a.PaperRef, Scale: a.Scale,
-		Notebook: a.Notebook, Note: a.Note, Caption: res.Caption, Seed: a.Seed, Quick: quick,
+		Notebook: a.Notebook, Note: a.Note, Caption: res.Caption, Look: a.Look, Seed: a.Seed, Quick: quick,
 		Parameters: res.Params, Files: files, GoVersion: runtime.Version(),
 		Module: main, Dependencies: deps, WallTime: roundSig(wall, 3),
 	}

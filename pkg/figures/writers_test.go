@@ -78,7 +78,7 @@ func TestBuildDemoWritesEveryFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"assets/echarts.min.js", "demo-fig.png", "demo-fig.svg", "demo-fig.html", "demo-fig.json",
+	want := []string{"assets/echarts.min.js", "demo-fig.png", "demo-fig.svg", "demo-fig.pdf", "demo-fig.html", "demo-fig.json",
 		"demo-tab.csv", "demo-tab.md", "demo-tab.tex", "demo-tab.json", "INDEX.md"}
 	if got := strings.Join(rep.Files, " "); got != strings.Join(want, " ") {
 		t.Fatalf("files written:\n got %s\nwant %s", got, strings.Join(want, " "))
@@ -116,7 +116,7 @@ func TestBuildDemoWritesEveryFormat(t *testing.T) {
 		t.Errorf("Markdown header wrong:\n%s", md)
 	}
 	idx := read(IndexFile)
-	for _, s := range []string{"`demo-fig`", "[demo-fig.svg](demo-fig.svg)", "[demo-tab.tex](demo-tab.tex)", "t^(−1/2) on log axes"} {
+	for _, s := range []string{"`demo-fig`", "[demo-fig.svg](demo-fig.svg)", "[demo-fig.pdf](demo-fig.pdf)", "[demo-tab.tex](demo-tab.tex)", "t^(−1/2) on log axes"} {
 		if !strings.Contains(idx, s) {
 			t.Errorf("INDEX.md lacks %q", s)
 		}

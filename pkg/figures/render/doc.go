@@ -1,7 +1,8 @@
 // Package render is the renderer-independent model of a figure (Figure,
 // Panel, Axis, Series, Rule, Heatmap) and of a table (Table, Column, Cell),
-// and the deterministic writers that turn them into bytes in memory: PNG and
-// SVG with gonum/plot (Static, PNG, SVG), an interactive HTML page with
+// and the deterministic writers that turn them into bytes in memory: PNG,
+// SVG and PDF with gonum/plot (Static, StaticAll; the PDF's dates are fixed),
+// an interactive HTML page with
 // go-echarts (HTML, which loads assets/echarts.min.js relative to the page,
 // never a CDN), and CSV, Markdown and LaTeX (booktabs) for tables.
 //

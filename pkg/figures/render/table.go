@@ -85,7 +85,10 @@ func (t *Table) Markdown() []byte {
 	if t.Caption != "" {
 		fmt.Fprintf(&b, "%s\n\n", t.Caption)
 	}
-	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	// A | inside a cell is written as the entity &#124;: GitHub accepts \|,
+	// but nbconvert's Markdown renderer (mistune) splits a header row at \|
+	// and shifts every column after it; the entity is one cell everywhere.
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", "&#124;") }
 	b.WriteString("|")
 	for _, c := range t.Columns {
 		fmt.Fprintf(&b, " %s |", esc(c.Head))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -16,12 +17,24 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Static draws f with gonum/plot and returns its PNG (at pngDPI) and
 // SVG (fonts embedded) encodings.
 func Static(f *Figure) (png, svg []byte, err error) {
+	png, svg, _, err = static(f, false)
+	return png, svg, err
+}
+
+// StaticAll is Static plus a PDF (fonts embedded) of the same drawing, for
+// LaTeX users; its bytes depend only on f (see fixPDFDates).
+func StaticAll(f *Figure) (png, svg, pdf []byte, err error) {
+	return static(f, true)
+}
+
+func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 	defer func() {
 		// gonum/plot reports some bad input (e.g. a degenerate log range)
 		// by panicking; turn that into an error naming the figure.
@@ -53,7 +66,7 @@ func Static(f *Figure) (png, svg []byte, err error) {
 	for i := range f.Panels {
 		p, ex, err := buildPlot(&f.Panels[i])
 		if err != nil {
-			return nil, nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
+			return nil, nil, nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
 		}
 		plots[i/cols][i%cols] = p
 		extras[i/cols][i%cols] = ex
@@ -126,16 +139,52 @@ func Static(f *Figure) (png, svg []byte, err error) {
 	draw1(img)
 	var pb bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
-		return nil, nil, fmt.Errorf("figure %q: encode PNG: %w", f.Name, err)
+		return nil, nil, nil, fmt.Errorf("figure %q: encode PNG: %w", f.Name, err)
 	}
 
 	sv := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
 	draw1(sv)
 	var sb bytes.Buffer
 	if _, err := sv.WriteTo(&sb); err != nil {
-		return nil, nil, fmt.Errorf("figure %q: encode SVG: %w", f.Name, err)
+		return nil, nil, nil, fmt.Errorf("figure %q: encode SVG: %w", f.Name, err)
 	}
-	return pb.Bytes(), sb.Bytes(), nil
+	if !withPDF {
+		return pb.Bytes(), sb.Bytes(), nil, nil
+	}
+	pc := vgpdf.New(w, h)
+	draw1(pc)
+	var fb bytes.Buffer
+	if _, err := pc.WriteTo(&fb); err != nil {
+		return nil, nil, nil, fmt.Errorf("figure %q: encode PDF: %w", f.Name, err)
+	}
+	pdf, err = fixPDFDates(fb.Bytes())
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("figure %q: %w", f.Name, err)
+	}
+	return pb.Bytes(), sb.Bytes(), pdf, nil
+}
+
+// pdfEpoch is the creation and modification date written into every PDF:
+// vgpdf stamps the wall clock and offers no option, so the two dates are
+// overwritten in place (same length: the cross-reference offsets stay valid)
+// and the same figure gives the same bytes.
+const pdfEpoch = "D:20250101000000"
+
+var pdfDate = regexp.MustCompile(`/(CreationDate|ModDate) \(D:[0-9]{14}\)`)
+
+// fixPDFDates replaces the two wall-clock dates of a vgpdf document by
+// pdfEpoch; it fails when the document does not hold exactly those two.
+func fixPDFDates(doc []byte) ([]byte, error) {
+	n := 0
+	out := pdfDate.ReplaceAllFunc(doc, func(m []byte) []byte {
+		n++
+		k := bytes.IndexByte(m, '(')
+		return append(append([]byte(nil), m[:k+1]...), pdfEpoch+")"...)
+	})
+	if n != 2 || len(out) != len(doc) {
+		return nil, fmt.Errorf("PDF: found %d dates to fix, want CreationDate and ModDate", n)
+	}
+	return out, nil
 }
 
 // figTitleBand is the height of the band holding the figure title above
