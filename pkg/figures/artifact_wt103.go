@@ -151,7 +151,7 @@ func ci(p experiment.Paired, prec int) (text, tex string) {
 func wt103TableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-wt103-scaled", Kind: KindTable,
-		Look: "the paired table: does the 95 % interval of neg − pos exclude 0 at any depth, and does the D₀ = 0 pair (where the symmetry predicts no gap) contain 0?",
+		Look:     "the paired table: does the 95 % interval of neg − pos exclude 0 at any depth, and does the D₀ = 0 pair (where the symmetry predicts no gap) contain 0?",
 		Title:    "Perplexity with negative, positive and unconstrained S_Cᵀ S_B at three depths, paired by seed (scaled-down proxy of the WikiText-103 table)",
 		PaperRef: "WikiText-103 table (docs/paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
@@ -315,7 +315,7 @@ func wt103CurveDiff(r *lm.Result, depth, a, b string) (x, mean, lo, hi []float64
 func wt103CurvesArtifact() Artifact {
 	return Artifact{
 		ID: "fig-training-curves", Kind: KindFigure,
-		Look: "the lower row: the paired neg − pos gap over training at each depth against its seed band, and whether it differs from the D₀ = 0 gap",
+		Look:     "the lower row: the paired neg − pos gap over training at each depth against its seed band, and whether it differs from the D₀ = 0 gap",
 		Title:    "Validation perplexity during training per S_Cᵀ S_B arm and depth (scaled-down proxy of the WikiText-103 run)",
 		PaperRef: "WikiText-103 training curves (docs/paper.md §7, number UNCONFIRMED): the convergent scenario trains worse",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
@@ -362,7 +362,7 @@ func wt103CurvesArtifact() Artifact {
 func wt103SpectraArtifact() Artifact {
 	return Artifact{
 		ID: "fig-spectra", Kind: KindFigure,
-		Look: "every pos eigenvalue stays above 0 and every neg one below after training; the unconstrained model's mix of signs",
+		Look:     "every pos eigenvalue stays above 0 and every neg one below after training; the unconstrained model's mix of signs",
 		Title:    "Eigenvalues of S_Cᵀ S_B after training, per arm and depth (scaled-down proxy of the WikiText-103 run)",
 		PaperRef: "refinement 1 (docs/paper.md §5.1): the parametrizations fix the signs of the eigenvalues of S_Cᵀ S_B",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
@@ -418,7 +418,7 @@ func wt103SpectraArtifact() Artifact {
 func wt103DepthGapArtifact() Artifact {
 	return Artifact{
 		ID: "fig-depth-gap", Kind: KindFigure,
-		Look: "whether the neg − pos gap grows with depth (the theory reads depth as time) and whether its interval leaves 0",
+		Look:     "whether the neg − pos gap grows with depth (the theory reads depth as time) and whether its interval leaves 0",
 		Title:    "Test perplexity gap neg − pos against depth, per seed with 95 % CI (scaled-down proxy of the WikiText-103 run)",
 		PaperRef: "WikiText-103 table (docs/paper.md §6.1) and depth as time (§2): does the convergent scenario hurt more in deeper stacks?",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
