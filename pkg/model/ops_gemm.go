@@ -1,9 +1,6 @@
 package model
 
-import (
-	"runtime"
-	"sync"
-)
+import "sync"
 
 // sgemmMinParallel is the work (m·n·k multiply-adds) above which sgemmAVX
 // splits the rows of C over goroutines.
@@ -20,7 +17,7 @@ const sgemmMinParallel = 1 << 17
 // through a plain loop. Rows are split over up to GOMAXPROCS goroutines for
 // large products; every element of C is summed over k in the same order
 // whatever the split, so the result is deterministic.
-func sgemmAVX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -93,7 +90,7 @@ func sgemmAVX(transA, transB bool, m, n, k int, a []float32, lda int, b []float3
 		}
 	}
 	blocks := (m + 3) / 4
-	workers := min(runtime.GOMAXPROCS(0), blocks)
+	workers = min(workers, blocks)
 	if m*n*k < sgemmMinParallel || workers < 2 {
 		rows(0, m)
 		return
