@@ -21,7 +21,10 @@ func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda in
 	if m == 0 || n == 0 {
 		return
 	}
-	if beta != 1 {
+	load := 1 // the kernels add to C; with beta = 0 they overwrite it
+	if beta == 0 && k > 0 {
+		load = 0
+	} else if beta != 1 {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -63,17 +66,19 @@ func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda in
 			ap := &a[i*sa]
 			j := 0
 			for ; j+16 <= n8; j += 16 {
-				sgemm4x16(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc)
+				sgemm4x16(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc, load)
 			}
 			if j < n8 {
-				sgemm4x8(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc)
+				sgemm4x8(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc, load)
 			}
 			if bpad != nil {
 				var cp [32]float32
-				for r := 0; r < 4; r++ {
-					copy(cp[r*8:r*8+n-n8], c[(i+r)*ldc+n8:(i+r)*ldc+n])
+				if load != 0 {
+					for r := 0; r < 4; r++ {
+						copy(cp[r*8:r*8+n-n8], c[(i+r)*ldc+n8:(i+r)*ldc+n])
+					}
 				}
-				sgemm4x8(k, ap, sa, sk, &bpad[0], 8, &cp[0], 8)
+				sgemm4x8(k, ap, sa, sk, &bpad[0], 8, &cp[0], 8, load)
 				for r := 0; r < 4; r++ {
 					copy(c[(i+r)*ldc+n8:(i+r)*ldc+n], cp[r*8:r*8+n-n8])
 				}
@@ -81,7 +86,10 @@ func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda in
 		}
 		for ; i < i1; i++ {
 			for j := 0; j < n; j++ {
-				s := c[i*ldc+j]
+				var s float32
+				if load != 0 {
+					s = c[i*ldc+j]
+				}
 				for p := 0; p < k; p++ {
 					s += a[i*sa+p*sk] * b[p*ldb+j]
 				}

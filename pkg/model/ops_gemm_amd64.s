@@ -4,12 +4,13 @@
 // C[0:4, 0:W] += Σ_p A[i,p] B[p, 0:W] for W = 16 or 8, with A addressed
 // through two strides (row i at i·sa, column p at p·sk, in elements) so that
 // the same kernel serves A and Aᵀ. Four rows × W columns of C stay in
-// registers for the whole k loop.
+// registers for the whole k loop. With load = 0 the kernels overwrite C
+// (C = A·B) instead of reading it first.
 
 #include "textflag.h"
 
-// func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int)
-TEXT ·sgemm4x16(SB), NOSPLIT, $0-64
+// func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
+TEXT ·sgemm4x16(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ sa+16(FP), R8
@@ -24,6 +25,20 @@ TEXT ·sgemm4x16(SB), NOSPLIT, $0-64
 	SHLQ $2, R12
 	LEAQ (R8)(R8*2), R9
 	LEAQ (R12)(R12*2), R13
+	MOVQ    load+64(FP), DX
+	TESTQ   DX, DX
+	JNZ     load16
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	JMP     start16
+
+load16:
 	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VMOVUPS (DI)(R12*1), Y2
@@ -32,6 +47,8 @@ TEXT ·sgemm4x16(SB), NOSPLIT, $0-64
 	VMOVUPS 32(DI)(R12*2), Y5
 	VMOVUPS (DI)(R13*1), Y6
 	VMOVUPS 32(DI)(R13*1), Y7
+
+start16:
 	TESTQ   CX, CX
 	JZ      store16
 
@@ -67,8 +84,8 @@ store16:
 	VZEROUPPER
 	RET
 
-// func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int)
-TEXT ·sgemm4x8(SB), NOSPLIT, $0-64
+// func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
+TEXT ·sgemm4x8(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ sa+16(FP), R8
@@ -83,10 +100,22 @@ TEXT ·sgemm4x8(SB), NOSPLIT, $0-64
 	SHLQ $2, R12
 	LEAQ (R8)(R8*2), R9
 	LEAQ (R12)(R12*2), R13
+	MOVQ    load+64(FP), DX
+	TESTQ   DX, DX
+	JNZ     load8
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y6, Y6, Y6
+	JMP     start8
+
+load8:
 	VMOVUPS (DI), Y0
 	VMOVUPS (DI)(R12*1), Y2
 	VMOVUPS (DI)(R12*2), Y4
 	VMOVUPS (DI)(R13*1), Y6
+
+start8:
 	TESTQ   CX, CX
 	JZ      store8
 
