@@ -93,6 +93,7 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
 	c := &Classifier[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
 	c.dModel = cfg.DModel
+	c.backbone.workers = &c.workers
 	dm := cfg.DModel
 	c.embW = NewParam[T]("backbone.embedding.weight", false, dm, cfg.Features)
 	c.embB = NewParam[T]("backbone.embedding.bias", true, dm)
@@ -105,7 +106,7 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 		} else {
 			mix = newMambaMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, &c.workers, rng)
 		}
-		c.blocks = append(c.blocks, newBlock[T](prefix, dm, mix))
+		c.blocks = append(c.blocks, newBlock[T](prefix, dm, mix, &c.workers))
 	}
 	c.normF = NewParam[T]("backbone.norm_f.weight", true, dm)
 	initFill(c.normF.W, 1)

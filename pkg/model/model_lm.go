@@ -70,12 +70,13 @@ func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	m := &LM[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
 	m.dModel = cfg.DModel
+	m.backbone.workers = &m.workers
 	m.embed = NewParam[T]("backbone.embedding.weight", false, cfg.Vocab, cfg.DModel)
 	initNormal(rng, m.embed.W, 0.02)
 	for i := 0; i < cfg.NLayer; i++ {
 		prefix := fmt.Sprintf("backbone.layers.%d.", i)
 		mix := newMambaMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, &m.workers, rng)
-		m.blocks = append(m.blocks, newBlock[T](prefix, cfg.DModel, mixer[T](mix)))
+		m.blocks = append(m.blocks, newBlock[T](prefix, cfg.DModel, mixer[T](mix), &m.workers))
 	}
 	m.normF = NewParam[T]("backbone.norm_f.weight", true, cfg.DModel)
 	initFill(m.normF.W, 1)
