@@ -40,11 +40,7 @@ func conv1dForward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w, bias []
 				if src < 0 || src >= nl {
 					continue
 				}
-				xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc]
-				wk := wt[k*nc : (k+1)*nc]
-				for c := range yr {
-					yr[c] += wk[c] * xr[c]
-				}
+				fmaInto(yr, wt[k*nc:(k+1)*nc], x[(b*nl+src)*ldx:(b*nl+src)*ldx+nc])
 			}
 		}
 	}
@@ -96,18 +92,10 @@ func conv1dBackwardKC[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, 
 					continue
 				}
 				if gwt != nil {
-					xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc][:len(gr)]
-					gk := gwt[k*nc : (k+1)*nc][:len(gr)]
-					for c, g := range gr {
-						gk[c] += g * xr[c]
-					}
+					fmaInto(gwt[k*nc:(k+1)*nc], gr, x[(b*nl+src)*ldx:(b*nl+src)*ldx+nc])
 				}
 				if gx != nil {
-					gxr := gx[(b*nl+src)*ldgx : (b*nl+src)*ldgx+nc][:len(gr)]
-					wk := wt[k*nc : (k+1)*nc][:len(gr)]
-					for c, g := range gr {
-						gxr[c] += wk[c] * g
-					}
+					fmaInto(gx[(b*nl+src)*ldgx:(b*nl+src)*ldgx+nc], wt[k*nc:(k+1)*nc], gr)
 				}
 			}
 		}
