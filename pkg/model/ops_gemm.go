@@ -10,14 +10,14 @@ const sgemmMinParallel = 1 << 17
 // micro-kernels (haveSgemmKernels must be true); shapes and strides as gemm
 // with alpha = 1.
 //
-// C is computed in blocks of 4 rows × 16 (or 8) columns held in registers
-// over the whole k loop; op(a) = aᵀ is handled by the kernels' strides,
+// C is computed in blocks of 6 rows × 16 columns (when n is a multiple of
+// 16) or 4 rows × 16 (or 8) columns held in registers over the whole k loop; op(a) = aᵀ is handled by the kernels' strides,
 // op(b) = bᵀ by transposing b once. Columns beyond the last multiple of 8 go
 // through a zero-padded 8-column block, rows beyond the last multiple of 4
 // through zero-padded copies of their rows. Rows are split over up to
 // workers goroutines for large products; every element of C is summed over
-// k in the same order whatever the split, so the result is deterministic and
-// does not depend on workers.
+// k in the same order (one FMA chain over p) whatever the split and the
+// kernel, so the result is deterministic and does not depend on workers.
 func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
@@ -86,6 +86,14 @@ func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda in
 	}
 	rows := func(i0, i1 int) {
 		i := i0
+		if n%16 == 0 {
+			// Whole 16-column blocks: 6 rows at a time.
+			for ; i+6 <= i1; i += 6 {
+				for j := 0; j < n; j += 16 {
+					sgemm6x16(k, &a[i*sa], sa, sk, &b[j], ldb, &c[i*ldc+j], ldc, load)
+				}
+			}
+		}
 		for ; i+4 <= i1; i += 4 {
 			block4(&a[i*sa], sa, sk, c, i*ldc, ldc)
 		}

@@ -13,6 +13,9 @@ import "golang.org/x/sys/cpu"
 func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
 
 //go:noescape
+func sgemm6x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
+
+//go:noescape
 func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
 
 // haveSgemmKernels reports whether the assembly kernels can run.

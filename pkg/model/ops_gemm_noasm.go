@@ -6,6 +6,10 @@ func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, l
 	panic("mamba: sgemm4x16 without assembly")
 }
 
+func sgemm6x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int) {
+	panic("mamba: sgemm6x16 without assembly")
+}
+
 func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int) {
 	panic("mamba: sgemm4x8 without assembly")
 }
