@@ -55,7 +55,7 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 	cfg := train.BenchConfig{DModel: *dModel, Layers: *layers, SeqLen: *seq, Batch: *batch, Steps: *steps, Threads: *threads, Param: *param}
 	fmt.Fprintf(stdout, "bench train: d_model %d, %d layers, seq %d, batch %d, param %s, %d threads, %d updates × %d reps\n",
 		cfg.DModel, cfg.Layers, cfg.SeqLen, cfg.Batch, cfg.Param, cfg.Threads, cfg.Steps, *reps)
-	peak, kernel := model.FMAPeak(cfg.Threads, 300*time.Millisecond)
+	peak, kernel := model.FMAPeak(cfg.Threads, 500*time.Millisecond)
 	fmt.Fprintf(stdout, "FMA peak: %.1f GFLOP/s on %d threads (%s loop)\n", peak, cfg.Threads, kernel)
 	var tps, cps, gfs []float64
 	for r := 0; r < *reps; r++ {

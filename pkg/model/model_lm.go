@@ -184,7 +184,7 @@ func (m *LM[T]) Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (flo
 	if train {
 		glogits = m.logits
 	}
-	loss, err := crossEntropy(mm, m.cfg.Vocab, m.logits, m.tgt, glogits)
+	loss, err := crossEntropyW(m.workers, mm, m.cfg.Vocab, m.logits, m.tgt, glogits)
 	if err != nil {
 		return loss, fmt.Errorf("mamba: LM loss: %w", err)
 	}
