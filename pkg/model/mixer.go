@@ -199,7 +199,6 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 		}
 		siluBackward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
 	})
-	linearBackwardW(w, mm, di, dm, m.yg, di, m.outProj.W, gout, dm, m.outProj.G, nil, nil, di, false)
 	// scan
 	clear(m.gA)
 	mamba.ScanTokensBackward(w, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys, &m.tape,
@@ -236,11 +235,14 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 		linearBackwardW(inner, rows, dm, 2*di, nil, dm, m.inProj.W, m.gxz[r0*2*di:], 2*di, nil, nil, gx[r0*dm:], dm, true)
 	})
 	// Parameter gradients: sums over all rows, in an order fixed by the shapes.
-	linearBackwardW(w, mm, r, di, m.xdbl, ldx, m.dtW.W, m.gdelta, di, m.dtW.G, nil, nil, ldx, false)
 	clear(m.geff)
-	linearBackwardW(w, mm, di, ldx, m.xs, di, m.eff, m.gxdbl, ldx, m.geff, nil, nil, di, true)
+	weightGrads(w, mm, []weightGrad[T]{
+		{dm, di, gout, dm, m.yg, di, m.outProj.G},
+		{di, r, m.gdelta, di, m.xdbl, ldx, m.dtW.G},
+		{ldx, di, m.gxdbl, ldx, m.xs, di, m.geff},
+		{2 * di, dm, m.gxz, 2 * di, m.x, dm, m.inProj.G},
+	})
 	parametrizeXProjBackward(m.param, r, n, di, m.xProj.W, m.geff, m.xProj.G)
-	linearBackwardW(w, mm, dm, 2*di, m.x, dm, m.inProj.W, m.gxz, 2*di, m.inProj.G, nil, nil, dm, true)
 	m.gsum = grow(m.gsum, (k+2)*di)
 	clear(m.gsum)
 	reduceBatches(nb, (k+2)*di, m.gpart, m.gsum)

@@ -124,3 +124,33 @@ func linearBackwardW[T Float](workers, m, in, out int, x []T, ldx int, w []T, gy
 		gemmW(workers, false, false, m, in, out, 1, gy, ldgy, w, in, beta, gx, ldgx)
 	}
 }
+
+// weightGrad is one weight gradient of linearBackward, gw += gyᵀ·x:
+//
+//	gy  (m, out)  rows of stride ldgy
+//	x   (m, in)   rows of stride ldx
+//	gw  (out, in) accumulated
+type weightGrad[T Float] struct {
+	out, in int
+	gy      []T
+	ldgy    int
+	x       []T
+	ldx     int
+	gw      []T
+}
+
+// weightGrads accumulates several weight gradients over the same m rows in
+// one parallel pass: each of at most workers goroutines computes a
+// contiguous share of the rows of every gw, each element one sum over the m
+// rows in order, so the result does not depend on workers.
+func weightGrads[T Float](workers, m int, jobs []weightGrad[T]) {
+	parts := max(workers, 1)
+	forBatches(parts, parts, func(p0, p1, inner int) {
+		for _, j := range jobs {
+			r0, r1 := j.out*p0/parts, j.out*p1/parts
+			if r1 > r0 {
+				gemmW(inner, true, false, r1-r0, j.in, m, 1, j.gy[r0:], j.ldgy, j.x, j.ldx, 1, j.gw[r0*j.in:], j.in)
+			}
+		}
+	})
+}
