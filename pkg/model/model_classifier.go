@@ -119,7 +119,8 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 // Config returns the configuration with the defaults filled in.
 func (c *Classifier[T]) Config() ClassifierConfig { return c.cfg }
 
-// SetWorkers sets how many goroutines the selective scan uses (≥ 1).
+// SetWorkers sets how many goroutines the forward and backward passes use
+// (≥ 1), as LM.SetWorkers.
 func (c *Classifier[T]) SetWorkers(n int) { c.workers = max(1, n) }
 
 // Params returns every trainable tensor once, in a fixed order.

@@ -86,8 +86,10 @@ func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 // Config returns the configuration with the defaults filled in.
 func (m *LM[T]) Config() LMConfig { return m.cfg }
 
-// SetWorkers sets how many goroutines the selective scan uses (≥ 1). The
-// matrix products use gonum's BLAS, which follows GOMAXPROCS.
+// SetWorkers sets how many goroutines the forward and backward passes use
+// (≥ 1): the selective scan, the batch-parallel sections of the mixers and
+// norms (parallel.go) and the products summed over all rows. Results do not
+// depend on it. Products outside those passes follow GOMAXPROCS.
 func (m *LM[T]) SetWorkers(n int) { m.workers = max(1, n) }
 
 // Params returns every trainable tensor once, in a fixed order: the
