@@ -180,11 +180,27 @@ test-site:
 
 ## ---------------------------------------------------------------- speed
 
+# The Go benchmarks, the inference scan ((B,D,L), tokendyn bench scan), the
+# training scan (token-major forward + backward, BenchmarkScanTokensTrain),
+# the training step on 1 and 2 threads, and, when python3-torch is installed,
+# the same training step in plain PyTorch side by side (.ci/bench_torch.py).
 bench: tokendyn
 	@$(GO) test -run='^$$' -bench=. -benchtime=2x ./pkg/...
+	@echo "== inference scan"
 	@$(BUILD)/bin/tokendyn bench scan -B 1 -D 128 -L 1024 -N 16
 	@$(BUILD)/bin/tokendyn bench scan -B 4 -D 512 -L 2048 -N 16
-	@$(BUILD)/bin/tokendyn bench train
+	@echo "== training scan (forward with checkpoints + backward)"
+	@$(GO) test -run='^$$' -bench='^BenchmarkScanTokensTrain$$' -benchtime=20x -count=3 ./pkg/mamba | grep '^Benchmark'
+	@echo "== training step"
+	@for t in 1 2; do \
+	  out=$$($(BUILD)/bin/tokendyn bench train --threads $$t) || exit 1; echo "$$out"; \
+	  ours=$$(echo "$$out" | sed -n 's/^tokens_per_s=//p'); \
+	  out=$$($(PYTHON) .ci/bench_torch.py --threads $$t 2>&1); echo "$$out"; \
+	  ref=$$(echo "$$out" | sed -n 's/^torch_tokens_per_s=//p'); \
+	  if [ -n "$$ref" ]; then \
+	    awk -v t=$$t -v a=$$ours -v b=$$ref 'BEGIN { printf "side by side, %d thread(s): tokendyn %.0f tokens/s, plain PyTorch %.0f tokens/s (%.1fx)\n", t, a, b, a / b }'; \
+	  else echo "side by side, $$t thread(s): tokendyn $$ours tokens/s (no PyTorch reference)"; fi; \
+	done
 
 clean:
 	rm -rf build figures

@@ -6,14 +6,18 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"time"
 
+	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // benchTrain implements `tokendyn bench train`: it times full training
 // updates (forward, backward, clipping, AdamW; pkg/train.BenchTrain) of a
 // byte-level Mamba LM on random tokens and prints tokens per second per
-// repetition and their median; the last line is tokens_per_s=<median>.
+// repetition and their median, with the FLOP rate and its fraction of the
+// machine's FMA peak measured first (model.FMAPeak on the same threads);
+// the last line is tokens_per_s=<median>.
 // The defaults are the sizes of the scaled experiment with one thread, the
 // setting the experiment was sized with.
 func benchTrain(args []string, stdout, stderr io.Writer) int {
@@ -51,7 +55,9 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 	cfg := train.BenchConfig{DModel: *dModel, Layers: *layers, SeqLen: *seq, Batch: *batch, Steps: *steps, Threads: *threads, Param: *param}
 	fmt.Fprintf(stdout, "bench train: d_model %d, %d layers, seq %d, batch %d, param %s, %d threads, %d updates × %d reps\n",
 		cfg.DModel, cfg.Layers, cfg.SeqLen, cfg.Batch, cfg.Param, cfg.Threads, cfg.Steps, *reps)
-	var tps, cps []float64
+	peak, kernel := model.FMAPeak(cfg.Threads, 500*time.Millisecond)
+	fmt.Fprintf(stdout, "FMA peak: %.1f GFLOP/s on %d threads (%s loop)\n", peak, cfg.Threads, kernel)
+	var tps, cps, gfs []float64
 	for r := 0; r < *reps; r++ {
 		res, err := train.BenchTrain(context.Background(), cfg)
 		if err != nil {
@@ -59,15 +65,18 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		if r == 0 {
-			fmt.Fprintf(stdout, "parameters: %d\n", res.Params)
+			fmt.Fprintf(stdout, "parameters: %d; %.3f MFLOP per token (products %.3f, scan %.3f)\n", res.Params,
+				(res.GEMMFLOPs+res.ScanFLOPs)/1e6, res.GEMMFLOPs/1e6, res.ScanFLOPs/1e6)
 		}
-		fmt.Fprintf(stdout, "rep %d: %d tokens in %.3f s = %.0f tokens/s (%.3f s of CPU = %.0f tokens per CPU second)\n",
-			r+1, res.Tokens, res.Seconds, res.TokensPerSec, res.CPUSeconds, res.TokensPerCPUSec)
+		fmt.Fprintf(stdout, "rep %d: %d tokens in %.3f s = %.0f tokens/s, %.1f GFLOP/s = %.1f%% of peak (%.3f s of CPU = %.0f tokens per CPU second)\n",
+			r+1, res.Tokens, res.Seconds, res.TokensPerSec, res.GFLOPs, 100*res.GFLOPs/peak, res.CPUSeconds, res.TokensPerCPUSec)
 		tps = append(tps, res.TokensPerSec)
 		cps = append(cps, res.TokensPerCPUSec)
+		gfs = append(gfs, res.GFLOPs)
 	}
 	med := median(tps)
-	fmt.Fprintf(stdout, "median %.0f tokens/s (wall), %.0f tokens per CPU second\n", med, median(cps))
+	fmt.Fprintf(stdout, "median %.0f tokens/s (wall), %.1f GFLOP/s = %.1f%% of the FMA peak, %.0f tokens per CPU second\n",
+		med, median(gfs), 100*median(gfs)/peak, median(cps))
 	fmt.Fprintf(stdout, "tokens_per_s=%.1f\n", med)
 	return 0
 }
@@ -86,5 +95,6 @@ const benchTrainHelp = `Usage: tokendyn bench train [--d-model D] [--layers N] [
 
 Times full training updates (forward, backward, clipping, AdamW) of a byte-level Mamba LM
 (d_state 16, d_conv 4, expand 2) on random tokens. Prints tokens/s per repetition and the
-median; the last line is tokens_per_s=<median>. Other processes on the cores slow the wall-clock
+median, with GFLOP/s (model.LMConfig.TrainFLOPs per token) and its fraction of the FMA peak
+measured by a short FMA loop on the same threads; the last line is tokens_per_s=<median>. Other processes on the cores slow the wall-clock
 figure down; tokens per CPU second (also printed) is not affected by them.`

@@ -5,7 +5,8 @@
 // selective_scan_ref (a slow reference ScanRef, its adjoint ScanBackward and
 // a fast Scan) and the token-major training layout (B, L, D) with its
 // backward (ScanTokens, ScanTokensBackward) — the hidden attention matrices
-// P^d, and the activations (softplus, SiLU, the float32 exponential). The
+// P^d, and the activations (softplus, SiLU, the float32 exponential, and
+// their float32 vector kernels for the training path, activation_vec.go). The
 // network built on this layer (the Mamba block, LM, classifier and the
 // refinements) is package model.
 // Section numbers such as "docs/paper.md §1.2" refer to the project's

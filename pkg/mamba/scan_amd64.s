@@ -7,72 +7,7 @@
 
 #include "textflag.h"
 
-#define C_LOG2E scanconst<>+0(SB)
-#define C_MAGIC scanconst<>+32(SB)
-#define C_LN2HI scanconst<>+64(SB)
-#define C_LN2LO scanconst<>+96(SB)
-#define C_EXPHI scanconst<>+128(SB)
-#define C_EXPLO scanconst<>+160(SB)
-#define C_P0 scanconst<>+192(SB)
-#define C_P1 scanconst<>+224(SB)
-#define C_P2 scanconst<>+256(SB)
-#define C_P3 scanconst<>+288(SB)
-#define C_P4 scanconst<>+320(SB)
-#define C_P5 scanconst<>+352(SB)
-#define C_P6 scanconst<>+384(SB)
-#define C_ONE scanconst<>+416(SB)
-#define C_TWO scanconst<>+448(SB)
-#define C_L1 scanconst<>+480(SB)
-#define C_L2 scanconst<>+512(SB)
-#define C_L3 scanconst<>+544(SB)
-#define C_L4 scanconst<>+576(SB)
-#define C_L5 scanconst<>+608(SB)
-#define C_L6 scanconst<>+640(SB)
-#define C_SIGN scanconst<>+672(SB)
-
-// EXP8 replaces X by exp(X) (8 lanes). T1, T2, T3 are clobbered; HI must hold
-// expHi in every lane. NaN stays NaN (VMINPS returns its second source, X, on
-// NaN, and NLT is true for NaN); x < expLo gives exactly 0.
-#define EXP8(X, T1, T2, T3, HI) \
-	VMINPS       X, HI, X;      \
-	VCMPPS       $5, C_EXPLO, X, T2; \
-	VMOVUPS      C_MAGIC, T1;   \
-	VFMADD231PS  C_LOG2E, X, T1; \
-	VSUBPS       C_MAGIC, T1, T3; \
-	VFNMADD231PS C_LN2HI, T3, X; \
-	VFNMADD231PS C_LN2LO, T3, X; \
-	VMOVUPS      C_P5, T3;      \
-	VFMADD231PS  C_P6, X, T3;   \
-	VFMADD213PS  C_P4, X, T3;   \
-	VFMADD213PS  C_P3, X, T3;   \
-	VFMADD213PS  C_P2, X, T3;   \
-	VFMADD213PS  C_P1, X, T3;   \
-	VFMADD213PS  C_P0, X, T3;   \
-	VPSLLD       $23, T1, T1;   \
-	VPADDD       T1, T3, T3;    \
-	VADDPS       T3, T3, T3;    \
-	VANDPS       T2, T3, X
-
-// SOFTPLUS8 replaces X by ln(1 + e^X) = max(X, 0) + log1p(e^{-|X|}), with
-// log1p(t) = 2w(1 + w²/3 + w⁴/5 + … + w¹²/13), w = t/(2+t) ≤ 1/3.
-#define SOFTPLUS8(X, T1, T2, T3, T4, HI) \
-	VORPS        C_SIGN, X, T4; \
-	EXP8(T4, T1, T2, T3, HI);   \
-	VADDPS       C_TWO, T4, T1; \
-	VDIVPS       T1, T4, T1;    \
-	VMULPS       T1, T1, T2;    \
-	VMOVUPS      C_L6, T3;      \
-	VFMADD213PS  C_L5, T2, T3;  \
-	VFMADD213PS  C_L4, T2, T3;  \
-	VFMADD213PS  C_L3, T2, T3;  \
-	VFMADD213PS  C_L2, T2, T3;  \
-	VFMADD213PS  C_L1, T2, T3;  \
-	VMULPS       T2, T3, T3;    \
-	VADDPS       T1, T1, T1;    \
-	VFMADD213PS  T1, T1, T3;    \
-	VXORPS       T2, T2, T2;    \
-	VMAXPS       T2, X, X;      \
-	VADDPS       T3, X, X
+#include "fastexp_amd64.h"
 
 // HSUM8 leaves the sum of the 8 lanes of Y in the low lane of X (X is Y's
 // low half); T is clobbered (XT its low half).
@@ -303,180 +238,180 @@ s8done:
 
 // Constants, each repeated in 8 lanes.
 
-DATA scanconst<>+0(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+4(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+8(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+12(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+16(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+20(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+24(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+28(SB)/4, $0x3fb8aa3b
-DATA scanconst<>+32(SB)/4, $0x4b400000
-DATA scanconst<>+36(SB)/4, $0x4b400000
-DATA scanconst<>+40(SB)/4, $0x4b400000
-DATA scanconst<>+44(SB)/4, $0x4b400000
-DATA scanconst<>+48(SB)/4, $0x4b400000
-DATA scanconst<>+52(SB)/4, $0x4b400000
-DATA scanconst<>+56(SB)/4, $0x4b400000
-DATA scanconst<>+60(SB)/4, $0x4b400000
-DATA scanconst<>+64(SB)/4, $0x3f318000
-DATA scanconst<>+68(SB)/4, $0x3f318000
-DATA scanconst<>+72(SB)/4, $0x3f318000
-DATA scanconst<>+76(SB)/4, $0x3f318000
-DATA scanconst<>+80(SB)/4, $0x3f318000
-DATA scanconst<>+84(SB)/4, $0x3f318000
-DATA scanconst<>+88(SB)/4, $0x3f318000
-DATA scanconst<>+92(SB)/4, $0x3f318000
-DATA scanconst<>+96(SB)/4, $0xb95e8083
-DATA scanconst<>+100(SB)/4, $0xb95e8083
-DATA scanconst<>+104(SB)/4, $0xb95e8083
-DATA scanconst<>+108(SB)/4, $0xb95e8083
-DATA scanconst<>+112(SB)/4, $0xb95e8083
-DATA scanconst<>+116(SB)/4, $0xb95e8083
-DATA scanconst<>+120(SB)/4, $0xb95e8083
-DATA scanconst<>+124(SB)/4, $0xb95e8083
-DATA scanconst<>+128(SB)/4, $0x42b1999a
-DATA scanconst<>+132(SB)/4, $0x42b1999a
-DATA scanconst<>+136(SB)/4, $0x42b1999a
-DATA scanconst<>+140(SB)/4, $0x42b1999a
-DATA scanconst<>+144(SB)/4, $0x42b1999a
-DATA scanconst<>+148(SB)/4, $0x42b1999a
-DATA scanconst<>+152(SB)/4, $0x42b1999a
-DATA scanconst<>+156(SB)/4, $0x42b1999a
-DATA scanconst<>+160(SB)/4, $0xc2ac0000
-DATA scanconst<>+164(SB)/4, $0xc2ac0000
-DATA scanconst<>+168(SB)/4, $0xc2ac0000
-DATA scanconst<>+172(SB)/4, $0xc2ac0000
-DATA scanconst<>+176(SB)/4, $0xc2ac0000
-DATA scanconst<>+180(SB)/4, $0xc2ac0000
-DATA scanconst<>+184(SB)/4, $0xc2ac0000
-DATA scanconst<>+188(SB)/4, $0xc2ac0000
-DATA scanconst<>+192(SB)/4, $0x3f000000
-DATA scanconst<>+196(SB)/4, $0x3f000000
-DATA scanconst<>+200(SB)/4, $0x3f000000
-DATA scanconst<>+204(SB)/4, $0x3f000000
-DATA scanconst<>+208(SB)/4, $0x3f000000
-DATA scanconst<>+212(SB)/4, $0x3f000000
-DATA scanconst<>+216(SB)/4, $0x3f000000
-DATA scanconst<>+220(SB)/4, $0x3f000000
-DATA scanconst<>+224(SB)/4, $0x3f000000
-DATA scanconst<>+228(SB)/4, $0x3f000000
-DATA scanconst<>+232(SB)/4, $0x3f000000
-DATA scanconst<>+236(SB)/4, $0x3f000000
-DATA scanconst<>+240(SB)/4, $0x3f000000
-DATA scanconst<>+244(SB)/4, $0x3f000000
-DATA scanconst<>+248(SB)/4, $0x3f000000
-DATA scanconst<>+252(SB)/4, $0x3f000000
-DATA scanconst<>+256(SB)/4, $0x3e800000
-DATA scanconst<>+260(SB)/4, $0x3e800000
-DATA scanconst<>+264(SB)/4, $0x3e800000
-DATA scanconst<>+268(SB)/4, $0x3e800000
-DATA scanconst<>+272(SB)/4, $0x3e800000
-DATA scanconst<>+276(SB)/4, $0x3e800000
-DATA scanconst<>+280(SB)/4, $0x3e800000
-DATA scanconst<>+284(SB)/4, $0x3e800000
-DATA scanconst<>+288(SB)/4, $0x3daaaa6e
-DATA scanconst<>+292(SB)/4, $0x3daaaa6e
-DATA scanconst<>+296(SB)/4, $0x3daaaa6e
-DATA scanconst<>+300(SB)/4, $0x3daaaa6e
-DATA scanconst<>+304(SB)/4, $0x3daaaa6e
-DATA scanconst<>+308(SB)/4, $0x3daaaa6e
-DATA scanconst<>+312(SB)/4, $0x3daaaa6e
-DATA scanconst<>+316(SB)/4, $0x3daaaa6e
-DATA scanconst<>+320(SB)/4, $0x3caaaa8c
-DATA scanconst<>+324(SB)/4, $0x3caaaa8c
-DATA scanconst<>+328(SB)/4, $0x3caaaa8c
-DATA scanconst<>+332(SB)/4, $0x3caaaa8c
-DATA scanconst<>+336(SB)/4, $0x3caaaa8c
-DATA scanconst<>+340(SB)/4, $0x3caaaa8c
-DATA scanconst<>+344(SB)/4, $0x3caaaa8c
-DATA scanconst<>+348(SB)/4, $0x3caaaa8c
-DATA scanconst<>+352(SB)/4, $0x3b890600
-DATA scanconst<>+356(SB)/4, $0x3b890600
-DATA scanconst<>+360(SB)/4, $0x3b890600
-DATA scanconst<>+364(SB)/4, $0x3b890600
-DATA scanconst<>+368(SB)/4, $0x3b890600
-DATA scanconst<>+372(SB)/4, $0x3b890600
-DATA scanconst<>+376(SB)/4, $0x3b890600
-DATA scanconst<>+380(SB)/4, $0x3b890600
-DATA scanconst<>+384(SB)/4, $0x3a3688cd
-DATA scanconst<>+388(SB)/4, $0x3a3688cd
-DATA scanconst<>+392(SB)/4, $0x3a3688cd
-DATA scanconst<>+396(SB)/4, $0x3a3688cd
-DATA scanconst<>+400(SB)/4, $0x3a3688cd
-DATA scanconst<>+404(SB)/4, $0x3a3688cd
-DATA scanconst<>+408(SB)/4, $0x3a3688cd
-DATA scanconst<>+412(SB)/4, $0x3a3688cd
-DATA scanconst<>+416(SB)/4, $0x3f800000
-DATA scanconst<>+420(SB)/4, $0x3f800000
-DATA scanconst<>+424(SB)/4, $0x3f800000
-DATA scanconst<>+428(SB)/4, $0x3f800000
-DATA scanconst<>+432(SB)/4, $0x3f800000
-DATA scanconst<>+436(SB)/4, $0x3f800000
-DATA scanconst<>+440(SB)/4, $0x3f800000
-DATA scanconst<>+444(SB)/4, $0x3f800000
-DATA scanconst<>+448(SB)/4, $0x40000000
-DATA scanconst<>+452(SB)/4, $0x40000000
-DATA scanconst<>+456(SB)/4, $0x40000000
-DATA scanconst<>+460(SB)/4, $0x40000000
-DATA scanconst<>+464(SB)/4, $0x40000000
-DATA scanconst<>+468(SB)/4, $0x40000000
-DATA scanconst<>+472(SB)/4, $0x40000000
-DATA scanconst<>+476(SB)/4, $0x40000000
-DATA scanconst<>+480(SB)/4, $0x3eaaaaab
-DATA scanconst<>+484(SB)/4, $0x3eaaaaab
-DATA scanconst<>+488(SB)/4, $0x3eaaaaab
-DATA scanconst<>+492(SB)/4, $0x3eaaaaab
-DATA scanconst<>+496(SB)/4, $0x3eaaaaab
-DATA scanconst<>+500(SB)/4, $0x3eaaaaab
-DATA scanconst<>+504(SB)/4, $0x3eaaaaab
-DATA scanconst<>+508(SB)/4, $0x3eaaaaab
-DATA scanconst<>+512(SB)/4, $0x3e4ccccd
-DATA scanconst<>+516(SB)/4, $0x3e4ccccd
-DATA scanconst<>+520(SB)/4, $0x3e4ccccd
-DATA scanconst<>+524(SB)/4, $0x3e4ccccd
-DATA scanconst<>+528(SB)/4, $0x3e4ccccd
-DATA scanconst<>+532(SB)/4, $0x3e4ccccd
-DATA scanconst<>+536(SB)/4, $0x3e4ccccd
-DATA scanconst<>+540(SB)/4, $0x3e4ccccd
-DATA scanconst<>+544(SB)/4, $0x3e124925
-DATA scanconst<>+548(SB)/4, $0x3e124925
-DATA scanconst<>+552(SB)/4, $0x3e124925
-DATA scanconst<>+556(SB)/4, $0x3e124925
-DATA scanconst<>+560(SB)/4, $0x3e124925
-DATA scanconst<>+564(SB)/4, $0x3e124925
-DATA scanconst<>+568(SB)/4, $0x3e124925
-DATA scanconst<>+572(SB)/4, $0x3e124925
-DATA scanconst<>+576(SB)/4, $0x3de38e39
-DATA scanconst<>+580(SB)/4, $0x3de38e39
-DATA scanconst<>+584(SB)/4, $0x3de38e39
-DATA scanconst<>+588(SB)/4, $0x3de38e39
-DATA scanconst<>+592(SB)/4, $0x3de38e39
-DATA scanconst<>+596(SB)/4, $0x3de38e39
-DATA scanconst<>+600(SB)/4, $0x3de38e39
-DATA scanconst<>+604(SB)/4, $0x3de38e39
-DATA scanconst<>+608(SB)/4, $0x3dba2e8c
-DATA scanconst<>+612(SB)/4, $0x3dba2e8c
-DATA scanconst<>+616(SB)/4, $0x3dba2e8c
-DATA scanconst<>+620(SB)/4, $0x3dba2e8c
-DATA scanconst<>+624(SB)/4, $0x3dba2e8c
-DATA scanconst<>+628(SB)/4, $0x3dba2e8c
-DATA scanconst<>+632(SB)/4, $0x3dba2e8c
-DATA scanconst<>+636(SB)/4, $0x3dba2e8c
-DATA scanconst<>+640(SB)/4, $0x3d9d89d9
-DATA scanconst<>+644(SB)/4, $0x3d9d89d9
-DATA scanconst<>+648(SB)/4, $0x3d9d89d9
-DATA scanconst<>+652(SB)/4, $0x3d9d89d9
-DATA scanconst<>+656(SB)/4, $0x3d9d89d9
-DATA scanconst<>+660(SB)/4, $0x3d9d89d9
-DATA scanconst<>+664(SB)/4, $0x3d9d89d9
-DATA scanconst<>+668(SB)/4, $0x3d9d89d9
-DATA scanconst<>+672(SB)/4, $0x80000000
-DATA scanconst<>+676(SB)/4, $0x80000000
-DATA scanconst<>+680(SB)/4, $0x80000000
-DATA scanconst<>+684(SB)/4, $0x80000000
-DATA scanconst<>+688(SB)/4, $0x80000000
-DATA scanconst<>+692(SB)/4, $0x80000000
-DATA scanconst<>+696(SB)/4, $0x80000000
-DATA scanconst<>+700(SB)/4, $0x80000000
-GLOBL scanconst<>(SB), RODATA|NOPTR, $704
+DATA ·expconst+0(SB)/4, $0x3fb8aa3b
+DATA ·expconst+4(SB)/4, $0x3fb8aa3b
+DATA ·expconst+8(SB)/4, $0x3fb8aa3b
+DATA ·expconst+12(SB)/4, $0x3fb8aa3b
+DATA ·expconst+16(SB)/4, $0x3fb8aa3b
+DATA ·expconst+20(SB)/4, $0x3fb8aa3b
+DATA ·expconst+24(SB)/4, $0x3fb8aa3b
+DATA ·expconst+28(SB)/4, $0x3fb8aa3b
+DATA ·expconst+32(SB)/4, $0x4b400000
+DATA ·expconst+36(SB)/4, $0x4b400000
+DATA ·expconst+40(SB)/4, $0x4b400000
+DATA ·expconst+44(SB)/4, $0x4b400000
+DATA ·expconst+48(SB)/4, $0x4b400000
+DATA ·expconst+52(SB)/4, $0x4b400000
+DATA ·expconst+56(SB)/4, $0x4b400000
+DATA ·expconst+60(SB)/4, $0x4b400000
+DATA ·expconst+64(SB)/4, $0x3f318000
+DATA ·expconst+68(SB)/4, $0x3f318000
+DATA ·expconst+72(SB)/4, $0x3f318000
+DATA ·expconst+76(SB)/4, $0x3f318000
+DATA ·expconst+80(SB)/4, $0x3f318000
+DATA ·expconst+84(SB)/4, $0x3f318000
+DATA ·expconst+88(SB)/4, $0x3f318000
+DATA ·expconst+92(SB)/4, $0x3f318000
+DATA ·expconst+96(SB)/4, $0xb95e8083
+DATA ·expconst+100(SB)/4, $0xb95e8083
+DATA ·expconst+104(SB)/4, $0xb95e8083
+DATA ·expconst+108(SB)/4, $0xb95e8083
+DATA ·expconst+112(SB)/4, $0xb95e8083
+DATA ·expconst+116(SB)/4, $0xb95e8083
+DATA ·expconst+120(SB)/4, $0xb95e8083
+DATA ·expconst+124(SB)/4, $0xb95e8083
+DATA ·expconst+128(SB)/4, $0x42b1999a
+DATA ·expconst+132(SB)/4, $0x42b1999a
+DATA ·expconst+136(SB)/4, $0x42b1999a
+DATA ·expconst+140(SB)/4, $0x42b1999a
+DATA ·expconst+144(SB)/4, $0x42b1999a
+DATA ·expconst+148(SB)/4, $0x42b1999a
+DATA ·expconst+152(SB)/4, $0x42b1999a
+DATA ·expconst+156(SB)/4, $0x42b1999a
+DATA ·expconst+160(SB)/4, $0xc2ac0000
+DATA ·expconst+164(SB)/4, $0xc2ac0000
+DATA ·expconst+168(SB)/4, $0xc2ac0000
+DATA ·expconst+172(SB)/4, $0xc2ac0000
+DATA ·expconst+176(SB)/4, $0xc2ac0000
+DATA ·expconst+180(SB)/4, $0xc2ac0000
+DATA ·expconst+184(SB)/4, $0xc2ac0000
+DATA ·expconst+188(SB)/4, $0xc2ac0000
+DATA ·expconst+192(SB)/4, $0x3f000000
+DATA ·expconst+196(SB)/4, $0x3f000000
+DATA ·expconst+200(SB)/4, $0x3f000000
+DATA ·expconst+204(SB)/4, $0x3f000000
+DATA ·expconst+208(SB)/4, $0x3f000000
+DATA ·expconst+212(SB)/4, $0x3f000000
+DATA ·expconst+216(SB)/4, $0x3f000000
+DATA ·expconst+220(SB)/4, $0x3f000000
+DATA ·expconst+224(SB)/4, $0x3f000000
+DATA ·expconst+228(SB)/4, $0x3f000000
+DATA ·expconst+232(SB)/4, $0x3f000000
+DATA ·expconst+236(SB)/4, $0x3f000000
+DATA ·expconst+240(SB)/4, $0x3f000000
+DATA ·expconst+244(SB)/4, $0x3f000000
+DATA ·expconst+248(SB)/4, $0x3f000000
+DATA ·expconst+252(SB)/4, $0x3f000000
+DATA ·expconst+256(SB)/4, $0x3e800000
+DATA ·expconst+260(SB)/4, $0x3e800000
+DATA ·expconst+264(SB)/4, $0x3e800000
+DATA ·expconst+268(SB)/4, $0x3e800000
+DATA ·expconst+272(SB)/4, $0x3e800000
+DATA ·expconst+276(SB)/4, $0x3e800000
+DATA ·expconst+280(SB)/4, $0x3e800000
+DATA ·expconst+284(SB)/4, $0x3e800000
+DATA ·expconst+288(SB)/4, $0x3daaaa6e
+DATA ·expconst+292(SB)/4, $0x3daaaa6e
+DATA ·expconst+296(SB)/4, $0x3daaaa6e
+DATA ·expconst+300(SB)/4, $0x3daaaa6e
+DATA ·expconst+304(SB)/4, $0x3daaaa6e
+DATA ·expconst+308(SB)/4, $0x3daaaa6e
+DATA ·expconst+312(SB)/4, $0x3daaaa6e
+DATA ·expconst+316(SB)/4, $0x3daaaa6e
+DATA ·expconst+320(SB)/4, $0x3caaaa8c
+DATA ·expconst+324(SB)/4, $0x3caaaa8c
+DATA ·expconst+328(SB)/4, $0x3caaaa8c
+DATA ·expconst+332(SB)/4, $0x3caaaa8c
+DATA ·expconst+336(SB)/4, $0x3caaaa8c
+DATA ·expconst+340(SB)/4, $0x3caaaa8c
+DATA ·expconst+344(SB)/4, $0x3caaaa8c
+DATA ·expconst+348(SB)/4, $0x3caaaa8c
+DATA ·expconst+352(SB)/4, $0x3b890600
+DATA ·expconst+356(SB)/4, $0x3b890600
+DATA ·expconst+360(SB)/4, $0x3b890600
+DATA ·expconst+364(SB)/4, $0x3b890600
+DATA ·expconst+368(SB)/4, $0x3b890600
+DATA ·expconst+372(SB)/4, $0x3b890600
+DATA ·expconst+376(SB)/4, $0x3b890600
+DATA ·expconst+380(SB)/4, $0x3b890600
+DATA ·expconst+384(SB)/4, $0x3a3688cd
+DATA ·expconst+388(SB)/4, $0x3a3688cd
+DATA ·expconst+392(SB)/4, $0x3a3688cd
+DATA ·expconst+396(SB)/4, $0x3a3688cd
+DATA ·expconst+400(SB)/4, $0x3a3688cd
+DATA ·expconst+404(SB)/4, $0x3a3688cd
+DATA ·expconst+408(SB)/4, $0x3a3688cd
+DATA ·expconst+412(SB)/4, $0x3a3688cd
+DATA ·expconst+416(SB)/4, $0x3f800000
+DATA ·expconst+420(SB)/4, $0x3f800000
+DATA ·expconst+424(SB)/4, $0x3f800000
+DATA ·expconst+428(SB)/4, $0x3f800000
+DATA ·expconst+432(SB)/4, $0x3f800000
+DATA ·expconst+436(SB)/4, $0x3f800000
+DATA ·expconst+440(SB)/4, $0x3f800000
+DATA ·expconst+444(SB)/4, $0x3f800000
+DATA ·expconst+448(SB)/4, $0x40000000
+DATA ·expconst+452(SB)/4, $0x40000000
+DATA ·expconst+456(SB)/4, $0x40000000
+DATA ·expconst+460(SB)/4, $0x40000000
+DATA ·expconst+464(SB)/4, $0x40000000
+DATA ·expconst+468(SB)/4, $0x40000000
+DATA ·expconst+472(SB)/4, $0x40000000
+DATA ·expconst+476(SB)/4, $0x40000000
+DATA ·expconst+480(SB)/4, $0x3eaaaaab
+DATA ·expconst+484(SB)/4, $0x3eaaaaab
+DATA ·expconst+488(SB)/4, $0x3eaaaaab
+DATA ·expconst+492(SB)/4, $0x3eaaaaab
+DATA ·expconst+496(SB)/4, $0x3eaaaaab
+DATA ·expconst+500(SB)/4, $0x3eaaaaab
+DATA ·expconst+504(SB)/4, $0x3eaaaaab
+DATA ·expconst+508(SB)/4, $0x3eaaaaab
+DATA ·expconst+512(SB)/4, $0x3e4ccccd
+DATA ·expconst+516(SB)/4, $0x3e4ccccd
+DATA ·expconst+520(SB)/4, $0x3e4ccccd
+DATA ·expconst+524(SB)/4, $0x3e4ccccd
+DATA ·expconst+528(SB)/4, $0x3e4ccccd
+DATA ·expconst+532(SB)/4, $0x3e4ccccd
+DATA ·expconst+536(SB)/4, $0x3e4ccccd
+DATA ·expconst+540(SB)/4, $0x3e4ccccd
+DATA ·expconst+544(SB)/4, $0x3e124925
+DATA ·expconst+548(SB)/4, $0x3e124925
+DATA ·expconst+552(SB)/4, $0x3e124925
+DATA ·expconst+556(SB)/4, $0x3e124925
+DATA ·expconst+560(SB)/4, $0x3e124925
+DATA ·expconst+564(SB)/4, $0x3e124925
+DATA ·expconst+568(SB)/4, $0x3e124925
+DATA ·expconst+572(SB)/4, $0x3e124925
+DATA ·expconst+576(SB)/4, $0x3de38e39
+DATA ·expconst+580(SB)/4, $0x3de38e39
+DATA ·expconst+584(SB)/4, $0x3de38e39
+DATA ·expconst+588(SB)/4, $0x3de38e39
+DATA ·expconst+592(SB)/4, $0x3de38e39
+DATA ·expconst+596(SB)/4, $0x3de38e39
+DATA ·expconst+600(SB)/4, $0x3de38e39
+DATA ·expconst+604(SB)/4, $0x3de38e39
+DATA ·expconst+608(SB)/4, $0x3dba2e8c
+DATA ·expconst+612(SB)/4, $0x3dba2e8c
+DATA ·expconst+616(SB)/4, $0x3dba2e8c
+DATA ·expconst+620(SB)/4, $0x3dba2e8c
+DATA ·expconst+624(SB)/4, $0x3dba2e8c
+DATA ·expconst+628(SB)/4, $0x3dba2e8c
+DATA ·expconst+632(SB)/4, $0x3dba2e8c
+DATA ·expconst+636(SB)/4, $0x3dba2e8c
+DATA ·expconst+640(SB)/4, $0x3d9d89d9
+DATA ·expconst+644(SB)/4, $0x3d9d89d9
+DATA ·expconst+648(SB)/4, $0x3d9d89d9
+DATA ·expconst+652(SB)/4, $0x3d9d89d9
+DATA ·expconst+656(SB)/4, $0x3d9d89d9
+DATA ·expconst+660(SB)/4, $0x3d9d89d9
+DATA ·expconst+664(SB)/4, $0x3d9d89d9
+DATA ·expconst+668(SB)/4, $0x3d9d89d9
+DATA ·expconst+672(SB)/4, $0x80000000
+DATA ·expconst+676(SB)/4, $0x80000000
+DATA ·expconst+680(SB)/4, $0x80000000
+DATA ·expconst+684(SB)/4, $0x80000000
+DATA ·expconst+688(SB)/4, $0x80000000
+DATA ·expconst+692(SB)/4, $0x80000000
+DATA ·expconst+696(SB)/4, $0x80000000
+DATA ·expconst+700(SB)/4, $0x80000000
+GLOBL ·expconst(SB), RODATA|NOPTR, $704

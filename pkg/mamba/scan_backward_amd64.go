@@ -25,6 +25,9 @@ func expVec32(dst, src []float32) {
 // abar, h, hp, a, carry, ga (D, N); gbc (2N) = (∂B_l, ∂C_l).
 
 //go:noescape
+func expRowsAVX2(nd, nn int, delta, a, out *float32)
+
+//go:noescape
 func scanRowAVX2(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32)
 
 //go:noescape
@@ -32,9 +35,6 @@ func scanStateRowAVX2(nd, nn int, u, delta, abar, h, b *float32)
 
 //go:noescape
 func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32)
-
-//go:noescape
-func scaleRowsAVX2(nd, nn int, delta, a, out *float32)
 
 // haveScanRowKernels reports whether the row kernels can run for N = nn.
 func haveScanRowKernels(nn int) bool { return nn%8 == 0 && hasAVX2() }

@@ -8,6 +8,7 @@
 // (D) vectors as documented in scan_backward_amd64.go.
 
 #include "textflag.h"
+#include "fastexp_amd64.h"
 
 // HSUM leaves the sum of the 8 lanes of Y in the low lane of X (T clobbered).
 #define HSUM(Y, X, T) \
@@ -207,34 +208,37 @@ adjdone:
 	VZEROUPPER
 	RET
 
-// func scaleRowsAVX2(nd, nn int, delta, a, out *float32)
-// out[d, :] = Δ_d a[d, :] for d < nd (the arguments of exp(ΔA)).
-TEXT ·scaleRowsAVX2(SB), NOSPLIT, $0-40
-	MOVQ nd+0(FP), CX
-	MOVQ nn+8(FP), R8
-	MOVQ delta+16(FP), DX
-	MOVQ a+24(FP), SI
-	MOVQ out+32(FP), DI
-	SHRQ $3, R8
-	TESTQ CX, CX
-	JZ    scaledone
+// func expRowsAVX2(nd, nn int, delta, a, out *float32)
+// out[d, :] = exp(Δ_d a[d, :]) for d < nd: the products Δ_d a and expAVX2 in one
+// pass (the same operations, so the same bits).
+TEXT ·expRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ    nd+0(FP), CX
+	MOVQ    nn+8(FP), R8
+	MOVQ    delta+16(FP), DX
+	MOVQ    a+24(FP), SI
+	MOVQ    out+32(FP), DI
+	SHRQ    $3, R8
+	VMOVUPS C_EXPHI, Y15
+	TESTQ   CX, CX
+	JZ      exprdone
 
-scaled:
+exprd:
 	VBROADCASTSS (DX), Y1
 	MOVQ         R8, BX
 
-scalen:
-	VMULPS  (SI), Y1, Y2
-	VMOVUPS Y2, (DI)
+exprn:
+	VMULPS  (SI), Y1, Y0
+	EXP8(Y0, Y2, Y3, Y4, Y15)
+	VMOVUPS Y0, (DI)
 	ADDQ    $32, SI
 	ADDQ    $32, DI
 	DECQ    BX
-	JNZ     scalen
+	JNZ     exprn
 
 	ADDQ $4, DX
 	DECQ CX
-	JNZ  scaled
+	JNZ  exprd
 
-scaledone:
+exprdone:
 	VZEROUPPER
 	RET

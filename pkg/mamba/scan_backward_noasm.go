@@ -9,6 +9,10 @@ func expVec32(dst, src []float32) {
 	}
 }
 
+func expRowsAVX2(nd, nn int, delta, a, out *float32) {
+	panic("mamba: expRowsAVX2 without assembly")
+}
+
 func scanRowAVX2(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32) {
 	panic("mamba: scanRowAVX2 without assembly")
 }
@@ -19,10 +23,6 @@ func scanStateRowAVX2(nd, nn int, u, delta, abar, h, b *float32) {
 
 func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32) {
 	panic("mamba: scanAdjRowAVX2 without assembly")
-}
-
-func scaleRowsAVX2(nd, nn int, delta, a, out *float32) {
-	panic("mamba: scaleRowsAVX2 without assembly")
 }
 
 // haveScanRowKernels is false without assembly: the Go loops run.

@@ -184,14 +184,13 @@ func scanStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, h, abar, y []T) {
 	}
 }
 
-// decays sets abar[d,n] = exp(Δ_d A[d,n]) for one position, with one
-// vectorized exponential over the D·N values.
+// decays sets abar[d,n] = exp(Δ_d A[d,n]) for one position, in one vector
+// pass (expRowsAVX2) or as products followed by one vectorized exponential.
 func decays[T Float](nd, nn int, delta, A, abar []T) {
 	abar = abar[:nd*nn]
 	if unsafe.Sizeof(abar[0]) == 4 && haveScanRowKernels(nn) {
 		_, _ = delta[nd-1], A[nd*nn-1]
-		scaleRowsAVX2(nd, nn, p32(delta), p32(A), p32(abar))
-		ExpInto(abar, abar)
+		expRowsAVX2(nd, nn, p32(delta), p32(A), p32(abar))
 		return
 	}
 	for d := 0; d < nd; d++ {

@@ -30,9 +30,18 @@
 // and d_inner = expand·d_model inside a mixer; weights are PyTorch's
 // (out, in). The scan runs through mamba.ScanTokens on (B, L, d_inner).
 //
+// # Threads
+//
+// A pass splits the batch into contiguous ranges, one per worker
+// (parallel.go); sums over rows (parameter gradients) are either matrix
+// products summed over all rows in order or per-sequence partial sums
+// reduced in batch order, so results are bit-identical for any number of
+// workers.
+//
 // # Precision
 //
 // Every type is generic over Float (float32 or float64): float32 for
-// training (AVX2+FMA GEMM micro-kernels on amd64, portable Go with the
-// purego tag), float64 for the finite-difference gradient checks.
+// training (AVX2+FMA GEMM micro-kernels, conv FMA rows and pkg/mamba's
+// activation kernels on amd64, portable Go with the purego tag), float64 for
+// the finite-difference gradient checks.
 package model

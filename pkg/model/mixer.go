@@ -56,6 +56,7 @@ type mambaMixer[T Float] struct {
 	gxz           []T // (M, 2Dᵢ)
 	gxdbl         []T // (M, R+2N)
 	geff, gA      []T
+	gpart, gsum   []T // per-batch parameter-gradient partials, their sum
 }
 
 func newMambaMixer[T Float](prefix string, dims mixerDims, param string, nLayer int, workers *int, rng *rand.Rand) *mambaMixer[T] {
@@ -119,37 +120,52 @@ func (m *mambaMixer[T]) resize(nb, nl int) {
 	m.yg = grow(m.yg, mm*di)
 }
 
+// The forward and backward passes run in sections parallel over batch
+// ranges (forBatches), with the scan between them (parallel over batch
+// elements itself) and the weight-gradient products, which sum over all
+// rows, on their own; see parallel.go for why the result does not depend on
+// the number of workers.
+
 func (m *mambaMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 	m.resize(nb, nl)
 	m.x = x
-	mm := nb * nl
 	di, r, n, k, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
 	ldx := r + 2*n
-	linearForward(mm, dm, 2*di, x, dm, m.inProj.W, nil, m.xz, 2*di)
-	conv1dForward(nb, nl, di, k, causalLeft(k), m.xz, 2*di, m.convW.W, m.convB.W, m.xc)
-	siluForward(mm, di, m.xc, di, m.xs)
 	if err := ParametrizeXProj(m.param, r, n, di, m.xProj.W, m.eff); err != nil {
 		return err
 	}
-	linearForward(mm, di, ldx, m.xs, di, m.eff, nil, m.xdbl, ldx)
-	linearForward(mm, r, di, m.xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre, di)
-	softplusForward(m.dpre, m.delta)
 	for i, v := range m.aLog.W {
 		m.a[i] = -mamba.ExpT(v)
 	}
-	var tape *mamba.TokenTape[T]
 	w := *m.workers
+	forBatches(nb, w, func(b0, b1, inner int) {
+		r0, rows := b0*nl, (b1-b0)*nl
+		xz := m.xz[r0*2*di:]
+		xs := m.xs[r0*di:]
+		xdbl := m.xdbl[r0*ldx:]
+		linearForwardW(inner, rows, dm, 2*di, x[r0*dm:], dm, m.inProj.W, nil, xz, 2*di)
+		conv1dForward(b1-b0, nl, di, k, causalLeft(k), xz, 2*di, m.convW.W, m.convB.W, m.xc[r0*di:])
+		siluForward(rows, di, m.xc[r0*di:], di, xs)
+		linearForwardW(inner, rows, di, ldx, xs, di, m.eff, nil, xdbl, ldx)
+		linearForwardW(inner, rows, r, di, xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre[r0*di:], di)
+		softplusForward(m.dpre[r0*di:(r0+rows)*di], m.delta[r0*di:(r0+rows)*di])
+	})
+	var tape *mamba.TokenTape[T]
 	if train {
 		tape = &m.tape
 		tape.Reset(mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}, w)
 	}
 	mamba.ScanTokens(mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}, w,
 		m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys, tape)
-	siluForward(mm, di, m.xz[di:], 2*di, m.zs)
-	for i, v := range m.ys {
-		m.yg[i] = v * m.zs[i]
-	}
-	linearForward(mm, di, dm, m.yg, di, m.outProj.W, nil, out, dm)
+	forBatches(nb, w, func(b0, b1, inner int) {
+		r0, r1 := b0*nl, b1*nl
+		zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
+		siluForward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, zs)
+		for i, v := range ys {
+			yg[i] = v * zs[i]
+		}
+		linearForwardW(inner, r1-r0, di, dm, yg, di, m.outProj.W, nil, out[r0*dm:], dm)
+	})
 	return nil
 }
 
@@ -158,6 +174,7 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 	mm := nb * nl
 	di, r, n, k, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
 	ldx := r + 2*n
+	w := *m.workers
 	m.gyg = grow(m.gyg, mm*di)
 	m.gys = grow(m.gys, mm*di)
 	m.gxs = grow(m.gxs, mm*di)
@@ -167,34 +184,71 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 	m.gxdbl = grow(m.gxdbl, mm*ldx)
 	m.geff = grow(m.geff, ldx*di)
 	m.gA = grow(m.gA, di*n)
+	m.gpart = grow(m.gpart, nb*(k+2)*di) // per batch: ∂conv.weight (K, C), ∂conv.bias, ∂dt_proj.bias
+	clear(m.gpart)
 
-	// out = yg out_projᵀ
-	linearBackward(mm, di, dm, m.yg, di, m.outProj.W, gout, dm, m.outProj.G, nil, m.gyg, di, false)
-	// yg = ys ⊙ SiLU(z): ∂ys = gyg ⊙ zs, ∂zs = gyg ⊙ ys (stored in gxc as scratch)
-	for i, g := range m.gyg {
-		m.gys[i] = g * m.zs[i]
-		m.gxc[i] = g * m.ys[i]
-	}
-	siluBackward(mm, di, m.xz[di:], 2*di, m.gxc, m.gxz[di:], 2*di, false)
+	// out = yg out_projᵀ; yg = ys ⊙ SiLU(z): ∂ys = gyg ⊙ zs, ∂zs = gyg ⊙ ys (in gxc as scratch)
+	forBatches(nb, w, func(b0, b1, inner int) {
+		r0, r1 := b0*nl, b1*nl
+		gyg, gys, gzs := m.gyg[r0*di:r1*di], m.gys[r0*di:r1*di], m.gxc[r0*di:r1*di]
+		linearBackwardW(inner, r1-r0, di, dm, nil, di, m.outProj.W, gout[r0*dm:], dm, nil, nil, gyg, di, false)
+		zs, ys := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di]
+		for i, g := range gyg {
+			gys[i] = g * zs[i]
+			gzs[i] = g * ys[i]
+		}
+		siluBackward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
+	})
 	// scan
 	clear(m.gA)
-	mamba.ScanTokensBackward(*m.workers, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys, &m.tape,
+	mamba.ScanTokensBackward(w, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys, &m.tape,
 		m.gxs, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:], m.gA, m.dSkip.G)
 	for i, g := range m.gA { // A = −exp(A_log): ∂A_log = ∂A ⊙ A
 		m.aLog.G[i] += g * m.a[i]
 	}
-	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b
-	softplusBackward(m.dpre, m.gdelta, m.gdelta)
-	linearBackward(mm, r, di, m.xdbl, ldx, m.dtW.W, m.gdelta, di, m.dtW.G, m.dtB.G, m.gxdbl, ldx, false)
-	// xdbl = xs effᵀ
+	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
+	// xc = conv(x-half of xz); xz = x in_projᵀ.
+	forBatches(nb, w, func(b0, b1, inner int) {
+		r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
+		gdelta := m.gdelta[r0*di : r1*di]
+		softplusBackward(m.dpre[r0*di:r1*di], gdelta, gdelta)
+		for b := b0; b < b1; b++ {
+			gdtb := m.gpart[(b*(k+2)+k+1)*di : (b*(k+2)+k+2)*di]
+			for l := 0; l < nl; l++ {
+				for j, g := range m.gdelta[(b*nl+l)*di : (b*nl+l+1)*di] {
+					gdtb[j] += g
+				}
+			}
+		}
+		gxdbl, gxs := m.gxdbl[r0*ldx:], m.gxs[r0*di:]
+		linearBackwardW(inner, rows, r, di, nil, ldx, m.dtW.W, gdelta, di, nil, nil, gxdbl, ldx, false)
+		linearBackwardW(inner, rows, di, ldx, nil, di, m.eff, gxdbl, ldx, nil, nil, gxs, di, true)
+		siluBackward(rows, di, m.xc[r0*di:], di, gxs, m.gxc[r0*di:], di, false)
+		for i := r0; i < r1; i++ {
+			clear(m.gxz[i*2*di : i*2*di+di])
+		}
+		for b := b0; b < b1; b++ {
+			part := m.gpart[b*(k+2)*di : (b*(k+2)+k+2)*di]
+			conv1dBackwardKC(1, nl, di, k, causalLeft(k), m.xz[b*nl*2*di:], 2*di, m.convW.W, m.gxc[b*nl*di:],
+				part[:k*di], part[k*di:(k+1)*di], m.gxz[b*nl*2*di:], 2*di)
+		}
+		linearBackwardW(inner, rows, dm, 2*di, nil, dm, m.inProj.W, m.gxz[r0*2*di:], 2*di, nil, nil, gx[r0*dm:], dm, true)
+	})
+	// Parameter gradients: sums over all rows, in an order fixed by the shapes.
 	clear(m.geff)
-	linearBackward(mm, di, ldx, m.xs, di, m.eff, m.gxdbl, ldx, m.geff, nil, m.gxs, di, true)
+	weightGrads(w, mm, []weightGrad[T]{
+		{dm, di, gout, dm, m.yg, di, m.outProj.G},
+		{di, r, m.gdelta, di, m.xdbl, ldx, m.dtW.G},
+		{ldx, di, m.gxdbl, ldx, m.xs, di, m.geff},
+		{2 * di, dm, m.gxz, 2 * di, m.x, dm, m.inProj.G},
+	})
 	parametrizeXProjBackward(m.param, r, n, di, m.xProj.W, m.geff, m.xProj.G)
-	// xs = SiLU(xc), xc = conv(x-half of xz)
-	siluBackward(mm, di, m.xc, di, m.gxs, m.gxc, di, false)
-	for i := 0; i < mm; i++ {
-		clear(m.gxz[i*2*di : i*2*di+di])
+	m.gsum = grow(m.gsum, (k+2)*di)
+	clear(m.gsum)
+	reduceBatches(nb, (k+2)*di, m.gpart, m.gsum)
+	addKernelGrad(di, k, m.gsum[:k*di], m.convW.G)
+	for j := 0; j < di; j++ {
+		m.convB.G[j] += m.gsum[k*di+j]
+		m.dtB.G[j] += m.gsum[(k+1)*di+j]
 	}
-	conv1dBackward(nb, nl, di, k, causalLeft(k), m.xz, 2*di, m.convW.W, m.gxc, m.convW.G, m.convB.G, m.gxz, 2*di)
-	linearBackward(mm, dm, 2*di, m.x, dm, m.inProj.W, m.gxz, 2*di, m.inProj.G, nil, gx, dm, true)
 }

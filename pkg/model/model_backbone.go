@@ -11,6 +11,9 @@ import "fmt"
 //	hf, rstdF   (M, d_model), (M)  norm_f(res[n]) and its 1/rms
 type backbone[T Float] struct {
 	dModel    int
+	workers   *int // goroutines of every pass (the model's SetWorkers)
+	nb, nl    int
+	gnormPart []T // per-sequence ∂norm_f.weight
 	blocks    []*block[T]
 	normF     *Param[T]
 	res       [][]T
@@ -46,14 +49,15 @@ func (k *backbone[T]) stackForward(nb, nl int, train bool) error {
 			return fmt.Errorf("layer %d: %w", i, err)
 		}
 	}
-	rmsNormForward(nb*nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.hf, k.rstdF)
+	k.nb, k.nl = nb, nl
+	rmsNormForwardBatches(*k.workers, nb, nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.hf, k.rstdF)
 	return nil
 }
 
 // stackBackward takes ghf = ∂loss/∂hf (M, d_model), adds the gradients of
 // every block and of norm_f to their G, and leaves ∂loss/∂res[0] in g.
 func (k *backbone[T]) stackBackward(mm int, ghf, g []T) {
-	rmsNormBackward(mm, k.dModel, k.res[len(k.blocks)], k.normF.W, k.rstdF, ghf, k.normF.G, g, false)
+	rmsNormBackwardBatches(*k.workers, k.nb, k.nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.rstdF, ghf, k.normF.G, g, false, &k.gnormPart)
 	for i := len(k.blocks) - 1; i >= 0; i-- {
 		k.blocks[i].backward(g)
 	}

@@ -121,6 +121,7 @@ func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.R
 	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
 	c := &Classifier[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
 	c.dModel = cfg.DModel
+	c.backbone.workers = &c.workers
 	dm := cfg.DModel
 	c.embW = NewParam[T]("backbone.embedding.weight", false, dm, cfg.Features)
 	c.embB = NewParam[T]("backbone.embedding.bias", true, dm)
@@ -143,7 +144,7 @@ func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.R
 		} else {
 			mix = newMambaMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, &c.workers, rng)
 		}
-		c.blocks = append(c.blocks, newBlock[T](prefix, dm, mix))
+		c.blocks = append(c.blocks, newBlock[T](prefix, dm, mix, &c.workers))
 	}
 	c.normF = NewParam[T]("backbone.norm_f.weight", true, dm)
 	initFill(c.normF.W, 1)
@@ -163,7 +164,8 @@ func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.R
 // Config returns the configuration with the defaults filled in.
 func (c *Classifier[T]) Config() ClassifierConfig { return c.cfg }
 
-// SetWorkers sets how many goroutines the selective scan uses (≥ 1).
+// SetWorkers sets how many goroutines the forward and backward passes use
+// (≥ 1), as LM.SetWorkers.
 func (c *Classifier[T]) SetWorkers(n int) { c.workers = max(1, n) }
 
 // Params returns every trainable tensor once, in a fixed order.

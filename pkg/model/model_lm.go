@@ -71,12 +71,13 @@ func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
 	m := &LM[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
 	m.dModel = cfg.DModel
+	m.backbone.workers = &m.workers
 	m.embed = NewParam[T]("backbone.embedding.weight", false, cfg.Vocab, cfg.DModel)
 	initNormal(rng, m.embed.W, 0.02)
 	for i := 0; i < cfg.NLayer; i++ {
 		prefix := fmt.Sprintf("backbone.layers.%d.", i)
 		mix := newMambaMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, &m.workers, rng)
-		m.blocks = append(m.blocks, newBlock[T](prefix, cfg.DModel, mixer[T](mix)))
+		m.blocks = append(m.blocks, newBlock[T](prefix, cfg.DModel, mixer[T](mix), &m.workers))
 	}
 	m.normF = NewParam[T]("backbone.norm_f.weight", true, cfg.DModel)
 	initFill(m.normF.W, 1)
@@ -93,8 +94,10 @@ func NewLM[T Float](cfg LMConfig, rng *rand.Rand) (*LM[T], error) {
 // Config returns the configuration with the defaults filled in.
 func (m *LM[T]) Config() LMConfig { return m.cfg }
 
-// SetWorkers sets how many goroutines the selective scan uses (≥ 1). The
-// matrix products use gonum's BLAS, which follows GOMAXPROCS.
+// SetWorkers sets how many goroutines the forward and backward passes use
+// (≥ 1): the selective scan, the batch-parallel sections of the mixers and
+// norms (parallel.go) and the products summed over all rows. Results do not
+// depend on it. Products outside those passes follow GOMAXPROCS.
 func (m *LM[T]) SetWorkers(n int) { m.workers = max(1, n) }
 
 // Params returns every trainable tensor once, in a fixed order: the
@@ -191,7 +194,7 @@ func (m *LM[T]) Loss(tokens []int32, batch int, train bool, rng *rand.Rand) (flo
 	if train {
 		glogits = m.logits
 	}
-	loss, err := crossEntropy(mm, m.cfg.Vocab, m.logits, m.tgt, glogits)
+	loss, err := crossEntropyW(m.workers, mm, m.cfg.Vocab, m.logits, m.tgt, glogits)
 	if err != nil {
 		return loss, fmt.Errorf("model: LM loss: %w", err)
 	}

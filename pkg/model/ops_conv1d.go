@@ -40,11 +40,7 @@ func conv1dForward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w, bias []
 				if src < 0 || src >= nl {
 					continue
 				}
-				xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc]
-				wk := wt[k*nc : (k+1)*nc]
-				for c := range yr {
-					yr[c] += wk[c] * xr[c]
-				}
+				fmaInto(yr, wt[k*nc:(k+1)*nc], x[(b*nl+src)*ldx:(b*nl+src)*ldx+nc])
 			}
 		}
 	}
@@ -67,11 +63,21 @@ func transposeKernel[T Float](nc, nk int, w, dst []T) []T {
 // (B, L, C, row stride ldgx) is accumulated into (callers zero it first when
 // they want an assignment).
 func conv1dBackward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy []T, gw, gbias []T, gx []T, ldgx int) {
-	wt := transposeKernel(nc, nk, w, nil)
 	var gwt []T // ∂w as (K, C)
 	if gw != nil {
 		gwt = make([]T, nk*nc)
 	}
+	conv1dBackwardKC(nb, nl, nc, nk, left, x, ldx, w, gy, gwt, gbias, gx, ldgx)
+	if gw != nil {
+		addKernelGrad(nc, nk, gwt, gw)
+	}
+}
+
+// conv1dBackwardKC is conv1dBackward with ∂w accumulated in the transposed
+// layout gwt (K, C) (nil to skip), so that per-batch partial sums can be
+// reduced before one transposition (addKernelGrad).
+func conv1dBackwardKC[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy []T, gwt, gbias []T, gx []T, ldgx int) {
+	wt := transposeKernel(nc, nk, w, nil)
 	for b := 0; b < nb; b++ {
 		for l := 0; l < nl; l++ {
 			gr := gy[(b*nl+l)*nc : (b*nl+l+1)*nc]
@@ -85,28 +91,22 @@ func conv1dBackward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy
 				if src < 0 || src >= nl {
 					continue
 				}
-				if gw != nil {
-					xr := x[(b*nl+src)*ldx : (b*nl+src)*ldx+nc][:len(gr)]
-					gk := gwt[k*nc : (k+1)*nc][:len(gr)]
-					for c, g := range gr {
-						gk[c] += g * xr[c]
-					}
+				if gwt != nil {
+					fmaInto(gwt[k*nc:(k+1)*nc], gr, x[(b*nl+src)*ldx:(b*nl+src)*ldx+nc])
 				}
 				if gx != nil {
-					gxr := gx[(b*nl+src)*ldgx : (b*nl+src)*ldgx+nc][:len(gr)]
-					wk := wt[k*nc : (k+1)*nc][:len(gr)]
-					for c, g := range gr {
-						gxr[c] += wk[c] * g
-					}
+					fmaInto(gx[(b*nl+src)*ldgx:(b*nl+src)*ldgx+nc], wt[k*nc:(k+1)*nc], gr)
 				}
 			}
 		}
 	}
-	if gw != nil {
-		for c := 0; c < nc; c++ {
-			for k := 0; k < nk; k++ {
-				gw[c*nk+k] += gwt[k*nc+c]
-			}
+}
+
+// addKernelGrad adds gwt (K, C) to gw (C, 1, K).
+func addKernelGrad[T Float](nc, nk int, gwt, gw []T) {
+	for c := 0; c < nc; c++ {
+		for k := 0; k < nk; k++ {
+			gw[c*nk+k] += gwt[k*nc+c]
 		}
 	}
 }

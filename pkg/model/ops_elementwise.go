@@ -15,12 +15,29 @@ import (
 // ewBlock is the block size of the vectorized elementwise loops.
 const ewBlock = 256
 
+// For float32 each op first hands its slices to the AVX2 kernels of
+// pkg/mamba (activation_vec.go), which compute a prefix of a multiple of 8
+// elements (none without the kernels); the loops below do the rest.
+
+// as32 views s as []float32 when T is 4 bytes wide (float32), else nil.
+func as32[T Float](s []T) []float32 {
+	var z T
+	if unsafe.Sizeof(z) != 4 || len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
 // sigmoidInto sets s[i] = σ(x[i]) = 1/(1 + e^{−x[i]}) (len(s) ≥ len(x); s
 // must not alias x) with one vectorized exponential. For x below about −88
 // (float32) or −709 (float64) e^{−x} is +Inf and σ is exactly 0, as it
 // should be; the loops have no data-dependent branch.
 func sigmoidInto[T Float](x, s []T) {
 	s = s[:len(x)]
+	if x32 := as32(x); x32 != nil {
+		k := mamba.Sigmoid8(as32(s), x32)
+		x, s = x[k:], s[k:]
+	}
 	for i, v := range x {
 		s[i] = -v
 	}
@@ -35,6 +52,10 @@ func siluForward[T Float](m, n int, x []T, ldx int, y []T) {
 	for i := 0; i < m; i++ {
 		xr := x[i*ldx : i*ldx+n]
 		yr := y[i*n : (i+1)*n]
+		if x32 := as32(xr); x32 != nil {
+			k := mamba.SiLU8(as32(yr), x32)
+			xr, yr = xr[k:], yr[k:]
+		}
 		sigmoidInto(xr, yr)
 		for j, v := range xr {
 			yr[j] *= v
@@ -47,7 +68,11 @@ func siluForward[T Float](m, n int, x []T, ldx int, y []T) {
 func siluBackward[T Float](m, n int, x []T, ldx int, gy []T, gx []T, ldgx int, accumulate bool) {
 	var buf [ewBlock]T
 	for i := 0; i < m; i++ {
-		for j0 := 0; j0 < n; j0 += ewBlock {
+		j0 := 0
+		if x32 := as32(x[i*ldx : i*ldx+n]); x32 != nil {
+			j0 = mamba.SiLUBackward8(as32(gx[i*ldgx:i*ldgx+n]), x32, as32(gy[i*n:(i+1)*n]), accumulate)
+		}
+		for ; j0 < n; j0 += ewBlock {
 			j1 := min(j0+ewBlock, n)
 			xr := x[i*ldx+j0 : i*ldx+j1]
 			gr := gy[i*n+j0 : i*n+j1]
@@ -70,6 +95,10 @@ func siluBackward[T Float](m, n int, x []T, ldx int, gy []T, gx []T, ldgx int, a
 // contiguous, len(x) = len(y); y must not alias x.
 func softplusForward[T Float](x, y []T) {
 	y = y[:len(x)]
+	if x32 := as32(x); x32 != nil {
+		k := mamba.Softplus8(as32(y), x32)
+		x, y = x[k:], y[k:]
+	}
 	for i, v := range x {
 		y[i] = -T(math.Abs(float64(v)))
 	}
@@ -105,7 +134,11 @@ func log1pUnit[T Float](e T) T {
 // softplusBackward: gx = gy·σ(x) (overwrites gx; gx may alias gy).
 func softplusBackward[T Float](x, gy, gx []T) {
 	var buf [ewBlock]T
-	for i0 := 0; i0 < len(x); i0 += ewBlock {
+	i0 := 0
+	if x32 := as32(x); x32 != nil {
+		i0 = mamba.SigmoidMul8(as32(gx[:len(x)]), x32, as32(gy[:len(x)]))
+	}
+	for ; i0 < len(x); i0 += ewBlock {
 		i1 := min(i0+ewBlock, len(x))
 		s := buf[:i1-i0]
 		sigmoidInto(x[i0:i1], s)

@@ -1,9 +1,6 @@
 package model
 
-import (
-	"runtime"
-	"sync"
-)
+import "sync"
 
 // sgemmMinParallel is the work (m·n·k multiply-adds) above which sgemmAVX
 // splits the rows of C over goroutines.
@@ -13,18 +10,22 @@ const sgemmMinParallel = 1 << 17
 // micro-kernels (haveSgemmKernels must be true); shapes and strides as gemm
 // with alpha = 1.
 //
-// C is computed in blocks of 4 rows × 16 (or 8) columns held in registers
-// over the whole k loop; op(a) = aᵀ is handled by the kernels' strides,
+// C is computed in blocks of 6 rows × 16 columns (when n is a multiple of
+// 16) or 4 rows × 16 (or 8) columns held in registers over the whole k loop; op(a) = aᵀ is handled by the kernels' strides,
 // op(b) = bᵀ by transposing b once. Columns beyond the last multiple of 8 go
 // through a zero-padded 8-column block, rows beyond the last multiple of 4
-// through a plain loop. Rows are split over up to GOMAXPROCS goroutines for
-// large products; every element of C is summed over k in the same order
-// whatever the split, so the result is deterministic.
-func sgemmAVX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// through zero-padded copies of their rows. Rows are split over up to
+// workers goroutines for large products; every element of C is summed over
+// k in the same order (one FMA chain over p) whatever the split and the
+// kernel, so the result is deterministic and does not depend on workers.
+func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if beta != 1 {
+	load := 1 // the kernels add to C; with beta = 0 they overwrite it
+	if beta == 0 && k > 0 {
+		load = 0
+	} else if beta != 1 {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -60,40 +61,63 @@ func sgemmAVX(transA, transB bool, m, n, k int, a []float32, lda int, b []float3
 			copy(bpad[p*8:p*8+n-n8], b[p*ldb+n8:p*ldb+n])
 		}
 	}
+	// block4 adds op(a)·op(b) to the 4 rows of C starting at c[ci] (row
+	// stride ldc), with A's first row at ap and strides as, ak.
+	block4 := func(ap *float32, as, ak int, c []float32, ci, ldc int) {
+		j := 0
+		for ; j+16 <= n8; j += 16 {
+			sgemm4x16(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load)
+		}
+		if j < n8 {
+			sgemm4x8(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load)
+		}
+		if bpad != nil {
+			var cp [32]float32
+			if load != 0 {
+				for r := 0; r < 4; r++ {
+					copy(cp[r*8:r*8+n-n8], c[ci+r*ldc+n8:ci+r*ldc+n])
+				}
+			}
+			sgemm4x8(k, ap, as, ak, &bpad[0], 8, &cp[0], 8, load)
+			for r := 0; r < 4; r++ {
+				copy(c[ci+r*ldc+n8:ci+r*ldc+n], cp[r*8:r*8+n-n8])
+			}
+		}
+	}
 	rows := func(i0, i1 int) {
 		i := i0
-		for ; i+4 <= i1; i += 4 {
-			ap := &a[i*sa]
-			j := 0
-			for ; j+16 <= n8; j += 16 {
-				sgemm4x16(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc)
-			}
-			if j < n8 {
-				sgemm4x8(k, ap, sa, sk, &b[j], ldb, &c[i*ldc+j], ldc)
-			}
-			if bpad != nil {
-				var cp [32]float32
-				for r := 0; r < 4; r++ {
-					copy(cp[r*8:r*8+n-n8], c[(i+r)*ldc+n8:(i+r)*ldc+n])
-				}
-				sgemm4x8(k, ap, sa, sk, &bpad[0], 8, &cp[0], 8)
-				for r := 0; r < 4; r++ {
-					copy(c[(i+r)*ldc+n8:(i+r)*ldc+n], cp[r*8:r*8+n-n8])
+		if n%16 == 0 {
+			// Whole 16-column blocks: 6 rows at a time.
+			for ; i+6 <= i1; i += 6 {
+				for j := 0; j < n; j += 16 {
+					sgemm6x16(k, &a[i*sa], sa, sk, &b[j], ldb, &c[i*ldc+j], ldc, load)
 				}
 			}
 		}
-		for ; i < i1; i++ {
-			for j := 0; j < n; j++ {
-				s := c[i*ldc+j]
+		for ; i+4 <= i1; i += 4 {
+			block4(&a[i*sa], sa, sk, c, i*ldc, ldc)
+		}
+		if rt := i1 - i; rt > 0 {
+			// The last 1–3 rows go through the same kernels on zero-padded
+			// copies of their rows of op(a) and of C.
+			ap := make([]float32, 4*k)
+			ct := make([]float32, 4*n)
+			for r := 0; r < rt; r++ {
 				for p := 0; p < k; p++ {
-					s += a[i*sa+p*sk] * b[p*ldb+j]
+					ap[r*k+p] = a[(i+r)*sa+p*sk]
 				}
-				c[i*ldc+j] = s
+				if load != 0 {
+					copy(ct[r*n:(r+1)*n], c[(i+r)*ldc:(i+r)*ldc+n])
+				}
+			}
+			block4(&ap[0], k, 1, ct, 0, n)
+			for r := 0; r < rt; r++ {
+				copy(c[(i+r)*ldc:(i+r)*ldc+n], ct[r*n:(r+1)*n])
 			}
 		}
 	}
 	blocks := (m + 3) / 4
-	workers := min(runtime.GOMAXPROCS(0), blocks)
+	workers = min(workers, blocks)
 	if m*n*k < sgemmMinParallel || workers < 2 {
 		rows(0, m)
 		return

@@ -5,15 +5,18 @@ package model
 import "golang.org/x/sys/cpu"
 
 // AVX2+FMA micro-kernels (ops_gemm_amd64.s). C[0:4, 0:16] (or 0:8) +=
-// Σ_{p<k} A[i,p] B[p, j] with A[i,p] at a[i·sa + p·sk], B[p,j] at
+// Σ_{p<k} A[i,p] B[p, j] (= when load is 0) with A[i,p] at a[i·sa + p·sk], B[p,j] at
 // b[p·ldb + j], C[i,j] at c[i·ldc + j] (strides in elements). Every
 // addressed element must lie inside the caller's slices.
 
 //go:noescape
-func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int)
+func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
 
 //go:noescape
-func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int)
+func sgemm6x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
+
+//go:noescape
+func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
 
 // haveSgemmKernels reports whether the assembly kernels can run.
 func haveSgemmKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }

@@ -2,11 +2,15 @@
 
 package model
 
-func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int) {
+func sgemm4x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int) {
 	panic("model: sgemm4x16 without assembly")
 }
 
-func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int) {
+func sgemm6x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int) {
+	panic("model: sgemm6x16 without assembly")
+}
+
+func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int) {
 	panic("model: sgemm4x8 without assembly")
 }
 

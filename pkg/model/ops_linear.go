@@ -1,6 +1,8 @@
 package model
 
 import (
+	"runtime"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -13,6 +15,13 @@ import (
 // GOMAXPROCS, deterministic: each block of c is summed over k in a fixed
 // order); other Float types (named types) use a plain loop.
 func gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	gemmW(runtime.GOMAXPROCS(0), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmW is gemm with the float32 kernels' row split limited to workers
+// goroutines (1 inside an already parallel pass). The result does not depend
+// on workers.
+func gemmW[T Float](workers int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -26,7 +35,7 @@ func gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 	switch cc := any(c).(type) {
 	case []float32:
 		if alpha == 1 && haveSgemmKernels() {
-			sgemmAVX(transA, transB, m, n, k, any(a).([]float32), lda, any(b).([]float32), ldb, float32(beta), cc, ldc)
+			sgemmAVX(workers, transA, transB, m, n, k, any(a).([]float32), lda, any(b).([]float32), ldb, float32(beta), cc, ldc)
 			return
 		}
 		blas32.Implementation().Sgemm(ta, tb, m, n, k, float32(alpha), any(a).([]float32), lda,
@@ -67,7 +76,12 @@ func gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 //	bias  (out)     or nil
 //	y     (m, out)  rows of stride ldy, overwritten
 func linearForward[T Float](m, in, out int, x []T, ldx int, w, bias []T, y []T, ldy int) {
-	gemm(false, true, m, out, in, 1, x, ldx, w, in, 0, y, ldy)
+	linearForwardW(runtime.GOMAXPROCS(0), m, in, out, x, ldx, w, bias, y, ldy)
+}
+
+// linearForwardW is linearForward with its product on at most workers goroutines.
+func linearForwardW[T Float](workers, m, in, out int, x []T, ldx int, w, bias []T, y []T, ldy int) {
+	gemmW(workers, false, true, m, out, in, 1, x, ldx, w, in, 0, y, ldy)
 	if bias != nil {
 		for i := 0; i < m; i++ {
 			row := y[i*ldy : i*ldy+out]
@@ -85,8 +99,14 @@ func linearForward[T Float](m, in, out int, x []T, ldx int, w, bias []T, y []T, 
 //	gx     = gy·W  (+ gx if accumulate)    (m, in), rows of stride ldgx (nil to skip)
 func linearBackward[T Float](m, in, out int, x []T, ldx int, w []T, gy []T, ldgy int,
 	gw, gbias []T, gx []T, ldgx int, accumulate bool) {
+	linearBackwardW(runtime.GOMAXPROCS(0), m, in, out, x, ldx, w, gy, ldgy, gw, gbias, gx, ldgx, accumulate)
+}
+
+// linearBackwardW is linearBackward with its products on at most workers goroutines.
+func linearBackwardW[T Float](workers, m, in, out int, x []T, ldx int, w []T, gy []T, ldgy int,
+	gw, gbias []T, gx []T, ldgx int, accumulate bool) {
 	if gw != nil {
-		gemm(true, false, out, in, m, 1, gy, ldgy, x, ldx, 1, gw, in)
+		gemmW(workers, true, false, out, in, m, 1, gy, ldgy, x, ldx, 1, gw, in)
 	}
 	if gbias != nil {
 		for i := 0; i < m; i++ {
@@ -101,6 +121,36 @@ func linearBackward[T Float](m, in, out int, x []T, ldx int, w []T, gy []T, ldgy
 		if accumulate {
 			beta = 1
 		}
-		gemm(false, false, m, in, out, 1, gy, ldgy, w, in, beta, gx, ldgx)
+		gemmW(workers, false, false, m, in, out, 1, gy, ldgy, w, in, beta, gx, ldgx)
 	}
+}
+
+// weightGrad is one weight gradient of linearBackward, gw += gyᵀ·x:
+//
+//	gy  (m, out)  rows of stride ldgy
+//	x   (m, in)   rows of stride ldx
+//	gw  (out, in) accumulated
+type weightGrad[T Float] struct {
+	out, in int
+	gy      []T
+	ldgy    int
+	x       []T
+	ldx     int
+	gw      []T
+}
+
+// weightGrads accumulates several weight gradients over the same m rows in
+// one parallel pass: each of at most workers goroutines computes a
+// contiguous share of the rows of every gw, each element one sum over the m
+// rows in order, so the result does not depend on workers.
+func weightGrads[T Float](workers, m int, jobs []weightGrad[T]) {
+	parts := max(workers, 1)
+	forBatches(parts, parts, func(p0, p1, inner int) {
+		for _, j := range jobs {
+			r0, r1 := j.out*p0/parts, j.out*p1/parts
+			if r1 > r0 {
+				gemmW(inner, true, false, r1-r0, j.in, m, 1, j.gy[r0:], j.ldgy, j.x, j.ldx, 1, j.gw[r0*j.in:], j.in)
+			}
+		}
+	})
 }

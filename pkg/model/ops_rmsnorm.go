@@ -57,3 +57,28 @@ func rmsNormBackward[T Float](m, n int, x, w, rstd, gy, gw, gx []T, accumulate b
 		}
 	}
 }
+
+// rmsNormForwardBatches is rmsNormForward on nb·nl rows (nb sequences of nl
+// tokens), parallel over batch ranges on at most workers goroutines.
+func rmsNormForwardBatches[T Float](workers, nb, nl, n int, x, w, y, rstd []T) {
+	forBatches(nb, workers, func(b0, b1, _ int) {
+		r0, r1 := b0*nl, b1*nl
+		rmsNormForward(r1-r0, n, x[r0*n:r1*n], w, y[r0*n:r1*n], rstd[r0:r1])
+	})
+}
+
+// rmsNormBackwardBatches is rmsNormBackward on nb·nl rows, parallel over
+// batch ranges: ∂w is summed per sequence into *part (nb, n), then over
+// sequences in batch order, so it does not depend on workers.
+func rmsNormBackwardBatches[T Float](workers, nb, nl, n int, x, w, rstd, gy, gw, gx []T, accumulate bool, part *[]T) {
+	*part = grow(*part, nb*n)
+	p := *part
+	clear(p)
+	forBatches(nb, workers, func(b0, b1, _ int) {
+		for b := b0; b < b1; b++ {
+			r0, r1 := b*nl, (b+1)*nl
+			rmsNormBackward(nl, n, x[r0*n:r1*n], w, rstd[r0:r1], gy[r0*n:r1*n], p[b*n:(b+1)*n], gx[r0*n:r1*n], accumulate)
+		}
+	})
+	reduceBatches(nb, n, p, gw)
+}

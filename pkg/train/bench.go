@@ -22,8 +22,15 @@ type BenchConfig struct {
 // process's CPU time (user + system, all its threads), which does not: with
 // one thread it is the speed one dedicated core would give, and it is what
 // the experiment was sized with. It is 0 where CPU time cannot be read.
+//
+// GEMMFLOPs and ScanFLOPs are the arithmetic per predicted token of the
+// products and of the scan (model.LMConfig.TrainFLOPs); GFLOPs is their sum
+// times TokensPerSec.
 type BenchResult struct {
 	Params          int
+	GEMMFLOPs       float64 // per token
+	ScanFLOPs       float64 // per token
+	GFLOPs          float64 // GFLOP/s of wall time
 	Tokens          int64   // predicted tokens processed in the timed steps
 	Seconds         float64 // wall time of the timed steps
 	CPUSeconds      float64 // CPU time of the process during the timed steps
@@ -73,6 +80,8 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	sec, cpu1 := time.Since(start).Seconds(), ProcessCPUSeconds()
 	tok := int64(cfg.Steps * cfg.Batch * cfg.SeqLen)
 	r := BenchResult{Params: CountParams(m.Params()), Tokens: tok, Seconds: sec, TokensPerSec: float64(tok) / sec}
+	r.GEMMFLOPs, r.ScanFLOPs = m.Config().TrainFLOPs()
+	r.GFLOPs = (r.GEMMFLOPs + r.ScanFLOPs) * r.TokensPerSec / 1e9
 	if cpu0 >= 0 && cpu1 > cpu0 {
 		r.CPUSeconds = cpu1 - cpu0
 		r.TokensPerCPUSec = float64(tok) / r.CPUSeconds

@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package mamba
+
+func sigmoidAVX2(dst, src *float32, n int)             { panic("mamba: sigmoidAVX2 without assembly") }
+func siluAVX2(dst, src *float32, n int)                { panic("mamba: siluAVX2 without assembly") }
+func siluGradAVX2(gx, x, gy *float32, n int, acc bool) { panic("mamba: siluGradAVX2 without assembly") }
+func softplusAVX2(dst, src *float32, n int)            { panic("mamba: softplusAVX2 without assembly") }
+func sigmoidMulAVX2(dst, x, gy *float32, n int)        { panic("mamba: sigmoidMulAVX2 without assembly") }
+
+func haveActivationKernels() bool { return false }
