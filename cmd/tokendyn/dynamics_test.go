@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,7 +168,7 @@ func TestDynamicsBadFlags(t *testing.T) {
 // resolves are usage errors, not wrong answers with exit 0.
 func TestDynamicsEnforcesTolerancesAndHorizon(t *testing.T) {
 	for _, args := range [][]string{
-		{"--rtol", "1e300"}, {"--rtol", "1"}, {"--rtol", "1e-16"}, {"--atol", "1e300"}, {"--atol", "-1"}, {"--t", "1e60"},
+		{"--rtol", "1e300"}, {"--rtol", "1"}, {"--rtol", "1e-16"}, {"--atol", "1e300"}, {"--atol", "-1"}, {"--t", "-1"}, {"--t", "Inf"},
 	} {
 		all := append([]string{"dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5", "--t", "1"}, args...)
 		code, stdout, stderr := runCLI(all...)
@@ -176,5 +178,47 @@ func TestDynamicsEnforcesTolerancesAndHorizon(t *testing.T) {
 	}
 	if code, _, stderr := runCLI("dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5", "--t", "1", "--rtol", "1e-6", "--atol", "1e-9"); code != 0 {
 		t.Errorf("valid tolerances refused: %s", stderr)
+	}
+}
+
+// TestDynamicsHugeHorizons: integrating in log time, any finite --t is
+// representable; what the solver cannot resolve is said, never replaced by
+// numbers. A convergent system (|x_l| ~ lim_l t^-1/2) at --t 1e60 is refused
+// with the time every token fell below --atol, which must be near the closed
+// form (max_l lim_l / atol)²; with --atol 0 the solver loses resolution
+// further on and the step collapse is refused as "not a blow-up" (the old
+// behaviour reported a blow-up at t ≈ 1.35e50); the blow-up case at --t 1e60
+// reports the same T* as at --t 10, below the Theorem C bound.
+func TestDynamicsHugeHorizons(t *testing.T) {
+	sys := []string{"dynamics", "--sdelta", "1", "--a", "1", "--x0", "0.5,-0.3,0.4"}
+	code, stdout, stderr := runCLI(append(sys, "--mu", "-1", "--t", "1e60")...)
+	if code != 1 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "fell below 1e-13") {
+		t.Fatalf("convergent, --t 1e60: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	var lostAt float64
+	if _, err := fmt.Sscanf(stderr[strings.Index(stderr, "t ≈ ")+len("t ≈ "):], "%g", &lostAt); err != nil {
+		t.Fatal(err)
+	}
+	lim := theory.Scalar{Mu: -1, SDelta: 1, A: 1}.SqrtTLimits([]float64{0.5, -0.3, 0.4})
+	want := math.Pow(slices.Max(lim)/1e-13, 2)
+	if lostAt < want/2 || lostAt > 2*want {
+		t.Errorf("tokens fell below atol at t ≈ %g, closed form (max lim / atol)² = %g", lostAt, want)
+	}
+	code, stdout, stderr = runCLI(append(sys, "--mu", "-1", "--t", "1e60", "--atol", "0")...)
+	if code != 1 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "not a blow-up") {
+		t.Fatalf("convergent, --t 1e60 --atol 0: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	blowUp := func(horizon string) (tstar, bound float64) {
+		code, stdout, stderr := runCLI(append(sys, "--mu", "1", "--t", horizon)...)
+		var rep dynamicsReport
+		if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil || rep.Status != "blow-up" || rep.BlowupTime == nil || rep.BlowupTimeBound == nil {
+			t.Fatalf("blow-up, --t %s: exit %d, stderr %q, stdout %q", horizon, code, stderr, stdout)
+		}
+		return *rep.BlowupTime, *rep.BlowupTimeBound
+	}
+	near, bound := blowUp("10")
+	far, _ := blowUp("1e60")
+	if math.Abs(far-near) > 1e-6*near || !(far <= bound) {
+		t.Errorf("T* = %v at --t 1e60, %v at --t 10, Theorem C bound %v", far, near, bound)
 	}
 }
