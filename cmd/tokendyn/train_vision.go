@@ -14,6 +14,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
 	"github.com/tokendyn/tokendyn/pkg/train"
@@ -109,6 +110,16 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	inDir := cfg.DataDir
+	if inDir == "" {
+		inDir = vision.DefaultFashionMNISTDir
+	}
+	inputs := filesIn(inDir)
+	if err := checkOutputs([]string{filepath.Join(*out, "reorder-result.json"), filepath.Join(*out, "reorder-epochs.csv")}, inputs); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
+		return 1
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var (
@@ -148,7 +159,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
 		return 1
 	}
-	if err := writeVisionOutputs(*out, res); err != nil {
+	if err := writeVisionOutputs(*out, res, inputs); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
 		return 1
 	}
@@ -189,7 +200,7 @@ func parseSeeds(s string) ([]uint64, error) {
 
 // writeVisionOutputs writes the result as JSON and the per-epoch metrics as
 // CSV, atomically.
-func writeVisionOutputs(dir string, r *train.ReorderResult) error {
+func writeVisionOutputs(dir string, r *train.ReorderResult, inputs []string) error {
 	if err := train.WriteReorderResult(filepath.Join(dir, "reorder-result.json"), r); err != nil {
 		return err
 	}
@@ -205,7 +216,7 @@ func writeVisionOutputs(dir string, r *train.ReorderResult) error {
 		}
 		cw.Flush()
 		return cw.Error()
-	})
+	}, atomicfile.NotOver(inputs...))
 }
 
 // printVisionSummary prints one line per arm.

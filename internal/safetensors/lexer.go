@@ -104,7 +104,7 @@ func (l *lexer) describe() (string, error) {
 		return "", errEarlyEnd
 	}
 	switch c := l.b[l.i]; {
-	case c == '{' || c == '[' || c == '}' || c == ']':
+	case c == '{' || c == '[':
 		return strconv.Quote(string(c)), nil
 	case c == '"':
 		s, err := l.rawString()
