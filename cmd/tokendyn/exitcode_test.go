@@ -119,6 +119,7 @@ func TestEveryCommandFailsInOneLine(t *testing.T) {
 		{[]string{"train", "--preset", "tiny", "--data", "wikitext103", "--data-dir", empty, "--out", filepath.Join(dir, "t2")}, 1, "wiki"},
 		{[]string{"train", "--preset", "tiny", "--config", asResult, "--out", runDir}, 1, "refusing to overwrite an input"},
 		{[]string{"train", "vision", "--seeds", "1,x"}, 2, "--seeds"},
+		{[]string{"train", "vision", "--seeds", "1,2,1"}, 2, "seed 1 is given twice"},
 		{[]string{"train", "vision", "--reorder", "maybe"}, 2, "--reorder"},
 		{[]string{"train", "vision", "--quick", "--cache=false", "--data", empty, "--out", filepath.Join(dir, "v")}, 1, "empty"},
 		{[]string{"figures", "--only", "no-such-artifact", "--out", figOut}, 2, "no-such-artifact"},

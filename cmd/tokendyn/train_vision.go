@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -189,6 +190,11 @@ func parseSeeds(s string) ([]uint64, error) {
 		v, err := strconv.ParseUint(f, 10, 64)
 		if err != nil {
 			return nil, fmt.Errorf("%q is not a non-negative integer", f)
+		}
+		if slices.Contains(out, v) {
+			// Two runs of one seed are the same run: counted twice, they
+			// would bias every mean and interval.
+			return nil, fmt.Errorf("seed %d is given twice", v)
 		}
 		out = append(out, v)
 	}
