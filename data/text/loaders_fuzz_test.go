@@ -3,9 +3,11 @@ package text
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -156,4 +158,29 @@ func FuzzLoadWikiText103(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestGCIDEDictSizeHintIsBounded: the gzip trailer's ISIZE is only a hint; a
+// 35-byte .dict.dz claiming 4 GiB must not make readMaybeGzip reserve more
+// than its 35 bytes can inflate to (the hint used to reserve 256 MiB).
+func TestGCIDEDictSizeHintIsBounded(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte("tiny"))
+	zw.Close()
+	raw := b.Bytes()
+	binary.LittleEndian.PutUint32(raw[len(raw)-4:], 0xffffffff)
+	p := filepath.Join(t.TempDir(), "gcide.dict.dz")
+	os.WriteFile(p, raw, 0o644)
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	_, err := readMaybeGzip(p)
+	runtime.ReadMemStats(&m1)
+	if err == nil {
+		t.Fatal("a wrong ISIZE was accepted") // the gzip reader checks it
+	}
+	if got := m1.TotalAlloc - m0.TotalAlloc; got > 1<<20 {
+		t.Fatalf("a %d-byte file made readMaybeGzip allocate %d bytes", len(raw), got)
+	}
 }
