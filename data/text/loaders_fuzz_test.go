@@ -72,8 +72,8 @@ func FuzzLoadGCIDEFiles(f *testing.F) {
 	f.Add(dict.Bytes(), index.Bytes(), false)
 	f.Add(dict.Bytes(), index.Bytes(), true)
 	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, index.Bytes(), false)
+	dir := f.TempDir() // one per worker process; the files are rewritten by each input
 	f.Fuzz(func(t *testing.T, dictBytes, indexBytes []byte, gz bool) {
-		dir := t.TempDir()
 		if gz {
 			var b bytes.Buffer
 			zw := gzip.NewWriter(&b)
@@ -125,11 +125,19 @@ func FuzzLoadWikiText103(f *testing.F) {
 	f.Add([]byte(" = A = \n text .\n"), []byte(" = B = \n"), []byte("x\n"), 0, 0, false)
 	f.Add([]byte(" = A = \n text .\n = B = \n more\n"), []byte(" v\n"), []byte(" t\n"), 10, 2, true)
 	f.Add([]byte("\xff\n"), []byte("ok\n"), []byte(""), 0, 0, false)
+	base := f.TempDir() // one per worker process
 	f.Fuzz(func(t *testing.T, tr, va, te []byte, maxTrain, maxEval int, tokens bool) {
 		if maxTrain < 0 || maxEval < 0 || maxTrain > 1<<16 || maxEval > 1<<16 {
 			return
 		}
-		dir := t.TempDir()
+		// A fresh directory per input, so a .raw of an earlier input never
+		// stands in for a missing .tokens; os.MkdirTemp is much cheaper
+		// than t.TempDir under the fuzzer.
+		dir, err := os.MkdirTemp(base, "w")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
 		ext := ".raw"
 		if tokens {
 			ext = ".tokens"
@@ -138,7 +146,8 @@ func FuzzLoadWikiText103(f *testing.F) {
 		for s := Train; s <= Test; s++ {
 			os.WriteFile(filepath.Join(dir, "wiki."+s.String()+ext), files[s], 0o644)
 		}
-		c, err := LoadWikiText103(WikiTextOptions{Dir: dir, MaxTrainBytes: maxTrain, MaxEvalBytes: maxEval})
+		var c *Corpus
+		c, err = LoadWikiText103(WikiTextOptions{Dir: dir, MaxTrainBytes: maxTrain, MaxEvalBytes: maxEval})
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("multi-line error %q", err)
