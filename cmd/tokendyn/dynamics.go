@@ -39,8 +39,13 @@ type dynamicsReport struct {
 	TEnd            float64   `json:"t_end"`
 	XEnd            []float64 `json:"x_end"`
 	SqrtTX1         *float64  `json:"sqrt_t_x1"`
-	Steps           int       `json:"steps"`
-	Evals           int       `json:"rhs_evals"`
+	// EndRelTol is the relative error per step that the error test
+	// allows at t_end, (atol + rtol·max|x|)/max|x|: rtol while the tokens are
+	// large, growing like atol/|x| once they fall below atol/rtol (the
+	// convergent scenario at long horizons). Null when all tokens are 0.
+	EndRelTol *float64 `json:"x_end_relative_tolerance"`
+	Steps     int      `json:"steps"`
+	Evals     int      `json:"rhs_evals"`
 
 	// Predictions.
 	BlowupTimeBound      *float64   `json:"blowup_time_bound"`
@@ -173,7 +178,14 @@ func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamic
 			lostAt = t
 		}
 	}
-	tr, err := s.Simulate(x0, T, &theory.SimOptions{RTol: rtol, ATol: atol, Times: []float64{T}, OnStep: onStep})
+	// theory.SimOptions reads ATol = 0 as "use the default 1e-12", which
+	// silently capped the relative accuracy of small tokens at 1e-12/|x|; a
+	// requested 0 is passed as the smallest positive float64 instead.
+	solverATol := atol
+	if solverATol == 0 {
+		solverATol = math.SmallestNonzeroFloat64
+	}
+	tr, err := s.Simulate(x0, T, &theory.SimOptions{RTol: rtol, ATol: solverATol, Times: []float64{T}, OnStep: onStep})
 	if err != nil {
 		return nil, err
 	}
@@ -181,14 +193,16 @@ func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamic
 		return nil, fmt.Errorf("--t = %g is past what the solver resolves: every token fell below %g at t ≈ %.3g, where %s; the state at T would not be resolved (lower --atol, down to %g, or use --t < %.3g)",
 			T, floor, lostAt, floorReason(atol), cubeFloor, lostAt)
 	}
-	if tr.BlowUp && !(maxAbs(tr.XEnd) > start) {
-		return nil, fmt.Errorf("the solver stopped at t ≈ %.6g (%s) although the tokens had not grown (max|x| = %g ≤ max|x0| = %g): a loss of resolution, not a blow-up; tighten --rtol/--atol or shorten --t",
-			tr.End, tr.BlowUpReason, maxAbs(tr.XEnd), start)
+	if err := checkBlowUpSeen(tr, start); err != nil {
+		return nil, err
 	}
 	rep := &dynamicsReport{
 		Scenario: cl.Scenario.String(), Reason: cl.Reason, Behaviour: cl.Behaviour,
 		Mu: s.Mu, SDelta: s.SDelta, A: s.A, X0: x0, T: T, SDeltaXPositive: oneBasedTokens(cl.Fast),
 		Status: tr.Status.String(), TEnd: tr.End, XEnd: tr.XEnd, Steps: tr.Steps, Evals: tr.Evals,
+	}
+	if m := maxAbs(tr.XEnd); m > 0 {
+		rep.EndRelTol = num((atol + rtol*m) / m)
 	}
 	if tr.BlowUp {
 		rep.BlowupTime = num(tr.BlowUpTime)
@@ -212,6 +226,17 @@ func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamic
 		}
 	}
 	return rep, nil
+}
+
+// checkBlowUpSeen refuses a blow-up status the tokens do not show: a
+// step-size collapse or a non-finite trial state while max|x| has not grown
+// past its initial value start is a loss of resolution, not a blow-up.
+func checkBlowUpSeen(tr *theory.Trajectory, start float64) error {
+	if tr.BlowUp && !(maxAbs(tr.XEnd) > start) {
+		return fmt.Errorf("the solver stopped at t ≈ %.6g (%s) although the tokens had not grown (max|x| = %g ≤ max|x0| = %g): a loss of resolution, not a blow-up; tighten --rtol/--atol or shorten --t",
+			tr.End, tr.BlowUpReason, maxAbs(tr.XEnd), start)
+	}
+	return nil
 }
 
 func floorReason(atol float64) string {
