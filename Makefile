@@ -129,7 +129,10 @@ test-go: setup-deb setup-npm
 # Short fuzz runs of the file readers (go test -fuzz allows one package and one target per run).
 test-fuzz:
 	@mkdir -p $(BUILD)
-	@for spec in internal/safetensors:FuzzRead data/idx:FuzzIDX pkg/train:FuzzParseConfig pkg/train:FuzzParsePointer; do \
+	@for spec in internal/safetensors:FuzzRead internal/safetensors:FuzzParseHeaderAgainstEncodingJSON data/idx:FuzzIDX \
+	    data/text:FuzzParseDictdIndex data/text:FuzzLoadGCIDEFiles data/text:FuzzLoadWikiText103 \
+	    cmd/tokendyn:FuzzParseTokens cmd/tokendyn:FuzzParseSeeds \
+	    pkg/train:FuzzParseConfig pkg/train:FuzzParsePointer pkg/train:FuzzCheckpointMetadata; do \
 	  pkg=$${spec%%:*}; fn=$${spec##*:}; \
 	  if grep -qs "func $$fn(" ./$$pkg/*_test.go; then \
 	    echo "test: fuzzing $$fn in ./$$pkg for $(FUZZTIME)"; \

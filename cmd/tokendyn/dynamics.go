@@ -39,8 +39,13 @@ type dynamicsReport struct {
 	TEnd            float64   `json:"t_end"`
 	XEnd            []float64 `json:"x_end"`
 	SqrtTX1         *float64  `json:"sqrt_t_x1"`
-	Steps           int       `json:"steps"`
-	Evals           int       `json:"rhs_evals"`
+	// EndRelTol is the relative error per step that the error test
+	// allows at t_end, (atol + rtol·max|x|)/max|x|: rtol while the tokens are
+	// large, growing like atol/|x| once they fall below atol/rtol (the
+	// convergent scenario at long horizons). Null when all tokens are 0.
+	EndRelTol *float64 `json:"x_end_relative_tolerance"`
+	Steps     int      `json:"steps"`
+	Evals     int      `json:"rhs_evals"`
 
 	// Predictions.
 	BlowupTimeBound      *float64   `json:"blowup_time_bound"`
@@ -91,8 +96,6 @@ func runDynamics(args []string, stdout, stderr io.Writer) int {
 		return usageErr("--a = %v: want a > 0 (A = -a I must be negative)", *a)
 	case !(*horizon > 0):
 		return usageErr("--t = %v: want a positive time", *horizon)
-	case *horizon > maxHorizon:
-		return usageErr("--t = %g exceeds %g, the longest horizon the solver resolves here: beyond it float64 time (53-bit mantissa) cannot carry the steps the tolerances need, and an apparent blow-up would be an artefact", *horizon, maxHorizon)
 	case !(*rtol >= 1e-15 && *rtol < 1):
 		return usageErr("--rtol = %v: want a value in [1e-15, 1)", *rtol)
 	case !(*atol >= 0 && *atol < 1):
@@ -139,25 +142,67 @@ func parseTokens(s string) ([]float64, error) {
 	return x, nil
 }
 
-// dynamicsRun classifies, predicts and simulates.
-// maxHorizon is the longest --t accepted: at t = 1e12 float64 resolves
-// steps of about 1e-4, still far below the solver's step sizes on the slow
-// (ln t, 1/√t) regimes; past it the step control is at the mercy of rounding.
-const maxHorizon = 1e12
+// cubeFloor is the smallest token magnitude the right-hand side computes in
+// float64's normal range: it multiplies x_l by Σ x_j² Δ(x_j), a cube, and
+// (1e-100)³ = 1e-300 is just above the smallest normal 2.2e-308; below it
+// the products lose precision and then underflow to 0, freezing the tokens.
+const cubeFloor = 1e-100
 
+// resolutionFloor is the token magnitude below which the solver no longer
+// controls the relative error: --atol (the error test accepts any error below
+// it), or cubeFloor when --atol is smaller.
+func resolutionFloor(atol float64) float64 { return math.Max(atol, cubeFloor) }
+
+// dynamicsRun classifies, predicts and simulates. It integrates in log time
+// τ = ln(1 + t), so every finite --t is representable and the solver needs
+// O(ln T) steps; what limits the horizon is the resolution of the tokens:
+//   - when every token falls below resolutionFloor (the convergent scenario,
+//     |x| ~ t^-1/2, at t ≈ (lim/floor)²), their relative error is no longer
+//     controlled, and the solver can go unstable and "blow up" on noise; the
+//     run is refused with the time it happened (no numbers are reported);
+//   - a step-size collapse (h < 10·eps·τ) or a non-finite state is reported
+//     as a blow-up only if the tokens actually grew past max|x(0)|;
+//     otherwise it is refused as a loss of resolution.
 func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamicsReport, error) {
 	cl, err := s.Classify(x0)
 	if err != nil {
 		return nil, err
 	}
-	tr, err := s.Simulate(x0, T, &theory.SimOptions{RTol: rtol, ATol: atol, Times: []float64{T}})
+	floor, start := resolutionFloor(atol), maxAbs(x0)
+	if start > 0 && start < floor {
+		return nil, fmt.Errorf("every token is below %g (max|x0| = %g), the smallest magnitude the solver resolves with --atol = %g; lower --atol (down to %g) or scale x0", floor, start, atol, cubeFloor)
+	}
+	lostAt := math.NaN() // first accepted time with max|x| < floor
+	onStep := func(t float64, x, _ []float64) {
+		if start > 0 && math.IsNaN(lostAt) && maxAbs(x) < floor {
+			lostAt = t
+		}
+	}
+	// theory.SimOptions reads ATol = 0 as "use the default 1e-12", which
+	// silently capped the relative accuracy of small tokens at 1e-12/|x|; a
+	// requested 0 is passed as the smallest positive float64 instead.
+	solverATol := atol
+	if solverATol == 0 {
+		solverATol = math.SmallestNonzeroFloat64
+	}
+	tr, err := s.Simulate(x0, T, &theory.SimOptions{RTol: rtol, ATol: solverATol, Times: []float64{T}, OnStep: onStep})
 	if err != nil {
+		return nil, err
+	}
+	if !math.IsNaN(lostAt) && lostAt < T {
+		return nil, fmt.Errorf("--t = %g is past what the solver resolves: every token fell below %g at t ≈ %.3g, where %s; the state at T would not be resolved (lower --atol, down to %g, or use --t < %.3g)",
+			T, floor, lostAt, floorReason(atol), cubeFloor, lostAt)
+	}
+	if err := checkBlowUpSeen(tr, start); err != nil {
 		return nil, err
 	}
 	rep := &dynamicsReport{
 		Scenario: cl.Scenario.String(), Reason: cl.Reason, Behaviour: cl.Behaviour,
 		Mu: s.Mu, SDelta: s.SDelta, A: s.A, X0: x0, T: T, SDeltaXPositive: oneBasedTokens(cl.Fast),
 		Status: tr.Status.String(), TEnd: tr.End, XEnd: tr.XEnd, Steps: tr.Steps, Evals: tr.Evals,
+	}
+	if m := maxAbs(tr.XEnd); m > 0 {
+		rep.EndRelTol = num((atol + rtol*m) / m)
 	}
 	if tr.BlowUp {
 		rep.BlowupTime = num(tr.BlowUpTime)
@@ -181,6 +226,32 @@ func dynamicsRun(s theory.Scalar, x0 []float64, T, rtol, atol float64) (*dynamic
 		}
 	}
 	return rep, nil
+}
+
+// checkBlowUpSeen refuses a blow-up status the tokens do not show: a
+// step-size collapse or a non-finite trial state while max|x| has not grown
+// past its initial value start is a loss of resolution, not a blow-up.
+func checkBlowUpSeen(tr *theory.Trajectory, start float64) error {
+	if tr.BlowUp && !(maxAbs(tr.XEnd) > start) {
+		return fmt.Errorf("the solver stopped at t ≈ %.6g (%s) although the tokens had not grown (max|x| = %g ≤ max|x0| = %g): a loss of resolution, not a blow-up; tighten --rtol/--atol or shorten --t",
+			tr.End, tr.BlowUpReason, maxAbs(tr.XEnd), start)
+	}
+	return nil
+}
+
+func floorReason(atol float64) string {
+	if atol >= cubeFloor {
+		return "the error test (--atol) stops controlling their relative error"
+	}
+	return "the cubes x³ of the right-hand side leave float64's normal range"
+}
+
+func maxAbs(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	return m
 }
 
 // num returns &v, or nil for NaN and ±Inf (JSON null).

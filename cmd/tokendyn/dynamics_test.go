@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,7 +168,7 @@ func TestDynamicsBadFlags(t *testing.T) {
 // resolves are usage errors, not wrong answers with exit 0.
 func TestDynamicsEnforcesTolerancesAndHorizon(t *testing.T) {
 	for _, args := range [][]string{
-		{"--rtol", "1e300"}, {"--rtol", "1"}, {"--rtol", "1e-16"}, {"--atol", "1e300"}, {"--atol", "-1"}, {"--t", "1e60"},
+		{"--rtol", "1e300"}, {"--rtol", "1"}, {"--rtol", "1e-16"}, {"--atol", "1e300"}, {"--atol", "-1"}, {"--t", "-1"}, {"--t", "Inf"},
 	} {
 		all := append([]string{"dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5", "--t", "1"}, args...)
 		code, stdout, stderr := runCLI(all...)
@@ -176,5 +178,98 @@ func TestDynamicsEnforcesTolerancesAndHorizon(t *testing.T) {
 	}
 	if code, _, stderr := runCLI("dynamics", "--mu", "1", "--sdelta", "1", "--a", "1", "--x0", "0.5", "--t", "1", "--rtol", "1e-6", "--atol", "1e-9"); code != 0 {
 		t.Errorf("valid tolerances refused: %s", stderr)
+	}
+}
+
+// TestDynamicsHugeHorizons: integrating in log time, any finite --t is
+// representable; what the solver cannot resolve is said, never replaced by
+// numbers. A convergent system (|x_l| ~ lim_l t^-1/2) at --t 1e60 is refused
+// with the time every token fell below --atol, which must be near the closed
+// form (max_l lim_l / atol)²; with --atol 0 (relative control only) the same
+// run is resolved and √t·|x_1| equals its limit (the old behaviour reported
+// a blow-up at t ≈ 1.35e50); a step collapse without growth is refused as
+// "not a blow-up"; the blow-up case at --t 1e60 reports the same T* as at
+// --t 10, below the Theorem C bound.
+func TestDynamicsHugeHorizons(t *testing.T) {
+	sys := []string{"dynamics", "--sdelta", "1", "--a", "1", "--x0", "0.5,-0.3,0.4"}
+	code, stdout, stderr := runCLI(append(sys, "--mu", "-1", "--t", "1e60")...)
+	if code != 1 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "fell below 1e-13") {
+		t.Fatalf("convergent, --t 1e60: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	var lostAt float64
+	if _, err := fmt.Sscanf(stderr[strings.Index(stderr, "t ≈ ")+len("t ≈ "):], "%g", &lostAt); err != nil {
+		t.Fatal(err)
+	}
+	lim := theory.Scalar{Mu: -1, SDelta: 1, A: 1}.SqrtTLimits([]float64{0.5, -0.3, 0.4})
+	want := math.Pow(slices.Max(lim)/1e-13, 2)
+	if lostAt < want/2 || lostAt > 2*want {
+		t.Errorf("tokens fell below atol at t ≈ %g, closed form (max lim / atol)² = %g", lostAt, want)
+	}
+	// With --atol 0 the error test is relative only, and the same system at
+	// 1e60 is resolved: √t·|x_1| equals its limit (2|μ| ln 2)^(-1/2).
+	code, stdout, stderr = runCLI(append(sys, "--mu", "-1", "--t", "1e60", "--atol", "0")...)
+	var conv dynamicsReport
+	if code != 0 || json.Unmarshal([]byte(stdout), &conv) != nil || conv.Status != "completed" || conv.SqrtTX1 == nil {
+		t.Fatalf("convergent, --t 1e60 --atol 0: exit %d, stderr %q", code, stderr)
+	}
+	if lim := 1 / math.Sqrt(2*math.Ln2); math.Abs(*conv.SqrtTX1-lim) > 1e-9*lim {
+		t.Errorf("√t·|x_1| at 1e60 = %.12g, limit %.12g", *conv.SqrtTX1, lim)
+	}
+	// A step collapse while the tokens shrank is refused, not reported.
+	tr := &theory.Trajectory{BlowUp: true, BlowUpReason: "step size collapse", End: 1.35e50, XEnd: []float64{1e-18, -8e-19}}
+	if err := checkBlowUpSeen(tr, 0.5); err == nil || !strings.Contains(err.Error(), "not a blow-up") {
+		t.Errorf("collapse without growth: %v", err)
+	}
+	tr.XEnd = []float64{1e30, 2}
+	if err := checkBlowUpSeen(tr, 0.5); err != nil {
+		t.Errorf("a grown state is a blow-up: %v", err)
+	}
+	blowUp := func(horizon string) (tstar, bound float64) {
+		code, stdout, stderr := runCLI(append(sys, "--mu", "1", "--t", horizon)...)
+		var rep dynamicsReport
+		if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil || rep.Status != "blow-up" || rep.BlowupTime == nil || rep.BlowupTimeBound == nil {
+			t.Fatalf("blow-up, --t %s: exit %d, stderr %q, stdout %q", horizon, code, stderr, stdout)
+		}
+		return *rep.BlowupTime, *rep.BlowupTimeBound
+	}
+	near, bound := blowUp("10")
+	far, _ := blowUp("1e60")
+	if math.Abs(far-near) > 1e-6*near || !(far <= bound) {
+		t.Errorf("T* = %v at --t 1e60, %v at --t 10, Theorem C bound %v", far, near, bound)
+	}
+}
+
+// TestDynamicsLongHorizonAccuracy: with S_Δ = 0 (Δ = ln 2) the first token
+// solves dx/dt = μ ln2 x³ exactly, x(t) = x0 / √(1 − 2μ ln2 x0² t). At
+// t = 1e16 the token is 8.5e-9: with --atol 0 (pure relative control) the
+// simulation matches the closed form to 1e-9; with --atol 1e-12 the error
+// test only asks for an absolute 1e-12, and the error, though far above
+// rtol, stays within the reported x_end_relative_tolerance (≈ 1.2e-4).
+// --atol 0 used to be read as the solver's default 1e-12 (error 6.7e-5).
+func TestDynamicsLongHorizonAccuracy(t *testing.T) {
+	const x0, T = 0.5, 1e16
+	exact := x0 / math.Sqrt(1+2*math.Ln2*x0*x0*T)
+	for _, c := range []struct {
+		atol    string
+		maxRel  float64
+		usesTol bool
+	}{{"0", 1e-9, false}, {"1e-12", 0, true}} {
+		code, stdout, stderr := runCLI("dynamics", "--mu", "-1", "--sdelta", "0", "--a", "1", "--x0", "0.5", "--t", "1e16", "--atol", c.atol)
+		var rep dynamicsReport
+		if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil || len(rep.X) != 1 || rep.EndRelTol == nil {
+			t.Fatalf("--atol %s: exit %d, stderr %q", c.atol, code, stderr)
+		}
+		rel := math.Abs(rep.X[0]-exact) / exact
+		bound := c.maxRel
+		if c.usesTol {
+			bound = *rep.EndRelTol
+			if bound < 1e-5 {
+				t.Errorf("--atol %s: x_end_relative_tolerance %g, want about 1e-12/8.5e-9", c.atol, bound)
+			}
+		}
+		if rel > bound {
+			t.Errorf("--atol %s: x(1e16) = %v, exact %v: relative error %.3g > %.3g", c.atol, rep.X[0], exact, rel, bound)
+		}
+		t.Logf("--atol %s: relative error %.3g (x_end_relative_tolerance %.3g)", c.atol, rel, *rep.EndRelTol)
 	}
 }

@@ -58,6 +58,12 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	// The one input copied into the output directory is the ECharts bundle.
+	if err := checkOutputs([]string{filepath.Join(*out, figures.AssetsDir, "echarts.min.js"), filepath.Join(*out, figures.IndexFile)}, []string{*echarts}); err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 1
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	bar := progress.ForStderr("figures", len(sel))
@@ -82,11 +88,12 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 			}
 		},
 	})
-	bar.Finish()
 	if err != nil {
+		bar.Abandon()
 		fmt.Fprintf(stderr, "tokendyn figures: %s\n", errorLine(err))
 		return 1
 	}
+	bar.Finish()
 	for _, f := range rep.Files {
 		fmt.Fprintln(stdout, filepath.Join(rep.OutDir, f))
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/membudget"
@@ -38,6 +39,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "input `file` (safetensors) holding u, delta, A, B, C and optionally D, z, delta_bias")
 	out := fs.String("out", "", "output `file` (safetensors) to write out (B,D,L) and last_state (B,D,N) into")
 	threads := fs.Int("threads", runtime.NumCPU(), "number of goroutines running the scan (>= 1)")
+	memory := memoryFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -54,7 +56,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn scan: -threads %d, want 1 to %d\n", *threads, membudget.MaxThreads)
 		return 2
 	}
-	summary, err := scanFile(*in, *out, *threads)
+	summary, err := scanFile(*in, *out, *threads, *memory)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn scan: %s\n", scanOneLine(err.Error()))
 		return 1
@@ -69,12 +71,14 @@ func scanOneLine(s string) string {
 }
 
 // scanFile reads, checks, scans and writes; it returns a one-line summary.
-func scanFile(inPath, outPath string, threads int) (string, error) {
+// The input's decoded tensors and the outputs (B, D, L) + (B, D, N) must fit
+// in budget bytes; both are checked before they are allocated.
+func scanFile(inPath, outPath string, threads int, budget int64) (string, error) {
 	notIn := atomicfile.NotOver(inPath)
 	if err := atomicfile.Check(outPath, notIn); err != nil {
 		return "", err
 	}
-	f, err := safetensors.ReadFile(inPath)
+	f, err := safetensors.ReadFileWithin(inPath, budget)
 	if err != nil {
 		return "", err
 	}
@@ -117,9 +121,9 @@ func scanFile(inPath, outPath string, threads int) (string, error) {
 	)
 	switch u.DType {
 	case safetensors.F32:
-		res, errRun = runScanTyped(f, softplus, threads, func(t safetensors.Tensor) []float32 { return t.F32 })
+		res, errRun = runScanTyped(f, softplus, threads, budget, func(t safetensors.Tensor) []float32 { return t.F32 })
 	case safetensors.F64:
-		res, errRun = runScanTyped(f, softplus, threads, func(t safetensors.Tensor) []float64 { return t.F64 })
+		res, errRun = runScanTyped(f, softplus, threads, budget, func(t safetensors.Tensor) []float64 { return t.F64 })
 	default:
 		return "", fail("dtype %s: the scan reads F32 or F64 tensors", u.DType)
 	}
@@ -142,7 +146,7 @@ type scanOutput struct {
 
 // runScanTyped checks every shape against u's (B, D, L) and A's (D, N),
 // runs mamba.Scan in T and packs the result.
-func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threads int, data func(safetensors.Tensor) []T) (*scanOutput, error) {
+func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threads int, budget int64, data func(safetensors.Tensor) []T) (*scanOutput, error) {
 	u, _ := f.Tensor("u")
 	if len(u.Shape) != 3 {
 		return nil, fmt.Errorf("u has shape %v, want (B, D, L)", u.Shape)
@@ -207,6 +211,9 @@ func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threa
 		}
 		*m.dst = data(t)
 	}
+	if err := checkScanMemory(f, nb, nd, nl, nn, int64(unsafe.Sizeof(T(0))), budget); err != nil {
+		return nil, err
+	}
 	res, err := mamba.Scan(args, threads)
 	if err != nil {
 		return nil, err
@@ -226,6 +233,24 @@ func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threa
 		packTensor("last_state", []int{nb, nd, nn}, res.LastState),
 	}
 	return out, nil
+}
+
+// checkScanMemory refuses a scan whose outputs, out (B, D, L) and
+// last_state (B, D, N) of elem-byte elements, do not fit in the budget left
+// by the decoded input. The outputs are not bounded by the input's size:
+// last_state grows with B·D·N while the input holds B·D·L + D·N.
+func checkScanMemory(f *safetensors.File, nb, nd, nl, nn int, elem, budget int64) error {
+	var in int64
+	for _, t := range f.Tensors {
+		in += 4*int64(len(t.F32)) + 8*int64(len(t.F64))
+	}
+	y := membudget.Mul(elem, int64(nb), int64(nd), int64(nl))
+	h := membudget.Mul(elem, int64(nb), int64(nd), int64(nn))
+	need := int64(-1)
+	if y >= 0 && h >= 0 && y <= math.MaxInt64-h-in {
+		need = in + y + h
+	}
+	return membudget.Check(fmt.Sprintf("the scan of B=%d, D=%d, L=%d, N=%d (input %s, out and last_state)", nb, nd, nl, nn, membudget.Format(in)), need, budget)
 }
 
 func packTensor[T float32 | float64](name string, shape []int, v []T) safetensors.Tensor {

@@ -374,3 +374,37 @@ func TestScanProtectsTheOutputPath(t *testing.T) {
 		t.Fatalf("output mode became %v, want 0600 kept", fi.Mode().Perm())
 	}
 }
+
+// TestScanMemoryBudget: the outputs are not bounded by the input's size
+// (last_state is B·D·N while the input holds B·D·L + D·N), so a 2 MB input
+// with B = 1000, D = 100, L = 1 and shared B, C of N = 1000 asks for a
+// 400 MB last_state. Under --memory 64M it is refused before the scan, with
+// one line naming the size asked for, exit 1 and no output; an input whose
+// decoded tensors alone exceed the budget is refused before they are read.
+func TestScanMemoryBudget(t *testing.T) {
+	dir := t.TempDir()
+	const nb, nd, nl, nn = 1000, 100, 1, 1000
+	ts := []safetensors.Tensor{
+		tensorOf("u", []int{nb, nd, nl}, make([]float64, nb*nd*nl), false),
+		tensorOf("delta", []int{nb, nd, nl}, make([]float64, nb*nd*nl), false),
+		tensorOf("A", []int{nd, nn}, make([]float64, nd*nn), false),
+		tensorOf("B", []int{nd, nn}, make([]float64, nd*nn), false),
+		tensorOf("C", []int{nd, nn}, make([]float64, nd*nn), false),
+	}
+	in := writeInput(t, dir, ts, nil)
+	out := filepath.Join(dir, "out.safetensors")
+	code, _, stderr := runCLI("scan", "-in", in, "-out", out, "-memory", "64M")
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "needs 383.8 MiB") || !strings.Contains(stderr, "memory budget of 64.0 MiB") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 and one line naming 383.8 MiB (1.9 MiB input + 0.4 MiB out + 381.5 MiB last_state) and the budget", code, stderr)
+	}
+	code, _, stderr = runCLI("scan", "-in", in, "-out", out, "-memory", "1M")
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "tensors need 1.9 MiB") {
+		t.Fatalf("exit %d, stderr %q; want the input's 1.9 MiB (5·10⁵ float32) refused in one line", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("an output was written (%v)", err)
+	}
+	if code, _, stderr = runCLI("scan", "-in", in, "-out", out, "-memory", "lots"); code != 2 || !strings.Contains(stderr, "memory size") {
+		t.Fatalf("-memory lots: exit %d, stderr %q; want a usage error", code, stderr)
+	}
+}

@@ -161,7 +161,10 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		}
 		if *configPath != "" {
 			if cfg, err = train.ReadConfig(*configPath, cfg); err != nil {
-				return usageErr("%v", err)
+				// A missing or invalid file is a bad input, not a usage
+				// error: exit 1, one line, no usage text.
+				fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
+				return 1
 			}
 		}
 	}
@@ -195,10 +198,17 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
 		return 1
 	}
+	// The checkpoint pointer of --resume is replaced by design; the
+	// configuration file and the corpus must never be.
+	inputs := trainInputs(*configPath, cfg)
+	if err := checkOutputs([]string{filepath.Join(*out, "result.json"), filepath.Join(*out, train.PointerFile)}, inputs); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+		return 1
+	}
 	if cfg.Threads > 0 {
 		runtime.GOMAXPROCS(cfg.Threads)
 	}
-	if err := trainRun(cfg, *resume, stdout, stderr); err != nil {
+	if err := trainRun(cfg, *resume, inputs, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
 		return exitCode(err)
 	}
@@ -206,7 +216,20 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 }
 
 // trainRun loads the corpus, trains, and reports.
-func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
+// trainInputs lists the files a run reads besides its checkpoint: the
+// --config file and the files of the corpus directory.
+func trainInputs(configPath string, cfg train.Config) []string {
+	var in []string
+	if configPath != "" {
+		in = append(in, configPath)
+	}
+	if cfg.Data.Dir != "" {
+		in = append(in, filesIn(cfg.Data.Dir)...)
+	}
+	return in
+}
+
+func trainRun(cfg train.Config, resume string, inputs []string, stdout, stderr io.Writer) error {
 	corpus, err := train.LoadCorpus(cfg.Data)
 	if err != nil {
 		return err
@@ -267,7 +290,7 @@ func trainRun(cfg train.Config, resume string, stdout, stderr io.Writer) error {
 		return err
 	}
 	path := filepath.Join(cfg.Train.CheckpointDir, "result.json")
-	if err := atomicfile.WriteBytes(path, append(b, '\n')); err != nil {
+	if err := atomicfile.WriteBytes(path, append(b, '\n'), atomicfile.NotOver(inputs...)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)

@@ -26,8 +26,6 @@ func TestTrainUsageErrors(t *testing.T) {
 		{"--seed", "-1"},
 		{"--lr", "-1"},
 		{"--d-model", "0"},
-		{"--config", badJSON},
-		{"--config", filepath.Join(dir, "missing.json")},
 		{"--resume", dir, "--lr", "0.1"},
 		{"extra-argument"},
 	} {
@@ -37,6 +35,13 @@ func TestTrainUsageErrors(t *testing.T) {
 		}
 		if !strings.Contains(errb.String(), "Usage:") {
 			t.Errorf("case %d %v: no usage on stderr", i, args)
+		}
+	}
+	// A bad or missing --config file is a bad input: exit 1, one line.
+	for _, p := range []string{badJSON, filepath.Join(dir, "missing.json")} {
+		var errb bytes.Buffer
+		if code := runTrain([]string{"--config", p}, &bytes.Buffer{}, &errb); code != 1 || strings.Count(errb.String(), "\n") != 1 {
+			t.Errorf("--config %s: exit %d, stderr %q; want 1 and one line", p, code, errb.String())
 		}
 	}
 	var out, errb bytes.Buffer
@@ -163,9 +168,9 @@ func TestTrainRefusesBadConfigAndSizes(t *testing.T) {
 		os.WriteFile(p, []byte(body), 0o644)
 		var errb bytes.Buffer
 		code := runTrain([]string{"--config", p, "--print-config"}, &bytes.Buffer{}, &errb)
-		first, _, _ := strings.Cut(errb.String(), "\n")
-		if code != 2 || !strings.Contains(first, want) {
-			t.Errorf("%s: exit %d, first line %q; want 2 and %q", body, code, first, want)
+		first, rest, _ := strings.Cut(errb.String(), "\n")
+		if code != 1 || rest != "" || !strings.Contains(first, want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and one line with %q", body, code, errb.String(), want)
 		}
 	}
 	// checkpoint_dir in the file is honoured (and --out wins over it).

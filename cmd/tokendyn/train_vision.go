@@ -10,11 +10,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
 
+	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
@@ -115,6 +117,17 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn train vision: %v\n", err)
 		return 2
 	}
+
+	inDir := spec.DataDir
+	if inDir == "" {
+		inDir = vision.DefaultFashionMNISTDir
+	}
+	inputs := filesIn(inDir)
+	if err := checkOutputs([]string{filepath.Join(*out, "reorder-result.json"), filepath.Join(*out, "reorder-epochs.csv")}, inputs); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
+		return 1
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var (
@@ -154,8 +167,8 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", oneLine(err.Error()))
 		return 1
 	}
-	if err := writeVisionOutputs(*out, res); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", oneLine(err.Error()))
+	if err := writeVisionOutputs(*out, res, inputs); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", errorLine(err))
 		return 1
 	}
 	printVisionSummary(stdout, res, cached)
@@ -185,6 +198,11 @@ func parseSeeds(s string) ([]uint64, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%q is not a non-negative integer", f)
 		}
+		if slices.Contains(out, v) {
+			// Two runs of one seed are the same run: counted twice, they
+			// would bias every mean and interval.
+			return nil, fmt.Errorf("seed %d is given twice", v)
+		}
 		out = append(out, v)
 	}
 	if len(out) == 0 {
@@ -195,7 +213,7 @@ func parseSeeds(s string) ([]uint64, error) {
 
 // writeVisionOutputs writes the result as JSON and the per-epoch metrics as
 // CSV, atomically.
-func writeVisionOutputs(dir string, r *reorder.Result) error {
+func writeVisionOutputs(dir string, r *reorder.Result, inputs []string) error {
 	b, err := json.MarshalIndent(r, "", " ")
 	if err != nil {
 		return fmt.Errorf("train vision: %w", err)
@@ -203,7 +221,7 @@ func writeVisionOutputs(dir string, r *reorder.Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("train vision: %w", err)
 	}
-	if err := atomicfile.WriteBytes(filepath.Join(dir, "reorder-result.json"), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, "reorder-result.json"), append(b, '\n'), atomicfile.NotOver(inputs...)); err != nil {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, "reorder-epochs.csv"), func(w io.Writer) error {
@@ -218,7 +236,7 @@ func writeVisionOutputs(dir string, r *reorder.Result) error {
 		}
 		cw.Flush()
 		return cw.Error()
-	})
+	}, atomicfile.NotOver(inputs...))
 }
 
 // printVisionSummary prints one line per (length, arm) and the verdicts.

@@ -99,8 +99,21 @@ func (a *Array) Encode() []byte {
 	return append(b, a.Data...)
 }
 
+// maxDeflateRatio bounds what one compressed byte can inflate to: a deflate
+// block codes at most 258 bytes per (length, distance) pair of at least one
+// bit, so no stream exceeds about 1032 output bytes per input byte; 1100
+// leaves room for the gzip framing.
+const maxDeflateRatio = 1100
+
 // gunzipIfNeeded returns b, or its decompression if b starts with the gzip
-// magic 0x1f 0x8b.
+// magic 0x1f 0x8b. The inflation is capped by what the IDX header inside
+// promises: the header (4 + 4·ndims bytes) is inflated first, its
+// dimensions give the exact size of the file, and that size is checked
+// against MaxDecompressed and against maxDeflateRatio·len(b) before the data
+// are inflated — and the data are read through a limit of that size, so a
+// stream that inflates past it stops there. Memory is therefore bounded by
+// the size the header states, which is itself bounded by the compressed
+// file's real size.
 func gunzipIfNeeded(b []byte) ([]byte, error) {
 	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
 		return b, nil
@@ -109,14 +122,61 @@ func gunzipIfNeeded(b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("corrupt gzip stream: %w", err)
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, MaxDecompressed+1))
-	if err != nil {
+	head := make([]byte, 4, 4+4*255)
+	if k, err := readHead(zr, head); err != nil {
+		return nil, err
+	} else if k < 4 {
+		return head[:k], nil // parseRaw names the short header
+	}
+	head = head[:4+4*int(head[3])]
+	if k, err := readHead(zr, head[4:]); err != nil {
+		return nil, err
+	} else if k < len(head)-4 {
+		return head[:4+k], nil
+	}
+	total, overflow := dataSize(head)
+	limit := min(uint64(MaxDecompressed), maxDeflateRatio*uint64(len(b)))
+	if overflow || total > limit-uint64(len(head)) {
+		if limit == MaxDecompressed {
+			return nil, fmt.Errorf("gzip stream: header dimensions need %s data bytes, more than the %d-byte limit on a decompressed file", sizeString(total, overflow), MaxDecompressed)
+		}
+		return nil, fmt.Errorf("gzip stream: header dimensions need %s data bytes, but a %d-byte gzip file inflates to at most %d bytes", sizeString(total, overflow), len(b), limit)
+	}
+	out := bytes.NewBuffer(head)
+	// One byte past the data, so trailing bytes are seen (and reported by
+	// parseRaw) without inflating an unbounded tail.
+	if _, err := io.Copy(out, io.LimitReader(zr, int64(total)+1)); err != nil {
 		return nil, fmt.Errorf("corrupt gzip stream: %w", err)
 	}
-	if len(out) > MaxDecompressed {
-		return nil, fmt.Errorf("gzip stream inflates past %d bytes", MaxDecompressed)
+	return out.Bytes(), nil
+}
+
+// readHead fills b from zr, stopping early only at a clean end of stream
+// (k < len(b), nil error); a corrupt or cut stream is an error.
+func readHead(zr io.Reader, b []byte) (int, error) {
+	k := 0
+	for k < len(b) {
+		m, err := zr.Read(b[k:])
+		k += m
+		if err == io.EOF {
+			return k, nil
+		}
+		if err != nil {
+			return k, fmt.Errorf("corrupt gzip stream: %w", err)
+		}
 	}
-	return out, nil
+	return k, nil
+}
+
+// dataSize is product(dims) of a complete header, and whether it overflows.
+func dataSize(head []byte) (uint64, bool) {
+	total, overflow := uint64(1), false
+	for i := 4; i < len(head); i += 4 {
+		hi, lo := bits.Mul64(total, uint64(binary.BigEndian.Uint32(head[i:])))
+		overflow = overflow || hi != 0
+		total = lo
+	}
+	return total, overflow
 }
 
 func typeName(t byte) string {

@@ -91,7 +91,12 @@ func LoadGCIDE(opt GCIDEOptions) (*Corpus, error) {
 			continue
 		}
 		if head == "" {
-			head = slices.Min(e.Names)
+			// The index's name is raw file content: keep its printable ASCII
+			// only, so the corpus stays inside ASCIIVocab.
+			head = printableASCII(slices.Min(e.Names))
+			if head == "" {
+				continue
+			}
 		}
 		key := strings.ToLower(head)
 		h := hash64(key)
@@ -124,6 +129,16 @@ func LoadGCIDE(opt GCIDEOptions) (*Corpus, error) {
 		}
 	}
 	return c, nil
+}
+
+// printableASCII drops every byte of s outside ' '..'~'.
+func printableASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r > '~' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // capArticles keeps the articles of lowest rank whose total size fits in
@@ -191,7 +206,10 @@ func readMaybeGzip(path string) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if len(b) >= 18 { // ISIZE, the uncompressed size mod 2^32, as a size hint
-		out.Grow(int(min(binary.LittleEndian.Uint32(b[len(b)-4:]), MaxGCIDEDict)))
+		// The hint is the file's word, not its content: bound it by what
+		// len(b) compressed bytes can inflate to (deflate: under 1100 output
+		// bytes per input byte), so a 35-byte file cannot reserve 256 MiB.
+		out.Grow(int(min(uint64(binary.LittleEndian.Uint32(b[len(b)-4:])), MaxGCIDEDict, 1100*uint64(len(b)))))
 	}
 	n, err := io.Copy(&out, io.LimitReader(zr, MaxGCIDEDict+1))
 	if err != nil {

@@ -139,6 +139,18 @@ func (b *Bar) Note(s string) {
 	b.mu.Unlock()
 }
 
+// Abandon ends a phase that failed: the bar's line is blanked and no
+// summary is printed, so that the error which follows is the only line.
+func (b *Bar) Abandon() {
+	if b == nil {
+		return
+	}
+	b.Clear()
+	b.mu.Lock()
+	b.mode = Quiet
+	b.mu.Unlock()
+}
+
 // Finish draws the final state and ends the line; in Summary mode it
 // prints the phase's one line.
 func (b *Bar) Finish() {

@@ -139,3 +139,15 @@ func TestClearBlanksTheLine(t *testing.T) {
 		t.Fatalf("screen %q, want the log line alone", lines)
 	}
 }
+
+// A failed phase prints no summary line: the error is the only line.
+func TestAbandonPrintsNothingInSummaryMode(t *testing.T) {
+	var b bytes.Buffer
+	bar := New(&b, Summary, "phase", 3)
+	bar.Add(1)
+	bar.Abandon()
+	bar.Finish()
+	if b.Len() != 0 {
+		t.Fatalf("abandoned bar wrote %q", b.String())
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"slices"
+
+	"github.com/tokendyn/tokendyn/internal/membudget"
 )
 
 // Decode parses a whole safetensors file held in memory. See Read.
@@ -20,6 +22,11 @@ func Decode(b []byte) (*File, error) {
 // ReadFile opens and parses the safetensors file at path; errors name the
 // path.
 func ReadFile(path string) (*File, error) {
+	return ReadFileWithin(path, math.MaxInt64)
+}
+
+// ReadFileWithin is ReadFile with a memory budget: see ReadWithin.
+func ReadFileWithin(path string, budget int64) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: %w", err)
@@ -29,7 +36,10 @@ func ReadFile(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: %w", err)
 	}
-	file, err := Read(f, st.Size())
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("safetensors: %s is not a regular file", path)
+	}
+	file, err := ReadWithin(f, st.Size(), budget)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -51,6 +61,16 @@ func ReadFile(path string) (*File, error) {
 // It does not reject NaN or Inf values: call File.CheckFinite for that.
 // Tensors are returned in data-buffer order.
 func Read(r io.ReaderAt, size int64) (*File, error) {
+	return ReadWithin(r, size, math.MaxInt64)
+}
+
+// ReadWithin is Read with a memory budget in bytes: after the header has
+// been checked against the file's real size (so every shape is backed by
+// bytes that exist) and before any tensor is allocated, the memory the
+// decoded file needs (DecodedBytes: the header plus every tensor in memory,
+// F16 and BF16 widened to float32) is compared with budget, and an
+// over-budget file is refused with one line naming both sizes.
+func ReadWithin(r io.ReaderAt, size, budget int64) (*File, error) {
 	if size < 8 {
 		return nil, fmt.Errorf("safetensors: file is %d bytes, too short for the 8-byte header length", size)
 	}
@@ -77,6 +97,10 @@ func Read(r io.ReaderAt, size int64) (*File, error) {
 	dataLen := uint64(size - dataStart)
 	if err := checkLayout(hd.entries, dataLen); err != nil {
 		return nil, fmt.Errorf("safetensors: %w", err)
+	}
+	if need := decodedBytes(hd.entries, n); need > budget {
+		return nil, fmt.Errorf("safetensors: the %d tensors need %s in memory (header %s), more than the memory budget of %s (--memory)",
+			len(hd.entries), membudget.Format(need), membudget.Format(int64(n)), membudget.Format(budget))
 	}
 	f := &File{Metadata: hd.metadata, byName: make(map[string]int, len(hd.entries))}
 	f.Tensors = make([]Tensor, len(hd.entries))
@@ -127,6 +151,24 @@ func checkLayout(entries []entry, dataLen uint64) error {
 		return fmt.Errorf("data buffer has %d bytes but the tensors cover %d (%d trailing bytes)", dataLen, at, dataLen-at)
 	}
 	return nil
+}
+
+// decodedBytes is the memory Read allocates for a file whose layout
+// checkLayout accepted: the header buffer, and each tensor's elements in
+// their in-memory type (float64 for F64, float32 otherwise). It cannot
+// overflow: every tensor is backed by its bytes in the file, so the total is
+// at most header + 2·data bytes.
+func decodedBytes(entries []entry, headerLen uint64) int64 {
+	need := int64(headerLen)
+	for _, e := range entries {
+		n := int64(e.end-e.begin) / int64(e.dtype.Size())
+		if e.dtype == F64 {
+			need += 8 * n
+		} else {
+			need += 4 * n
+		}
+	}
+	return need
 }
 
 // chunk is the number of bytes decoded at a time.

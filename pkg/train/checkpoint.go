@@ -411,28 +411,9 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 			return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
 		}
 	}
-	ms, ostep := mf.Metadata["tokendyn.step"], of.Metadata["tokendyn.step"]
-	if ms == "" || ms != ostep {
-		return nil, fmt.Errorf("train: load checkpoint %s: model file is at step %q, optimizer file at step %q (interrupted write?)", dir, ms, ostep)
-	}
-	step, err := strconv.Atoi(ms)
-	if err != nil || step < 0 {
-		return nil, fmt.Errorf("train: load checkpoint %s: bad step %q", dir, ms)
-	}
-	for k, v := range mf.Metadata {
-		if ov, ok := of.Metadata[k]; ok && k != "format" && ov != v {
-			return nil, fmt.Errorf("train: load checkpoint %s: metadata %s differs between the model and the optimizer file (edited?)", dir, k)
-		}
-	}
-	ck := &Checkpoint{Step: step, Meta: mf.Metadata}
-	if err := decodeStrict([]byte(of.Metadata["tokendyn.state"]), &ck.State); err != nil {
-		return nil, fmt.Errorf("train: load checkpoint %s: state: %w", dir, err)
-	}
-	if err := decodeStrict([]byte(of.Metadata["tokendyn.options"]), &ck.Options); err != nil {
-		return nil, fmt.Errorf("train: load checkpoint %s: options: %w", dir, err)
-	}
-	if ck.State.Step != step {
-		return nil, fmt.Errorf("train: load checkpoint %s: state at step %d, files at step %d", dir, ck.State.Step, step)
+	ck, err := parseCheckpointMeta(mf.Metadata, of.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
 	}
 	known := map[string]bool{}
 	for i, p := range opt.params {
@@ -479,7 +460,39 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 	if n := len(of.Names()); n != 2*len(opt.params) {
 		return nil, fmt.Errorf("train: load checkpoint %s: optimizer file has %d tensors, want %d", dir, n, 2*len(opt.params))
 	}
-	opt.Step = step
+	opt.Step = ck.Step
+	return ck, nil
+}
+
+// parseCheckpointMeta checks the metadata of a checkpoint's model and
+// optimizer files: both at the same step (a non-negative integer), every key
+// they share equal (except format), the optimizer's state and options
+// decoded strictly, and the state at the files' step. The returned
+// Checkpoint holds the step, the model metadata, the state and the options.
+func parseCheckpointMeta(model, optimizer map[string]string) (*Checkpoint, error) {
+	ms, ostep := model["tokendyn.step"], optimizer["tokendyn.step"]
+	if ms == "" || ms != ostep {
+		return nil, fmt.Errorf("model file is at step %q, optimizer file at step %q (interrupted write?)", ms, ostep)
+	}
+	step, err := strconv.Atoi(ms)
+	if err != nil || step < 0 {
+		return nil, fmt.Errorf("bad step %q", ms)
+	}
+	for k, v := range model {
+		if ov, ok := optimizer[k]; ok && k != "format" && ov != v {
+			return nil, fmt.Errorf("metadata %s differs between the model and the optimizer file (edited?)", k)
+		}
+	}
+	ck := &Checkpoint{Step: step, Meta: model}
+	if err := decodeStrict([]byte(optimizer["tokendyn.state"]), &ck.State); err != nil {
+		return nil, fmt.Errorf("state: %w", err)
+	}
+	if err := decodeStrict([]byte(optimizer["tokendyn.options"]), &ck.Options); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
+	if ck.State.Step != step {
+		return nil, fmt.Errorf("state at step %d, files at step %d", ck.State.Step, step)
+	}
 	return ck, nil
 }
 
