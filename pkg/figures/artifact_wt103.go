@@ -431,7 +431,7 @@ func wt103DepthGapArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			p := Panel{Title: "paired by seed", X: Axis{Label: "number of layers (matched parameter count)", Log: true},
+			p := Panel{Title: "paired by seed", X: Axis{Label: "number of layers (matched parameter count)", Integer: true},
 				Y: Axis{Label: "Δ test perplexity per byte"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
 			for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
 				var x, mean, lo, hi []float64

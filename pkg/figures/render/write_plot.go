@@ -49,6 +49,9 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 	if f.Title != "" || f.Stamp != "" {
 		h += figTitleBand
 	}
+	if f.Title != "" && f.Stamp != "" {
+		h += stampBand // the stamp gets its own line above the title
+	}
 	capSty := captionStyle()
 	capLines := wrapText(capSty, f.Caption, w-2*captionMargin)
 	capBand := vg.Length(len(capLines)) * capSty.Font.Size * captionLeading
@@ -76,6 +79,13 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 		dc := draw.New(c)
 		dc.SetColor(color.White)
 		dc.Fill(dc.Rectangle.Path())
+		if f.Title != "" && f.Stamp != "" {
+			st := captionStyle()
+			st.Color = stampColor()
+			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+			dc.FillText(st, vg.Point{X: dc.Min.X + captionMargin, Y: dc.Max.Y - stampBand/2}, f.Stamp)
+			dc = draw.Crop(dc, 0, 0, 0, -stampBand)
+		}
 		if f.Title != "" || f.Stamp != "" {
 			sty := newPlot().Title.TextStyle
 			sty.Font.Size = figTitleSize
@@ -83,7 +93,7 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 			if f.Title != "" {
 				dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
 			}
-			if f.Stamp != "" {
+			if f.Stamp != "" && f.Title == "" {
 				st := captionStyle()
 				st.Color = stampColor()
 				st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
@@ -191,6 +201,9 @@ func fixPDFDates(doc []byte) ([]byte, error) {
 // the panels, and figTitleSize its font size.
 const (
 	figTitleBand = 0.9 * vg.Centimeter
+	// stampBand is the height of the stamp's own line (quick mode, proxy
+	// status) above a figure title, so the two never overlap.
+	stampBand = 0.55 * vg.Centimeter
 	figTitleSize = 12
 )
 
