@@ -132,7 +132,9 @@ test-fuzz:
 	@for spec in internal/safetensors:FuzzRead internal/safetensors:FuzzParseHeaderAgainstEncodingJSON data/idx:FuzzIDX \
 	    data/text:FuzzParseDictdIndex data/text:FuzzLoadGCIDEFiles data/text:FuzzLoadWikiText103 \
 	    cmd/tokendyn:FuzzParseTokens cmd/tokendyn:FuzzParseSeeds \
-	    pkg/train:FuzzParseConfig pkg/train:FuzzParsePointer pkg/train:FuzzCheckpointMetadata; do \
+	    pkg/train:FuzzParseConfig pkg/train:FuzzParsePointer pkg/train:FuzzCheckpointMetadata \
+	    pkg/experiment/lm:FuzzLoadCache pkg/experiment/reorder:FuzzReadCache \
+	    pkg/figures:FuzzWT103Artifacts pkg/figures:FuzzReorderArtifacts; do \
 	  pkg=$${spec%%:*}; fn=$${spec##*:}; \
 	  if grep -qs "func $$fn(" ./$$pkg/*_test.go; then \
 	    echo "test: fuzzing $$fn in ./$$pkg for $(FUZZTIME)"; \

@@ -160,70 +160,7 @@ func wt103TableArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			params, err := newWT103Params(r)
-			if err != nil {
-				return nil, err
-			}
-			n := r.Spec.Base.Model.DState
-			arms := t103Arms(r)
-			runs := Table{
-				Name: "runs",
-				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (the paper's numbers are not available to us): " +
-					wt103Setup(r) + ". Perplexity is per byte (exp of the mean NLL per byte), not comparable with per-GPT-2-token perplexity; " +
-					"mean ± sample sd over seeds; after training: the mean number of eigenvalues of S_Cᵀ S_B per layer with positive / negative " +
-					fmt.Sprintf("real part, and the fraction of channels whose skip D ended positive. The whole experiment took %.0f s of wall time and %.0f s of CPU time.",
-						r.Seconds, r.CPUSeconds),
-				Columns: []Column{
-					{Head: "depth"}, {Head: "arm"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
-					{Head: "test ppl", Right: true}, {Head: "test bits/byte", Right: true},
-					{Head: "μ eigenvalues + / − after training", TeX: `$\mu$ eigenvalues $+$ / $-$ after training`, Right: true},
-					{Head: "D > 0", TeX: `$D > 0$`, Right: true},
-					{Head: "parameters", Right: true}, {Head: "seeds", Right: true},
-				},
-			}
-			for _, s := range r.Summary() {
-				st, stTeX := wt103Structure(arms[s.Arm].Param, n)
-				inertia := Fixed(s.MuPositive, 1) + " / " + Fixed(s.MuNegative, 1)
-				runs.Rows = append(runs.Rows, []Cell{
-					C(s.Depth), C(wt103Label(s.Arm)), CT(st, stTeX),
-					CT(pm(s.TestPPL, 3), pmTeX(s.TestPPL, 3)), CT(pm(s.TestBPB, 4), pmTeX(s.TestBPB, 4)),
-					C(inertia), C(Fixed(100*s.SkipPositive, 0) + " %"), C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Runs)),
-				})
-			}
-			pairs := Table{
-				Name: "paired",
-				Caption: "Paired differences of test perplexity per byte (arm A − arm B, same seed: same initial draws and data order), " +
-					"mean with 95 % Student-t interval, seeds with A above / below B, exact two-sided sign test; 'all' pools every depth. " +
-					"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
-					"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
-				Columns: []Column{
-					{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true},
-					{Head: "A > B / A < B", Right: true}, {Head: "sign test p", Right: true}, {Head: "verdict"},
-				},
-			}
-			verdict := map[string]string{}
-			for _, v := range params.Verdicts {
-				verdict[v.Claim] = v.Outcome
-			}
-			for _, c := range params.Comparisons {
-				text, tex := ci(c.Paired, 3)
-				v := "—"
-				for claim, out := range verdict {
-					if strings.HasSuffix(claim, "[depth "+c.Depth+"]") && wt103ClaimOf(c) != "" && strings.HasPrefix(claim, wt103ClaimOf(c)) {
-						v = out
-					}
-				}
-				pairs.Rows = append(pairs.Rows, []Cell{
-					C(c.Depth), C(c.A + " − " + c.B), CT(text, tex),
-					C(fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg)), C(Fixed(c.Paired.SignP, 3)), C(v),
-				})
-			}
-			return &Result{
-				Params: params,
-				Caption: "Scaled-down proxy of the paper's WikiText-103 table (paper's numbers not available to us), paired by seed; " +
-					wt103VerdictLine(params.Verdicts),
-				Tables: []Table{runs, pairs},
-			}, nil
+			return wt103Table(r)
 		},
 	}
 }
@@ -324,37 +261,7 @@ func wt103CurvesArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			params, err := newWT103Params(r)
-			if err != nil {
-				return nil, err
-			}
-			var curves, diffs []Panel
-			for _, d := range r.Spec.Depths {
-				p := Panel{Title: "depth " + d.Name(), X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
-				for i, a := range r.Spec.Arms {
-					x, mean, lo, hi := wt103Curve(r, d.Name(), a.Name)
-					p.Series = append(p.Series, Band(wt103Label(a.Name), x, mean, lo, hi, i)...)
-				}
-				curves = append(curves, p)
-				q := Panel{Title: "paired differences, depth " + d.Name(), X: Axis{Label: "update", Integer: true},
-					Y: Axis{Label: "Δ validation perplexity, same seed"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
-				for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
-					if x, mean, lo, hi := wt103CurveDiff(r, d.Name(), pair[0], pair[1]); len(x) > 0 {
-						q.Series = append(q.Series, Band(pair[0]+" − "+pair[1], x, mean, lo, hi, i)...)
-					}
-				}
-				diffs = append(diffs, q)
-			}
-			return &Result{
-				Params: params,
-				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
-					"validation perplexity per byte against the update at each depth, mean over seeds (solid) with the min and max over seeds (dotted), " +
-					"and the paired differences neg − pos and, with D₀ = 0, neg-d0 − pos-d0; " + wt103Setup(r),
-				Figures: []Figure{{
-					Title:  "Validation perplexity per arm and depth (scaled-down proxy, byte-level GCIDE)",
-					Panels: append(curves, diffs...), Cols: len(curves),
-				}},
-			}, nil
+			return wt103Curves(r)
 		},
 	}
 }
@@ -371,46 +278,7 @@ func wt103SpectraArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			params, err := newWT103Params(r)
-			if err != nil {
-				return nil, err
-			}
-			var panels []Panel
-			maxImag := 0.0
-			for _, a := range r.Spec.Arms {
-				p := Panel{Title: wt103Label(a.Name), X: Axis{Label: "rank n (largest first)", Integer: true},
-					Y:     Axis{Label: "eigenvalue of S_Cᵀ S_B (real part)"},
-					Rules: []Rule{{At: 0, Color: ColorGrey}}}
-				for di, d := range r.Spec.Depths {
-					s := Series{Name: "depth " + d.Name() + ", all layers and seeds", Style: Points, Color: di}
-					for _, run := range r.Runs {
-						if run.Arm != a.Name || run.Depth != d.Name() {
-							continue
-						}
-						for _, sp := range run.Spectra {
-							for k := range sp.Real {
-								s.X = append(s.X, float64(k+1))
-								s.Y = append(s.Y, sp.Real[k])
-								maxImag = math.Max(maxImag, math.Abs(sp.Imag[k]))
-							}
-						}
-					}
-					p.Series = append(p.Series, s)
-				}
-				panels = append(panels, p)
-			}
-			b := r.Spec.Base
-			return &Result{
-				Params: params,
-				Caption: fmt.Sprintf("Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): "+
-					"the %d nonzero eigenvalues of S_Cᵀ S_B (d_inner × d_inner, rank ≤ d_state) of every layer after training, all seeds; "+
-					"the others are 0; largest imaginary part %s (unconstrained model only); %s",
-					b.Model.DState, Sci(maxImag, 2), wt103Setup(r)),
-				Figures: []Figure{{
-					Title:  "Eigenvalues of S_Cᵀ S_B after training (scaled-down proxy, byte-level GCIDE)",
-					Panels: panels, Cols: 3,
-				}},
-			}, nil
+			return wt103Spectra(r)
 		},
 	}
 }
@@ -427,43 +295,7 @@ func wt103DepthGapArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			params, err := newWT103Params(r)
-			if err != nil {
-				return nil, err
-			}
-			p := Panel{Title: "paired by seed", X: Axis{Label: "number of layers (matched parameter count)", Integer: true},
-				Y: Axis{Label: "Δ test perplexity per byte"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
-			for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
-				var x, mean, lo, hi []float64
-				pts := Series{Name: pair[0] + " − " + pair[1] + ", one point per seed", Style: Points, Color: i}
-				for _, d := range r.Spec.Depths {
-					c, err := r.Compare(d.Name(), pair[0], pair[1])
-					if err != nil {
-						continue
-					}
-					x = append(x, float64(d.NLayer))
-					mean, lo, hi = append(mean, c.Paired.Mean), append(lo, c.Paired.Lo), append(hi, c.Paired.Hi)
-					for _, v := range c.Paired.Diffs {
-						pts.X, pts.Y = append(pts.X, float64(d.NLayer)), append(pts.Y, v)
-					}
-				}
-				if len(x) == 0 {
-					continue
-				}
-				band := Band(pair[0]+" − "+pair[1]+": mean, 95 % CI", x, mean, lo, hi, i)
-				p.Series = append(p.Series, append(band, pts)...)
-			}
-			return &Result{
-				Params: params,
-				Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
-					"test perplexity per byte of neg minus pos with the same seed at each depth (points), their mean (solid) and 95 % " +
-					"Student-t interval (dotted), and the same for the D₀ = 0 arms, where the exact symmetry predicts no difference; " +
-					wt103VerdictLine(params.Verdicts) + "; " + wt103Setup(r),
-				Figures: []Figure{{
-					Title:  "neg − pos against depth (scaled-down proxy)",
-					Panels: []Panel{p},
-				}},
-			}, nil
+			return wt103DepthGap(r)
 		},
 	}
 }
@@ -475,4 +307,192 @@ func wt103Signed(v float64, prec int) string {
 		s = "+" + s
 	}
 	return s
+}
+
+// wt103Table builds the artifact from the experiment's result.
+func wt103Table(r *lm.Result) (*Result, error) {
+	params, err := newWT103Params(r)
+	if err != nil {
+		return nil, err
+	}
+	n := r.Spec.Base.Model.DState
+	arms := t103Arms(r)
+	runs := Table{
+		Name: "runs",
+		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (the paper's numbers are not available to us): " +
+			wt103Setup(r) + ". Perplexity is per byte (exp of the mean NLL per byte), not comparable with per-GPT-2-token perplexity; " +
+			"mean ± sample sd over seeds; after training: the mean number of eigenvalues of S_Cᵀ S_B per layer with positive / negative " +
+			fmt.Sprintf("real part, and the fraction of channels whose skip D ended positive. The whole experiment took %.0f s of wall time and %.0f s of CPU time.",
+				r.Seconds, r.CPUSeconds),
+		Columns: []Column{
+			{Head: "depth"}, {Head: "arm"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
+			{Head: "test ppl", Right: true}, {Head: "test bits/byte", Right: true},
+			{Head: "μ eigenvalues + / − after training", TeX: `$\mu$ eigenvalues $+$ / $-$ after training`, Right: true},
+			{Head: "D > 0", TeX: `$D > 0$`, Right: true},
+			{Head: "parameters", Right: true}, {Head: "seeds", Right: true},
+		},
+	}
+	for _, s := range r.Summary() {
+		st, stTeX := wt103Structure(arms[s.Arm].Param, n)
+		inertia := Fixed(s.MuPositive, 1) + " / " + Fixed(s.MuNegative, 1)
+		runs.Rows = append(runs.Rows, []Cell{
+			C(s.Depth), C(wt103Label(s.Arm)), CT(st, stTeX),
+			CT(pm(s.TestPPL, 3), pmTeX(s.TestPPL, 3)), CT(pm(s.TestBPB, 4), pmTeX(s.TestBPB, 4)),
+			C(inertia), C(Fixed(100*s.SkipPositive, 0) + " %"), C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Runs)),
+		})
+	}
+	pairs := Table{
+		Name: "paired",
+		Caption: "Paired differences of test perplexity per byte (arm A − arm B, same seed: same initial draws and data order), " +
+			"mean with 95 % Student-t interval, seeds with A above / below B, exact two-sided sign test; 'all' pools every depth. " +
+			"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
+			"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
+		Columns: []Column{
+			{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true},
+			{Head: "A > B / A < B", Right: true}, {Head: "sign test p", Right: true}, {Head: "verdict"},
+		},
+	}
+	verdict := map[string]string{}
+	for _, v := range params.Verdicts {
+		verdict[v.Claim] = v.Outcome
+	}
+	for _, c := range params.Comparisons {
+		text, tex := ci(c.Paired, 3)
+		v := "—"
+		for claim, out := range verdict {
+			if strings.HasSuffix(claim, "[depth "+c.Depth+"]") && wt103ClaimOf(c) != "" && strings.HasPrefix(claim, wt103ClaimOf(c)) {
+				v = out
+			}
+		}
+		pairs.Rows = append(pairs.Rows, []Cell{
+			C(c.Depth), C(c.A + " − " + c.B), CT(text, tex),
+			C(fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg)), C(Fixed(c.Paired.SignP, 3)), C(v),
+		})
+	}
+	return &Result{
+		Params: params,
+		Caption: "Scaled-down proxy of the paper's WikiText-103 table (paper's numbers not available to us), paired by seed; " +
+			wt103VerdictLine(params.Verdicts),
+		Tables: []Table{runs, pairs},
+	}, nil
+}
+
+// wt103Curves builds the artifact from the experiment's result.
+func wt103Curves(r *lm.Result) (*Result, error) {
+	params, err := newWT103Params(r)
+	if err != nil {
+		return nil, err
+	}
+	var curves, diffs []Panel
+	for _, d := range r.Spec.Depths {
+		p := Panel{Title: "depth " + d.Name(), X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
+		for i, a := range r.Spec.Arms {
+			x, mean, lo, hi := wt103Curve(r, d.Name(), a.Name)
+			p.Series = append(p.Series, Band(wt103Label(a.Name), x, mean, lo, hi, i)...)
+		}
+		curves = append(curves, p)
+		q := Panel{Title: "paired differences, depth " + d.Name(), X: Axis{Label: "update", Integer: true},
+			Y: Axis{Label: "Δ validation perplexity, same seed"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
+		for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
+			if x, mean, lo, hi := wt103CurveDiff(r, d.Name(), pair[0], pair[1]); len(x) > 0 {
+				q.Series = append(q.Series, Band(pair[0]+" − "+pair[1], x, mean, lo, hi, i)...)
+			}
+		}
+		diffs = append(diffs, q)
+	}
+	return &Result{
+		Params: params,
+		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
+			"validation perplexity per byte against the update at each depth, mean over seeds (solid) with the min and max over seeds (dotted), " +
+			"and the paired differences neg − pos and, with D₀ = 0, neg-d0 − pos-d0; " + wt103Setup(r),
+		Figures: []Figure{{
+			Title:  "Validation perplexity per arm and depth (scaled-down proxy, byte-level GCIDE)",
+			Panels: append(curves, diffs...), Cols: len(curves),
+		}},
+	}, nil
+}
+
+// wt103Spectra builds the artifact from the experiment's result.
+func wt103Spectra(r *lm.Result) (*Result, error) {
+	params, err := newWT103Params(r)
+	if err != nil {
+		return nil, err
+	}
+	var panels []Panel
+	maxImag := 0.0
+	for _, a := range r.Spec.Arms {
+		p := Panel{Title: wt103Label(a.Name), X: Axis{Label: "rank n (largest first)", Integer: true},
+			Y:     Axis{Label: "eigenvalue of S_Cᵀ S_B (real part)"},
+			Rules: []Rule{{At: 0, Color: ColorGrey}}}
+		for di, d := range r.Spec.Depths {
+			s := Series{Name: "depth " + d.Name() + ", all layers and seeds", Style: Points, Color: di}
+			for _, run := range r.Runs {
+				if run.Arm != a.Name || run.Depth != d.Name() {
+					continue
+				}
+				for _, sp := range run.Spectra {
+					for k := range sp.Real {
+						s.X = append(s.X, float64(k+1))
+						s.Y = append(s.Y, sp.Real[k])
+						maxImag = math.Max(maxImag, math.Abs(sp.Imag[k]))
+					}
+				}
+			}
+			p.Series = append(p.Series, s)
+		}
+		panels = append(panels, p)
+	}
+	b := r.Spec.Base
+	return &Result{
+		Params: params,
+		Caption: fmt.Sprintf("Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): "+
+			"the %d nonzero eigenvalues of S_Cᵀ S_B (d_inner × d_inner, rank ≤ d_state) of every layer after training, all seeds; "+
+			"the others are 0; largest imaginary part %s (unconstrained model only); %s",
+			b.Model.DState, Sci(maxImag, 2), wt103Setup(r)),
+		Figures: []Figure{{
+			Title:  "Eigenvalues of S_Cᵀ S_B after training (scaled-down proxy, byte-level GCIDE)",
+			Panels: panels, Cols: 3,
+		}},
+	}, nil
+}
+
+// wt103DepthGap builds the artifact from the experiment's result.
+func wt103DepthGap(r *lm.Result) (*Result, error) {
+	params, err := newWT103Params(r)
+	if err != nil {
+		return nil, err
+	}
+	p := Panel{Title: "paired by seed", X: Axis{Label: "number of layers (matched parameter count)", Integer: true},
+		Y: Axis{Label: "Δ test perplexity per byte"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
+	for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
+		var x, mean, lo, hi []float64
+		pts := Series{Name: pair[0] + " − " + pair[1] + ", one point per seed", Style: Points, Color: i}
+		for _, d := range r.Spec.Depths {
+			c, err := r.Compare(d.Name(), pair[0], pair[1])
+			if err != nil {
+				continue
+			}
+			x = append(x, float64(d.NLayer))
+			mean, lo, hi = append(mean, c.Paired.Mean), append(lo, c.Paired.Lo), append(hi, c.Paired.Hi)
+			for _, v := range c.Paired.Diffs {
+				pts.X, pts.Y = append(pts.X, float64(d.NLayer)), append(pts.Y, v)
+			}
+		}
+		if len(x) == 0 {
+			continue
+		}
+		band := Band(pair[0]+" − "+pair[1]+": mean, 95 % CI", x, mean, lo, hi, i)
+		p.Series = append(p.Series, append(band, pts)...)
+	}
+	return &Result{
+		Params: params,
+		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
+			"test perplexity per byte of neg minus pos with the same seed at each depth (points), their mean (solid) and 95 % " +
+			"Student-t interval (dotted), and the same for the D₀ = 0 arms, where the exact symmetry predicts no difference; " +
+			wt103VerdictLine(params.Verdicts) + "; " + wt103Setup(r),
+		Figures: []Figure{{
+			Title:  "neg − pos against depth (scaled-down proxy)",
+			Panels: []Panel{p},
+		}},
+	}, nil
 }

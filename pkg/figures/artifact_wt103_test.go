@@ -2,6 +2,8 @@ package figures
 
 import (
 	"context"
+	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
+	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // The experiment artifacts in quick mode: one row per (depth, arm) in the
@@ -102,4 +105,47 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 			}
 		}
 	}
+}
+
+// wt103TestResult is a small real result of lm.Run on a synthetic corpus.
+func wt103TestResult(tb testing.TB) *lm.Result {
+	tb.Helper()
+	spec := lm.Quick()
+	spec.Base.Model.Vocab, spec.Base.Data.SeqLen = 12, 16
+	spec.Base.Train.Steps, spec.Base.Train.EvalEvery, spec.Base.FinalEvalWindows = 8, 4, 8
+	spec.Depths = []lm.Depth{{DModel: 8, NLayer: 1}, {DModel: 8, NLayer: 2}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := make([]byte, 6000)
+	for i := 1; i < len(s); i++ {
+		s[i] = byte((int(s[i-1])*7 + 1 + rng.IntN(2)) % 12)
+	}
+	c := &train.Corpus{Name: "synthetic", Vocab: 12, Train: s[:4800], Valid: s[4800:5400], Test: s[5400:], Digest: "synthetic"}
+	r, err := lm.Run(context.Background(), spec, c, nil, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// Whatever a cache file holds, a result that validates gives the four
+// artifacts without a panic (rendering is covered by the writers' tests).
+func FuzzWT103Artifacts(f *testing.F) {
+	r := wt103TestResult(f)
+	b, err := json.Marshal(r)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(strings.Replace(string(b), `"perplexity":`, `"perplexity":1e300,"x":`, 1)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got lm.Result
+		if json.Unmarshal(data, &got) != nil || got.Validate(got.Spec) != nil || got.Spec.Validate() != nil {
+			return
+		}
+		for _, build := range []func(*lm.Result) (*Result, error){wt103Table, wt103Curves, wt103Spectra, wt103DepthGap} {
+			if res, err := build(&got); err == nil && res.Caption == "" {
+				t.Fatal("an artifact without a caption")
+			}
+		}
+	})
 }

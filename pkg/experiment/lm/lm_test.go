@@ -3,6 +3,7 @@ package lm
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -194,4 +195,42 @@ func TestLoadOrRunCaches(t *testing.T) {
 	if err != nil || cached || !strings.Contains(log.String(), filepath.Base(path)+" is invalid") || !strings.Contains(log.String(), "recomputing") {
 		t.Fatalf("damaged cache: cached %v, %v; log:\n%s", cached, err, log.String())
 	}
+}
+
+// Whatever a cache file holds, LoadCache either rejects it with an error or
+// returns a result whose summaries and verdicts compute without a panic.
+func FuzzLoadCache(f *testing.F) {
+	spec := tinySpec()
+	spec.Depths, spec.Seeds = spec.Depths[:1], spec.Seeds[:2]
+	r, err := Run(context.Background(), spec, synthCorpus(), nil, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(`{"spec":{},"runs":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "c.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var got Result
+		ok, err := experiment.LoadCache(path, &got, func() error { return got.Validate(spec) })
+		if !ok {
+			if err == nil {
+				t.Fatal("an existing file was neither loaded nor rejected")
+			}
+			return
+		}
+		_ = got.Summary()
+		if _, err := got.Comparisons(); err != nil {
+			return
+		}
+		if _, err := got.Verdicts(); err != nil {
+			t.Fatalf("comparisons computed but verdicts failed: %v", err)
+		}
+	})
 }

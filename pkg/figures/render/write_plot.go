@@ -203,7 +203,7 @@ const (
 	figTitleBand = 0.9 * vg.Centimeter
 	// stampBand is the height of the stamp's own line (quick mode, proxy
 	// status) above a figure title, so the two never overlap.
-	stampBand = 0.55 * vg.Centimeter
+	stampBand    = 0.55 * vg.Centimeter
 	figTitleSize = 12
 )
 
