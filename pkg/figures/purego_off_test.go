@@ -1,0 +1,6 @@
+//go:build !purego
+
+package figures
+
+// purego is false when the assembly kernels are built.
+const purego = false
