@@ -35,32 +35,48 @@ func notebookFuncs(src string) map[string]int {
 	return out
 }
 
-func TestNotebookFunctionsAreShort(t *testing.T) {
+// notebookCell is what the rules read of a notebook cell.
+type notebookCell struct {
+	Type    string            `json:"cell_type"`
+	Source  []string          `json:"source"`
+	Outputs []json.RawMessage `json:"outputs"`
+	Count   *int              `json:"execution_count"`
+}
+
+// committedNotebooks returns the cells of every notebook under notebooks/,
+// by file name.
+func committedNotebooks(t *testing.T) map[string][]notebookCell {
+	t.Helper()
 	paths, err := filepath.Glob("../../notebooks/*.ipynb")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no notebooks found (%v)", err)
 	}
+	out := map[string][]notebookCell{}
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var nb struct {
-			Cells []struct {
-				Type   string   `json:"cell_type"`
-				Source []string `json:"source"`
-			} `json:"cells"`
+			Cells []notebookCell `json:"cells"`
 		}
 		if err := json.Unmarshal(b, &nb); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		for i, c := range nb.Cells {
+		out[filepath.Base(p)] = nb.Cells
+	}
+	return out
+}
+
+func TestNotebookFunctionsAreShort(t *testing.T) {
+	for name, cells := range committedNotebooks(t) {
+		for i, c := range cells {
 			if c.Type != "code" {
 				continue
 			}
 			for sig, n := range notebookFuncs(strings.Join(c.Source, "")) {
 				if n > maxNotebookFunc {
-					t.Errorf("%s cell %d: %q has %d lines (at most %d): move it into a package", filepath.Base(p), i, sig, n, maxNotebookFunc)
+					t.Errorf("%s cell %d: %q has %d lines (at most %d): move it into a package", name, i, sig, n, maxNotebookFunc)
 				}
 			}
 		}
@@ -77,29 +93,11 @@ func TestNotebookFuncsCountsBodies(t *testing.T) {
 // Committed notebooks carry no outputs and no execution counts: outputs
 // belong to build/notebooks/, and a committed one would go stale.
 func TestCommittedNotebooksHaveNoOutputs(t *testing.T) {
-	paths, err := filepath.Glob("../../notebooks/*.ipynb")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no notebooks found (%v)", err)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var nb struct {
-			Cells []struct {
-				Type    string            `json:"cell_type"`
-				Outputs []json.RawMessage `json:"outputs"`
-				Count   *int              `json:"execution_count"`
-			} `json:"cells"`
-		}
-		if err := json.Unmarshal(b, &nb); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		for i, c := range nb.Cells {
+	for name, cells := range committedNotebooks(t) {
+		for i, c := range cells {
 			if len(c.Outputs) > 0 || c.Count != nil {
 				t.Errorf("%s cell %d has outputs or an execution count; commit it cleared "+
-					"(jupyter nbconvert --clear-output --inplace %s)", filepath.Base(p), i, filepath.Base(p))
+					"(jupyter nbconvert --clear-output --inplace %s)", name, i, name)
 			}
 		}
 	}

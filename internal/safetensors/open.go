@@ -1,7 +1,6 @@
 package safetensors
 
 import (
-	"encoding/binary"
 	"fmt"
 	"os"
 	"slices"
@@ -41,32 +40,9 @@ func open(path string, f *os.File) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: %w", err)
 	}
-	size := st.Size()
-	if size < 8 {
-		return nil, fmt.Errorf("safetensors: file is %d bytes, too short for the 8-byte header length", size)
-	}
-	var lenBuf [8]byte
-	if err := readFull(f, lenBuf[:], 0); err != nil {
-		return nil, fmt.Errorf("safetensors: reading the header length: %w", err)
-	}
-	n := binary.LittleEndian.Uint64(lenBuf[:])
-	if n > MaxHeaderSize {
-		return nil, fmt.Errorf("safetensors: header length %d exceeds the limit of %d bytes", n, MaxHeaderSize)
-	}
-	if n > uint64(size-8) {
-		return nil, fmt.Errorf("safetensors: truncated file: header length %d but only %d bytes follow", n, size-8)
-	}
-	hbuf := make([]byte, n)
-	if err := readFull(f, hbuf, 8); err != nil {
-		return nil, fmt.Errorf("safetensors: reading the header: %w", err)
-	}
-	hd, err := parseHeader(hbuf)
+	hd, dataStart, err := readLayout(f, st.Size())
 	if err != nil {
-		return nil, fmt.Errorf("safetensors: header: %w", err)
-	}
-	dataStart := 8 + int64(n)
-	if err := checkLayout(hd.entries, uint64(size-dataStart)); err != nil {
-		return nil, fmt.Errorf("safetensors: %w", err)
+		return nil, err
 	}
 	r := &Reader{path: path, f: f, dataStart: dataStart, byName: make(map[string]entry, len(hd.entries)), Metadata: hd.metadata}
 	for _, e := range hd.entries {

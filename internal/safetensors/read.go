@@ -71,33 +71,11 @@ func Read(r io.ReaderAt, size int64) (*File, error) {
 // F16 and BF16 widened to float32) is compared with budget, and an
 // over-budget file is refused with one line naming both sizes.
 func ReadWithin(r io.ReaderAt, size, budget int64) (*File, error) {
-	if size < 8 {
-		return nil, fmt.Errorf("safetensors: file is %d bytes, too short for the 8-byte header length", size)
-	}
-	var lenBuf [8]byte
-	if err := readFull(r, lenBuf[:], 0); err != nil {
-		return nil, fmt.Errorf("safetensors: reading the header length: %w", err)
-	}
-	n := binary.LittleEndian.Uint64(lenBuf[:])
-	if n > MaxHeaderSize {
-		return nil, fmt.Errorf("safetensors: header length %d exceeds the limit of %d bytes", n, MaxHeaderSize)
-	}
-	if n > uint64(size-8) {
-		return nil, fmt.Errorf("safetensors: truncated file: header length %d but only %d bytes follow", n, size-8)
-	}
-	hbuf := make([]byte, n)
-	if err := readFull(r, hbuf, 8); err != nil {
-		return nil, fmt.Errorf("safetensors: reading the header: %w", err)
-	}
-	hd, err := parseHeader(hbuf)
+	hd, dataStart, err := readLayout(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("safetensors: header: %w", err)
+		return nil, err
 	}
-	dataStart := 8 + int64(n)
-	dataLen := uint64(size - dataStart)
-	if err := checkLayout(hd.entries, dataLen); err != nil {
-		return nil, fmt.Errorf("safetensors: %w", err)
-	}
+	n := uint64(dataStart - 8) // the header's length
 	if need := decodedBytes(hd.entries, n); need > budget {
 		return nil, fmt.Errorf("safetensors: the %d tensors need %s in memory (header %s), more than the memory budget of %s (--memory)",
 			len(hd.entries), membudget.Format(need), membudget.Format(int64(n)), membudget.Format(budget))
@@ -229,4 +207,37 @@ func readFull(r io.ReaderAt, b []byte, off int64) error {
 		return fmt.Errorf("truncated file: wanted %d bytes at offset %d, got %d", len(b), off, k)
 	}
 	return err
+}
+
+// readLayout reads and parses the header of a safetensors file of size bytes
+// and checks every tensor's place against the data that follows it. It
+// returns the header and the offset of the data buffer.
+func readLayout(r io.ReaderAt, size int64) (*header, int64, error) {
+	if size < 8 {
+		return nil, 0, fmt.Errorf("safetensors: file is %d bytes, too short for the 8-byte header length", size)
+	}
+	var lenBuf [8]byte
+	if err := readFull(r, lenBuf[:], 0); err != nil {
+		return nil, 0, fmt.Errorf("safetensors: reading the header length: %w", err)
+	}
+	n := binary.LittleEndian.Uint64(lenBuf[:])
+	if n > MaxHeaderSize {
+		return nil, 0, fmt.Errorf("safetensors: header length %d exceeds the limit of %d bytes", n, MaxHeaderSize)
+	}
+	if n > uint64(size-8) {
+		return nil, 0, fmt.Errorf("safetensors: truncated file: header length %d but only %d bytes follow", n, size-8)
+	}
+	hbuf := make([]byte, n)
+	if err := readFull(r, hbuf, 8); err != nil {
+		return nil, 0, fmt.Errorf("safetensors: reading the header: %w", err)
+	}
+	hd, err := parseHeader(hbuf)
+	if err != nil {
+		return nil, 0, fmt.Errorf("safetensors: header: %w", err)
+	}
+	dataStart := 8 + int64(n)
+	if err := checkLayout(hd.entries, uint64(size-dataStart)); err != nil {
+		return nil, 0, fmt.Errorf("safetensors: %w", err)
+	}
+	return hd, dataStart, nil
 }
