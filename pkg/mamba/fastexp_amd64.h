@@ -1,5 +1,5 @@
 // The float32 exponential (fastexp.go) and softplus as AVX2+FMA macros,
-// shared by the scan kernels (scan_amd64.s, scan_backward_amd64.s) and the
+// shared by the scan kernels (scan_amd64.s, scan_tokens_amd64.s) and the
 // activation kernels (activation_amd64.s). The constants live in expconst
 // (defined in scan_amd64.s).
 

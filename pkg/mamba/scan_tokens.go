@@ -1,8 +1,9 @@
 package mamba
 
 import (
-	"sync"
 	"unsafe"
+
+	"github.com/tokendyn/tokendyn/internal/parallel"
 )
 
 // The selective scan as the models run it: token-major layout, forward and
@@ -87,29 +88,6 @@ func grow[T any](s []T, n int) []T {
 	return make([]T, n)
 }
 
-// parallelBatches runs f(worker, b0, b1) over a static partition of [0, nb)
-// into at most workers contiguous ranges. The partition depends only on nb
-// and workers, so results are deterministic.
-func parallelBatches(nb, workers int, f func(w, b0, b1 int)) {
-	if workers > nb {
-		workers = nb
-	}
-	if workers <= 1 {
-		f(0, 0, nb)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		b0, b1 := w*nb/workers, (w+1)*nb/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(w, b0, b1)
-		}()
-	}
-	wg.Wait()
-}
-
 // ScanTokens runs the selective scan in the token-major layout above,
 // parallel over batch elements on at most workers goroutines:
 //
@@ -137,7 +115,7 @@ func ScanTokens[T Float](dims TokenDims, workers int, u, delta, A, Bm, Cm, Dskip
 			scratch[i] = make([]T, 2*dn)
 		}
 	}
-	parallelBatches(dims.Batch, workers, func(w, b0, b1 int) {
+	parallel.Ranges(dims.Batch, workers, func(w, b0, b1 int) {
 		var h, abar []T
 		if tape != nil {
 			// The adjoint and chunk buffers are free during the forward.

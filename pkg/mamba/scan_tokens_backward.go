@@ -1,6 +1,10 @@
 package mamba
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/tokendyn/tokendyn/internal/parallel"
+)
 
 // ScanTokensBackward is the adjoint of ScanTokens (same recurrences as
 // ScanBackward). Given gy (Bt, L, D) it writes
@@ -20,7 +24,7 @@ func ScanTokensBackward[T Float](workers int, u, delta, A, Bm, Cm, Dskip, gy []T
 	nChunks := tape.nChunks()
 	clear(tape.gAb)
 	clear(tape.gDb)
-	parallelBatches(dims.Batch, workers, func(w, b0, b1 int) {
+	parallel.Ranges(dims.Batch, workers, func(w, b0, b1 int) {
 		ws := &tape.work[w]
 		for b := b0; b < b1; b++ {
 			gAb := tape.gAb[b*dn : (b+1)*dn]

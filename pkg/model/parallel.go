@@ -1,6 +1,6 @@
 package model
 
-import "sync"
+import "github.com/tokendyn/tokendyn/internal/parallel"
 
 // Data parallelism inside one forward or backward pass. The ops of a mixer
 // are independent across batch sequences (rows of different sequences never
@@ -15,18 +15,11 @@ import "sync"
 // goroutines the matrix products inside f may use: workers when there is a
 // single range, 1 otherwise.
 func forBatches(nb, workers int, f func(b0, b1, inner int)) {
-	parts := min(max(workers, 1), nb)
-	if parts <= 1 {
+	if min(max(workers, 1), nb) <= 1 {
 		f(0, nb, max(workers, 1))
 		return
 	}
-	var wg sync.WaitGroup
-	for w := 1; w < parts; w++ {
-		b0, b1 := w*nb/parts, (w+1)*nb/parts
-		wg.Go(func() { f(b0, b1, 1) })
-	}
-	f(0, nb/parts, 1)
-	wg.Wait()
+	parallel.Ranges(nb, workers, func(_, b0, b1 int) { f(b0, b1, 1) })
 }
 
 // reduceBatches adds the nb partial vectors part[b·n : (b+1)·n] to dst (n)

@@ -20,7 +20,7 @@ func expVec32(dst, src []float32) {
 	}
 }
 
-// Vector kernels of one scan position (scan_backward_amd64.s), for N a
+// Vector kernels of one scan position (scan_tokens_amd64.s), for N a
 // multiple of 8. Shapes: u, delta, dskip, y, gu, gdelta, gd (D); b, c (N);
 // abar, h, hp, a, carry, ga (D, N); gbc (2N) = (∂B_l, ∂C_l).
 

@@ -5,7 +5,7 @@
 // register). They are the vector forms of scanStep, scanStateStep and
 // scanAdjointStep; exp(ΔA) is computed beforehand (decays), so these kernels
 // only multiply and add. Pointers address row-major (D, N) blocks or (N),
-// (D) vectors as documented in scan_backward_amd64.go.
+// (D) vectors as documented in scan_tokens_amd64.go.
 
 #include "textflag.h"
 #include "fastexp_amd64.h"
