@@ -34,7 +34,7 @@ type ScanGrad[T Float] struct {
 //	∂u_l = Δ_l Σ_n g_l,n B_l,n + D dy'_l
 //
 // then through softplus (∂delta = ∂Δ σ(delta + bias)) and the SiLU gate. The
-// models use the faster chunked kernel of scan_backward_tape.go, which is
+// models use the faster chunked kernel of scan_tokens.go and scan_tokens_backward.go, which is
 // tested against this function.
 func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
 	if err := a.Validate(); err != nil {

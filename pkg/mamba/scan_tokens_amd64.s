@@ -1,6 +1,6 @@
 //go:build !purego
 
-// AVX2+FMA kernels of the training scan (scan_backward_tape.go) for one
+// AVX2+FMA kernels of the training scan (scan_tokens.go and scan_tokens_backward.go) for one
 // position l and all channels d, with N a multiple of 8 (8 states per YMM
 // register). They are the vector forms of scanStep, scanStateStep and
 // scanAdjointStep; exp(ΔA) is computed beforehand (decays), so these kernels
