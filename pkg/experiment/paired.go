@@ -89,3 +89,16 @@ func lchoose(n, k int) float64 {
 	c, _ := math.Lgamma(float64(n - k + 1))
 	return a - b - c
 }
+
+// Scaled returns p with every difference multiplied by k > 0 (for example
+// 100 to report fractions as percentage points); the counts and the sign
+// test do not change.
+func (p Paired) Scaled(k float64) Paired {
+	q := p
+	q.Diffs = make([]float64, len(p.Diffs))
+	for i, d := range p.Diffs {
+		q.Diffs[i] = k * d
+	}
+	q.Mean, q.SD, q.Lo, q.Hi = k*p.Mean, k*p.SD, k*p.Lo, k*p.Hi
+	return q
+}

@@ -96,3 +96,17 @@ func ExampleDecide() {
 	// supported
 	// mean paired difference +0.026, 95 % CI [+0.009692, +0.04231] over 5 seeds (5 above 0, 0 below; sign test p = 0.0625)
 }
+
+func TestScaled(t *testing.T) {
+	p, err := PairedDiff([]float64{0.71, 0.69, 0.72}, []float64{0.70, 0.70, 0.70})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p.Scaled(100)
+	if math.Abs(q.Mean-100*p.Mean) > 1e-12 || math.Abs(q.Lo-100*p.Lo) > 1e-12 || q.SignP != p.SignP || q.Pos != p.Pos || &q.Diffs[0] == &p.Diffs[0] {
+		t.Fatalf("scaled %+v from %+v", q, p)
+	}
+	if Decide("c", q, +1).Outcome != Decide("c", p, +1).Outcome {
+		t.Error("scaling changed the verdict")
+	}
+}

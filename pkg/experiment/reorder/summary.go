@@ -160,8 +160,8 @@ func compare(a Arm, runs, base []Record, s Spec) (Comparison, error) {
 	L := (28 / runs[0].Patch) * (28 / runs[0].Patch)
 	setting := a.Label()
 	c.Verdicts = []experiment.Verdict{
-		experiment.Decide(fmt.Sprintf("reordering improves accuracy (%d tokens, %s): final test accuracy, reordering − baseline, > 0", L, setting), c.Final, +1),
-		experiment.Decide(fmt.Sprintf("reordering improves convergence speed (%d tokens, %s): test accuracy averaged over the epochs, reordering − baseline, > 0", L, setting), c.MeanAcc, +1),
+		experiment.Decide(fmt.Sprintf("reordering improves accuracy (%d tokens, %s): final test accuracy in %%, reordering − baseline in percentage points, > 0", L, setting), c.Final.Scaled(100), +1),
+		experiment.Decide(fmt.Sprintf("reordering improves convergence speed (%d tokens, %s): test accuracy in %% averaged over the epochs, reordering − baseline in percentage points, > 0", L, setting), c.MeanAcc.Scaled(100), +1),
 	}
 	return c, nil
 }
