@@ -2,12 +2,18 @@ package render
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
 // Table is a renderer-independent table: written as CSV, Markdown and LaTeX
 // (booktabs). Cells are strings already formatted with a fixed precision by
 // the artifact (see Fixed and Sci), so every writer prints the same digits.
+// A column whose cells combine several numbers ("80.83 ± 0.14",
+// "+0.01 [−0.02, +0.04]") also carries them as numbers (Column.Num,
+// Cell.Num): the CSV then has one numeric column per number, so a
+// spreadsheet or pandas reads the mean and the sd as numbers.
 type Table struct {
 	Name    string // file-stem suffix: files are <artifact ID>[-<Name>].{csv,md,tex}
 	Caption string
@@ -20,12 +26,47 @@ type Column struct {
 	Head  string // plain Unicode, used by CSV and Markdown
 	TeX   string // LaTeX header; "" means Head escaped
 	Right bool   // right-aligned (numbers)
+
+	// Num, when set, are the CSV heads of the numbers behind this column's
+	// cells ("test ppl mean", "test ppl sd"): the CSV writes one column per
+	// head, filled from Cell.Num, instead of the cell text. A cell without
+	// Num (a dash, "not available") writes empty fields there, so each CSV
+	// column stays numeric. Markdown and LaTeX keep the text.
+	Num []string
 }
 
 // Cell is one table entry.
 type Cell struct {
 	Text string // plain Unicode, used by CSV and Markdown
 	TeX  string // LaTeX body; "" means Text escaped
+
+	// Num are the numbers shown in Text, one per head of the column's Num
+	// (see Column.Num), already rounded to the digits Text shows (Nums).
+	// NaN writes an empty field.
+	Num []float64
+}
+
+// Nums rounds each v to prec digits after the point, as Fixed prints it, so
+// that a CSV number and the table text agree digit for digit.
+func Nums(prec int, v ...float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			out[i] = x
+			continue
+		}
+		out[i], _ = strconv.ParseFloat(Fixed(x, prec), 64)
+	}
+	return out
+}
+
+// csvNum writes a number in the shortest form that reads back the same;
+// NaN and ±Inf (no value) write an empty field.
+func csvNum(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return noNegZero(strconv.FormatFloat(v, 'g', -1, 64))
 }
 
 // C returns a cell with the same text in every format.
@@ -43,6 +84,12 @@ func (t *Table) Validate() error {
 	for i, r := range t.Rows {
 		if len(r) != len(t.Columns) {
 			return fmt.Errorf("table %q row %d has %d cells, want %d", t.Name, i, len(r), len(t.Columns))
+		}
+		for j, c := range r {
+			if c.Num != nil && len(c.Num) != len(t.Columns[j].Num) {
+				return fmt.Errorf("table %q row %d column %q: %d numbers, the column has %d numeric heads",
+					t.Name, i, t.Columns[j].Head, len(c.Num), len(t.Columns[j].Num))
+			}
 		}
 	}
 	return nil
@@ -64,15 +111,30 @@ func (t *Table) CSV() []byte {
 		}
 		b.WriteByte('\n')
 	}
-	head := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i] = c.Head
+	var head []string
+	for _, c := range t.Columns {
+		if c.Num != nil {
+			head = append(head, c.Num...)
+			continue
+		}
+		head = append(head, c.Head)
 	}
 	row(head)
 	for _, r := range t.Rows {
-		cells := make([]string, len(r))
+		var cells []string
 		for i, c := range r {
-			cells[i] = c.Text
+			heads := t.Columns[i].Num
+			if heads == nil {
+				cells = append(cells, c.Text)
+				continue
+			}
+			for k := range heads {
+				v := math.NaN()
+				if k < len(c.Num) {
+					v = c.Num[k]
+				}
+				cells = append(cells, csvNum(v))
+			}
 		}
 		row(cells)
 	}
