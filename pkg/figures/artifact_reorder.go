@@ -162,7 +162,8 @@ func pairedCI(p experiment.Paired, scale float64, prec int) string {
 
 // pairedCICell is pairedCI with its three numbers for the CSV (ciHeads).
 func pairedCICell(p experiment.Paired, scale float64, prec int) Cell {
-	return Cell{Text: pairedCI(p, scale, prec), Num: nums(prec, scale*p.Mean, scale*p.Lo, scale*p.Hi)}
+	text := pairedCI(p, scale, prec)
+	return Cell{Text: text, TeX: "$" + text + "$", Num: nums(prec, scale*p.Mean, scale*p.Lo, scale*p.Hi)}
 }
 
 func reorderTableArtifact() Artifact {

@@ -41,6 +41,7 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 	}
 	for _, tb := range tab.Tables {
 		checkNumericCSV(t, tb)
+		checkLaTeX(t, tb)
 	}
 	params := tab.Params.(wt103Params)
 	paired := tab.Tables[1].Rows

@@ -82,7 +82,7 @@ func checkNumericCSV(t *testing.T, tab Table) {
 }
 
 // The reordering table's mean ± sd and CI cells are separate numeric CSV
-// columns equal to the printed numbers.
+// columns equal to the printed numbers, and its LaTeX fits the page.
 func TestReorderTableCSVNumeric(t *testing.T) {
 	res, err := reorderTable(reorderTestResult(t))
 	if err != nil {
@@ -90,5 +90,35 @@ func TestReorderTableCSVNumeric(t *testing.T) {
 	}
 	for _, tab := range res.Tables {
 		checkNumericCSV(t, tab)
+		checkLaTeX(t, tab)
+	}
+}
+
+// checkLaTeX asserts that the table's LaTeX fits the page (the tabular sits
+// in a scale-down-only \resizebox to \linewidth), is plain ASCII (every
+// symbol spelled as a LaTeX command, so any engine compiles it), and that
+// every line has balanced braces and an even number of unescaped $, so that
+// math cells open and close on their line.
+func checkLaTeX(t *testing.T, tab Table) {
+	t.Helper()
+	tex := string(tab.LaTeX("tab:x"))
+	if !strings.Contains(tex, "\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n\\begin{tabular}") ||
+		!strings.Contains(tex, "\\end{tabular}%\n}\n\\end{table}") {
+		t.Errorf("table %q: tabular not wrapped to \\linewidth:\n%s", tab.Name, tex)
+	}
+	for i, line := range strings.Split(tex, "\n") {
+		for _, r := range line {
+			if r > 0x7e {
+				t.Errorf("table %q line %d has the non-ASCII %q: %s", tab.Name, i, r, line)
+				break
+			}
+		}
+		plain := strings.NewReplacer(`\$`, "", `\{`, "", `\}`, "", `\%`, "").Replace(line)
+		if strings.Count(plain, "$")%2 != 0 {
+			t.Errorf("table %q line %d has an unclosed $: %s", tab.Name, i, line)
+		}
+		if depth := strings.Count(plain, "{") - strings.Count(plain, "}"); depth != 0 && !strings.HasPrefix(line, "\\resizebox") && line != "}" {
+			t.Errorf("table %q line %d has unbalanced braces: %s", tab.Name, i, line)
+		}
 	}
 }
