@@ -94,7 +94,9 @@ type Rule struct {
 }
 
 // Heatmap is a matrix drawn in matrix orientation (row 0 at the top) with a
-// diverging palette centred at 0.
+// colour bar: a sequential palette (white to dark blue) on [0, max] when no
+// entry is negative, a diverging palette centred at 0 on [−max|z|, max|z|]
+// for signed data.
 type Heatmap struct {
 	Z     [][]float64 // Z[row][col], all rows the same length
 	Label string      // colour-bar label, e.g. "P^d_lj"
@@ -168,6 +170,20 @@ func (h *Heatmap) validate() error {
 		}
 	}
 	return nil
+}
+
+// colorRange is the heatmap's colour-scale range and whether it is
+// sequential (no entry below 0) rather than diverging.
+func (h *Heatmap) colorRange() (lo, hi float64, sequential bool) {
+	m := h.absMax()
+	for _, row := range h.Z {
+		for _, v := range row {
+			if v < 0 {
+				return -m, m, false
+			}
+		}
+	}
+	return 0, m, true
 }
 
 // absMax is the largest |z| of the heatmap (at least the smallest positive

@@ -10,6 +10,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/components"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"gonum.org/v1/plot/palette"
 )
 
 // AssetsDir is the directory, relative to the HTML files, that holds
@@ -167,7 +168,7 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 			data = append(data, opts.HeatMapData{Value: []any{c, r, RoundSig(v, htmlDigits)}})
 		}
 	}
-	m := h.absMax()
+	cm, lo, hi := heatColorMap(h)
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
@@ -178,10 +179,10 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
-			Min: float32(-RoundSig(m, htmlDigits)), Max: float32(RoundSig(m, htmlDigits)),
+			Min: float32(RoundSig(lo, htmlDigits)), Max: float32(RoundSig(hi, htmlDigits)),
 			Text:  []string{h.Label, ""},
 			Right: "0", Top: "middle",
-			InRange: &opts.VisualMapInRange{Color: divergingHexStops(m, 11)},
+			InRange: &opts.VisualMapInRange{Color: hexStops(cm, lo, hi, 11)},
 		}),
 		charts.WithGridOpts(opts.Grid{Left: "60", Right: "90", Top: "50", Bottom: "50"}),
 	)
@@ -189,13 +190,12 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 	return c
 }
 
-// divergingHexStops samples the static figures' diverging colour map at n
-// evenly spaced values, so that the interactive heatmap uses the same colours.
-func divergingHexStops(absMax float64, n int) []string {
-	cm := divergingColorMap(absMax)
+// hexStops samples the static figures' colour map at n evenly spaced
+// values of [lo, hi], so that the interactive heatmap uses the same colours.
+func hexStops(cm palette.ColorMap, lo, hi float64, n int) []string {
 	out := make([]string, n)
 	for i := range out {
-		v := -absMax + 2*absMax*float64(i)/float64(n-1)
+		v := lo + (hi-lo)*float64(i)/float64(n-1)
 		col, err := cm.At(v)
 		if err != nil {
 			col = color.Gray{Y: 128}
