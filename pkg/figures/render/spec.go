@@ -41,6 +41,12 @@ type Panel struct {
 	Rules  []Rule   // vertical / horizontal reference lines across the data range
 	Heat   *Heatmap // when set, the panel is a heatmap and Series/Rules must be empty
 
+	// EqualAspect draws one data unit as the same length on both axes (a
+	// phase portrait's circles stay circles): the range of the axis that
+	// would be drawn too coarse is widened about its centre. Both axes must
+	// be linear.
+	EqualAspect bool
+
 	// LegendLeft and LegendBottom move the legend from its default corner
 	// (top right); LegendOutside puts it on the right of the data area.
 	LegendLeft, LegendBottom, LegendOutside bool
@@ -126,6 +132,9 @@ func (f *Figure) Validate() error {
 		}
 		if len(p.Series) == 0 {
 			return fmt.Errorf("figure %q panel %d: no series", f.Name, i)
+		}
+		if p.EqualAspect && (p.X.Log || p.Y.Log) {
+			return fmt.Errorf("figure %q panel %d: equal aspect needs two linear axes", f.Name, i)
 		}
 		for j, s := range p.Series {
 			if len(s.X) != len(s.Y) || len(s.X) == 0 {
@@ -268,6 +277,21 @@ func (p *Panel) dataRange() (xmin, xmax, ymin, ymax float64) {
 		ymin, ymax = p.Y.Min, p.Y.Max
 	}
 	return xmin, xmax, ymin, ymax
+}
+
+// equalize widens [xmin, xmax] or [ymin, ymax] about its centre so that
+// the x and y units have the same length on a data area w wide and h high.
+func equalize(xmin, xmax, ymin, ymax, w, h float64) (float64, float64, float64, float64) {
+	dx, dy := xmax-xmin, ymax-ymin
+	if !(dx > 0 && dy > 0 && w > 0 && h > 0) {
+		return xmin, xmax, ymin, ymax
+	}
+	if dx/w > dy/h { // x is the coarser: widen y
+		c, half := (ymin+ymax)/2, dx/w*h/2
+		return xmin, xmax, c - half, c + half
+	}
+	c, half := (xmin+xmax)/2, dy/h*w/2
+	return c - half, c + half, ymin, ymax
 }
 
 // ruleSeries turns the panel's rules into two-point series spanning the data

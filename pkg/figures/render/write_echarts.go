@@ -96,11 +96,19 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	if pn.Y.Invert {
 		ya.Inverse = opts.Bool(true)
 	}
-	if pn.X.Min < pn.X.Max {
-		xa.Min, xa.Max = RoundSig(xmin, htmlDigits), RoundSig(xmax, htmlDigits)
+	if pn.EqualAspect {
+		// The grid below is the chart less 70 + 30 px across and 50 + 90 px
+		// down; echarts keeps min and max as given.
+		w, h := chartPixels(init.Width)-gridLeft-gridRight, chartPixels(init.Height)-gridTop-gridBottom
+		xmin, xmax, ymin, ymax = equalize(xmin, xmax, ymin, ymax, w, h)
 	}
-	if pn.Y.Min < pn.Y.Max {
+	if pn.X.Min < pn.X.Max || pn.EqualAspect {
+		xa.Min, xa.Max = RoundSig(xmin, htmlDigits), RoundSig(xmax, htmlDigits)
+		xa.Scale = opts.Bool(false)
+	}
+	if pn.Y.Min < pn.Y.Max || pn.EqualAspect {
 		ya.Min, ya.Max = RoundSig(ymin, htmlDigits), RoundSig(ymax, htmlDigits)
+		ya.Scale = opts.Bool(false)
 	}
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
@@ -111,7 +119,8 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "inside", YAxisIndex: 0}),
-		charts.WithGridOpts(opts.Grid{Left: "70", Right: "30", Top: "50", Bottom: "90"}),
+		charts.WithGridOpts(opts.Grid{Left: strconv.Itoa(gridLeft), Right: strconv.Itoa(gridRight),
+			Top: strconv.Itoa(gridTop), Bottom: strconv.Itoa(gridBottom)}),
 	)
 	var scatter *charts.Scatter
 	for _, s := range pn.drawable() {
@@ -149,6 +158,15 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		c.Overlap(scatter)
 	}
 	return c
+}
+
+// The line charts' grid margins in pixels.
+const gridLeft, gridRight, gridTop, gridBottom = 70, 30, 50, 90
+
+// chartPixels reads a "440px" chart size.
+func chartPixels(s string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSuffix(s, "px"), 64)
+	return v
 }
 
 func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {

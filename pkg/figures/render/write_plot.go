@@ -140,6 +140,11 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 					hc := p.DataCanvas(cv)
 					bar.Draw(draw.Crop(canvases[r][c], full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
 				}
+				if f.Panels[r*cols+c].EqualAspect {
+					da := p.DataCanvas(cv)
+					p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = equalize(p.X.Min, p.X.Max, p.Y.Min, p.Y.Max,
+						float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y))
+				}
 				p.Draw(cv)
 			}
 		}
