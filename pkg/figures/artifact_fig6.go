@@ -157,7 +157,7 @@ func fig6Artifact() Artifact {
 			for i, r := range runs {
 				c, tr := fig6Cases()[i], r.Trajectory
 				ev := c.signs.Eigenvalues()
-				plane := Panel{
+				plane := Panel{EqualAspect: true,
 					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, signed(ev[0]), signed(ev[1])),
 					X:     Axis{Label: "x_l,1", Min: -p.View, Max: p.View},
 					Y:     Axis{Label: "x_l,2", Min: -p.View, Max: p.View},

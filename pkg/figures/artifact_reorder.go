@@ -160,6 +160,12 @@ func pairedCI(p experiment.Paired, scale float64, prec int) string {
 	return signedFixed(scale*p.Mean, prec) + " [" + signedFixed(scale*p.Lo, prec) + ", " + signedFixed(scale*p.Hi, prec) + "]"
 }
 
+// pairedCICell is pairedCI with its three numbers for the CSV (ciHeads).
+func pairedCICell(p experiment.Paired, scale float64, prec int) Cell {
+	text := pairedCI(p, scale, prec)
+	return Cell{Text: text, TeX: "$" + text + "$", Num: nums(prec, scale*p.Mean, scale*p.Lo, scale*p.Hi)}
+}
+
 func reorderTableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-imagenet-scaled", Kind: KindTable,
@@ -182,11 +188,12 @@ func reorderTable(r *reorder.Result) (*Result, error) {
 			"percentage points, exact two-sided sign test; epochs to reach " + Fixed(100*sum.Target, 0) + " % counted as epochs + 1 when " +
 			"never reached. Verdict rule: " + experiment.Rule + ". Whole experiment " + Fixed(r.Seconds, 0) + " s wall.",
 		Columns: []Column{
-			{Head: "tokens", Right: true}, {Head: "model"}, {Head: "test accuracy (%)", Right: true},
-			{Head: "averaged over epochs (%)", Right: true}, {Head: "epochs to " + Fixed(100*sum.Target, 0) + " %", Right: true},
-			{Head: "Δ accuracy (pp, 95 % CI)", Right: true}, {Head: "sign p", Right: true}, {Head: "verdict: accuracy"},
-			{Head: "Δ averaged over epochs (pp, 95 % CI)", Right: true}, {Head: "sign p", Right: true}, {Head: "verdict: convergence speed"},
-			{Head: "final row max", Right: true}, {Head: "parameters", Right: true}, {Head: "seeds", Right: true},
+			{Head: "tokens", Right: true}, {Head: "model"}, {Head: "test accuracy (%)", Right: true, Num: pmHeads("test accuracy (%)")},
+			{Head: "averaged over epochs (%)", Right: true, Num: pmHeads("averaged over epochs (%)")},
+			{Head: "epochs to " + Fixed(100*sum.Target, 0) + " %", Right: true, Num: pmHeads("epochs to " + Fixed(100*sum.Target, 0) + " %")},
+			{Head: "Δ accuracy (pp, 95 % CI)", Right: true, Num: ciHeads("Δ accuracy (pp)")}, {Head: "sign p", Right: true}, {Head: "verdict: accuracy"},
+			{Head: "Δ averaged over epochs (pp, 95 % CI)", Right: true, Num: ciHeads("Δ averaged over epochs (pp)")}, {Head: "sign p", Right: true}, {Head: "verdict: convergence speed"},
+			{Head: "final row max", Right: true, Num: []string{"final row max", "1/L"}}, {Head: "parameters", Right: true}, {Head: "seeds", Right: true},
 		},
 	}
 	for _, ps := range sum.Patches {
@@ -194,7 +201,7 @@ func reorderTable(r *reorder.Result) (*Result, error) {
 			acc, mean := reorderPercent(a.TestAcc), reorderPercent(a.MeanAcc)
 			row := []Cell{
 				C(fmt.Sprint(ps.L)), C(a.Arm.Label()),
-				CT(pm(acc, 2), pmTeX(acc, 2)), CT(pm(mean, 2), pmTeX(mean, 2)), CT(pm(a.EpochsToTarget, 1), pmTeX(a.EpochsToTarget, 1)),
+				pmCell(acc, 2), pmCell(mean, 2), pmCell(a.EpochsToTarget, 1),
 			}
 			dash := []Cell{C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—")}
 			idx := slices.IndexFunc(ps.Compare, func(c reorder.Comparison) bool { return c.Arm.Name == a.Arm.Name })
@@ -202,12 +209,13 @@ func reorderTable(r *reorder.Result) (*Result, error) {
 				row = append(row, dash...)
 			} else {
 				c := ps.Compare[idx]
-				rm := "—"
+				rm := C("—")
 				if n := len(a.RowMax); n > 0 {
-					rm = Fixed(a.RowMax[n-1], 3) + " (1/L = " + Fixed(1/float64(ps.L), 3) + ")"
+					rm = Cell{Text: Fixed(a.RowMax[n-1], 3) + " (1/L = " + Fixed(1/float64(ps.L), 3) + ")",
+						Num: nums(3, a.RowMax[n-1], 1/float64(ps.L))}
 				}
-				row = append(row, C(pairedCI(c.Final, 100, 2)), C(reorderSig(c.Final.SignP, 2)), C(c.Verdicts[0].Outcome),
-					C(pairedCI(c.MeanAcc, 100, 2)), C(reorderSig(c.MeanAcc.SignP, 2)), C(c.Verdicts[1].Outcome), C(rm))
+				row = append(row, pairedCICell(c.Final, 100, 2), C(reorderSig(c.Final.SignP, 2)), C(c.Verdicts[0].Outcome),
+					pairedCICell(c.MeanAcc, 100, 2), C(reorderSig(c.MeanAcc.SignP, 2)), C(c.Verdicts[1].Outcome), rm)
 			}
 			row = append(row, C(fmt.Sprint(a.Params)), C(fmt.Sprint(a.Runs)))
 			t.Rows = append(t.Rows, row)

@@ -148,6 +148,27 @@ func ci(p experiment.Paired, prec int) (text, tex string) {
 	return text, "$" + text + "$"
 }
 
+// pmCell is the cell "mean ± sd" (math in LaTeX) with the two numbers for
+// the CSV; its column takes pmHeads.
+func pmCell(s train.Stat, prec int) Cell {
+	return Cell{Text: pm(s, prec), TeX: pmTeX(s, prec), Num: nums(prec, s.Mean, s.SD)}
+}
+
+// pmHeads are the CSV heads of a pmCell column.
+func pmHeads(head string) []string { return []string{head + " mean", head + " sd"} }
+
+// ciCell is the cell "mean [lo, hi]" of a paired difference with the three
+// numbers for the CSV; its column takes ciHeads.
+func ciCell(p experiment.Paired, prec int) Cell {
+	text, tex := ci(p, prec)
+	return Cell{Text: text, TeX: tex, Num: nums(prec, p.Mean, p.Lo, p.Hi)}
+}
+
+// ciHeads are the CSV heads of a ciCell column.
+func ciHeads(head string) []string {
+	return []string{head + " mean", head + " 95% CI low", head + " 95% CI high"}
+}
+
 func wt103TableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-wt103-scaled", Kind: KindTable,
@@ -326,9 +347,11 @@ func wt103Table(r *lm.Result) (*Result, error) {
 				r.Seconds, r.CPUSeconds),
 		Columns: []Column{
 			{Head: "depth"}, {Head: "arm"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
-			{Head: "test ppl", Right: true}, {Head: "test bits/byte", Right: true},
-			{Head: "μ eigenvalues + / − after training", TeX: `$\mu$ eigenvalues $+$ / $-$ after training`, Right: true},
-			{Head: "D > 0", TeX: `$D > 0$`, Right: true},
+			{Head: "test ppl", Right: true, Num: pmHeads("test ppl")},
+			{Head: "test bits/byte", Right: true, Num: pmHeads("test bits/byte")},
+			{Head: "μ eigenvalues + / − after training", TeX: `$\mu$ eigenvalues $+$ / $-$ after training`, Right: true,
+				Num: []string{"μ eigenvalues + after training", "μ eigenvalues − after training"}},
+			{Head: "D > 0", TeX: `$D > 0$`, Right: true, Num: []string{"D > 0 (%)"}},
 			{Head: "parameters", Right: true}, {Head: "seeds", Right: true},
 		},
 	}
@@ -337,8 +360,9 @@ func wt103Table(r *lm.Result) (*Result, error) {
 		inertia := Fixed(s.MuPositive, 1) + " / " + Fixed(s.MuNegative, 1)
 		runs.Rows = append(runs.Rows, []Cell{
 			C(s.Depth), C(wt103Label(s.Arm)), CT(st, stTeX),
-			CT(pm(s.TestPPL, 3), pmTeX(s.TestPPL, 3)), CT(pm(s.TestBPB, 4), pmTeX(s.TestBPB, 4)),
-			C(inertia), C(Fixed(100*s.SkipPositive, 0) + " %"), C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Runs)),
+			pmCell(s.TestPPL, 3), pmCell(s.TestBPB, 4),
+			{Text: inertia, Num: nums(1, s.MuPositive, s.MuNegative)},
+			{Text: Fixed(100*s.SkipPositive, 0) + " %", Num: nums(0, 100*s.SkipPositive)}, C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Runs)),
 		})
 	}
 	pairs := Table{
@@ -348,8 +372,8 @@ func wt103Table(r *lm.Result) (*Result, error) {
 			"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
 			"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
 		Columns: []Column{
-			{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true},
-			{Head: "A > B / A < B", Right: true}, {Head: "sign test p", Right: true}, {Head: "verdict"},
+			{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true, Num: ciHeads("A − B")},
+			{Head: "A > B / A < B", Right: true, Num: []string{"seeds A > B", "seeds A < B"}}, {Head: "sign test p", Right: true}, {Head: "verdict"},
 		},
 	}
 	verdict := map[string]string{}
@@ -357,7 +381,6 @@ func wt103Table(r *lm.Result) (*Result, error) {
 		verdict[v.Claim] = v.Outcome
 	}
 	for _, c := range params.Comparisons {
-		text, tex := ci(c.Paired, 3)
 		v := "—"
 		for claim, out := range verdict {
 			if strings.HasSuffix(claim, "[depth "+c.Depth+"]") && wt103ClaimOf(c) != "" && strings.HasPrefix(claim, wt103ClaimOf(c)) {
@@ -365,8 +388,8 @@ func wt103Table(r *lm.Result) (*Result, error) {
 			}
 		}
 		pairs.Rows = append(pairs.Rows, []Cell{
-			C(c.Depth), C(c.A + " − " + c.B), CT(text, tex),
-			C(fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg)), C(Fixed(c.Paired.SignP, 3)), C(v),
+			C(c.Depth), C(c.A + " − " + c.B), ciCell(c.Paired, 3),
+			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}}, C(Fixed(c.Paired.SignP, 3)), C(v),
 		})
 	}
 	return &Result{

@@ -39,6 +39,10 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 			t.Errorf("row %d: %q %q %q", i, row[0].Text, row[1].Text, row[3].Text)
 		}
 	}
+	for _, tb := range tab.Tables {
+		checkNumericCSV(t, tb)
+		checkLaTeX(t, tb)
+	}
 	params := tab.Params.(wt103Params)
 	paired := tab.Tables[1].Rows
 	if len(paired) != len(params.Comparisons) || len(params.Verdicts) == 0 {

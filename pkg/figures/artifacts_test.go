@@ -275,6 +275,7 @@ func TestTab1Quick(t *testing.T) {
 			name += "-" + tab.Name
 		}
 		checkGolden(t, filepath.Join("testdata", name+".csv"), tab.CSV())
+		checkLaTeX(t, tab)
 	}
 }
 

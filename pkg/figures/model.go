@@ -55,3 +55,7 @@ func Band(name string, x, mean, lo, hi []float64, color int) []Series {
 func roundSig(v float64, sig int) float64 { return render.RoundSig(v, sig) }
 func signed(v float64) string             { return render.Signed(v) }
 func short(v float64) string              { return render.Short(v) }
+
+// nums rounds numbers for Cell.Num to the digits the cell text shows
+// (render.Nums).
+func nums(prec int, v ...float64) []float64 { return render.Nums(prec, v...) }

@@ -41,6 +41,12 @@ type Panel struct {
 	Rules  []Rule   // vertical / horizontal reference lines across the data range
 	Heat   *Heatmap // when set, the panel is a heatmap and Series/Rules must be empty
 
+	// EqualAspect draws one data unit as the same length on both axes (a
+	// phase portrait's circles stay circles): the range of the axis that
+	// would be drawn too coarse is widened about its centre. Both axes must
+	// be linear.
+	EqualAspect bool
+
 	// LegendLeft and LegendBottom move the legend from its default corner
 	// (top right); LegendOutside puts it on the right of the data area.
 	LegendLeft, LegendBottom, LegendOutside bool
@@ -94,7 +100,9 @@ type Rule struct {
 }
 
 // Heatmap is a matrix drawn in matrix orientation (row 0 at the top) with a
-// diverging palette centred at 0.
+// colour bar: a sequential palette (white to dark blue) on [0, max] when no
+// entry is negative, a diverging palette centred at 0 on [−max|z|, max|z|]
+// for signed data.
 type Heatmap struct {
 	Z     [][]float64 // Z[row][col], all rows the same length
 	Label string      // colour-bar label, e.g. "P^d_lj"
@@ -124,6 +132,9 @@ func (f *Figure) Validate() error {
 		}
 		if len(p.Series) == 0 {
 			return fmt.Errorf("figure %q panel %d: no series", f.Name, i)
+		}
+		if p.EqualAspect && (p.X.Log || p.Y.Log) {
+			return fmt.Errorf("figure %q panel %d: equal aspect needs two linear axes", f.Name, i)
 		}
 		for j, s := range p.Series {
 			if len(s.X) != len(s.Y) || len(s.X) == 0 {
@@ -168,6 +179,20 @@ func (h *Heatmap) validate() error {
 		}
 	}
 	return nil
+}
+
+// colorRange is the heatmap's colour-scale range and whether it is
+// sequential (no entry below 0) rather than diverging.
+func (h *Heatmap) colorRange() (lo, hi float64, sequential bool) {
+	m := h.absMax()
+	for _, row := range h.Z {
+		for _, v := range row {
+			if v < 0 {
+				return -m, m, false
+			}
+		}
+	}
+	return 0, m, true
 }
 
 // absMax is the largest |z| of the heatmap (at least the smallest positive
@@ -252,6 +277,21 @@ func (p *Panel) dataRange() (xmin, xmax, ymin, ymax float64) {
 		ymin, ymax = p.Y.Min, p.Y.Max
 	}
 	return xmin, xmax, ymin, ymax
+}
+
+// equalize widens [xmin, xmax] or [ymin, ymax] about its centre so that
+// the x and y units have the same length on a data area w wide and h high.
+func equalize(xmin, xmax, ymin, ymax, w, h float64) (float64, float64, float64, float64) {
+	dx, dy := xmax-xmin, ymax-ymin
+	if !(dx > 0 && dy > 0 && w > 0 && h > 0) {
+		return xmin, xmax, ymin, ymax
+	}
+	if dx/w > dy/h { // x is the coarser: widen y
+		c, half := (ymin+ymax)/2, dx/w*h/2
+		return xmin, xmax, c - half, c + half
+	}
+	c, half := (xmin+xmax)/2, dy/h*w/2
+	return c - half, c + half, ymin, ymax
 }
 
 // ruleSeries turns the panel's rules into two-point series spanning the data

@@ -10,6 +10,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/components"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"gonum.org/v1/plot/palette"
 )
 
 // AssetsDir is the directory, relative to the HTML files, that holds
@@ -95,11 +96,19 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	if pn.Y.Invert {
 		ya.Inverse = opts.Bool(true)
 	}
-	if pn.X.Min < pn.X.Max {
-		xa.Min, xa.Max = RoundSig(xmin, htmlDigits), RoundSig(xmax, htmlDigits)
+	if pn.EqualAspect {
+		// The grid below is the chart less 70 + 30 px across and 50 + 90 px
+		// down; echarts keeps min and max as given.
+		w, h := chartPixels(init.Width)-gridLeft-gridRight, chartPixels(init.Height)-gridTop-gridBottom
+		xmin, xmax, ymin, ymax = equalize(xmin, xmax, ymin, ymax, w, h)
 	}
-	if pn.Y.Min < pn.Y.Max {
+	if pn.X.Min < pn.X.Max || pn.EqualAspect {
+		xa.Min, xa.Max = RoundSig(xmin, htmlDigits), RoundSig(xmax, htmlDigits)
+		xa.Scale = opts.Bool(false)
+	}
+	if pn.Y.Min < pn.Y.Max || pn.EqualAspect {
 		ya.Min, ya.Max = RoundSig(ymin, htmlDigits), RoundSig(ymax, htmlDigits)
+		ya.Scale = opts.Bool(false)
 	}
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
@@ -110,7 +119,8 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "inside", YAxisIndex: 0}),
-		charts.WithGridOpts(opts.Grid{Left: "70", Right: "30", Top: "50", Bottom: "90"}),
+		charts.WithGridOpts(opts.Grid{Left: strconv.Itoa(gridLeft), Right: strconv.Itoa(gridRight),
+			Top: strconv.Itoa(gridTop), Bottom: strconv.Itoa(gridBottom)}),
 	)
 	var scatter *charts.Scatter
 	for _, s := range pn.drawable() {
@@ -150,6 +160,15 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	return c
 }
 
+// The line charts' grid margins in pixels.
+const gridLeft, gridRight, gridTop, gridBottom = 70, 30, 50, 90
+
+// chartPixels reads a "440px" chart size.
+func chartPixels(s string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSuffix(s, "px"), 64)
+	return v
+}
+
 func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 	h := pn.Heat
 	nr, nc := len(h.Z), len(h.Z[0])
@@ -167,7 +186,7 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 			data = append(data, opts.HeatMapData{Value: []any{c, r, RoundSig(v, htmlDigits)}})
 		}
 	}
-	m := h.absMax()
+	cm, lo, hi := heatColorMap(h)
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
@@ -178,10 +197,10 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
-			Min: float32(-RoundSig(m, htmlDigits)), Max: float32(RoundSig(m, htmlDigits)),
+			Min: float32(RoundSig(lo, htmlDigits)), Max: float32(RoundSig(hi, htmlDigits)),
 			Text:  []string{h.Label, ""},
 			Right: "0", Top: "middle",
-			InRange: &opts.VisualMapInRange{Color: divergingHexStops(m, 11)},
+			InRange: &opts.VisualMapInRange{Color: hexStops(cm, lo, hi, 11)},
 		}),
 		charts.WithGridOpts(opts.Grid{Left: "60", Right: "90", Top: "50", Bottom: "50"}),
 	)
@@ -189,13 +208,12 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 	return c
 }
 
-// divergingHexStops samples the static figures' diverging colour map at n
-// evenly spaced values, so that the interactive heatmap uses the same colours.
-func divergingHexStops(absMax float64, n int) []string {
-	cm := divergingColorMap(absMax)
+// hexStops samples the static figures' colour map at n evenly spaced
+// values of [lo, hi], so that the interactive heatmap uses the same colours.
+func hexStops(cm palette.ColorMap, lo, hi float64, n int) []string {
 	out := make([]string, n)
 	for i := range out {
-		v := -absMax + 2*absMax*float64(i)/float64(n-1)
+		v := lo + (hi-lo)*float64(i)/float64(n-1)
 		col, err := cm.At(v)
 		if err != nil {
 			col = color.Gray{Y: 128}

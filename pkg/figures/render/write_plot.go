@@ -140,6 +140,11 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 					hc := p.DataCanvas(cv)
 					bar.Draw(draw.Crop(canvases[r][c], full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
 				}
+				if f.Panels[r*cols+c].EqualAspect {
+					da := p.DataCanvas(cv)
+					p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = equalize(p.X.Min, p.X.Max, p.Y.Min, p.Y.Max,
+						float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y))
+				}
 				p.Draw(cv)
 			}
 		}
@@ -351,12 +356,61 @@ func divergingColorMap(absMax float64) palette.ColorMap {
 	return cm
 }
 
+// sequentialColorMap runs from near-white at lo to dark blue at hi with
+// luminance falling monotonically (ColorBrewer's Blues end points), for
+// non-negative quantities.
+func sequentialColorMap(lo, hi float64) palette.ColorMap {
+	// moreland wants rising luminance: build dark → light and read it
+	// backwards.
+	cm, err := moreland.NewLuminance([]color.Color{
+		color.NRGBA{0x08, 0x30, 0x6b, 0xff}, color.NRGBA{0x21, 0x71, 0xb5, 0xff},
+		color.NRGBA{0x6b, 0xae, 0xd6, 0xff}, color.NRGBA{0xc6, 0xdb, 0xef, 0xff},
+		color.NRGBA{0xf7, 0xfb, 0xff, 0xff},
+	})
+	if err != nil {
+		panic(err) // fixed control colours: cannot happen
+	}
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	return reversedMap{cm}
+}
+
+// reversedMap reads a colour map from its maximum down: At(v) is the
+// inner map's colour at Min+Max−v.
+type reversedMap struct{ palette.ColorMap }
+
+func (m reversedMap) At(v float64) (color.Color, error) {
+	return m.ColorMap.At(m.Min() + m.Max() - v)
+}
+
+func (m reversedMap) Palette(n int) palette.Palette {
+	in := m.ColorMap.Palette(n).Colors()
+	out := make([]color.Color, len(in))
+	for i, c := range in {
+		out[len(in)-1-i] = c
+	}
+	return colorList(out)
+}
+
+// colorList is a fixed palette.
+type colorList []color.Color
+
+func (l colorList) Colors() []color.Color { return l }
+
+// heatColorMap is the colour map of h (see Heatmap) and its range.
+func heatColorMap(h *Heatmap) (cm palette.ColorMap, lo, hi float64) {
+	lo, hi, seq := h.colorRange()
+	if seq {
+		return sequentialColorMap(lo, hi), lo, hi
+	}
+	return divergingColorMap(hi), lo, hi
+}
+
 // addHeatmap draws h on p in matrix orientation and returns its colour bar.
 func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
-	m := h.absMax()
-	cm := divergingColorMap(m)
+	cm, lo, hi := heatColorMap(h)
 	hm := plotter.NewHeatMap(matrixGrid{h.Z}, cm.Palette(255))
-	hm.Min, hm.Max = -m, m
+	hm.Min, hm.Max = lo, hi
 	p.Add(hm)
 	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
 	nr, nc := len(h.Z), len(h.Z[0])
