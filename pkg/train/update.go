@@ -8,9 +8,8 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-// ApplyUpdate finishes one optimizer update, the part every training loop
-// of the project shares (Trainer.Step for the LM, the classifier loop of
-// pkg/experiment/reorder): given the losses of the update's len(losses)
+// ApplyUpdate finishes one optimizer update (step 5 of Loop.Step, the
+// loop Trainer and pkg/experiment/reorder drive): given the losses of the update's len(losses)
 // micro-batches, whose gradients have been summed into the G of ps, it
 // checks every loss is finite, averages the gradients over the
 // micro-batches, checks the global gradient norm is finite, clips it to
