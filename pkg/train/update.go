@@ -9,12 +9,12 @@ import (
 )
 
 // ApplyUpdate finishes one optimizer update (step 5 of Loop.Step, the
-// loop Trainer and pkg/experiment/reorder drive): given the losses of the update's len(losses)
-// micro-batches, whose gradients have been summed into the G of ps, it
-// checks every loss is finite, averages the gradients over the
-// micro-batches, checks the global gradient norm is finite, clips it to
-// clip (0: no clipping) and applies opt at learning rate lr. It returns
-// the mean loss and the gradient norm before clipping.
+// loop Trainer and pkg/experiment/reorder drive): given the losses of the
+// update's len(losses) micro-batches, whose gradients have been summed
+// into the G of ps, it checks every loss is finite, averages the
+// gradients over the micro-batches, checks the global gradient norm is
+// finite, clips it to clip (0: no clipping) and applies opt at learning
+// rate lr. It returns the mean loss and the gradient norm before clipping.
 //
 //	losses  (accum)  one per micro-batch, accum ≥ 1
 func ApplyUpdate[T mamba.Float](opt *AdamW[T], ps []*model.Param[T], losses []float64, clip, lr float64) (mean, norm float64, err error) {
