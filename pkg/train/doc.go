@@ -15,7 +15,9 @@
 //	Cosine         schedule.go   timm CosineLRScheduler (t_in_epochs=False, warmup_prefix=False)
 //	ClipGradNorm   clip.go       torch.nn.utils.clip_grad_norm_
 //	Windows        windows.go    fixed-length training sequences in a seeded order
-//	Trainer        trainer.go    the loop: accumulation, clipping, schedule, evaluation, checkpoints
+//	Loop           loop.go       the one training loop: accumulation, replicas, clipping, schedule, hooks
+//	ApplyUpdate    update.go     one update's end: finiteness checks, averaging, clipping, AdamW
+//	Trainer        trainer.go    Loop for an LM: token windows, perplexity evaluations, checkpoints, resume
 //	Evaluate       eval.go       mean NLL per token, perplexity exp(NLL), bits per byte NLL/ln 2
 //	Save/Load      checkpoint.go safetensors checkpoints with PyTorch state-dict names
 //	Config, Preset config.go     JSON run configuration; presets paper, scaled, tiny

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
@@ -64,9 +63,12 @@ type Hooks struct {
 	OnCheckpoint func(step int, dir string)
 }
 
-// Trainer trains one model on one token stream (docs/paper.md §6.1's loop:
-// accumulate Accum micro-batch gradients, average, clip the global norm,
-// AdamW with the cosine learning rate of the update).
+// Trainer trains one language model on one token stream through Loop
+// (docs/paper.md §6.1's loop: accumulate Accum micro-batch gradients,
+// average, clip the global norm, AdamW with the cosine learning rate of
+// the update). It adds what is particular to the LMs: windows of tokens
+// as the batch source, the count of tokens seen, perplexity evaluations
+// every EvalEvery updates, checkpoints and resumption.
 type Trainer[T mamba.Float, E Token] struct {
 	Model  Model[T]
 	Opt    *AdamW[T]
@@ -138,69 +140,52 @@ func (t *Trainer[T, E]) SetReplicas(reps []Model[T]) error {
 	return nil
 }
 
+// loop is the trainer's view of the training loop: its model and replicas
+// as the workers, its training windows in the seeded order as the batch
+// source (Order caches one epoch's permutation at a time), Model.Loss as
+// the loss.
+func (t *Trainer[T, E]) loop() *Loop[T] {
+	o := t.Opts
+	reps := make([][]*model.Param[T], len(t.replicas))
+	for r, m := range t.replicas {
+		reps[r] = m.Params()
+	}
+	for len(t.bufs) < o.Accum {
+		t.bufs = append(t.bufs, make([]int32, o.Batch*(t.Train.L+1)))
+	}
+	return &Loop[T]{
+		Opt: t.Opt, Params: t.Params, Replicas: reps, Sched: t.Sched,
+		Steps: o.Steps, Accum: o.Accum, Clip: o.Clip, Seed: o.Seed,
+		Name: "train",
+		Batches: BatchFunc(func(update, j int) {
+			Batch(t.Train, t.order, update*o.Accum+j, o.Batch, t.bufs[j])
+		}),
+		Loss: func(w, j int, rng *rand.Rand) (float64, error) {
+			m := t.Model
+			if w > 0 {
+				m = t.replicas[w-1]
+			}
+			return m.Loss(t.bufs[j], o.Batch, true, rng)
+		},
+	}
+}
+
+// record counts an update in the state.
+func (t *Trainer[T, E]) record(st StepStats) {
+	t.State.Step = st.Step
+	t.State.Tokens += int64(t.Opts.Accum * t.Opts.Batch * t.Train.L)
+	t.State.LossSum += st.Loss
+	t.State.LossN++
+}
+
 // Step performs one optimizer update.
 func (t *Trainer[T, E]) Step() (StepStats, error) {
-	o := t.Opts
-	step := t.Opt.Step
-	lr := t.Sched.At(step)
-	workers := 1 + len(t.replicas)
-	models := append([]Model[T]{t.Model}, t.replicas...)
-	seqLen := t.Train.L + 1
-	// The micro-batches of this update are cut in order, before any
-	// goroutine starts: Order caches one epoch's permutation at a time.
-	for len(t.bufs) < o.Accum {
-		t.bufs = append(t.bufs, make([]int32, o.Batch*seqLen))
-	}
-	for j := 0; j < o.Accum; j++ {
-		Batch(t.Train, t.order, step*o.Accum+j, o.Batch, t.bufs[j])
-	}
-	losses := make([]float64, o.Accum)
-	errs := make([]error, workers)
-	for _, m := range models {
-		ZeroGrads(m.Params())
-	}
-	run := func(w int) {
-		for j := w; j < o.Accum; j += workers {
-			mb := step*o.Accum + j
-			loss, err := models[w].Loss(t.bufs[j], o.Batch, true, DropoutRNG(o.Seed, mb))
-			if err != nil {
-				errs[w] = fmt.Errorf("train: step %d micro-batch %d: %w", step+1, j, err)
-				return
-			}
-			losses[j] = loss
-		}
-	}
-	if workers == 1 {
-		run(0)
-	} else {
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Go(func() { run(w) })
-		}
-		wg.Wait()
-	}
-	for _, err := range errs {
-		if err != nil {
-			return StepStats{}, err
-		}
-	}
-	for _, r := range t.replicas {
-		for i, p := range r.Params() {
-			g := t.Params[i].G
-			for k, v := range p.G {
-				g[k] += v
-			}
-		}
-	}
-	mean, norm, err := ApplyUpdate(t.Opt, t.Params, losses, o.Clip, lr)
+	st, err := t.loop().Step()
 	if err != nil {
-		return StepStats{}, fmt.Errorf("train: step %d: %w", step+1, err)
+		return StepStats{}, err
 	}
-	t.State.Step = t.Opt.Step
-	t.State.Tokens += int64(o.Accum * o.Batch * t.Train.L)
-	t.State.LossSum += mean
-	t.State.LossN++
-	return StepStats{Step: t.Opt.Step, Loss: mean, LR: lr, GradNorm: norm}, nil
+	t.record(st)
+	return st, nil
 }
 
 // Evaluate runs a validation pass with the options' cap and batch.
@@ -223,30 +208,25 @@ func (t *Trainer[T, E]) seconds() float64 {
 func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
 	t.start = time.Now()
 	o := t.Opts
-	for t.Opt.Step < o.Steps {
-		if err := ctx.Err(); err != nil {
-			if o.CheckpointDir != "" {
-				if cerr := t.checkpoint(h); cerr != nil {
-					return fmt.Errorf("%w (and %v)", err, cerr)
-				}
+	l := t.loop()
+	l.Hooks = LoopHooks{
+		OnUpdate: func(st StepStats) error {
+			t.record(st)
+			if h.OnStep != nil {
+				h.OnStep(st)
 			}
-			return err
-		}
-		st, err := t.Step()
-		if err != nil {
-			return err
-		}
-		if h.OnStep != nil {
-			h.OnStep(st)
-		}
-		s := st.Step
-		last := s == o.Steps
-		if last || (o.EvalEvery > 0 && s%o.EvalEvery == 0) {
+			if st.Step == o.Steps {
+				t.State.Finished = true
+			}
+			return nil
+		},
+		EvalEvery: o.EvalEvery,
+		OnEval: func(st StepStats) error {
 			ev, err := t.Evaluate()
 			if err != nil {
-				return fmt.Errorf("train: evaluation after step %d: %w", s, err)
+				return fmt.Errorf("train: evaluation after step %d: %w", st.Step, err)
 			}
-			p := Point{Step: s, Tokens: t.State.Tokens, LR: st.LR, Valid: ev, Seconds: t.seconds()}
+			p := Point{Step: st.Step, Tokens: t.State.Tokens, LR: st.LR, Valid: ev, Seconds: t.seconds()}
 			if t.State.LossN > 0 {
 				p.TrainLoss = t.State.LossSum / float64(t.State.LossN)
 			}
@@ -255,17 +235,14 @@ func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
 			if h.OnEval != nil {
 				h.OnEval(p)
 			}
-		}
-		if last {
-			t.State.Finished = true
-		}
-		if o.CheckpointDir != "" && (last || (o.CheckpointEvery > 0 && s%o.CheckpointEvery == 0)) {
-			if err := t.checkpoint(h); err != nil {
-				return err
-			}
-		}
+			return nil
+		},
 	}
-	return nil
+	if o.CheckpointDir != "" {
+		l.Hooks.SaveEvery = o.CheckpointEvery
+		l.Hooks.Save = func() error { return t.checkpoint(h) }
+	}
+	return l.Run(ctx)
 }
 
 func (t *Trainer[T, E]) checkpoint(h Hooks) error {

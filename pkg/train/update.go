@@ -8,14 +8,13 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-// ApplyUpdate finishes one optimizer update, the part every training loop
-// of the project shares (Trainer.Step for the LM, the classifier loop of
-// pkg/experiment/reorder): given the losses of the update's len(losses)
-// micro-batches, whose gradients have been summed into the G of ps, it
-// checks every loss is finite, averages the gradients over the
-// micro-batches, checks the global gradient norm is finite, clips it to
-// clip (0: no clipping) and applies opt at learning rate lr. It returns
-// the mean loss and the gradient norm before clipping.
+// ApplyUpdate finishes one optimizer update (step 5 of Loop.Step, the
+// loop Trainer and pkg/experiment/reorder drive): given the losses of the
+// update's len(losses) micro-batches, whose gradients have been summed
+// into the G of ps, it checks every loss is finite, averages the
+// gradients over the micro-batches, checks the global gradient norm is
+// finite, clips it to clip (0: no clipping) and applies opt at learning
+// rate lr. It returns the mean loss and the gradient norm before clipping.
 //
 //	losses  (accum)  one per micro-batch, accum ≥ 1
 func ApplyUpdate[T mamba.Float](opt *AdamW[T], ps []*model.Param[T], losses []float64, clip, lr float64) (mean, norm float64, err error) {

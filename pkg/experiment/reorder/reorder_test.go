@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // tinySpec is Quick on synthetic data, milliseconds per run.
@@ -248,4 +249,64 @@ func FuzzReadCache(f *testing.F) {
 			_ = got.Verdict()
 		}
 	})
+}
+
+// runJob through train.Loop equals the plain loop written out (mini-batch
+// in the seeded order, zeroed gradients, loss, train.ApplyUpdate at the
+// schedule's rate) bit for bit, here with 18 training images in batches
+// of 4, so every epoch ends on a remainder batch of 2.
+func TestRunJobMatchesPlainLoop(t *testing.T) {
+	s := tinySpec()
+	s.Batch, s.Epochs = 4, 2
+	d, err := NewData(syntheticSet(18, 3), syntheticSet(8, 4), 2, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := d.Tokens[7]
+	for _, a := range s.Arms {
+		got, err := runJob(context.Background(), d, tok, s, a, 5, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := NewClassifier(s, a, tok.F, d.Classes, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := m.Params()
+		opt, _ := train.NewAdamW(ps, 0.9, 0.999, 1e-8, s.WeightDecay)
+		n, lf := d.Train.N, tok.L*tok.F
+		spe := (n + s.Batch - 1) / s.Batch
+		sched := s.schedule(spe * s.Epochs)
+		order := train.NewOrder(n, 5)
+		step := 0
+		for ep := 0; ep < s.Epochs; ep++ {
+			var sum float64
+			for j := 0; j < spe; j++ {
+				var feat []float32
+				var lab []int32
+				for i := j * s.Batch; i < min(n, (j+1)*s.Batch); i++ {
+					k := order.At(ep*n + i)
+					feat = append(feat, tok.Train[k*lf:(k+1)*lf]...)
+					lab = append(lab, d.TrainLab[k])
+				}
+				train.ZeroGrads(ps)
+				loss, err := m.Loss(feat, lab, len(lab), true, train.DropoutRNG(5, step))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := train.ApplyUpdate(opt, ps, []float64{loss}, s.Clip, sched.At(step)); err != nil {
+					t.Fatal(err)
+				}
+				sum += loss
+				step++
+			}
+			e := got.Epochs[ep]
+			if e.Step != step || e.LR != sched.At(step-1) || e.TrainLoss != sum/float64(spe) {
+				t.Errorf("%s, epoch %d: step %d, lr %v, train loss %v; want %d, %v, %v", a.Name, ep+1, e.Step, e.LR, e.TrainLoss, step, sched.At(step-1), sum/float64(spe))
+			}
+		}
+		if w := weightsHash(ps); got.Weights != w || got.Steps != step {
+			t.Errorf("%s: weights %.12s after %d updates, the plain loop's %.12s after %d", a.Name, got.Weights, got.Steps, w, step)
+		}
+	}
 }

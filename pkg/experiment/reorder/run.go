@@ -92,12 +92,14 @@ func NewClassifier(spec Spec, a Arm, features, classes int, seed uint64) (*model
 	return m, nil
 }
 
-// runJob trains arm a with seed on the tokens of patch size tok.Patch and
-// evaluates it after every epoch: per update the cross-entropy of a
-// mini-batch in the seeded order (train.Order: a fresh permutation every
-// epoch, the same in every arm), its gradient, then train.ApplyUpdate (the
-// update step Trainer.Step shares: finiteness checks, global-norm clipping,
-// AdamW at the cosine learning rate). onStep, when not nil, follows every update.
+// runJob trains arm a with seed on the tokens of patch size tok.Patch
+// through train.Loop (the loop Trainer drives: finiteness checks,
+// global-norm clipping, AdamW at the cosine learning rate) and evaluates
+// it after every epoch. An update is one mini-batch, no accumulation: the
+// cross-entropy of the next spec.Batch images in the seeded order
+// (train.Order: a fresh permutation every epoch, the same in every arm;
+// the last mini-batch of an epoch holds the remainder), dropout from
+// train.DropoutRNG(seed, update). onStep, when not nil, follows every update.
 func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uint64, workers int, onStep func()) (Record, error) {
 	start := time.Now()
 	m, err := NewClassifier(spec, a, tok.F, d.Classes, seed)
@@ -113,52 +115,59 @@ func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uin
 	n := d.Train.N
 	spe := (n + spec.Batch - 1) / spec.Batch
 	total := spe * spec.Epochs
-	sched := spec.schedule(total)
 	order := train.NewOrder(n, seed)
 	lf := tok.L * tok.F
 	feat := make([]float32, spec.Batch*lf)
 	lab := make([]int32, spec.Batch)
+	b := 0 // images in the current mini-batch
 	run := Record{Patch: tok.Patch, L: tok.L, Arm: a.Name, Seed: seed, Params: train.CountParams(ps), Steps: total}
 	where := fmt.Sprintf("reorder: %s, %d tokens, seed %d", a.Name, tok.L, seed)
-	step := 0
-	for ep := 0; ep < spec.Epochs; ep++ {
-		var lossSum, lr float64
-		for j := 0; j < spe; j++ {
-			if err := ctx.Err(); err != nil {
-				return Record{}, err
-			}
-			b := min(spec.Batch, n-j*spec.Batch)
+	var lossSum float64
+	loop := &train.Loop[float32]{
+		Opt: opt, Params: ps, Sched: spec.schedule(total), Steps: total, Accum: 1,
+		Clip: spec.Clip, Seed: seed, Name: where,
+		Batches: train.BatchFunc(func(update, _ int) {
+			ep, j := update/spe, update%spe
+			b = min(spec.Batch, n-j*spec.Batch)
 			for i := 0; i < b; i++ {
 				k := order.At(ep*n + j*spec.Batch + i)
 				copy(feat[i*lf:(i+1)*lf], tok.Train[k*lf:(k+1)*lf])
 				lab[i] = d.TrainLab[k]
 			}
-			train.ZeroGrads(ps)
-			loss, err := m.Loss(feat[:b*lf], lab[:b], b, true, train.DropoutRNG(seed, step))
-			if err != nil {
-				return Record{}, fmt.Errorf("%s, step %d: %w", where, step+1, err)
-			}
-			lr = sched.At(step)
-			if _, _, err := train.ApplyUpdate(opt, ps, []float64{loss}, spec.Clip, lr); err != nil {
-				return Record{}, fmt.Errorf("%s, step %d: %w", where, step+1, err)
-			}
-			lossSum += loss
-			step++
-			if onStep != nil {
-				onStep()
-			}
-		}
-		e := Epoch{Epoch: ep + 1, Step: step, LR: lr, TrainLoss: lossSum / float64(spe)}
-		if e.TestLoss, e.TestAcc, _, err = Evaluate(m, tok.Test, d.TestLab, tok.L, tok.F, spec.EvalBatch); err != nil {
-			return Record{}, fmt.Errorf("%s, epoch %d: %w", where, ep+1, err)
-		}
-		if a.Reorder {
-			if e.RowMax, err = rowMax(m, tok, spec); err != nil {
-				return Record{}, fmt.Errorf("%s, epoch %d: %w", where, ep+1, err)
-			}
-		}
-		e.Seconds = time.Since(start).Seconds()
-		run.Epochs = append(run.Epochs, e)
+		}),
+		Loss: func(_, _ int, rng *rand.Rand) (float64, error) {
+			return m.Loss(feat[:b*lf], lab[:b], b, true, rng)
+		},
+		Hooks: train.LoopHooks{
+			OnUpdate: func(st train.StepStats) error {
+				lossSum += st.Loss
+				if onStep != nil {
+					onStep()
+				}
+				return nil
+			},
+			EvalEvery: spe,
+			OnEval: func(st train.StepStats) error {
+				ep := st.Step / spe
+				e := Epoch{Epoch: ep, Step: st.Step, LR: st.LR, TrainLoss: lossSum / float64(spe)}
+				lossSum = 0
+				var err error
+				if e.TestLoss, e.TestAcc, _, err = Evaluate(m, tok.Test, d.TestLab, tok.L, tok.F, spec.EvalBatch); err != nil {
+					return fmt.Errorf("%s, epoch %d: %w", where, ep, err)
+				}
+				if a.Reorder {
+					if e.RowMax, err = rowMax(m, tok, spec); err != nil {
+						return fmt.Errorf("%s, epoch %d: %w", where, ep, err)
+					}
+				}
+				e.Seconds = time.Since(start).Seconds()
+				run.Epochs = append(run.Epochs, e)
+				return nil
+			},
+		},
+	}
+	if err := loop.Run(ctx); err != nil {
+		return Record{}, err
 	}
 	last := run.Epochs[len(run.Epochs)-1]
 	run.TestAcc, run.TestLoss = last.TestAcc, last.TestLoss
