@@ -120,11 +120,13 @@ func (m *mambaMixer[T]) resize(nb, nl int) {
 	m.yg = grow(m.yg, mm*di)
 }
 
-// The forward and backward passes run in sections parallel over batch
-// ranges (forBatches), with the scan between them (parallel over batch
-// elements itself) and the weight-gradient products, which sum over all
-// rows, on their own; see parallel.go for why the result does not depend on
-// the number of workers.
+// The forward runs in one section parallel over batch ranges (forBatchesW),
+// the scan included (mamba.ScanTokensSeqs on the range's sequences); the
+// backward in one such section, then the weight-gradient products, which
+// sum over all rows, on their own. Sums over sequences (∂A, ∂D, the conv and
+// dt biases) are per-sequence partials reduced in batch order afterwards;
+// see parallel.go for why the result does not depend on the number of
+// workers.
 
 func (m *mambaMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 	m.resize(nb, nl)
@@ -138,8 +140,14 @@ func (m *mambaMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 		m.a[i] = -mamba.ExpT(v)
 	}
 	w := *m.workers
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, rows := b0*nl, (b1-b0)*nl
+	sd := mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}
+	if train {
+		m.tape.Reset(sd, w)
+	} else {
+		m.tape.ResetForward(sd, w)
+	}
+	forBatchesW(nb, w, func(wk, b0, b1, inner int) {
+		r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
 		xz := m.xz[r0*2*di:]
 		xs := m.xs[r0*di:]
 		xdbl := m.xdbl[r0*ldx:]
@@ -148,23 +156,14 @@ func (m *mambaMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 		siluForward(rows, di, m.xc[r0*di:], di, xs)
 		linearForwardW(inner, rows, di, ldx, xs, di, m.eff, nil, xdbl, ldx)
 		linearForwardW(inner, rows, r, di, xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre[r0*di:], di)
-		softplusForward(m.dpre[r0*di:(r0+rows)*di], m.delta[r0*di:(r0+rows)*di])
-	})
-	var tape *mamba.TokenTape[T]
-	if train {
-		tape = &m.tape
-		tape.Reset(mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}, w)
-	}
-	mamba.ScanTokens(mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}, w,
-		m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys, tape)
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, r1 := b0*nl, b1*nl
+		softplusForward(m.dpre[r0*di:r1*di], m.delta[r0*di:r1*di])
+		mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys)
 		zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
-		siluForward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, zs)
+		siluForward(rows, di, m.xz[r0*2*di+di:], 2*di, zs)
 		for i, v := range ys {
 			yg[i] = v * zs[i]
 		}
-		linearForwardW(inner, r1-r0, di, dm, yg, di, m.outProj.W, nil, out[r0*dm:], dm)
+		linearForwardW(inner, rows, di, dm, yg, di, m.outProj.W, nil, out[r0*dm:], dm)
 	})
 	return nil
 }
@@ -187,29 +186,22 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 	m.gpart = grow(m.gpart, nb*(k+2)*di) // per batch: ∂conv.weight (K, C), ∂conv.bias, ∂dt_proj.bias
 	clear(m.gpart)
 
-	// out = yg out_projᵀ; yg = ys ⊙ SiLU(z): ∂ys = gyg ⊙ zs, ∂zs = gyg ⊙ ys (in gxc as scratch)
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, r1 := b0*nl, b1*nl
+	forBatchesW(nb, w, func(wk, b0, b1, inner int) {
+		r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
+		// out = yg out_projᵀ; yg = ys ⊙ SiLU(z): ∂ys = gyg ⊙ zs, ∂zs = gyg ⊙ ys (in gxc as scratch)
 		gyg, gys, gzs := m.gyg[r0*di:r1*di], m.gys[r0*di:r1*di], m.gxc[r0*di:r1*di]
-		linearBackwardW(inner, r1-r0, di, dm, nil, di, m.outProj.W, gout[r0*dm:], dm, nil, nil, gyg, di, false)
+		linearBackwardW(inner, rows, di, dm, nil, di, m.outProj.W, gout[r0*dm:], dm, nil, nil, gyg, di, false)
 		zs, ys := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di]
 		for i, g := range gyg {
 			gys[i] = g * zs[i]
 			gzs[i] = g * ys[i]
 		}
-		siluBackward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
-	})
-	// scan
-	clear(m.gA)
-	mamba.ScanTokensBackward(w, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys, &m.tape,
-		m.gxs, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:], m.gA, m.dSkip.G)
-	for i, g := range m.gA { // A = −exp(A_log): ∂A_log = ∂A ⊙ A
-		m.aLog.G[i] += g * m.a[i]
-	}
-	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
-	// xc = conv(x-half of xz); xz = x in_projᵀ.
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
+		siluBackward(rows, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
+		// scan: ∂u, ∂Δ, ∂B, ∂C of the range; ∂A, ∂D per sequence in the tape
+		mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys,
+			m.gxs, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:])
+		// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
+		// xc = conv(x-half of xz); xz = x in_projᵀ.
 		gdelta := m.gdelta[r0*di : r1*di]
 		softplusBackward(m.dpre[r0*di:r1*di], gdelta, gdelta)
 		for b := b0; b < b1; b++ {
@@ -234,6 +226,11 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 		}
 		linearBackwardW(inner, rows, dm, 2*di, nil, dm, m.inProj.W, m.gxz[r0*2*di:], 2*di, nil, nil, gx[r0*dm:], dm, true)
 	})
+	clear(m.gA)
+	mamba.ReduceTokenGrads(&m.tape, m.gA, m.dSkip.G)
+	for i, g := range m.gA { // A = −exp(A_log): ∂A_log = ∂A ⊙ A
+		m.aLog.G[i] += g * m.a[i]
+	}
 	// Parameter gradients: sums over all rows, in an order fixed by the shapes.
 	clear(m.geff)
 	weightGrads(w, mm, []weightGrad[T]{
