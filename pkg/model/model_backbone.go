@@ -18,6 +18,7 @@ type backbone[T Float] struct {
 	normF     *Param[T]
 	res       [][]T
 	hf, rstdF []T
+	gAlt      []T // (M, d_model) the second buffer of stackBackward
 }
 
 // stackParams returns the blocks' parameters in order, then norm_f's.
@@ -56,10 +57,18 @@ func (k *backbone[T]) stackForward(nb, nl int, train bool) error {
 
 // stackBackward takes ghf = ∂loss/∂hf (M, d_model), adds the gradients of
 // every block and of norm_f to their G, and leaves ∂loss/∂res[0] in g.
+// The blocks write ∂loss/∂in out of place, so the gradient alternates
+// between g and gAlt, starting in the one that makes it end in g.
 func (k *backbone[T]) stackBackward(mm int, ghf, g []T) {
-	rmsNormBackwardBatches(*k.workers, k.nb, k.nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.rstdF, ghf, k.normF.G, g, false, &k.gnormPart)
+	k.gAlt = grow(k.gAlt, mm*k.dModel)
+	cur, other := g, k.gAlt
+	if len(k.blocks)%2 == 1 {
+		cur, other = other, cur
+	}
+	rmsNormBackwardBatches(*k.workers, k.nb, k.nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.rstdF, ghf, k.normF.G, cur, false, &k.gnormPart)
 	for i := len(k.blocks) - 1; i >= 0; i-- {
-		k.blocks[i].backward(g)
+		k.blocks[i].backward(cur, other)
+		cur, other = other, cur
 	}
 }
 
