@@ -35,13 +35,33 @@ func (b *block[T]) params() []*Param[T] {
 // seqMixer is a mixer whose passes also run one range of sequences at a
 // time, so that the block runs its norm, the mixer and the residual in one
 // parallel section per forward and per backward (mambaMixer; forward and
-// backward are these calls wrapped in their own section).
+// backward are these calls wrapped in their own sections).
 type seqMixer[T Float] interface {
 	forwardBegin(x []T, nb, nl int, train bool) error
 	forwardSeqs(w, b0, b1, inner int, x, out []T)
 	backwardBegin()
 	backwardSeqs(w, b0, b1, inner int, gout, gx []T)
-	backwardEnd(gout []T)
+	backwardSums()
+	weightGradJobs(gout []T) []weightGrad[T]
+	weightGradsDone()
+}
+
+// pendingGrads is weight-gradient work a block's backward leaves to run in
+// the next parallel section (the block below's): the products jobs over m
+// rows (weightGradsShare), then done.
+type pendingGrads[T Float] struct {
+	m    int
+	jobs []weightGrad[T]
+	done func()
+}
+
+// run does all of the pending work in a section of its own.
+func (p *pendingGrads[T]) run(workers int) {
+	if p == nil {
+		return
+	}
+	weightGrads(workers, p.m, p.jobs)
+	p.done()
 }
 
 // forward computes out = in + mixer(norm(in)), all (M, d_model); in must stay
@@ -84,30 +104,43 @@ func (b *block[T]) residualSeqs(b0, b1 int, in, out []T) {
 }
 
 // backward sets gin = ∂loss/∂in from g = ∂loss/∂out (the residual passes g
-// through; the mixer branch adds to it), both (M, d_model). gin must not
-// alias g: the weight gradients read g after the batch pass has written gin.
-func (b *block[T]) backward(g, gin []T) {
+// through; the mixer branch adds to it), both (M, d_model), and runs prev
+// (the block above's pending weight gradients, or nil) inside its parallel
+// section. It returns its own pending weight gradients (or nil), which read
+// g: g must stay unchanged until they have run, and gin must alias neither
+// g nor the buffers prev reads.
+func (b *block[T]) backward(g, gin []T, prev *pendingGrads[T]) *pendingGrads[T] {
 	nb, nl, dm := b.nb, b.nl, b.dm
 	mm := nb * nl
+	workers := *b.workers
 	b.gnrm = grow(b.gnrm, mm*dm)
 	sm, fused := b.mix.(seqMixer[T])
 	if !fused {
+		prev.run(workers)
 		clear(b.gnrm)
 		b.mix.backward(g, b.gnrm)
 		copy(gin[:mm*dm], g)
-		rmsNormBackwardBatches(*b.workers, nb, nl, dm, b.in, b.norm.W, b.rstd, b.gnrm, b.norm.G, gin, true, &b.gnormPart)
-		return
+		rmsNormBackwardBatches(workers, nb, nl, dm, b.in, b.norm.W, b.rstd, b.gnrm, b.norm.G, gin, true, &b.gnormPart)
+		return nil
 	}
 	b.gnormPart = grow(b.gnormPart, nb*dm)
 	clear(b.gnormPart)
 	sm.backwardBegin()
-	forBatchesW(nb, *b.workers, func(w, b0, b1, inner int) {
+	parts := min(max(workers, 1), nb) // the ranges of forBatchesW, worker indices 0..parts−1
+	forBatchesW(nb, workers, func(w, b0, b1, inner int) {
+		if prev != nil {
+			weightGradsShare(w, parts, inner, prev.m, prev.jobs)
+		}
 		r0, r1 := b0*nl*dm, b1*nl*dm
 		clear(b.gnrm[r0:r1])
 		sm.backwardSeqs(w, b0, b1, inner, g, b.gnrm)
 		copy(gin[r0:r1], g[r0:r1])
 		rmsNormBackwardSeqs(b0, b1, nl, dm, b.in, b.norm.W, b.rstd, b.gnrm, b.gnormPart, gin, true)
 	})
-	sm.backwardEnd(g)
+	if prev != nil {
+		prev.done()
+	}
+	sm.backwardSums()
 	reduceBatches(nb, dm, b.gnormPart, b.norm.G)
+	return &pendingGrads[T]{m: mm, jobs: sm.weightGradJobs(g), done: sm.weightGradsDone}
 }

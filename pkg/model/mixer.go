@@ -260,24 +260,22 @@ func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
 // backwardEnd adds the parameter gradients that sum over every row or every
 // sequence, once backwardSeqs has covered the batch; gout as in backward.
 func (m *mambaMixer[T]) backwardEnd(gout []T) {
-	nb, mm := m.nb, m.nb*m.nl
-	di, r, n, k, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
-	ldx := r + 2*n
-	w := *m.workers
+	m.backwardSums()
+	weightGrads(*m.workers, m.nb*m.nl, m.weightGradJobs(gout))
+	m.weightGradsDone()
+}
+
+// backwardSums adds the parameter gradients that are sums over sequences
+// (∂A_log, ∂D, ∂conv1d, ∂dt_proj.bias), reducing the per-sequence partials
+// in batch order.
+func (m *mambaMixer[T]) backwardSums() {
+	nb := m.nb
+	di, k := m.dims.dInner, m.dims.dConv
 	clear(m.gA)
 	mamba.ReduceTokenGrads(&m.tape, m.gA, m.dSkip.G)
 	for i, g := range m.gA { // A = −exp(A_log): ∂A_log = ∂A ⊙ A
 		m.aLog.G[i] += g * m.a[i]
 	}
-	// Parameter gradients: sums over all rows, in an order fixed by the shapes.
-	clear(m.geff)
-	weightGrads(w, mm, []weightGrad[T]{
-		{dm, di, gout, dm, m.yg, di, m.outProj.G},
-		{di, r, m.gdelta, di, m.xdbl, ldx, m.dtW.G},
-		{ldx, di, m.gxdbl, ldx, m.xs, di, m.geff},
-		{2 * di, dm, m.gxz, 2 * di, m.x, dm, m.inProj.G},
-	})
-	parametrizeXProjBackward(m.param, r, n, di, m.xProj.W, m.geff, m.xProj.G)
 	m.gsum = grow(m.gsum, (k+2)*di)
 	clear(m.gsum)
 	reduceBatches(nb, (k+2)*di, m.gpart, m.gsum)
@@ -286,4 +284,24 @@ func (m *mambaMixer[T]) backwardEnd(gout []T) {
 		m.convB.G[j] += m.gsum[k*di+j]
 		m.dtB.G[j] += m.gsum[(k+1)*di+j]
 	}
+}
+
+// weightGradJobs returns the weight-gradient products (sums over all rows,
+// in an order fixed by the shapes) for weightGrads or weightGradsShare;
+// weightGradsDone must follow once they have all run. gout as in backward.
+func (m *mambaMixer[T]) weightGradJobs(gout []T) []weightGrad[T] {
+	di, r, n, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dModel
+	ldx := r + 2*n
+	clear(m.geff)
+	return []weightGrad[T]{
+		{dm, di, gout, dm, m.yg, di, m.outProj.G},
+		{di, r, m.gdelta, di, m.xdbl, ldx, m.dtW.G},
+		{ldx, di, m.gxdbl, ldx, m.xs, di, m.geff},
+		{2 * di, dm, m.gxz, 2 * di, m.x, dm, m.inProj.G},
+	}
+}
+
+// weightGradsDone maps ∂(effective x_proj) back to the raw x_proj tensor.
+func (m *mambaMixer[T]) weightGradsDone() {
+	parametrizeXProjBackward(m.param, m.dims.dtRank, m.dims.nState, m.dims.dInner, m.xProj.W, m.geff, m.xProj.G)
 }
