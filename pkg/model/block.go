@@ -126,10 +126,14 @@ func (b *block[T]) backward(g, gin []T, prev *pendingGrads[T]) *pendingGrads[T] 
 	b.gnormPart = grow(b.gnormPart, nb*dm)
 	clear(b.gnormPart)
 	sm.backwardBegin()
-	parts := min(max(workers, 1), nb) // the ranges of forBatchesW, worker indices 0..parts−1
+	// prev's shares are weightGrads' (parts = workers, so that every product
+	// has the shape it had in a pass of its own), spread over the nr ranges.
+	parts, nr := max(workers, 1), min(max(workers, 1), nb)
 	forBatchesW(nb, workers, func(w, b0, b1, inner int) {
 		if prev != nil {
-			weightGradsShare(w, parts, inner, prev.m, prev.jobs)
+			for p := w * parts / nr; p < (w+1)*parts/nr; p++ {
+				weightGradsShare(p, parts, inner, prev.m, prev.jobs)
+			}
 		}
 		r0, r1 := b0*nl*dm, b1*nl*dm
 		clear(b.gnrm[r0:r1])
