@@ -4,7 +4,9 @@
 // selective scan in two layouts — the inference layout (B, D, L) of
 // selective_scan_ref (a slow reference ScanRef, its adjoint ScanBackward and
 // a fast Scan) and the token-major training layout (B, L, D) with its
-// backward (ScanTokens, ScanTokensBackward) — the hidden attention matrices
+// backward (ScanTokens, ScanTokensBackward, and ScanTokensSeqs,
+// ScanTokensBackwardSeqs for one range of sequences inside a caller's
+// parallel pass) — the hidden attention matrices
 // P^d, and the activations (softplus, SiLU, the float32 exponential, and
 // their float32 vector kernels for the training path, activation_vec.go). The
 // network built on this layer (the Mamba block, LM, classifier and the

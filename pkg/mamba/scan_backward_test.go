@@ -267,3 +267,63 @@ func TestScanTokensFloat32(t *testing.T) {
 		}
 	}
 }
+
+// TestScanTokensSeqsSplitGivesTheSameBits runs the float32 training scan
+// (row kernels when available) and its backward one uneven range of
+// sequences at a time, the ranges visited last-first on different worker
+// scratches, and requires every output and the reduced ∂A, ∂D to be
+// bit-identical to one whole-batch call on one worker.
+func TestScanTokensSeqsSplitGivesTheSameBits(t *testing.T) {
+	const nb, nl, nd, nn = 5, 37, 8, 16
+	a := randScanArgs(901, nb, nd, nl, nn, true, true, true, false, false, false)
+	ts := toTokens(a)
+	u, dl, aa, bc, ds := gradcheck.F32(ts.u), gradcheck.F32(ts.delta), gradcheck.F32(ts.a), gradcheck.F32(ts.bc), gradcheck.F32(ts.dskip)
+	gy := gradcheck.F32(gradcheck.RandVec(gradcheck.NewRNG(902), nb*nl*nd, 1))
+	type out struct{ y, gu, gdelta, gbc, gA, gD []float32 }
+	// One tape for both runs: the second must not see the first's partials.
+	tape := &TokenTape[float32]{chunk: 16}
+	run := func(ranges [][3]int) out {
+		o := out{make([]float32, nb*nl*nd), make([]float32, nb*nl*nd), make([]float32, nb*nl*nd),
+			make([]float32, len(bc)), make([]float32, nd*nn), make([]float32, nd)}
+		tape.Reset(ts.dims, 3)
+		for _, r := range ranges {
+			ScanTokensSeqs(tape, r[0], r[1], r[2], u, dl, aa, bc[1:], bc[1+nn:], ds, o.y)
+		}
+		for _, r := range ranges {
+			ScanTokensBackwardSeqs(tape, r[0], r[1], r[2], u, dl, aa, bc[1:], bc[1+nn:], ds, gy,
+				o.gu, o.gdelta, o.gbc[1:], o.gbc[1+nn:])
+		}
+		ReduceTokenGrads(tape, o.gA, o.gD)
+		return o
+	}
+	whole := run([][3]int{{0, 0, nb}})
+	split := run([][3]int{{2, 4, 5}, {0, 0, 1}, {1, 1, 4}})
+	for _, c := range []struct {
+		what      string
+		got, want []float32
+	}{{"y", split.y, whole.y}, {"gu", split.gu, whole.gu}, {"gdelta", split.gdelta, whole.gdelta},
+		{"gB,gC", split.gbc, whole.gbc}, {"gA", split.gA, whole.gA}, {"gD", split.gD, whole.gD}} {
+		for i := range c.want {
+			if math.Float32bits(c.got[i]) != math.Float32bits(c.want[i]) {
+				t.Fatalf("%s[%d]: %v split, %v whole", c.what, i, c.got[i], c.want[i])
+			}
+		}
+	}
+	var nonzero bool
+	for _, v := range whole.gA {
+		nonzero = nonzero || v != 0
+	}
+	if !nonzero {
+		t.Fatal("∂A is all zero: the comparison says nothing")
+	}
+	// ResetForward (no tape kept) gives the same forward.
+	y := make([]float32, nb*nl*nd)
+	ev := &TokenTape[float32]{}
+	ev.ResetForward(ts.dims, 1)
+	ScanTokensSeqs(ev, 0, 0, nb, u, dl, aa, bc[1:], bc[1+nn:], ds, y)
+	for i := range y {
+		if math.Float32bits(y[i]) != math.Float32bits(whole.y[i]) {
+			t.Fatalf("y[%d]: %v after ResetForward, %v after Reset", i, y[i], whole.y[i])
+		}
+	}
+}

@@ -44,6 +44,7 @@ type TokenTape[T Float] struct {
 	dims  TokenDims
 	ckpt  []T // (Bt, nChunks, D, N): h at the start of each chunk
 	chunk int
+	train bool             // Reset (ckpt kept) rather than ResetForward
 	work  []scanScratch[T] // one per worker
 	gAb   []T              // (Bt, D, N) per-batch ∂A, reduced in batch order
 	gDb   []T              // (Bt, D)
@@ -57,25 +58,43 @@ type scanScratch[T Float] struct {
 
 func (t *TokenTape[T]) nChunks() int { return (t.dims.Len + t.chunk - 1) / t.chunk }
 
-// Reset sizes the tape for dims and workers, reusing memory when possible.
+// Reset sizes the tape for a training forward of dims on up to workers
+// workers (chunk-start states kept for the backward), reusing memory when
+// possible.
 func (t *TokenTape[T]) Reset(dims TokenDims, workers int) {
-	t.dims = dims
-	if t.chunk == 0 {
-		t.chunk = scanChunk
-	}
+	t.ResetForward(dims, workers)
+	t.train = true
+	t.sizeWork(workers, t.chunk)
 	dn := dims.Dim * dims.State
 	t.ckpt = grow(t.ckpt, dims.Batch*t.nChunks()*dn)
 	t.gAb = grow(t.gAb, dims.Batch*dn)
 	t.gDb = grow(t.gDb, dims.Batch*dims.Dim)
+}
+
+// ResetForward sizes only the per-worker scratch, for a forward that keeps
+// nothing for a backward (evaluation); ScanTokensBackward must not follow.
+func (t *TokenTape[T]) ResetForward(dims TokenDims, workers int) {
+	t.dims = dims
+	t.train = false
+	if t.chunk == 0 {
+		t.chunk = scanChunk
+	}
+	t.sizeWork(workers, 1)
+}
+
+// sizeWork gives each of at least workers scratches room for span positions
+// of states and decays.
+func (t *TokenTape[T]) sizeWork(workers, span int) {
+	dn := t.dims.Dim * t.dims.State
 	if len(t.work) < workers {
 		t.work = append(t.work, make([]scanScratch[T], workers-len(t.work))...)
 	}
 	for i := range t.work {
 		w := &t.work[i]
-		w.h = grow(w.h, t.chunk*dn)
-		w.abar = grow(w.abar, t.chunk*dn)
+		w.h = grow(w.h, span*dn)
+		w.abar = grow(w.abar, span*dn)
 		w.g = grow(w.g, dn)
-		w.gbc = grow(w.gbc, 2*dims.State)
+		w.gbc = grow(w.gbc, 2*t.dims.State)
 	}
 }
 
@@ -101,40 +120,43 @@ func grow[T any](s []T, n int) []T {
 // ScanTokensBackward (tape must have been Reset for dims and at least
 // workers workers). The result does not depend on workers.
 func ScanTokens[T Float](dims TokenDims, workers int, u, delta, A, Bm, Cm, Dskip, y []T, tape *TokenTape[T]) {
-	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
-	dn := nd * nn
-	chunk := scanChunk
-	if tape != nil {
-		chunk = tape.chunk
-	}
-	nChunks := (nl + chunk - 1) / chunk
-	var scratch [][]T
 	if tape == nil {
-		scratch = make([][]T, min(workers, dims.Batch))
-		for i := range scratch {
-			scratch[i] = make([]T, 2*dn)
-		}
+		tape = new(TokenTape[T])
+		tape.ResetForward(dims, min(max(workers, 1), max(dims.Batch, 1)))
 	}
 	parallel.Ranges(dims.Batch, workers, func(w, b0, b1 int) {
-		var h, abar []T
-		if tape != nil {
-			// The adjoint and chunk buffers are free during the forward.
-			h, abar = tape.work[w].g, tape.work[w].abar[:dn]
-		} else {
-			h, abar = scratch[w][:dn], scratch[w][dn:]
-		}
-		for b := b0; b < b1; b++ {
-			clear(h)
-			for l := 0; l < nl; l++ {
-				if tape != nil && l%chunk == 0 {
-					copy(tape.ckpt[(b*nChunks+l/chunk)*dn:(b*nChunks+l/chunk+1)*dn], h)
-				}
-				row := b*nl + l
-				scanStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
-					Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, h, abar, y[row*nd:(row+1)*nd])
-			}
-		}
+		ScanTokensSeqs(tape, w, b0, b1, u, delta, A, Bm, Cm, Dskip, y)
 	})
+}
+
+// ScanTokensSeqs is ScanTokens on the sequences [b0, b1) only, on the
+// calling goroutine with worker w's scratch of tape (Reset or ResetForward
+// for the whole batch and more than w workers); shapes as ScanTokens for the
+// whole batch, rows outside [b0, b1) untouched. It lets a caller run the
+// scan inside its own pass over batch ranges. Each sequence's arithmetic is
+// that of ScanTokens, so any split of the batch gives the same bits. After
+// Reset it stores the sequences' chunk-start states for the backward; after
+// ResetForward it stores nothing.
+func ScanTokensSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, u, delta, A, Bm, Cm, Dskip, y []T) {
+	dims := tape.dims
+	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
+	dn := nd * nn
+	chunk := tape.chunk
+	nChunks := tape.nChunks()
+	keep := tape.train
+	// The adjoint and chunk buffers are free during the forward.
+	h, abar := tape.work[w].g, tape.work[w].abar[:dn]
+	for b := b0; b < b1; b++ {
+		clear(h)
+		for l := 0; l < nl; l++ {
+			if keep && l%chunk == 0 {
+				copy(tape.ckpt[(b*nChunks+l/chunk)*dn:(b*nChunks+l/chunk+1)*dn], h)
+			}
+			row := b*nl + l
+			scanStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
+				Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, h, abar, y[row*nd:(row+1)*nd])
+		}
+	}
 }
 
 // scanStep advances the state h (D, N) by one position and writes y (D).

@@ -17,52 +17,70 @@ import (
 // The inputs must be those of the forward that filled tape.
 func ScanTokensBackward[T Float](workers int, u, delta, A, Bm, Cm, Dskip, gy []T, tape *TokenTape[T],
 	gu, gdelta, gB, gC, gA, gD []T) {
+	parallel.Ranges(tape.dims.Batch, workers, func(w, b0, b1 int) {
+		ScanTokensBackwardSeqs(tape, w, b0, b1, u, delta, A, Bm, Cm, Dskip, gy, gu, gdelta, gB, gC)
+	})
+	ReduceTokenGrads(tape, gA, gD)
+}
+
+// ScanTokensBackwardSeqs is ScanTokensBackward on the sequences [b0, b1)
+// only, on the calling goroutine with worker w's scratch: it writes their
+// rows of gu, gdelta, gB, gC and keeps their ∂A (D, N) and ∂D (D), one
+// partial sum per sequence, in tape. Once every sequence has been through
+// it, ReduceTokenGrads adds the partials to gA and gD in batch order, so the
+// sums do not depend on how the batch was split.
+func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, u, delta, A, Bm, Cm, Dskip, gy []T,
+	gu, gdelta, gB, gC []T) {
 	dims := tape.dims
 	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
 	dn := nd * nn
 	chunk := tape.chunk
 	nChunks := tape.nChunks()
-	clear(tape.gAb)
-	clear(tape.gDb)
-	parallel.Ranges(dims.Batch, workers, func(w, b0, b1 int) {
-		ws := &tape.work[w]
-		for b := b0; b < b1; b++ {
-			gAb := tape.gAb[b*dn : (b+1)*dn]
-			gDb := tape.gDb[b*nd : (b+1)*nd]
-			g := ws.g
-			clear(g)
-			for c := nChunks - 1; c >= 0; c-- {
-				l0 := c * chunk
-				l1 := min(l0+chunk, nl)
-				h0 := tape.ckpt[(b*nChunks+c)*dn : (b*nChunks+c+1)*dn]
-				// Recompute h_l and Ā_l inside the chunk.
-				prev := h0
-				for l := l0; l < l1; l++ {
-					row := b*nl + l
-					hl := ws.h[(l-l0)*dn : (l-l0+1)*dn]
-					copy(hl, prev)
-					al := ws.abar[(l-l0)*dn : (l-l0+1)*dn]
-					scanStateStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A, Bm[row*ld:row*ld+nn], hl, al)
-					prev = hl
+	ws := &tape.work[w]
+	for b := b0; b < b1; b++ {
+		gAb := tape.gAb[b*dn : (b+1)*dn]
+		gDb := tape.gDb[b*nd : (b+1)*nd]
+		clear(gAb)
+		clear(gDb)
+		g := ws.g
+		clear(g)
+		for c := nChunks - 1; c >= 0; c-- {
+			l0 := c * chunk
+			l1 := min(l0+chunk, nl)
+			h0 := tape.ckpt[(b*nChunks+c)*dn : (b*nChunks+c+1)*dn]
+			// Recompute h_l and Ā_l inside the chunk.
+			prev := h0
+			for l := l0; l < l1; l++ {
+				row := b*nl + l
+				hl := ws.h[(l-l0)*dn : (l-l0+1)*dn]
+				copy(hl, prev)
+				al := ws.abar[(l-l0)*dn : (l-l0+1)*dn]
+				scanStateStep(nd, nn, u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A, Bm[row*ld:row*ld+nn], hl, al)
+				prev = hl
+			}
+			for l := l1 - 1; l >= l0; l-- {
+				row := b*nl + l
+				hp := h0
+				if l > l0 {
+					hp = ws.h[(l-l0-1)*dn : (l-l0)*dn]
 				}
-				for l := l1 - 1; l >= l0; l-- {
-					row := b*nl + l
-					hp := h0
-					if l > l0 {
-						hp = ws.h[(l-l0-1)*dn : (l-l0)*dn]
-					}
-					scanAdjointStep(nd, nn,
-						u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
-						Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, gy[row*nd:(row+1)*nd],
-						ws.h[(l-l0)*dn:(l-l0+1)*dn], hp, ws.abar[(l-l0)*dn:(l-l0+1)*dn], g, ws.gbc,
-						gu[row*nd:(row+1)*nd], gdelta[row*nd:(row+1)*nd], gAb, gDb)
-					copy(gB[row*ld:row*ld+nn], ws.gbc[:nn])
-					copy(gC[row*ld:row*ld+nn], ws.gbc[nn:2*nn])
-				}
+				scanAdjointStep(nd, nn,
+					u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
+					Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, gy[row*nd:(row+1)*nd],
+					ws.h[(l-l0)*dn:(l-l0+1)*dn], hp, ws.abar[(l-l0)*dn:(l-l0+1)*dn], g, ws.gbc,
+					gu[row*nd:(row+1)*nd], gdelta[row*nd:(row+1)*nd], gAb, gDb)
+				copy(gB[row*ld:row*ld+nn], ws.gbc[:nn])
+				copy(gC[row*ld:row*ld+nn], ws.gbc[nn:2*nn])
 			}
 		}
-	})
-	for b := 0; b < dims.Batch; b++ {
+	}
+}
+
+// ReduceTokenGrads adds the per-sequence partials of ScanTokensBackwardSeqs
+// to gA (D, N) and gD (D), sequence 0 first.
+func ReduceTokenGrads[T Float](tape *TokenTape[T], gA, gD []T) {
+	nd, dn := tape.dims.Dim, tape.dims.Dim*tape.dims.State
+	for b := 0; b < tape.dims.Batch; b++ {
 		for i, v := range tape.gAb[b*dn : (b+1)*dn] {
 			gA[i] += v
 		}

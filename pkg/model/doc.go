@@ -28,7 +28,8 @@
 // The network is token-major: activations are (B, L, d) row blocks (B
 // sequences of L tokens, rows b-major), d = d_model for the residual stream
 // and d_inner = expand·d_model inside a mixer; weights are PyTorch's
-// (out, in). The scan runs through mamba.ScanTokens on (B, L, d_inner).
+// (out, in). The scan runs through mamba.ScanTokensSeqs on (B, L, d_inner),
+// one range of sequences at a time inside the mixer's pass.
 //
 // # Threads
 //
@@ -36,7 +37,9 @@
 // (parallel.go); sums over rows (parameter gradients) are either matrix
 // products summed over all rows in order or per-sequence partial sums
 // reduced in batch order, so results are bit-identical for any number of
-// workers.
+// workers. A Mamba block's forward (norm, mixer with its scan, residual) is
+// one such pass, and so is its backward, which also runs the block above's
+// weight-gradient products (block.go, model_backbone.go).
 //
 // # Precision
 //

@@ -120,16 +120,28 @@ func (m *mambaMixer[T]) resize(nb, nl int) {
 	m.yg = grow(m.yg, mm*di)
 }
 
-// The forward and backward passes run in sections parallel over batch
-// ranges (forBatches), with the scan between them (parallel over batch
-// elements itself) and the weight-gradient products, which sum over all
-// rows, on their own; see parallel.go for why the result does not depend on
-// the number of workers.
+// The forward runs in one section parallel over batch ranges (forBatchesW),
+// the scan included (mamba.ScanTokensSeqs on the range's sequences); the
+// backward in one such section, then the weight-gradient products, which
+// sum over all rows, on their own. Sums over sequences (∂A, ∂D, the conv and
+// dt biases) are per-sequence partials reduced in batch order afterwards;
+// see parallel.go for why the result does not depend on the number of
+// workers.
 
 func (m *mambaMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
+	if err := m.forwardBegin(x, nb, nl, train); err != nil {
+		return err
+	}
+	forBatchesW(nb, *m.workers, func(wk, b0, b1, inner int) { m.forwardSeqs(wk, b0, b1, inner, x, out) })
+	return nil
+}
+
+// forwardBegin prepares a forward of x (nb sequences of nl tokens): buffers,
+// the effective x_proj weight, A and the scan's tape.
+func (m *mambaMixer[T]) forwardBegin(x []T, nb, nl int, train bool) error {
 	m.resize(nb, nl)
 	m.x = x
-	di, r, n, k, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
+	di, r, n := m.dims.dInner, m.dims.dtRank, m.dims.nState
 	ldx := r + 2*n
 	if err := ParametrizeXProj(m.param, r, n, di, m.xProj.W, m.eff); err != nil {
 		return err
@@ -137,44 +149,53 @@ func (m *mambaMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 	for i, v := range m.aLog.W {
 		m.a[i] = -mamba.ExpT(v)
 	}
-	w := *m.workers
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, rows := b0*nl, (b1-b0)*nl
-		xz := m.xz[r0*2*di:]
-		xs := m.xs[r0*di:]
-		xdbl := m.xdbl[r0*ldx:]
-		linearForwardW(inner, rows, dm, 2*di, x[r0*dm:], dm, m.inProj.W, nil, xz, 2*di)
-		conv1dForward(b1-b0, nl, di, k, causalLeft(k), xz, 2*di, m.convW.W, m.convB.W, m.xc[r0*di:])
-		siluForward(rows, di, m.xc[r0*di:], di, xs)
-		linearForwardW(inner, rows, di, ldx, xs, di, m.eff, nil, xdbl, ldx)
-		linearForwardW(inner, rows, r, di, xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre[r0*di:], di)
-		softplusForward(m.dpre[r0*di:(r0+rows)*di], m.delta[r0*di:(r0+rows)*di])
-	})
-	var tape *mamba.TokenTape[T]
+	sd := mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}
 	if train {
-		tape = &m.tape
-		tape.Reset(mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}, w)
+		m.tape.Reset(sd, *m.workers)
+	} else {
+		m.tape.ResetForward(sd, *m.workers)
 	}
-	mamba.ScanTokens(mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}, w,
-		m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys, tape)
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, r1 := b0*nl, b1*nl
-		zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
-		siluForward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, zs)
-		for i, v := range ys {
-			yg[i] = v * zs[i]
-		}
-		linearForwardW(inner, r1-r0, di, dm, yg, di, m.outProj.W, nil, out[r0*dm:], dm)
-	})
 	return nil
 }
 
-func (m *mambaMixer[T]) backward(gout, gx []T) {
-	nb, nl := m.nb, m.nl
-	mm := nb * nl
+// forwardSeqs is the forward of the sequences [b0, b1) on worker wk (after
+// forwardBegin(x, ...)): x and out are the whole batch's (M, d_model), only
+// the range's rows are read and written.
+func (m *mambaMixer[T]) forwardSeqs(wk, b0, b1, inner int, x, out []T) {
+	nl := m.nl
 	di, r, n, k, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
 	ldx := r + 2*n
-	w := *m.workers
+	r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
+	xz := m.xz[r0*2*di:]
+	xs := m.xs[r0*di:]
+	xdbl := m.xdbl[r0*ldx:]
+	linearForwardW(inner, rows, dm, 2*di, x[r0*dm:], dm, m.inProj.W, nil, xz, 2*di)
+	conv1dForward(b1-b0, nl, di, k, causalLeft(k), xz, 2*di, m.convW.W, m.convB.W, m.xc[r0*di:])
+	siluForward(rows, di, m.xc[r0*di:], di, xs)
+	linearForwardW(inner, rows, di, ldx, xs, di, m.eff, nil, xdbl, ldx)
+	linearForwardW(inner, rows, r, di, xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre[r0*di:], di)
+	softplusForward(m.dpre[r0*di:r1*di], m.delta[r0*di:r1*di])
+	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys)
+	zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
+	siluForward(rows, di, m.xz[r0*2*di+di:], 2*di, zs)
+	for i, v := range ys {
+		yg[i] = v * zs[i]
+	}
+	linearForwardW(inner, rows, di, dm, yg, di, m.outProj.W, nil, out[r0*dm:], dm)
+}
+
+func (m *mambaMixer[T]) backward(gout, gx []T) {
+	m.backwardBegin()
+	forBatchesW(m.nb, *m.workers, func(wk, b0, b1, inner int) { m.backwardSeqs(wk, b0, b1, inner, gout, gx) })
+	m.backwardEnd(gout)
+}
+
+// backwardBegin prepares the backward of the last training forward.
+func (m *mambaMixer[T]) backwardBegin() {
+	nb, nl := m.nb, m.nl
+	mm := nb * nl
+	di, r, n, k := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv
+	ldx := r + 2*n
 	m.gyg = grow(m.gyg, mm*di)
 	m.gys = grow(m.gys, mm*di)
 	m.gxs = grow(m.gxs, mm*di)
@@ -186,63 +207,75 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 	m.gA = grow(m.gA, di*n)
 	m.gpart = grow(m.gpart, nb*(k+2)*di) // per batch: ∂conv.weight (K, C), ∂conv.bias, ∂dt_proj.bias
 	clear(m.gpart)
+}
 
+// backwardSeqs is the backward of the sequences [b0, b1) on worker wk
+// (after backwardBegin): it adds their rows of ∂loss/∂x to gx and keeps
+// their per-sequence parameter-gradient partials; gout and gx are the whole
+// batch's (M, d_model).
+func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
+	nl := m.nl
+	di, r, n, k, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
+	ldx := r + 2*n
+	r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
 	// out = yg out_projᵀ; yg = ys ⊙ SiLU(z): ∂ys = gyg ⊙ zs, ∂zs = gyg ⊙ ys (in gxc as scratch)
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, r1 := b0*nl, b1*nl
-		gyg, gys, gzs := m.gyg[r0*di:r1*di], m.gys[r0*di:r1*di], m.gxc[r0*di:r1*di]
-		linearBackwardW(inner, r1-r0, di, dm, nil, di, m.outProj.W, gout[r0*dm:], dm, nil, nil, gyg, di, false)
-		zs, ys := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di]
-		for i, g := range gyg {
-			gys[i] = g * zs[i]
-			gzs[i] = g * ys[i]
+	gyg, gys, gzs := m.gyg[r0*di:r1*di], m.gys[r0*di:r1*di], m.gxc[r0*di:r1*di]
+	linearBackwardW(inner, rows, di, dm, nil, di, m.outProj.W, gout[r0*dm:], dm, nil, nil, gyg, di, false)
+	zs, ys := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di]
+	for i, g := range gyg {
+		gys[i] = g * zs[i]
+		gzs[i] = g * ys[i]
+	}
+	siluBackward(rows, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
+	// scan: ∂u, ∂Δ, ∂B, ∂C of the range; ∂A, ∂D per sequence in the tape
+	mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys,
+		m.gxs, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:])
+	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
+	// xc = conv(x-half of xz); xz = x in_projᵀ.
+	gdelta := m.gdelta[r0*di : r1*di]
+	softplusBackward(m.dpre[r0*di:r1*di], gdelta, gdelta)
+	for b := b0; b < b1; b++ {
+		gdtb := m.gpart[(b*(k+2)+k+1)*di : (b*(k+2)+k+2)*di]
+		for l := 0; l < nl; l++ {
+			for j, g := range m.gdelta[(b*nl+l)*di : (b*nl+l+1)*di] {
+				gdtb[j] += g
+			}
 		}
-		siluBackward(r1-r0, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
-	})
-	// scan
+	}
+	gxdbl, gxs := m.gxdbl[r0*ldx:], m.gxs[r0*di:]
+	linearBackwardW(inner, rows, r, di, nil, ldx, m.dtW.W, gdelta, di, nil, nil, gxdbl, ldx, false)
+	linearBackwardW(inner, rows, di, ldx, nil, di, m.eff, gxdbl, ldx, nil, nil, gxs, di, true)
+	siluBackward(rows, di, m.xc[r0*di:], di, gxs, m.gxc[r0*di:], di, false)
+	for i := r0; i < r1; i++ {
+		clear(m.gxz[i*2*di : i*2*di+di])
+	}
+	for b := b0; b < b1; b++ {
+		part := m.gpart[b*(k+2)*di : (b*(k+2)+k+2)*di]
+		conv1dBackwardKC(1, nl, di, k, causalLeft(k), m.xz[b*nl*2*di:], 2*di, m.convW.W, m.gxc[b*nl*di:],
+			part[:k*di], part[k*di:(k+1)*di], m.gxz[b*nl*2*di:], 2*di)
+	}
+	linearBackwardW(inner, rows, dm, 2*di, nil, dm, m.inProj.W, m.gxz[r0*2*di:], 2*di, nil, nil, gx[r0*dm:], dm, true)
+}
+
+// backwardEnd adds the parameter gradients that sum over every row or every
+// sequence, once backwardSeqs has covered the batch; gout as in backward.
+func (m *mambaMixer[T]) backwardEnd(gout []T) {
+	m.backwardSums()
+	weightGrads(*m.workers, m.nb*m.nl, m.weightGradJobs(gout))
+	m.weightGradsDone()
+}
+
+// backwardSums adds the parameter gradients that are sums over sequences
+// (∂A_log, ∂D, ∂conv1d, ∂dt_proj.bias), reducing the per-sequence partials
+// in batch order.
+func (m *mambaMixer[T]) backwardSums() {
+	nb := m.nb
+	di, k := m.dims.dInner, m.dims.dConv
 	clear(m.gA)
-	mamba.ScanTokensBackward(w, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys, &m.tape,
-		m.gxs, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:], m.gA, m.dSkip.G)
+	mamba.ReduceTokenGrads(&m.tape, m.gA, m.dSkip.G)
 	for i, g := range m.gA { // A = −exp(A_log): ∂A_log = ∂A ⊙ A
 		m.aLog.G[i] += g * m.a[i]
 	}
-	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
-	// xc = conv(x-half of xz); xz = x in_projᵀ.
-	forBatches(nb, w, func(b0, b1, inner int) {
-		r0, r1, rows := b0*nl, b1*nl, (b1-b0)*nl
-		gdelta := m.gdelta[r0*di : r1*di]
-		softplusBackward(m.dpre[r0*di:r1*di], gdelta, gdelta)
-		for b := b0; b < b1; b++ {
-			gdtb := m.gpart[(b*(k+2)+k+1)*di : (b*(k+2)+k+2)*di]
-			for l := 0; l < nl; l++ {
-				for j, g := range m.gdelta[(b*nl+l)*di : (b*nl+l+1)*di] {
-					gdtb[j] += g
-				}
-			}
-		}
-		gxdbl, gxs := m.gxdbl[r0*ldx:], m.gxs[r0*di:]
-		linearBackwardW(inner, rows, r, di, nil, ldx, m.dtW.W, gdelta, di, nil, nil, gxdbl, ldx, false)
-		linearBackwardW(inner, rows, di, ldx, nil, di, m.eff, gxdbl, ldx, nil, nil, gxs, di, true)
-		siluBackward(rows, di, m.xc[r0*di:], di, gxs, m.gxc[r0*di:], di, false)
-		for i := r0; i < r1; i++ {
-			clear(m.gxz[i*2*di : i*2*di+di])
-		}
-		for b := b0; b < b1; b++ {
-			part := m.gpart[b*(k+2)*di : (b*(k+2)+k+2)*di]
-			conv1dBackwardKC(1, nl, di, k, causalLeft(k), m.xz[b*nl*2*di:], 2*di, m.convW.W, m.gxc[b*nl*di:],
-				part[:k*di], part[k*di:(k+1)*di], m.gxz[b*nl*2*di:], 2*di)
-		}
-		linearBackwardW(inner, rows, dm, 2*di, nil, dm, m.inProj.W, m.gxz[r0*2*di:], 2*di, nil, nil, gx[r0*dm:], dm, true)
-	})
-	// Parameter gradients: sums over all rows, in an order fixed by the shapes.
-	clear(m.geff)
-	weightGrads(w, mm, []weightGrad[T]{
-		{dm, di, gout, dm, m.yg, di, m.outProj.G},
-		{di, r, m.gdelta, di, m.xdbl, ldx, m.dtW.G},
-		{ldx, di, m.gxdbl, ldx, m.xs, di, m.geff},
-		{2 * di, dm, m.gxz, 2 * di, m.x, dm, m.inProj.G},
-	})
-	parametrizeXProjBackward(m.param, r, n, di, m.xProj.W, m.geff, m.xProj.G)
 	m.gsum = grow(m.gsum, (k+2)*di)
 	clear(m.gsum)
 	reduceBatches(nb, (k+2)*di, m.gpart, m.gsum)
@@ -251,4 +284,24 @@ func (m *mambaMixer[T]) backward(gout, gx []T) {
 		m.convB.G[j] += m.gsum[k*di+j]
 		m.dtB.G[j] += m.gsum[(k+1)*di+j]
 	}
+}
+
+// weightGradJobs returns the weight-gradient products (sums over all rows,
+// in an order fixed by the shapes) for weightGrads or weightGradsShare;
+// weightGradsDone must follow once they have all run. gout as in backward.
+func (m *mambaMixer[T]) weightGradJobs(gout []T) []weightGrad[T] {
+	di, r, n, dm := m.dims.dInner, m.dims.dtRank, m.dims.nState, m.dims.dModel
+	ldx := r + 2*n
+	clear(m.geff)
+	return []weightGrad[T]{
+		{dm, di, gout, dm, m.yg, di, m.outProj.G},
+		{di, r, m.gdelta, di, m.xdbl, ldx, m.dtW.G},
+		{ldx, di, m.gxdbl, ldx, m.xs, di, m.geff},
+		{2 * di, dm, m.gxz, 2 * di, m.x, dm, m.inProj.G},
+	}
+}
+
+// weightGradsDone maps ∂(effective x_proj) back to the raw x_proj tensor.
+func (m *mambaMixer[T]) weightGradsDone() {
+	parametrizeXProjBackward(m.param, m.dims.dtRank, m.dims.nState, m.dims.dInner, m.xProj.W, m.geff, m.xProj.G)
 }

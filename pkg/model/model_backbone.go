@@ -18,6 +18,7 @@ type backbone[T Float] struct {
 	normF     *Param[T]
 	res       [][]T
 	hf, rstdF []T
+	gAlt      [2][]T // (M, d_model) each: stackBackward's other gradient buffers
 }
 
 // stackParams returns the blocks' parameters in order, then norm_f's.
@@ -56,11 +57,25 @@ func (k *backbone[T]) stackForward(nb, nl int, train bool) error {
 
 // stackBackward takes ghf = ∂loss/∂hf (M, d_model), adds the gradients of
 // every block and of norm_f to their G, and leaves ∂loss/∂res[0] in g.
+//
+// Block i's weight-gradient products run inside block i−1's parallel
+// section and read block i's ∂loss/∂out, so the gradient rotates through
+// three buffers (g, gAlt[0], gAlt[1]), starting in the one that makes it end
+// in g.
 func (k *backbone[T]) stackBackward(mm int, ghf, g []T) {
-	rmsNormBackwardBatches(*k.workers, k.nb, k.nl, k.dModel, k.res[len(k.blocks)], k.normF.W, k.rstdF, ghf, k.normF.G, g, false, &k.gnormPart)
-	for i := len(k.blocks) - 1; i >= 0; i-- {
-		k.blocks[i].backward(g)
+	for i := range k.gAlt {
+		k.gAlt[i] = grow(k.gAlt[i], mm*k.dModel)
 	}
+	bufs := [3][]T{g, k.gAlt[0], k.gAlt[1]}
+	n := len(k.blocks)
+	at := (3 - n%3) % 3
+	rmsNormBackwardBatches(*k.workers, k.nb, k.nl, k.dModel, k.res[n], k.normF.W, k.rstdF, ghf, k.normF.G, bufs[at], false, &k.gnormPart)
+	var pending *pendingGrads[T]
+	for i := n - 1; i >= 0; i-- {
+		pending = k.blocks[i].backward(bufs[at], bufs[(at+1)%3], pending)
+		at = (at + 1) % 3
+	}
+	pending.run(*k.workers)
 }
 
 // stackXProj returns a copy of layer's effective x_proj weight and its

@@ -145,12 +145,18 @@ type weightGrad[T Float] struct {
 // rows in order, so the result does not depend on workers.
 func weightGrads[T Float](workers, m int, jobs []weightGrad[T]) {
 	parts := max(workers, 1)
-	forBatches(parts, parts, func(p0, p1, inner int) {
-		for _, j := range jobs {
-			r0, r1 := j.out*p0/parts, j.out*p1/parts
-			if r1 > r0 {
-				gemmW(inner, true, false, r1-r0, j.in, m, 1, j.gy[r0:], j.ldgy, j.x, j.ldx, 1, j.gw[r0*j.in:], j.in)
-			}
+	forBatches(parts, parts, func(p0, _, inner int) { weightGradsShare(p0, parts, inner, m, jobs) })
+}
+
+// weightGradsShare is share p of parts of weightGrads: the rows
+// [out·p/parts, out·(p+1)/parts) of every gw, its products on at most inner
+// goroutines. Every element is the same sum whatever p and parts, so the
+// shares can run inside any parallel pass that covers 0..parts−1 once.
+func weightGradsShare[T Float](p, parts, inner, m int, jobs []weightGrad[T]) {
+	for _, j := range jobs {
+		r0, r1 := j.out*p/parts, j.out*(p+1)/parts
+		if r1 > r0 {
+			gemmW(inner, true, false, r1-r0, j.in, m, 1, j.gy[r0:], j.ldgy, j.x, j.ldx, 1, j.gw[r0*j.in:], j.in)
 		}
-	})
+	}
 }

@@ -74,11 +74,16 @@ func rmsNormBackwardBatches[T Float](workers, nb, nl, n int, x, w, rstd, gy, gw,
 	*part = grow(*part, nb*n)
 	p := *part
 	clear(p)
-	forBatches(nb, workers, func(b0, b1, _ int) {
-		for b := b0; b < b1; b++ {
-			r0, r1 := b*nl, (b+1)*nl
-			rmsNormBackward(nl, n, x[r0*n:r1*n], w, rstd[r0:r1], gy[r0*n:r1*n], p[b*n:(b+1)*n], gx[r0*n:r1*n], accumulate)
-		}
-	})
+	forBatches(nb, workers, func(b0, b1, _ int) { rmsNormBackwardSeqs(b0, b1, nl, n, x, w, rstd, gy, p, gx, accumulate) })
 	reduceBatches(nb, n, p, gw)
+}
+
+// rmsNormBackwardSeqs is rmsNormBackward on the sequences [b0, b1) of nl
+// rows each (x, rstd, gy, gx the whole batch's), with ∂w added to the
+// per-sequence partials part (nb, n), zero before the first call.
+func rmsNormBackwardSeqs[T Float](b0, b1, nl, n int, x, w, rstd, gy, part, gx []T, accumulate bool) {
+	for b := b0; b < b1; b++ {
+		r0, r1 := b*nl, (b+1)*nl
+		rmsNormBackward(nl, n, x[r0*n:r1*n], w, rstd[r0:r1], gy[r0*n:r1*n], part[b*n:(b+1)*n], gx[r0*n:r1*n], accumulate)
+	}
 }

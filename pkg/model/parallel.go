@@ -15,11 +15,18 @@ import "github.com/tokendyn/tokendyn/internal/parallel"
 // goroutines the matrix products inside f may use: workers when there is a
 // single range, 1 otherwise.
 func forBatches(nb, workers int, f func(b0, b1, inner int)) {
+	forBatchesW(nb, workers, func(_, b0, b1, inner int) { f(b0, b1, inner) })
+}
+
+// forBatchesW is forBatches that also passes the range's worker index w
+// (0 ≤ w < workers, distinct across the ranges of one call), for per-worker
+// scratch such as the scan's.
+func forBatchesW(nb, workers int, f func(w, b0, b1, inner int)) {
 	if min(max(workers, 1), nb) <= 1 {
-		f(0, nb, max(workers, 1))
+		f(0, 0, nb, max(workers, 1))
 		return
 	}
-	parallel.Ranges(nb, workers, func(_, b0, b1 int) { f(b0, b1, 1) })
+	parallel.Ranges(nb, workers, func(w, b0, b1 int) { f(w, b0, b1, 1) })
 }
 
 // reduceBatches adds the nb partial vectors part[b·n : (b+1)·n] to dst (n)
