@@ -99,10 +99,11 @@ type Rule struct {
 	Color    int
 }
 
-// Heatmap is a matrix drawn in matrix orientation (row 0 at the top) with a
+// Heatmap is a matrix drawn in matrix orientation with a
 // colour bar: a sequential palette (white to dark blue) on [0, max] when no
 // entry is negative, a diverging palette centred at 0 on [−max|z|, max|z|]
-// for signed data.
+// for signed data. Rows and columns are labelled from 1 (Z[0] is row 1, at
+// the top), as the paper numbers tokens and channels.
 type Heatmap struct {
 	Z     [][]float64 // Z[row][col], all rows the same length
 	Label string      // colour-bar label, e.g. "P^d_lj"

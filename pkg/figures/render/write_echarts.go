@@ -172,13 +172,15 @@ func chartPixels(s string) float64 {
 func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 	h := pn.Heat
 	nr, nc := len(h.Z), len(h.Z[0])
+	// Categories are numbered from 1 (tokens, channels, patches as in the
+	// paper); the data refer to them by 0-based category index.
 	cols := make([]string, nc)
 	for i := range cols {
-		cols[i] = strconv.Itoa(i)
+		cols[i] = strconv.Itoa(i + 1)
 	}
 	rows := make([]string, nr)
 	for i := range rows {
-		rows[i] = strconv.Itoa(i)
+		rows[i] = strconv.Itoa(i + 1)
 	}
 	data := make([]opts.HeatMapData, 0, nr*nc)
 	for r := range h.Z {
