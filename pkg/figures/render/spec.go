@@ -31,6 +31,9 @@ type Figure struct {
 	// the HTML page: the run's status (quick mode, scaled-down proxy), so
 	// a copied image still says it.
 	Stamp string
+	// Ref, when set, is the paper reference of the figure ("Figure 6",
+	// "§5.1"), written under the caption on the HTML page.
+	Ref string
 }
 
 // Panel is one set of axes.

@@ -55,7 +55,11 @@ func HTML(f *Figure, idPrefix string) (out []byte, err error) {
 	if err := page.Render(&b); err != nil {
 		return nil, fmt.Errorf("figure %q: echarts: %w", f.Name, err)
 	}
-	return b.Bytes(), nil
+	out, err = pageText(b.Bytes(), f)
+	if err != nil {
+		return nil, fmt.Errorf("figure %q: %w", f.Name, err)
+	}
+	return out, nil
 }
 
 // jsIdent maps s to a JavaScript identifier: go-echarts declares
