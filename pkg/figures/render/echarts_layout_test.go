@@ -75,6 +75,18 @@ func TestHTMLLegendNeverPaginated(t *testing.T) {
 	}
 }
 
+// A heat map has no legend: its one series is named by the colour bar, and
+// echarts' default legend sat on the panel title.
+func TestHTMLHeatmapHasNoLegend(t *testing.T) {
+	html, err := HTML(&Figure{Name: "h", Panels: []Panel{{Title: "a long panel title", Heat: &Heatmap{Z: [][]float64{{1, 2}}, Label: "P^d_lj"}}}}, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lg, _ := chartOptions(t, html)[0]["legend"].(map[string]any); lg == nil || lg["show"] != false {
+		t.Errorf("heat map legend %v, want show: false", lg)
+	}
+}
+
 // A log axis spans the data (not whole decades) and its labels read 1e-7.
 func TestHTMLLogAxisClampedAndLabelled(t *testing.T) {
 	xs, ys := []float64{1.234e-7, 3e-4, 0.5}, []float64{2e-9, 1, 45.6}

@@ -229,6 +229,9 @@ func heatChart(pn *Panel, init opts.Initialization) (*charts.HeatMap, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Name: pn.X.Label, NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Name: pn.Y.Label, NameLocation: "middle", NameGap: 35, Inverse: opts.Bool(true)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		// One series named by the colour bar already: echarts' default
+		// legend would only repeat it over the panel title.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
 			Min: float32(RoundSig(lo, htmlDigits)), Max: float32(RoundSig(hi, htmlDigits)),
