@@ -67,9 +67,23 @@ const logAxisLabelJS = `function (v) {
 	return String(m) + 'e' + e;
 }`
 
-// logAxisLabel is the axis label of a log axis.
-func logAxisLabel() *opts.AxisLabel {
-	return &opts.AxisLabel{Formatter: opts.FuncOpts(logAxisLabelJS)}
+// logAxisLabel is the axis label of a log axis on [lo, hi]. echarts labels
+// both ends of the axis besides its decades; an end that is not a power of
+// ten ("6e-4" beside "0.001") is left unlabelled when at least two decades
+// lie inside, so labels never collide and the axis still reads.
+func logAxisLabel(lo, hi float64) *opts.AxisLabel {
+	inside := math.Floor(math.Log10(hi)+1e-9) - math.Ceil(math.Log10(lo)-1e-9) + 1
+	return &opts.AxisLabel{
+		Formatter:    opts.FuncOpts(logAxisLabelJS),
+		ShowMinLabel: opts.Bool(isDecade(lo) || inside < 2),
+		ShowMaxLabel: opts.Bool(isDecade(hi) || inside < 2),
+	}
+}
+
+// isDecade reports whether v is a power of ten (to rounding).
+func isDecade(v float64) bool {
+	e := math.Log10(v)
+	return math.Abs(e-math.Round(e)) < 1e-9
 }
 
 // logBounds widens [lo, hi] outward to three significant digits: the log

@@ -111,6 +111,18 @@ func TestHTMLLogAxisClampedAndLabelled(t *testing.T) {
 		}
 	}
 
+	// An end that is not a decade is unlabelled when two decades lie inside
+	// (no "6e-4" on top of "0.001"), labelled otherwise.
+	for _, tc := range []struct {
+		lo, hi   float64
+		min, max bool
+	}{{1.234e-7, 0.5, false, false}, {1e-3, 1e6, true, true}, {6e-4, 1.3, false, false}, {2, 5, true, true}, {0.3, 10, false, true}, {0.3, 3, true, true}} {
+		l := logAxisLabel(tc.lo, tc.hi)
+		if *l.ShowMinLabel != tc.min || *l.ShowMaxLabel != tc.max {
+			t.Errorf("log axis [%v, %v]: end labels shown %v, %v; want %v, %v", tc.lo, tc.hi, *l.ShowMinLabel, *l.ShowMaxLabel, tc.min, tc.max)
+		}
+	}
+
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not on PATH: the label function is not evaluated")

@@ -131,11 +131,11 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	// and read 1e-7, not 1e-7 written out as 0.0000001.
 	if pn.X.Log {
 		lo, hi := logBounds(xmin, xmax)
-		xa.Min, xa.Max, xa.Scale, xa.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel()
+		xa.Min, xa.Max, xa.Scale, xa.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel(lo, hi)
 	}
 	if pn.Y.Log {
 		lo, hi := logBounds(ymin, ymax)
-		ya.Min, ya.Max, ya.Scale, ya.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel()
+		ya.Min, ya.Max, ya.Scale, ya.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel(lo, hi)
 	}
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
