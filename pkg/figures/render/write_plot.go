@@ -268,6 +268,8 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.X.Label
 	p.Y.Label.Text = pn.Y.Label
+	p.X.Label.TextStyle.Handler = labelHandler(pn.X.Label)
+	p.Y.Label.TextStyle.Handler = labelHandler(pn.Y.Label)
 	p.Legend.Left = pn.LegendLeft
 	p.Legend.Top = !pn.LegendBottom
 	if pn.Heat != nil {
@@ -425,6 +427,7 @@ func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
 	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 255})
 	bar.HideX()
 	bar.Y.Label.Text = h.Label
+	bar.Y.Label.TextStyle.Handler = labelHandler(h.Label)
 	bar.Y.Tick.Marker = plot.DefaultTicks{}
 	return bar
 }
