@@ -13,7 +13,8 @@ import (
 // scriptText draws the paper's index notation in one-line labels as real
 // sub- and superscripts: "x_l(t)" with a lowered small l, "P^d_lj" with a
 // raised d and lowered lj, "_{k+1}" for a braced group. A script is the
-// run of letters and digits after '_' or '^' (or a braced group); a '_' or
+// run of letters and digits after '_' or '^' (or a braced group), modifier
+// letters such as the ᵀ of S_Cᵀ excluded; a '_' or
 // '^' followed by anything else is drawn as is. gonum/plot's LaTeX handler
 // (go-latex v0.2.0) cannot do this: it rejects '_', '^' and '|'.
 type scriptText struct{ text.Plain }
@@ -53,7 +54,7 @@ func scripts(txt string) []script {
 				}
 			}
 			j := i + 1
-			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])) {
+			for j < len(rs) && (unicode.IsLetter(rs[j]) && !unicode.Is(unicode.Lm, rs[j]) || unicode.IsDigit(rs[j])) {
 				j++
 			}
 			if j > i+1 {
@@ -132,7 +133,7 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	}
 }
 
-// labelHandler is the handler of a one-line label: scriptText when it has
+// labelHandler is the handler of a one-line label or panel title: scriptText when it has
 // index notation, the plain handler otherwise.
 func labelHandler(label string) text.Handler {
 	if strings.ContainsAny(label, "_^") && !strings.Contains(label, "\n") {

@@ -21,6 +21,7 @@ func TestScripts(t *testing.T) {
 		{"Σ_{k=j+1} b_dt", "[Σ 0][k=j+1 -1][ b 0][dt -1]"},
 		{"(2 ln 2)^(−1/2)", "[(2 ln 2)^(−1/2) 0]"},
 		{"a_", "[a_ 0]"},
+		{"S_Cᵀ S_B > 0", "[S 0][C -1][ᵀ S 0][B -1][ > 0 0]"},
 		{"source token j", "[source token j 0]"},
 	} {
 		got := ""

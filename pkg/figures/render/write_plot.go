@@ -268,6 +268,7 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.X.Label
 	p.Y.Label.Text = pn.Y.Label
+	p.Title.TextStyle.Handler = labelHandler(pn.Title)
 	p.X.Label.TextStyle.Handler = labelHandler(pn.X.Label)
 	p.Y.Label.TextStyle.Handler = labelHandler(pn.Y.Label)
 	p.Legend.Left = pn.LegendLeft
