@@ -91,6 +91,7 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 			sty.Font.Size = figTitleSize
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 			if f.Title != "" {
+				sty.Handler = labelHandler(f.Title)
 				dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
 			}
 			if f.Stamp != "" && f.Title == "" {
