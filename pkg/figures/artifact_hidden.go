@@ -17,7 +17,7 @@ type hiddenParams struct {
 	DState  int      `json:"d_state"` // N
 	DtRank  int      `json:"dt_rank"` // R, rank of S_Δ = W_dt · X[Δ rows]
 	Len     int      `json:"len"`     // L, number of tokens
-	Channel int      `json:"channel"` // d, the channel drawn
+	Channel int      `json:"channel"` // d, the channel drawn, numbered from 1 as in the paper
 	RawStd  float64  `json:"raw_std"` // raw x_proj and W_dt entries ~ N(0, RawStd²)
 	DeltaB  float64  `json:"dt_bias"` // b_dt: softplus(b_dt) = 0.1 when the rest is 0
 	A       string   `json:"a"`       // state matrix initialisation
@@ -27,7 +27,7 @@ type hiddenParams struct {
 
 func defaultHiddenParams() hiddenParams {
 	return hiddenParams{
-		DInner: 8, DState: 4, DtRank: 2, Len: 12, Channel: 0,
+		DInner: 8, DState: 4, DtRank: 2, Len: 12, Channel: 1,
 		RawStd: 1 / math.Sqrt(8), DeltaB: math.Log(math.Expm1(0.1)),
 		A:      "S4D-real: A_{d,n} = -(n+1)",
 		Tokens: "x_{l,k} ~ N(0, 1)",
@@ -98,7 +98,7 @@ func hiddenAttentionData(p hiddenParams, seed uint64) ([]hiddenAttention, error)
 				args.C[n*L+l] = dot(eff[(R+N+n)*D:(R+N+n+1)*D], xl)
 			}
 		}
-		flat, err := mamba.HiddenAttention(args, 0, p.Channel)
+		flat, err := mamba.HiddenAttention(args, 0, p.Channel-1)
 		if err != nil {
 			return nil, fmt.Errorf("hidden attention (%s): %w", kind, err)
 		}

@@ -1,6 +1,8 @@
 package figures
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
@@ -69,5 +71,23 @@ func TestHiddenAttentionData(t *testing.T) {
 		if got := byKind[test.kind][test.l][test.j]; !scalar.EqualWithinAbsOrRel(got, test.golden, tol, tol) {
 			t.Errorf("test %d: %s P[%d][%d] = %.17g, want %.17g", i, test.kind, test.l, test.j, got, test.golden)
 		}
+	}
+}
+
+// The figure numbers the channel from 1, as the paper does: the first
+// channel is d = 1 in the title and the sidecar, and it is the one drawn
+// (the regression values above are those of the kernel's channel index 0).
+func TestHiddenAttentionChannelFromOne(t *testing.T) {
+	a := hiddenAttentionArtifact()
+	res, err := a.Build(context.Background(), Env{Quick: true, Seed: a.Seed, Step: func(int, int) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Params.(hiddenParams); p.Channel != 1 {
+		t.Errorf("sidecar channel %d, want 1 (the first, numbered from 1)", p.Channel)
+	}
+	title := res.Figures[0].Title
+	if !strings.Contains(title, "channel d = 1 ") || strings.Contains(title, "d = 0") {
+		t.Errorf("title %q, want channel d = 1", title)
 	}
 }

@@ -246,6 +246,9 @@ func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File,
 		if f.Stamp == "" {
 			f.Stamp = stamp(a, quick)
 		}
+		if f.Ref == "" {
+			f.Ref = a.PaperRef
+		}
 		if err := f.Validate(); err != nil {
 			return nil, err
 		}

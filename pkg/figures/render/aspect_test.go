@@ -51,7 +51,7 @@ func TestHTMLEqualAspect(t *testing.T) {
 	x0, x1 := num("xAxis")
 	y0, y1 := num("yAxis")
 	pw, ph := f.size()
-	w, h := pw*50-gridLeft-gridRight, ph*50-gridTop-gridBottom
+	w, h := pw*50-gridLeft-gridRight, ph*50-gridTop-float64(gridBottomFor(0)) // no legend entries
 	if ux, uy := (x1-x0)/w, (y1-y0)/h; math.Abs(ux-uy) > 1e-4*ux {
 		t.Errorf("HTML x range [%v, %v], y range [%v, %v]: %v vs %v units per pixel", x0, x1, y0, y1, ux, uy)
 	}

@@ -31,6 +31,9 @@ type Figure struct {
 	// the HTML page: the run's status (quick mode, scaled-down proxy), so
 	// a copied image still says it.
 	Stamp string
+	// Ref, when set, is the paper reference of the figure ("Figure 6",
+	// "§5.1"), written under the caption on the HTML page.
+	Ref string
 }
 
 // Panel is one set of axes.
@@ -99,10 +102,11 @@ type Rule struct {
 	Color    int
 }
 
-// Heatmap is a matrix drawn in matrix orientation (row 0 at the top) with a
+// Heatmap is a matrix drawn in matrix orientation with a
 // colour bar: a sequential palette (white to dark blue) on [0, max] when no
 // entry is negative, a diverging palette centred at 0 on [−max|z|, max|z|]
-// for signed data.
+// for signed data. Rows and columns are labelled from 1 (Z[0] is row 1, at
+// the top), as the paper numbers tokens and channels.
 type Heatmap struct {
 	Z     [][]float64 // Z[row][col], all rows the same length
 	Label string      // colour-bar label, e.g. "P^d_lj"

@@ -46,7 +46,11 @@ func HTML(f *Figure, idPrefix string) (out []byte, err error) {
 	for i := range f.Panels {
 		pn := &f.Panels[i]
 		if pn.Heat != nil {
-			page.AddCharts(heatChart(pn, init(i)))
+			c, err := heatChart(pn, init(i))
+			if err != nil {
+				return nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
+			}
+			page.AddCharts(c)
 		} else {
 			page.AddCharts(lineChart(pn, init(i)))
 		}
@@ -55,7 +59,11 @@ func HTML(f *Figure, idPrefix string) (out []byte, err error) {
 	if err := page.Render(&b); err != nil {
 		return nil, fmt.Errorf("figure %q: echarts: %w", f.Name, err)
 	}
-	return b.Bytes(), nil
+	out, err = pageText(b.Bytes(), f)
+	if err != nil {
+		return nil, fmt.Errorf("figure %q: %w", f.Name, err)
+	}
+	return out, nil
 }
 
 // jsIdent maps s to a JavaScript identifier: go-echarts declares
@@ -81,6 +89,15 @@ func axisType(a Axis) string {
 
 func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	c := charts.NewLine()
+	var names []string
+	for _, s := range pn.drawable() {
+		names = append(names, s.Name)
+	}
+	rows := legendRows(names, chartPixels(init.Width))
+	gridBottom := gridBottomFor(rows)
+	if rows > 1 { // the extra legend rows come on top of the panel's height
+		init.Height = fmt.Sprintf("%dpx", int(chartPixels(init.Height))+legendRowHeight*(rows-1))
+	}
 	xmin, xmax, ymin, ymax := pn.dataRange()
 	xa := opts.XAxis{Type: axisType(pn.X), Name: pn.X.Label, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
 	ya := opts.YAxis{Type: axisType(pn.Y), Name: pn.Y.Label, NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
@@ -97,9 +114,9 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		ya.Inverse = opts.Bool(true)
 	}
 	if pn.EqualAspect {
-		// The grid below is the chart less 70 + 30 px across and 50 + 90 px
-		// down; echarts keeps min and max as given.
-		w, h := chartPixels(init.Width)-gridLeft-gridRight, chartPixels(init.Height)-gridTop-gridBottom
+		// The grid below is the chart less the margins; echarts keeps min
+		// and max as given.
+		w, h := chartPixels(init.Width)-gridLeft-gridRight, chartPixels(init.Height)-gridTop-float64(gridBottom)
 		xmin, xmax, ymin, ymax = equalize(xmin, xmax, ymin, ymax, w, h)
 	}
 	if pn.X.Min < pn.X.Max || pn.EqualAspect {
@@ -110,13 +127,23 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		ya.Min, ya.Max = RoundSig(ymin, htmlDigits), RoundSig(ymax, htmlDigits)
 		ya.Scale = opts.Bool(false)
 	}
+	// Log axes end at the data (echarts would round out to whole decades)
+	// and read 1e-7, not 1e-7 written out as 0.0000001.
+	if pn.X.Log {
+		lo, hi := logBounds(xmin, xmax)
+		xa.Min, xa.Max, xa.Scale, xa.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel(lo, hi)
+	}
+	if pn.Y.Log {
+		lo, hi := logBounds(ymin, ymax)
+		ya.Min, ya.Max, ya.Scale, ya.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel(lo, hi)
+	}
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
 		charts.WithTitleOpts(opts.Title{Title: pn.Title, TitleStyle: &opts.TextStyle{FontSize: 13}}),
 		charts.WithXAxisOpts(xa),
 		charts.WithYAxisOpts(ya),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
+		charts.WithLegendOpts(plainLegend(rows)),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "inside", YAxisIndex: 0}),
 		charts.WithGridOpts(opts.Grid{Left: strconv.Itoa(gridLeft), Right: strconv.Itoa(gridRight),
@@ -160,8 +187,9 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	return c
 }
 
-// The line charts' grid margins in pixels.
-const gridLeft, gridRight, gridTop, gridBottom = 70, 30, 50, 90
+// The line charts' grid margins in pixels; the bottom one depends on the
+// legend (gridBottomFor).
+const gridLeft, gridRight, gridTop = 70, 30, 50
 
 // chartPixels reads a "440px" chart size.
 func chartPixels(s string) float64 {
@@ -169,16 +197,18 @@ func chartPixels(s string) float64 {
 	return v
 }
 
-func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
+func heatChart(pn *Panel, init opts.Initialization) (*charts.HeatMap, error) {
 	h := pn.Heat
 	nr, nc := len(h.Z), len(h.Z[0])
+	// Categories are numbered from 1 (tokens, channels, patches as in the
+	// paper); the data refer to them by 0-based category index.
 	cols := make([]string, nc)
 	for i := range cols {
-		cols[i] = strconv.Itoa(i)
+		cols[i] = strconv.Itoa(i + 1)
 	}
 	rows := make([]string, nr)
 	for i := range rows {
-		rows[i] = strconv.Itoa(i)
+		rows[i] = strconv.Itoa(i + 1)
 	}
 	data := make([]opts.HeatMapData, 0, nr*nc)
 	for r := range h.Z {
@@ -187,6 +217,10 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		}
 	}
 	cm, lo, hi := heatColorMap(h)
+	patch, err := visualMapPatch(lo, hi)
+	if err != nil {
+		return nil, err
+	}
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
@@ -195,6 +229,9 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Name: pn.X.Label, NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Name: pn.Y.Label, NameLocation: "middle", NameGap: 35, Inverse: opts.Bool(true)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		// One series named by the colour bar already: echarts' default
+		// legend would only repeat it over the panel title.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
 			Min: float32(RoundSig(lo, htmlDigits)), Max: float32(RoundSig(hi, htmlDigits)),
@@ -205,7 +242,8 @@ func heatChart(pn *Panel, init opts.Initialization) *charts.HeatMap {
 		charts.WithGridOpts(opts.Grid{Left: "60", Right: "90", Top: "50", Bottom: "50"}),
 	)
 	c.AddSeries(pn.Heat.Label, data)
-	return c
+	c.AddJSFuncStrs(patch)
+	return c, nil
 }
 
 // hexStops samples the static figures' colour map at n evenly spaced

@@ -91,6 +91,7 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 			sty.Font.Size = figTitleSize
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 			if f.Title != "" {
+				sty.Handler = labelHandler(f.Title)
 				dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
 			}
 			if f.Stamp != "" && f.Title == "" {
@@ -268,6 +269,9 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.X.Label
 	p.Y.Label.Text = pn.Y.Label
+	p.Title.TextStyle.Handler = labelHandler(pn.Title)
+	p.X.Label.TextStyle.Handler = labelHandler(pn.X.Label)
+	p.Y.Label.TextStyle.Handler = labelHandler(pn.Y.Label)
 	p.Legend.Left = pn.LegendLeft
 	p.Legend.Top = !pn.LegendBottom
 	if pn.Heat != nil {
@@ -338,14 +342,16 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	return p, ex, nil
 }
 
-// matrixGrid shows a Heatmap to gonum as a GridXYZ: column c at x = c and
-// row r at y = r, with the y axis inverted so that row 0 is at the top.
+// matrixGrid shows a Heatmap to gonum as a GridXYZ: column c (0-based in
+// Z) at x = c+1 and row r at y = r+1, so that the axes number tokens and
+// channels from 1 as the paper does, with the y axis inverted so that row 1
+// is at the top.
 type matrixGrid struct{ z [][]float64 }
 
 func (g matrixGrid) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
 func (g matrixGrid) Z(c, r int) float64 { return g.z[r][c] }
-func (g matrixGrid) X(c int) float64    { return float64(c) }
-func (g matrixGrid) Y(r int) float64    { return float64(r) }
+func (g matrixGrid) X(c int) float64    { return float64(c + 1) }
+func (g matrixGrid) Y(r int) float64    { return float64(r + 1) }
 
 // divergingColorMap is Moreland's smooth blue–red map on [-absMax, absMax],
 // white at 0.
@@ -414,8 +420,8 @@ func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
 	p.Add(hm)
 	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
 	nr, nc := len(h.Z), len(h.Z[0])
-	p.X.Min, p.X.Max = -0.5, float64(nc)-0.5
-	p.Y.Min, p.Y.Max = -0.5, float64(nr)-0.5
+	p.X.Min, p.X.Max = 0.5, float64(nc)+0.5
+	p.Y.Min, p.Y.Max = 0.5, float64(nr)+0.5
 	p.X.Tick.Marker = indexTicks{}
 	p.Y.Tick.Marker = indexTicks{}
 
@@ -423,6 +429,7 @@ func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
 	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 255})
 	bar.HideX()
 	bar.Y.Label.Text = h.Label
+	bar.Y.Label.TextStyle.Handler = labelHandler(h.Label)
 	bar.Y.Tick.Marker = plot.DefaultTicks{}
 	return bar
 }
