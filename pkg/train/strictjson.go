@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // decodeStrict decodes one JSON value from b into v (a pointer to a struct)
@@ -47,6 +49,25 @@ func keyName(path string) string {
 	return "key " + path
 }
 
+// keyText is a key as an error line shows it: as is when it is a short run
+// of printable characters, else quoted and cut to 40 bytes, so the line
+// stays one line whatever the input holds.
+func keyText(k string) string {
+	plain := len(k) <= 40
+	for _, r := range k {
+		if !unicode.IsPrint(r) || r == '"' {
+			plain = false
+		}
+	}
+	if plain && k != "" {
+		return k
+	}
+	if len(k) > 40 {
+		k = k[:40] + "…"
+	}
+	return strconv.Quote(k)
+}
+
 // walkStrict reads one value of type t from dec, checking keys and nulls.
 func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 	tok, err := dec.Token()
@@ -82,9 +103,9 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 				return fmt.Errorf("%s: %v", keyName(path), err)
 			}
 			k, _ := kt.(string)
-			sub := k
+			sub := keyText(k)
 			if path != "" {
-				sub = path + "." + k
+				sub = path + "." + keyText(k)
 			}
 			if seen[k] {
 				return fmt.Errorf("key %s appears twice", sub)
@@ -125,9 +146,28 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 		return err
 	}
 	if t.Kind() == reflect.Struct || t.Kind() == reflect.Map || t.Kind() == reflect.Slice {
-		return fmt.Errorf("%s: %v, want %s", keyName(path), tok, t)
+		return fmt.Errorf("%s: %s, want %s", keyName(path), tokenKind(tok), t)
 	}
 	return nil
+}
+
+// tokenKind names a scalar JSON token by its kind, with the value only for
+// numbers and booleans, so an error line never carries the input's text
+// (which may hold newlines or be long).
+func tokenKind(tok json.Token) string {
+	switch v := tok.(type) {
+	case string:
+		return "a JSON string"
+	case json.Number:
+		return "the number " + v.String()
+	case float64:
+		return fmt.Sprintf("the number %g", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("a JSON %T", tok)
 }
 
 // jsonFields maps the JSON names of t's exported fields to their types.
