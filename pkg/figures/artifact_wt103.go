@@ -44,6 +44,18 @@ func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
 	return res, err
 }
 
+// wt103Build is the Build of an artifact drawn from the experiment's
+// result by draw (the result comes from the cache when its key holds).
+func wt103Build(draw func(*lm.Result) (*Result, error)) func(context.Context, Env) (*Result, error) {
+	return func(ctx context.Context, env Env) (*Result, error) {
+		r, err := wt103Experiment(ctx, env)
+		if err != nil {
+			return nil, err
+		}
+		return draw(r)
+	}
+}
+
 // wt103Label names an arm as the paper's argument does.
 func wt103Label(arm string) string {
 	switch arm {
@@ -176,13 +188,7 @@ func wt103TableArtifact() Artifact {
 		Title:    "Perplexity with negative, positive and unconstrained S_Cᵀ S_B at three depths, paired by seed (scaled-down proxy of the WikiText-103 table)",
 		PaperRef: "WikiText-103 table (docs/paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := wt103Experiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			return wt103Table(r)
-		},
+		Build: wt103Build(wt103Table),
 	}
 }
 
@@ -277,13 +283,7 @@ func wt103CurvesArtifact() Artifact {
 		Title:    "Validation perplexity during training per S_Cᵀ S_B arm and depth (scaled-down proxy of the WikiText-103 run)",
 		PaperRef: "WikiText-103 training curves (docs/paper.md §7, number UNCONFIRMED): the convergent scenario trains worse",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := wt103Experiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			return wt103Curves(r)
-		},
+		Build: wt103Build(wt103Curves),
 	}
 }
 
@@ -294,13 +294,7 @@ func wt103SpectraArtifact() Artifact {
 		Title:    "Eigenvalues of S_Cᵀ S_B after training, per arm and depth (scaled-down proxy of the WikiText-103 run)",
 		PaperRef: "refinement 1 (docs/paper.md §5.1): the parametrizations fix the signs of the eigenvalues of S_Cᵀ S_B",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := wt103Experiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			return wt103Spectra(r)
-		},
+		Build: wt103Build(wt103Spectra),
 	}
 }
 
@@ -311,13 +305,7 @@ func wt103DepthGapArtifact() Artifact {
 		Title:    "Test perplexity gap neg − pos against depth, per seed with 95 % CI (scaled-down proxy of the WikiText-103 run)",
 		PaperRef: "WikiText-103 table (docs/paper.md §6.1) and depth as time (§2): does the convergent scenario hurt more in deeper stacks?",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: func(ctx context.Context, env Env) (*Result, error) {
-			r, err := wt103Experiment(ctx, env)
-			if err != nil {
-				return nil, err
-			}
-			return wt103DepthGap(r)
-		},
+		Build: wt103Build(wt103DepthGap),
 	}
 }
 

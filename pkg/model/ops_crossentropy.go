@@ -45,11 +45,7 @@ func crossEntropyW[T Float](workers, m, v int, logits []T, targets []int32, glog
 			// Σ exp(x − max) with the vectorized exponential, summed in float64.
 			var se float64
 			for j0 := 0; j0 < v; j0 += ewBlock {
-				e := buf[:min(ewBlock, v-j0)]
-				for j := range e {
-					e[j] = row[j0+j] - mx
-				}
-				mamba.ExpInto(e, e)
+				e := shiftedExp(buf[:], row[j0:min(j0+ewBlock, v)], mx)
 				for _, x := range e {
 					se += float64(x)
 				}
@@ -60,11 +56,7 @@ func crossEntropyW[T Float](workers, m, v int, logits []T, targets []int32, glog
 				g := glogits[i*v : (i+1)*v]
 				scale := T(inv / se)
 				for j0 := 0; j0 < v; j0 += ewBlock {
-					e := buf[:min(ewBlock, v-j0)]
-					for j := range e {
-						e[j] = row[j0+j] - mx
-					}
-					mamba.ExpInto(e, e)
+					e := shiftedExp(buf[:], row[j0:min(j0+ewBlock, v)], mx)
 					for j, x := range e {
 						g[j0+j] = x * scale
 					}
@@ -82,4 +74,17 @@ func crossEntropyW[T Float](workers, m, v int, logits []T, targets []int32, glog
 		return loss, fmt.Errorf("model: cross-entropy: loss is %v (non-finite logits)", loss)
 	}
 	return loss, nil
+}
+
+// shiftedExp sets buf[j] = e^(x[j] − mx) for the block x (len(x) ≤
+// len(buf)) with the vectorized exponential and returns buf[:len(x)]. The
+// forward and the backward of the cross-entropy recompute it blockwise
+// rather than store a (rows, V) array.
+func shiftedExp[T Float](buf, x []T, mx T) []T {
+	e := buf[:len(x)]
+	for j, v := range x {
+		e[j] = v - mx
+	}
+	mamba.ExpInto(e, e)
+	return e
 }
