@@ -180,7 +180,7 @@ func divergenceRatesArtifact() Artifact {
 					"(between %s and %s on [T/100, T] over %d systems, far below the (ln t)^l bound of Theorem B) "+
 					"but with a prefactor that depends on the position and on x(0), so the tokens' magnitudes stay unequal. "+
 					"Fast divergence (docs/paper.md §10 system): every token diverges at the same T*, with local exponents "+
-					"β_l of |x_l| ~ (T* − t)^(−β_l) = %s measured for T* − t ≤ 1e−6·T* (1/3 for x' ≈ μS_Δx⁴), "+
+					"β_l of |x_l| ~ (T* − t)^(−β_l) = %s measured for T* − t ≤ 1e−6·T* (1/3 for x' ≈ μS_Δ·x⁴), "+
 					"so a token can look finite at T* while it diverges slowly.",
 					Fixed(expoMin, 3), Fixed(expoMax, 3), p.Systems, betas),
 				Figures: []Figure{{

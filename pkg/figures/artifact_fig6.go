@@ -108,14 +108,14 @@ func fig6Data(p *fig6Params, seed uint64) ([]*theory.PlanarRun, [][]*theory.Traj
 }
 
 // planeSeries returns token l's path in the plane up to (and including) the
-// first point outside the disk of radius view, so that a blow-up leaves the
-// drawing instead of stretching it.
+// first point outside the square [−view, view]², so that a blow-up leaves
+// the drawing (cut at the frame) instead of stretching it.
 func planeSeries(tr *theory.Trajectory, l int, view float64) (x, y []float64) {
 	t, a, b := withEnd(tr, l)
 	for s := range t {
 		x, y = append(x, a[s]), append(y, b[s])
-		if math.Hypot(a[s], b[s]) > view {
-			break
+		if math.Max(math.Abs(a[s]), math.Abs(b[s])) > view {
+			break // left the square [−view, view]²: the frame cuts this last segment
 		}
 	}
 	return x, y
@@ -159,8 +159,8 @@ func fig6Artifact() Artifact {
 				ev := c.signs.Eigenvalues()
 				plane := Panel{EqualAspect: true,
 					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, signed(ev[0]), signed(ev[1])),
-					X:     Axis{Label: "x_l,1", Min: -p.View, Max: p.View},
-					Y:     Axis{Label: "x_l,2", Min: -p.View, Max: p.View},
+					X:     Axis{Label: "x_{l,1}", Min: -p.View, Max: p.View},
+					Y:     Axis{Label: "x_{l,2}", Min: -p.View, Max: p.View},
 				}
 				norm := Panel{
 					Title: fmt.Sprintf("(%s) ‖x_l(t)‖, each token up to its own end", c.panel),
@@ -176,7 +176,7 @@ func fig6Artifact() Artifact {
 					x, y := planeSeries(own, l, p.View)
 					plane.Series = append(plane.Series, Series{Name: tokenName(l), X: x, Y: y, Color: tokenColor(l)})
 					sx, sy = append(sx, x[0]), append(sy, y[0])
-					if k := len(x) - 1; math.Hypot(x[k], y[k]) <= p.View {
+					if k := len(x) - 1; math.Max(math.Abs(x[k]), math.Abs(y[k])) <= p.View {
 						ex, ey = append(ex, x[k]), append(ey, y[k])
 					}
 					var t, n []float64
@@ -200,6 +200,7 @@ func fig6Artifact() Artifact {
 					plane.Series = append(plane.Series, Series{Name: "x_l at its end", X: ex, Y: ey, Style: Points, Color: ColorGrey})
 				}
 				plane.LegendOutside = true
+				plane.Cut = true // tokens on their way to blow-up leave the square; the caption says so
 				if tr.BlowUp {
 					norm.Rules = []Rule{{Name: fmt.Sprintf("first blow-up T* = %s", Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack}}
 					caption += fmt.Sprintf("(%s): first blow-up at T* = %s; %d of %d tokens exist past it, as they do not depend on the later tokens. ",
@@ -214,8 +215,9 @@ func fig6Artifact() Artifact {
 			return &Result{
 				Params: p,
 				Caption: fmt.Sprintf("%d tokens of one sequence in the plane (D = N = 2, S_C = I, S_B = diag(λ), random A < 0 and S_Δ), one colour per token. "+
-					"Token l depends on tokens 1 … l only, so each is integrated up to its own end (the blow-up of tokens 1 … l, or t = %s); norms are drawn down to %s. %s",
-					p.Tokens, short(p.Horizon), short(fig6NormFloor), caption),
+					"Token l depends on tokens 1 … l only, so each is integrated up to its own end (the blow-up of tokens 1 … l, or t = %s); norms are drawn down to %s; "+
+					"the planes show the square [−%s, %s]², and a token leaving it on its way to blow-up is cut at its edge. %s",
+					p.Tokens, short(p.Horizon), short(fig6NormFloor), short(p.View), short(p.View), caption),
 				Figures: []Figure{{
 					Title:  "Token trajectories in two dimensions (paper Figure 6)",
 					Panels: append(planes, norms...), Cols: 3, PanelWidth: 12.5, PanelHeight: 9,

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"strings"
 )
 
 // pageText puts the figure's own words around the charts of a go-echarts
 // page: the stamp and the title above them, the caption and the paper
 // reference below, so the HTML says what it shows without its sidecar.
 // page must hold exactly one <body> and one </body> (go-echarts' page
-// template); every text is HTML-escaped.
+// template); every text is HTML-escaped, index notation as <sub>/<sup>.
 func pageText(page []byte, f *Figure) ([]byte, error) {
 	open, end := []byte("<body>"), []byte("</body>")
 	if bytes.Count(page, open) != 1 || bytes.Count(page, end) != 1 {
@@ -28,12 +29,12 @@ func pageText(page []byte, f *Figure) ([]byte, error) {
 		fmt.Fprintf(&head, "<p class=\"figure-stamp\">%s</p>\n", html.EscapeString(f.Stamp))
 	}
 	if f.Title != "" {
-		fmt.Fprintf(&head, "<h1 class=\"figure-title\">%s</h1>\n", html.EscapeString(f.Title))
+		fmt.Fprintf(&head, "<h1 class=\"figure-title\">%s</h1>\n", scriptHTML(f.Title))
 	}
 	head.WriteString("</header>\n")
 	foot.WriteString("<footer>\n")
 	if f.Caption != "" {
-		fmt.Fprintf(&foot, "<p class=\"figure-caption\">%s</p>\n", html.EscapeString(f.Caption))
+		fmt.Fprintf(&foot, "<p class=\"figure-caption\">%s</p>\n", scriptHTML(f.Caption))
 	}
 	if f.Ref != "" {
 		fmt.Fprintf(&foot, "<p class=\"figure-ref\">Paper: Vo, Pham, Tong, Nguyen, "+
@@ -51,4 +52,71 @@ func pageText(page []byte, f *Figure) ([]byte, error) {
 	out.Write(foot.Bytes())
 	out.Write(page[j:])
 	return out.Bytes(), nil
+}
+
+// scriptHTML writes txt's index notation (see scriptText) as HTML
+// <sub>/<sup>, every text escaped.
+func scriptHTML(txt string) string {
+	var b strings.Builder
+	for _, s := range scripts(txt) {
+		for _, lv := range s.levels {
+			b.WriteString(map[bool]string{true: "<sub>", false: "<sup>"}[lv < 0])
+		}
+		b.WriteString(html.EscapeString(s.s))
+		for i := len(s.levels) - 1; i >= 0; i-- {
+			b.WriteString(map[bool]string{true: "</sub>", false: "</sup>"}[s.levels[i] < 0])
+		}
+	}
+	return b.String()
+}
+
+// Unicode's sub- and superscript forms, for text inside echarts charts
+// (titles, axis names, legends), which cannot typeset scripts.
+const (
+	subFrom = "0123456789+−=()aehijklmnoprstuvxβ"
+	subTo   = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦ"
+	supFrom = "0123456789+−=()abcdefghijklmnoprstuvwxyzTβ"
+	supTo   = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᵝ"
+)
+
+// scriptUnicode writes each script of txt in Unicode sub/superscript
+// characters when all of its characters have one (x_l → xₗ, P^d_lj →
+// Pᵈₗⱼ, t^(−1) → t⁻¹) and keeps the source notation for the others
+// (S_Δ, S_C: no subscript Δ or C exists).
+func scriptUnicode(txt string) string {
+	var b strings.Builder
+	for _, tk := range scriptTokens([]rune(txt)) {
+		if tk.level == 0 {
+			b.WriteString(tk.text)
+			continue
+		}
+		from, to := supFrom, supTo
+		if tk.level < 0 {
+			from, to = subFrom, subTo
+		}
+		if u, ok := mapRunes(tk.text, []rune(from), []rune(to)); ok {
+			b.WriteString(u)
+		} else {
+			b.WriteString(tk.raw)
+		}
+	}
+	return b.String()
+}
+
+func mapRunes(s string, from, to []rune) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		k := -1
+		for i, f := range from {
+			if f == r {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			return "", false
+		}
+		b.WriteRune(to[k])
+	}
+	return b.String(), true
 }

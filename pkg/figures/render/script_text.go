@@ -12,43 +12,60 @@ import (
 
 // scriptText draws the paper's index notation in one-line labels as real
 // sub- and superscripts: "x_l(t)" with a lowered small l, "P^d_lj" with a
-// raised d and lowered lj, "_{k+1}" for a braced group. A script is the
-// run of letters and digits after '_' or '^' (or a braced group), modifier
-// letters such as the ᵀ of S_Cᵀ excluded; a '_' or
-// '^' followed by anything else is drawn as is. gonum/plot's LaTeX handler
-// (go-latex v0.2.0) cannot do this: it rejects '_', '^' and '|'.
+// raised d and lowered lj, "_{k+1}" for a braced group and "^(−1/2)" for a
+// parenthesized one (drawn without its parentheses: t^(−1/2) is t to the
+// −1/2), groups nesting ("(T* − t)^(−β_l)"). A script is the run of letters
+// and digits after '_' or '^' (or a group), modifier letters such as the ᵀ
+// of S_Cᵀ excluded; a '_' or '^' followed by anything else is drawn as is,
+// and so is the '_' of a code identifier (out_proj; see codeWord).
+// The source text stays readable as plain text (INDEX.md, sidecars).
+// gonum/plot's LaTeX handler (go-latex v0.2.0) cannot do this: it rejects
+// '_', '^' and '|'.
 type scriptText struct{ text.Plain }
 
-// script is one run of a label: its text and level (−1 sub, 0 base, +1 sup).
+// script is one run of a label: its text and its script levels from the
+// outside in (−1 sub, +1 sup; none for the base line).
 type script struct {
-	s     string
-	level int
+	s      string
+	levels []int
 }
 
-// Relative size and baseline shifts (in units of the base size) of scripts.
+// Relative size and baseline shifts (in units of the enclosing size) of
+// scripts.
 const scriptScale, subShift, supShift = 0.7, -0.22, 0.42
 
-func scripts(txt string) []script {
-	var out []script
+func scripts(txt string) []script { return parseScripts([]rune(txt), nil) }
+
+// scriptToken is a piece of a label at one level: base text (level 0) or a
+// script (level −1 or +1) whose text may hold further scripts when it came
+// from a group; raw is the source of the piece.
+type scriptToken struct {
+	level     int
+	text, raw string
+	group     bool
+}
+
+// scriptTokens splits rs into base text and its outermost scripts.
+func scriptTokens(rs []rune) []scriptToken {
+	var out []scriptToken
 	var base strings.Builder
 	flush := func() {
 		if base.Len() > 0 {
-			out = append(out, script{s: base.String()})
+			out = append(out, scriptToken{text: base.String(), raw: base.String()})
 			base.Reset()
 		}
 	}
-	rs := []rune(txt)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
-		if (r == '_' || r == '^') && i+1 < len(rs) {
-			level := -1
+		if (r == '_' || r == '^') && i+1 < len(rs) && !(r == '_' && codeWord(rs, i)) {
+			lv := -1
 			if r == '^' {
-				level = 1
+				lv = 1
 			}
-			if rs[i+1] == '{' {
-				if j := indexRune(rs, '}', i+2); j > i+2 {
+			if open := rs[i+1]; open == '{' || open == '(' {
+				if j := matching(rs, i+1); j > i+2 {
 					flush()
-					out = append(out, script{string(rs[i+2 : j]), level})
+					out = append(out, scriptToken{lv, string(rs[i+2 : j]), string(rs[i : j+1]), true})
 					i = j
 					continue
 				}
@@ -59,7 +76,7 @@ func scripts(txt string) []script {
 			}
 			if j > i+1 {
 				flush()
-				out = append(out, script{string(rs[i+1 : j]), level})
+				out = append(out, scriptToken{lv, string(rs[i+1 : j]), string(rs[i:j]), false})
 				i = j - 1
 				continue
 			}
@@ -70,26 +87,69 @@ func scripts(txt string) []script {
 	return out
 }
 
-func indexRune(rs []rune, r rune, from int) int {
-	for k := from; k < len(rs); k++ {
-		if rs[k] == r {
-			return k
+func parseScripts(rs []rune, levels []int) []script {
+	var out []script
+	for _, tk := range scriptTokens(rs) {
+		switch {
+		case tk.level == 0:
+			out = append(out, script{s: tk.text, levels: levels})
+		case tk.group:
+			out = append(out, parseScripts([]rune(tk.text), append(append([]int(nil), levels...), tk.level))...)
+		default:
+			out = append(out, script{s: tk.text, levels: append(append([]int(nil), levels...), tk.level)})
+		}
+	}
+	return out
+}
+
+// codeWord reports whether the '_' at rs[i] joins a code identifier
+// (out_proj, x_proj, d_model): it follows two lower-case ASCII letters or
+// precedes a word of four or more, where index notation has short scripts
+// (x_l, S_Δ, P^d_lj, b_dt).
+func codeWord(rs []rune, i int) bool {
+	lower := func(r rune) bool { return r >= 'a' && r <= 'z' }
+	if i >= 2 && lower(rs[i-1]) && lower(rs[i-2]) {
+		return true
+	}
+	n := 0
+	for j := i + 1; j < len(rs) && lower(rs[j]); j++ {
+		n++
+	}
+	return n >= 4
+}
+
+// matching is the index of the bracket closing the one at rs[at], or −1.
+func matching(rs []rune, at int) int {
+	open := rs[at]
+	close := map[rune]rune{'{': '}', '(': ')'}[open]
+	depth := 0
+	for k := at; k < len(rs); k++ {
+		switch rs[k] {
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				return k
+			}
 		}
 	}
 	return -1
 }
 
+// font is the font of the run and its baseline shift for a base font.
 func (s script) font(base font.Font) (font.Font, vg.Length) {
 	f := base
-	switch s.level {
-	case -1:
-		f.Size = base.Size * scriptScale
-		return f, base.Size * subShift
-	case 1:
-		f.Size = base.Size * scriptScale
-		return f, base.Size * supShift
+	var dy vg.Length
+	for _, lv := range s.levels {
+		if lv < 0 {
+			dy += f.Size * subShift
+		} else {
+			dy += f.Size * supShift
+		}
+		f.Size *= scriptScale
 	}
-	return f, 0
+	return f, dy
 }
 
 // Box is the extent of the one-line label txt.
@@ -138,6 +198,17 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 func labelHandler(label string) text.Handler {
 	if strings.ContainsAny(label, "_^") && !strings.Contains(label, "\n") {
 		return scriptText{text.Plain{Fonts: font.DefaultCache}}
+	}
+	return textHandler()
+}
+
+// legendHandler is the handler of a legend: scriptText when any entry has
+// index notation (it draws plain entries as the plain handler does).
+func legendHandler(names []string) text.Handler {
+	for _, n := range names {
+		if _, ok := labelHandler(n).(scriptText); ok {
+			return labelHandler(n)
+		}
 	}
 	return textHandler()
 }

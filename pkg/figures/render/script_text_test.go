@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/font"
@@ -15,18 +16,24 @@ func TestScripts(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
 	}{
-		{"|x_l(t)|", "[|x 0][l -1][(t)| 0]"},
-		{"P^d_lj", "[P 0][d 1][lj -1]"},
-		{"S_Δ·x_l(0)", "[S 0][Δ -1][·x 0][l -1][(0) 0]"},
-		{"Σ_{k=j+1} b_dt", "[Σ 0][k=j+1 -1][ b 0][dt -1]"},
-		{"(2 ln 2)^(−1/2)", "[(2 ln 2)^(−1/2) 0]"},
-		{"a_", "[a_ 0]"},
-		{"S_Cᵀ S_B > 0", "[S 0][C -1][ᵀ S 0][B -1][ > 0 0]"},
-		{"source token j", "[source token j 0]"},
+		{"|x_l(t)|", "[|x ][l -1][(t)| ]"},
+		{"P^d_lj", "[P ][d 1][lj -1]"},
+		{"S_Δ·x_l(0)", "[S ][Δ -1][·x ][l -1][(0) ]"},
+		{"Σ_{k=j+1} b_dt", "[Σ ][k=j+1 -1][ b ][dt -1]"},
+		{"(2 ln 2)^(−1/2)", "[(2 ln 2) ][−1/2 1]"},
+		{"(T* − t)^(−β_l) + 2^(−a)", "[(T* − t) ][−β 1][l 1 -1][ + 2 ][−a 1]"},
+		{"a^(b(c)d) e", "[a ][b(c)d 1][ e ]"},
+		{"a^(unclosed", "[a^(unclosed ]"},
+		{"a_", "[a_ ]"},
+		{"S_Cᵀ S_B > 0", "[S ][C -1][ᵀ S ][B -1][ > 0 ]"},
+		{"source token j", "[source token j ]"},
+		{"(neg, D, out_proj) with d_model 32, x_proj", "[(neg, D, out_proj) with d_model 32, x_proj ]"},
+		{"3μS_Δ(T* − t)", "[3μS ][Δ -1][(T* − t) ]"},
+		{"K(S_Δ x_l + b_dt)", "[K(S ][Δ -1][ x ][l -1][ + b ][dt -1][) ]"},
 	} {
 		got := ""
 		for _, s := range scripts(tc.in) {
-			got += fmt.Sprintf("[%s %d]", s.s, s.level)
+			got += fmt.Sprintf("[%s %s]", s.s, strings.Trim(fmt.Sprint(s.levels), "[]"))
 		}
 		if got != tc.want {
 			t.Errorf("scripts(%q) = %s, want %s", tc.in, got, tc.want)
@@ -56,5 +63,14 @@ func TestScriptTextBox(t *testing.T) {
 	}
 	if _, ok := labelHandler("P^d_lj").(scriptText); !ok {
 		t.Error("P^d_lj does not use the script handler")
+	}
+}
+
+// Captions wrap at spaces but never inside a script group.
+func TestScriptWordsKeepGroups(t *testing.T) {
+	got := strings.Join(scriptWords("a t^(−1/2 + x) b_{k, l} (c d) e"), "|")
+	want := "a|t^(−1/2 + x)|b_{k, l}|(c|d)|e"
+	if got != want {
+		t.Errorf("scriptWords = %q, want %q", got, want)
 	}
 }

@@ -50,9 +50,17 @@ type Panel struct {
 	// be linear.
 	EqualAspect bool
 
-	// LegendLeft and LegendBottom move the legend from its default corner
-	// (top right); LegendOutside puts it on the right of the data area.
+	// LegendLeft and LegendBottom choose the legend's preferred corner
+	// (default top right); LegendOutside puts it on the right of the data
+	// area. The static drawing takes the preferred corner only when the
+	// legend hides no data there (see legend_place.go).
 	LegendLeft, LegendBottom, LegendOutside bool
+
+	// Cut says that points outside a fixed axis range (Min < Max) are cut
+	// at the frame on purpose, say a trajectory leaving a phase portrait on
+	// its way to blow-up; the caption must say it. Validate refuses a panel
+	// with such points and no Cut, so that no point is dropped silently.
+	Cut bool
 }
 
 // Axis is one axis of a panel.
@@ -136,6 +144,13 @@ func (f *Figure) Validate() error {
 		}
 		if len(p.Series) == 0 {
 			return fmt.Errorf("figure %q panel %d: no series", f.Name, i)
+		}
+		if out, raised := p.Unseen(); out > 0 && !p.Cut {
+			return fmt.Errorf("figure %q panel %d (%q): %d points lie outside the fixed axis range and would be cut silently; widen the range or set Cut and say so in the caption",
+				f.Name, i, p.Title, out)
+		} else if raised > 0 && !(p.X.Log && p.X.Floor > 0 || p.Y.Log && p.Y.Floor > 0) {
+			return fmt.Errorf("figure %q panel %d (%q): %d points are ≤ 0 on a log axis and would be drawn at the smallest positive value; set the axis Floor and say so in the caption",
+				f.Name, i, p.Title, raised)
 		}
 		if p.EqualAspect && (p.X.Log || p.Y.Log) {
 			return fmt.Errorf("figure %q panel %d: equal aspect needs two linear axes", f.Name, i)
@@ -364,4 +379,29 @@ func Band(name string, x, mean, lo, hi []float64, color int) []Series {
 		{X: x, Y: lo, Style: Dotted, Color: color},
 		{X: x, Y: hi, Style: Dotted, Color: color},
 	}
+}
+
+// Unseen counts the panel's points that the drawing cannot show where they
+// are: outside a fixed axis range (Min < Max; cut at the frame), and below
+// a log axis's floor (raised to it, which includes every value ≤ 0).
+// Rules are not counted. A figure that has such points must say so:
+// Validate requires Axis.Clip on each axis that cuts or raises points.
+func (p *Panel) Unseen() (outside, raised int) {
+	if p.Heat != nil {
+		return 0, 0
+	}
+	fx, fy := p.logFloors()
+	for _, s := range p.Series {
+		for k := range s.X {
+			x, y := s.X[k], s.Y[k]
+			if p.X.Log && !(x >= fx) || p.Y.Log && !(y >= fy) {
+				raised++
+				continue
+			}
+			if p.X.Min < p.X.Max && (x < p.X.Min || x > p.X.Max) || p.Y.Min < p.Y.Max && (y < p.Y.Min || y > p.Y.Max) {
+				outside++
+			}
+		}
+	}
+	return outside, raised
 }

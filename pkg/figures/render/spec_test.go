@@ -68,7 +68,7 @@ func TestDecadeTicks(t *testing.T) {
 		min, max  float64
 		maxLabels int
 	}{
-		{1e-3, 1e6, 8}, {1e-300, 1, 8}, {0.4, 8, 4}, {1, 10, 3},
+		{1e-3, 1e6, 8}, {1e-300, 1, 8}, {0.4, 8, 4}, {1, 10, 4}, {5.2, 18, 6},
 	} {
 		labels := 0
 		for _, tk := range (decadeTicks{}).Ticks(test.min, test.max) {
@@ -79,8 +79,38 @@ func TestDecadeTicks(t *testing.T) {
 				labels++
 			}
 		}
-		if labels < 2 || labels > test.maxLabels {
-			t.Errorf("test %d: %d labels on [%v, %v], want 2..%d", i, labels, test.min, test.max, test.maxLabels)
+		if labels < 3 || labels > test.maxLabels {
+			t.Errorf("test %d: %d labels on [%v, %v], want 3..%d", i, labels, test.min, test.max, test.maxLabels)
 		}
+	}
+}
+
+// A point outside a fixed range, or ≤ 0 on a log axis without a floor, is
+// refused unless the panel says it is cut (or sets the floor): no point is
+// dropped silently.
+func TestValidateRefusesUnseenPoints(t *testing.T) {
+	mk := func(p Panel) *Figure { return &Figure{Name: "u", Panels: []Panel{p}} }
+	line := []Series{{X: []float64{0, 1, 2}, Y: []float64{0, 5, 1}}}
+	fixed := Panel{Series: line, Y: Axis{Min: 0, Max: 2}}
+	if out, _ := fixed.Unseen(); out != 1 {
+		t.Errorf("Unseen outside = %d, want 1", out)
+	}
+	if err := mk(fixed).Validate(); err == nil || !strings.Contains(err.Error(), "outside the fixed axis range") {
+		t.Errorf("a point above a fixed range: err = %v", err)
+	}
+	fixed.Cut = true
+	if err := mk(fixed).Validate(); err != nil {
+		t.Errorf("with Cut: %v", err)
+	}
+	logp := Panel{Series: line, Y: Axis{Log: true}}
+	if _, raised := logp.Unseen(); raised != 1 {
+		t.Errorf("Unseen raised = %d, want 1", raised)
+	}
+	if err := mk(logp).Validate(); err == nil || !strings.Contains(err.Error(), "≤ 0 on a log axis") {
+		t.Errorf("a zero on a log axis: err = %v", err)
+	}
+	logp.Y.Floor = 1e-3
+	if err := mk(logp).Validate(); err != nil {
+		t.Errorf("with a floor: %v", err)
 	}
 }

@@ -28,7 +28,7 @@ func HTML(f *Figure, idPrefix string) (out []byte, err error) {
 		}
 	}()
 	page := components.NewPage()
-	page.SetPageTitle(f.Title)
+	page.SetPageTitle(scriptUnicode(f.Title))
 	page.SetAssetsHost(AssetsDir + "/")
 	page.SetLayout(components.PageFlexLayout)
 	pw, ph := f.size()
@@ -39,7 +39,7 @@ func HTML(f *Figure, idPrefix string) (out []byte, err error) {
 			Height:     fmt.Sprintf("%dpx", int(ph*50)),
 			Renderer:   "svg",
 			Theme:      "white",
-			PageTitle:  f.Title,
+			PageTitle:  scriptUnicode(f.Title),
 			AssetsHost: AssetsDir + "/",
 		}
 	}
@@ -91,7 +91,7 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	c := charts.NewLine()
 	var names []string
 	for _, s := range pn.drawable() {
-		names = append(names, s.Name)
+		names = append(names, scriptUnicode(s.Name))
 	}
 	rows := legendRows(names, chartPixels(init.Width))
 	gridBottom := gridBottomFor(rows)
@@ -99,8 +99,8 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		init.Height = fmt.Sprintf("%dpx", int(chartPixels(init.Height))+legendRowHeight*(rows-1))
 	}
 	xmin, xmax, ymin, ymax := pn.dataRange()
-	xa := opts.XAxis{Type: axisType(pn.X), Name: pn.X.Label, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
-	ya := opts.YAxis{Type: axisType(pn.Y), Name: pn.Y.Label, NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
+	xa := opts.XAxis{Type: axisType(pn.X), Name: scriptUnicode(pn.X.Label), NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
+	ya := opts.YAxis{Type: axisType(pn.Y), Name: scriptUnicode(pn.Y.Label), NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
 	if pn.X.Integer {
 		xa.MinInterval = 1
 	}
@@ -140,7 +140,7 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
-		charts.WithTitleOpts(opts.Title{Title: pn.Title, TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithTitleOpts(opts.Title{Title: scriptUnicode(pn.Title), TitleStyle: &opts.TextStyle{FontSize: 13}}),
 		charts.WithXAxisOpts(xa),
 		charts.WithYAxisOpts(ya),
 		charts.WithLegendOpts(plainLegend(rows)),
@@ -160,7 +160,7 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 			for k := range s.X {
 				data[k] = opts.ScatterData{Value: []float64{RoundSig(s.X[k], htmlDigits), RoundSig(s.Y[k], htmlDigits)}}
 			}
-			scatter.AddSeries(s.Name, data,
+			scatter.AddSeries(scriptUnicode(s.Name), data,
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: col}),
 				charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 7}))
 			continue
@@ -176,7 +176,7 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		case Dotted:
 			ls.Type = "dotted"
 		}
-		c.AddSeries(s.Name, data,
+		c.AddSeries(scriptUnicode(s.Name), data,
 			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
 			charts.WithLineStyleOpts(ls),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: col}))
@@ -225,9 +225,9 @@ func heatChart(pn *Panel, init opts.Initialization) (*charts.HeatMap, error) {
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
-		charts.WithTitleOpts(opts.Title{Title: pn.Title, TitleStyle: &opts.TextStyle{FontSize: 13}}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Name: pn.X.Label, NameLocation: "middle", NameGap: 28}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Name: pn.Y.Label, NameLocation: "middle", NameGap: 35, Inverse: opts.Bool(true)}),
+		charts.WithTitleOpts(opts.Title{Title: scriptUnicode(pn.Title), TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Name: scriptUnicode(pn.X.Label), NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Name: scriptUnicode(pn.Y.Label), NameLocation: "middle", NameGap: 35, Inverse: opts.Bool(true)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		// One series named by the colour bar already: echarts' default
 		// legend would only repeat it over the panel title.
@@ -235,13 +235,13 @@ func heatChart(pn *Panel, init opts.Initialization) (*charts.HeatMap, error) {
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true),
 			Min: float32(RoundSig(lo, htmlDigits)), Max: float32(RoundSig(hi, htmlDigits)),
-			Text:  []string{h.Label, ""},
+			Text:  []string{scriptUnicode(h.Label), ""},
 			Right: "0", Top: "middle",
 			InRange: &opts.VisualMapInRange{Color: hexStops(cm, lo, hi, 11)},
 		}),
 		charts.WithGridOpts(opts.Grid{Left: "60", Right: "90", Top: "50", Bottom: "50"}),
 	)
-	c.AddSeries(pn.Heat.Label, data)
+	c.AddSeries(scriptUnicode(pn.Heat.Label), data)
 	c.AddJSFuncStrs(patch)
 	return c, nil
 }

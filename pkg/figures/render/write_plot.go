@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
@@ -24,17 +25,17 @@ import (
 // Static draws f with gonum/plot and returns its PNG (at pngDPI) and
 // SVG (fonts embedded) encodings.
 func Static(f *Figure) (png, svg []byte, err error) {
-	png, svg, _, err = static(f, false)
+	png, svg, _, err = static(f, false, nil)
 	return png, svg, err
 }
 
 // StaticAll is Static plus a PDF (fonts embedded) of the same drawing, for
 // LaTeX users; its bytes depend only on f (see fixPDFDates).
 func StaticAll(f *Figure) (png, svg, pdf []byte, err error) {
-	return static(f, true)
+	return static(f, true, nil)
 }
 
-func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
+func static(f *Figure, withPDF bool, rep *[]PanelLayout) (png, svg, pdf []byte, err error) {
 	defer func() {
 		// gonum/plot reports some bad input (e.g. a degenerate log range)
 		// by panicking; turn that into an error naming the figure.
@@ -53,6 +54,9 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 		h += stampBand // the stamp gets its own line above the title
 	}
 	capSty := captionStyle()
+	if strings.ContainsAny(f.Caption, "_^") {
+		capSty.Handler = scriptText{text.Plain{Fonts: font.DefaultCache}}
+	}
 	capLines := wrapText(capSty, f.Caption, w-2*captionMargin)
 	capBand := vg.Length(len(capLines)) * capSty.Font.Size * captionLeading
 	if len(capLines) > 0 {
@@ -75,7 +79,19 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 		extras[i/cols][i%cols] = ex
 	}
 
-	draw1 := func(c vg.CanvasSizer) {
+	// The data ranges before any equal-aspect widening, so that each of the
+	// three drawings starts from the same ones.
+	orig := make([][]ranges, rows)
+	for r := range plots {
+		orig[r] = make([]ranges, cols)
+		for c, p := range plots[r] {
+			if p != nil {
+				orig[r][c] = ranges{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max}
+			}
+		}
+	}
+
+	draw1 := func(c vg.CanvasSizer, rep *[]PanelLayout) {
 		dc := draw.New(c)
 		dc.SetColor(color.White)
 		dc.Fill(dc.Rectangle.Path())
@@ -118,48 +134,98 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 		}
 		canvases := plot.Align(plots, tiles, dc)
 		for r := range plots {
+			// Where each legend goes; a legend below a panel lowers the
+			// bottom of every panel of its row, so that the row stays
+			// aligned, and the others' corners are chosen again on the
+			// smaller data areas.
+			spots := make([]legendSpot, cols)
+			sizes := make([]vg.Point, cols)
+			var below vg.Length
+			for pass := 0; pass < 3; pass++ {
+				grew := false
+				for c, p := range plots[r] {
+					ex := extras[r][c]
+					if p == nil || ex.legend == nil {
+						continue
+					}
+					sizes[c] = legendExtent(ex.legend)
+					spots[c] = ex.spot
+					if !ex.spot.inside() {
+						continue
+					}
+					cv := draw.Crop(canvases[r][c], 0, 0, below, 0)
+					fitAspect(p, &f.Panels[r*cols+c], orig[r][c], cv)
+					da := p.DataCanvas(cv)
+					spots[c] = chooseSpot(ex.spot, sizes[c], da, cv.Max.X-cv.Min.X, marks(p, da, ex.series))
+					if h := sizes[c].Y + staticLegendGap; spots[c] == spotBelow && h > below {
+						below, grew = h, true
+					}
+				}
+				if !grew {
+					break
+				}
+			}
 			for c, p := range plots[r] {
 				if p == nil {
 					continue
 				}
-				cv := canvases[r][c]
-				if lg := extras[r][c].legend; lg != nil {
-					// The legend takes a strip on the right of the panel.
-					full := cv.Max.X - cv.Min.X
-					w := lg.Rectangle(cv).Size().X + vg.Millimeter*2
-					lc := draw.Crop(cv, full-w, 0, 0, 0)
-					cv = draw.Crop(cv, 0, -w-vg.Millimeter*2, 0, 0)
-					hc := p.DataCanvas(cv)
-					lg.Draw(draw.Crop(lc, 0, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
+				tile := canvases[r][c]
+				cv := draw.Crop(tile, 0, 0, below, 0)
+				ex := extras[r][c]
+				spot, size := spots[c], sizes[c]
+				if lg := ex.legend; lg != nil {
+					switch spot {
+					case spotRight:
+						// The legend takes a strip on the right of the panel,
+						// its top level with the data area's.
+						full := cv.Max.X - cv.Min.X
+						w := size.X + staticLegendGap
+						lc := draw.Crop(cv, full-w, 0, 0, 0)
+						cv = draw.Crop(cv, 0, -w-staticLegendGap, 0, 0)
+						hc := p.DataCanvas(cv)
+						lg.Left, lg.Top = true, true
+						lg.Draw(draw.Crop(lc, 0, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
+					case spotBelow:
+						// The strip under the row, left-aligned with the
+						// panel's data area.
+						lc := draw.Crop(tile, 0, 0, 0, -(tile.Max.Y - tile.Min.Y - below))
+						hc := p.DataCanvas(cv)
+						lg.Left, lg.Top = true, false
+						lg.Draw(draw.Crop(lc, hc.Min.X-cv.Min.X, 0, 0, 0))
+					}
 				}
-				if bar := extras[r][c].bar; bar != nil {
+				if bar := ex.bar; bar != nil {
 					// The heatmap keeps the left part of its tile and the
 					// colour bar takes a strip on the right.
 					full := cv.Max.X - cv.Min.X
+					cv0 := cv
 					cv = draw.Crop(cv, 0, -colorBarWidth-vg.Millimeter*2, 0, 0)
 					// The bar spans the heatmap's data area vertically.
 					hc := p.DataCanvas(cv)
-					bar.Draw(draw.Crop(canvases[r][c], full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
+					bar.Draw(draw.Crop(cv0, full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
 				}
-				if f.Panels[r*cols+c].EqualAspect {
-					da := p.DataCanvas(cv)
-					p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = equalize(p.X.Min, p.X.Max, p.Y.Min, p.Y.Max,
-						float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y))
-				}
+				fitAspect(p, &f.Panels[r*cols+c], orig[r][c], cv)
 				p.Draw(cv)
+				if lg := ex.legend; lg != nil && spot.inside() {
+					lg.Left, lg.Top = spot.left(), spot.top()
+					lg.Draw(cornerCanvas(p.DataCanvas(cv)))
+				}
+				if rep != nil {
+					*rep = append(*rep, layoutOf(r*cols+c, p, cv, ex, spot, size))
+				}
 			}
 		}
 	}
 
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))
-	draw1(img)
+	draw1(img, rep)
 	var pb bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
 		return nil, nil, nil, fmt.Errorf("figure %q: encode PNG: %w", f.Name, err)
 	}
 
 	sv := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
-	draw1(sv)
+	draw1(sv, nil)
 	var sb bytes.Buffer
 	if _, err := sv.WriteTo(&sb); err != nil {
 		return nil, nil, nil, fmt.Errorf("figure %q: encode SVG: %w", f.Name, err)
@@ -168,7 +234,7 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 		return pb.Bytes(), sb.Bytes(), nil, nil
 	}
 	pc := vgpdf.New(w, h)
-	draw1(pc)
+	draw1(pc, nil)
 	var fb bytes.Buffer
 	if _, err := pc.WriteTo(&fb); err != nil {
 		return nil, nil, nil, fmt.Errorf("figure %q: encode PDF: %w", f.Name, err)
@@ -178,6 +244,21 @@ func static(f *Figure, withPDF bool) (png, svg, pdf []byte, err error) {
 		return nil, nil, nil, fmt.Errorf("figure %q: %w", f.Name, err)
 	}
 	return pb.Bytes(), sb.Bytes(), pdf, nil
+}
+
+// ranges are a plot's axis ranges.
+type ranges struct{ x0, x1, y0, y1 float64 }
+
+// fitAspect sets p's ranges for drawing on cv: the original ones o, widened
+// for equal aspect when the panel asks for it.
+func fitAspect(p *plot.Plot, pn *Panel, o ranges, cv draw.Canvas) {
+	if !pn.EqualAspect {
+		return
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = o.x0, o.x1, o.y0, o.y1
+	da := p.DataCanvas(cv)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = equalize(o.x0, o.x1, o.y0, o.y1,
+		float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y))
 }
 
 // pdfEpoch is the creation and modification date written into every PDF:
@@ -236,7 +317,7 @@ func captionStyle() text.Style {
 func wrapText(sty text.Style, s string, width vg.Length) []string {
 	var lines []string
 	line := ""
-	for _, w := range strings.Fields(s) {
+	for _, w := range scriptWords(s) {
 		try := w
 		if line != "" {
 			try = line + " " + w
@@ -253,6 +334,30 @@ func wrapText(sty text.Style, s string, width vg.Length) []string {
 	return lines
 }
 
+// scriptWords splits s at spaces, except inside a script group
+// ("^(−1/2 + x)", "_{k, l}"), which must stay on one line to be drawn.
+func scriptWords(s string) []string {
+	var out []string
+	depth := 0
+	for _, f := range strings.Fields(s) {
+		if depth > 0 {
+			out[len(out)-1] += " " + f
+		} else {
+			out = append(out, f)
+		}
+		rs := []rune(f)
+		for i, r := range rs {
+			switch {
+			case (r == '(' || r == '{') && (depth > 0 || i > 0 && (rs[i-1] == '_' || rs[i-1] == '^')):
+				depth++
+			case (r == ')' || r == '}') && depth > 0:
+				depth--
+			}
+		}
+	}
+	return out
+}
+
 // colorBarWidth is the width of the strip holding a heatmap's colour bar.
 const colorBarWidth = 1.9 * vg.Centimeter
 
@@ -261,6 +366,8 @@ const colorBarWidth = 1.9 * vg.Centimeter
 type panelExtras struct {
 	bar    *plot.Plot
 	legend *plot.Legend
+	spot   legendSpot // where legend goes: preferred corner, or spotRight when asked for
+	series []Series   // what the panel draws, for keeping the legend clear of it
 }
 
 // buildPlot turns one panel into a gonum plot and its extras.
@@ -290,6 +397,14 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 			ax.a.Scale = plot.InvertedScale{Normalizer: ax.a.Scale}
 		}
 	}
+	for _, ax := range []struct {
+		a  *plot.Axis
+		sp Axis
+	}{{&p.X, pn.X}, {&p.Y, pn.Y}} {
+		if !ax.sp.Log {
+			ax.a.Tick.Marker = roundTicks{}
+		}
+	}
 	if pn.X.Integer {
 		p.X.Tick.Marker = indexTicks{}
 	}
@@ -297,7 +412,10 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 		p.Y.Tick.Marker = indexTicks{}
 	}
 	p.Add(plotter.NewGrid())
-	for _, s := range pn.drawable() {
+	drawn := pn.drawable()
+	named := 0
+	var names []string
+	for _, s := range drawn {
 		xys := make(plotter.XYs, len(s.X))
 		for k := range s.X {
 			xys[k] = plotter.XY{X: s.X[k], Y: s.Y[k]}
@@ -309,7 +427,7 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 				return nil, ex, fmt.Errorf("series %q: %w", s.Name, err)
 			}
 			sc.GlyphStyle.Color = colorRGBA(s.Color)
-			sc.GlyphStyle.Radius = vg.Points(2.5)
+			sc.GlyphStyle.Radius = vg.Points(markerRadius)
 			sc.GlyphStyle.Shape = draw.CircleGlyph{}
 			p.Add(sc)
 			th = sc
@@ -324,6 +442,8 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 		}
 		if s.Name != "" {
 			p.Legend.Add(s.Name, th)
+			named++
+			names = append(names, s.Name)
 		}
 	}
 	xmin, xmax, ymin, ymax := pn.dataRange()
@@ -333,10 +453,17 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	if pn.Y.Min < pn.Y.Max {
 		p.Y.Min, p.Y.Max = ymin, ymax
 	}
-	if pn.LegendOutside {
+	if named > 0 {
+		// The legend is drawn by the figure layout, clear of the data
+		// (legend_place.go).
 		lg := p.Legend
-		lg.Left, lg.Top = true, true
+		lg.TextStyle.Handler = legendHandler(names)
 		ex.legend = &lg
+		ex.spot = preferredSpot(pn)
+		if pn.LegendOutside {
+			ex.spot = spotRight
+		}
+		ex.series = drawn
 		p.Legend = newPlot().Legend // empty
 	}
 	return p, ex, nil
@@ -430,7 +557,7 @@ func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
 	bar.HideX()
 	bar.Y.Label.Text = h.Label
 	bar.Y.Label.TextStyle.Handler = labelHandler(h.Label)
-	bar.Y.Tick.Marker = plot.DefaultTicks{}
+	bar.Y.Tick.Marker = roundTicks{}
 	return bar
 }
 
@@ -471,17 +598,25 @@ func (decadeTicks) Ticks(min, max float64) []plot.Tick {
 			labelled++
 		}
 	}
-	if labelled < 2 { // less than about a decade: label 2× and 5× too
+	// Less than about a decade: label 2× and 5× too, and when that still
+	// leaves fewer than three labels, every multiple.
+	for _, ms := range [][]int{{2, 5}, {2, 3, 4, 5, 6, 7, 8, 9}} {
+		if labelled >= 3 {
+			break
+		}
 		for i := range ts {
 			v := ts[i].Value
 			m := v / math.Pow(10, math.Floor(math.Log10(v)+1e-9))
-			if math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9 {
-				ts[i].Label = strconv.FormatFloat(v, 'g', 3, 64)
+			for _, want := range ms {
+				if ts[i].Label == "" && math.Abs(m-float64(want)) < 1e-9 {
+					ts[i].Label = strconv.FormatFloat(v, 'g', 3, 64)
+					labelled++
+				}
 			}
 		}
 	}
 	if len(ts) == 0 { // no power of ten nor multiple inside
-		return plot.DefaultTicks{}.Ticks(min, max)
+		return roundTicks{}.Ticks(min, max)
 	}
 	return ts
 }
@@ -516,10 +651,23 @@ func (indexTicks) Ticks(min, max float64) []plot.Tick {
 	case step%2 == 0:
 		minor = step / 2
 	}
+	// A step of 2 labels lo, lo+2, … (1, 3, 5 for indices from 1); larger
+	// steps label their multiples and also 1 when the axis starts there
+	// (the paper's first token or channel), unless a multiple is too close.
+	labelled := func(i int) bool {
+		if step == 2 {
+			return (i-lo)%2 == 0
+		}
+		if i%step == 0 {
+			return true
+		}
+		first := (lo + step - 1) / step * step
+		return i == 1 && lo == 1 && first-lo >= (step+1)/2
+	}
 	var ts []plot.Tick
 	for i := lo; i <= hi; i++ {
 		switch {
-		case i%step == 0:
+		case labelled(i):
 			ts = append(ts, plot.Tick{Value: float64(i), Label: fmt.Sprint(i)})
 		case i%minor == 0:
 			ts = append(ts, plot.Tick{Value: float64(i)})
