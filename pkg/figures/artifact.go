@@ -52,6 +52,10 @@ type Env struct {
 	// Step reports progress inside the artifact (done of total units). It is
 	// never nil.
 	Step func(done, total int)
+
+	// experiments holds the results of the experiments read by the
+	// artifacts of one Build (sharedExperiment); nil outside Build.
+	experiments *experimentMemo
 }
 
 // Result is what Build returns: the parameters actually used, a one-line

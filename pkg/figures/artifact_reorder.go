@@ -3,7 +3,7 @@ package figures
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,7 +35,8 @@ const reorderNote = "the paper's ImageNet-1K accuracies and curves are not avail
 const reorderNotebook = "notebooks/08-refinement-reordering.ipynb"
 
 // reorderExperiment returns the experiment's result, from the cache when
-// its key is unchanged. What happened is printed on stderr.
+// its key is unchanged, once per Build (sharedExperiment). What happened
+// is printed on the Build's log.
 func reorderExperiment(ctx context.Context, env Env) (*reorder.Result, error) {
 	spec := reorder.Default()
 	if env.Quick {
@@ -45,8 +46,10 @@ func reorderExperiment(ctx context.Context, env Env) (*reorder.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, _, err := reorder.LoadOrRun(ctx, root, spec, reorder.Hooks{OnStep: env.Step}, os.Stderr)
-	return res, err
+	return sharedExperiment(ctx, env, experimentKey(reorder.CacheName, spec), func(log io.Writer) (*reorder.Result, error) {
+		res, _, err := reorder.LoadOrRun(ctx, root, spec, reorder.Hooks{OnStep: env.Step}, log)
+		return res, err
+	})
 }
 
 // reorderBuild builds an artifact's content from the experiment.

@@ -3,8 +3,8 @@ package figures
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
@@ -30,7 +30,8 @@ const wt103Note = "the paper's WikiText-103 numbers are not available to us (doc
 const wt103Notebook = "notebooks/07-refinement-convergent-scenario.ipynb"
 
 // wt103Experiment returns the experiment's result, from the cache when its
-// key is unchanged. What happened is printed on stderr.
+// key is unchanged, once per Build (sharedExperiment). What happened is
+// printed on the Build's log.
 func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
 	spec := lm.Default()
 	if env.Quick {
@@ -40,8 +41,10 @@ func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, _, err := lm.LoadOrRun(ctx, spec, root, env.Step, os.Stderr)
-	return res, err
+	return sharedExperiment(ctx, env, experimentKey(spec.Name, spec), func(log io.Writer) (*lm.Result, error) {
+		res, _, err := lm.LoadOrRun(ctx, spec, root, env.Step, log)
+		return res, err
+	})
 }
 
 // wt103Build is the Build of an artifact drawn from the experiment's

@@ -3,6 +3,7 @@ package figures
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,10 @@ type Options struct {
 
 	// Progress, when not nil, is called as artifacts start and advance.
 	Progress func(Progress)
+
+	// Log is where the experiments say whether they reuse a stored result
+	// or run (once per Build and experiment); nil means os.Stderr.
+	Log io.Writer
 }
 
 // Progress is one progress report.
@@ -157,6 +162,8 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
+	// The artifacts of one experiment share its result: loaded or run once.
+	experiments := newExperimentMemo(o.Log)
 	for i, a := range sel {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -164,7 +171,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		progress(Progress{ID: a.ID, Index: i, Count: len(sel)})
 		env := Env{Quick: o.Quick, Seed: a.Seed, Step: func(done, total int) {
 			progress(Progress{ID: a.ID, Index: i, Count: len(sel), Done: done, Total: total})
-		}}
+		}, experiments: experiments}
 		start := time.Now()
 		res, err := a.Build(ctx, env)
 		if err != nil {

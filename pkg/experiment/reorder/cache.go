@@ -183,12 +183,16 @@ func (r *Result) validate(spec Spec, hash string) error {
 	if string(a) != string(b) {
 		return fmt.Errorf("specification differs from the requested one")
 	}
+	if r.Reduced {
+		return fmt.Errorf("a reduced result (no importance records) is not a cache entry")
+	}
 	return r.check()
 }
 
 // check validates the result against its own Spec: the runs' count, order
 // (patch, arm, seed), epochs, finite numbers in range and the importance
-// records. Everything Summary, Verdict and the figures read is checked.
+// records (none in a reduced result). Everything Summary, Verdict and the
+// figures read is checked.
 func (r *Result) check() error {
 	s := r.Spec
 	if err := s.Validate(); err != nil {
@@ -205,14 +209,14 @@ func (r *Result) check() error {
 		return fmt.Errorf("train/test images %d/%d, seconds %v", r.TrainImages, r.TestImages, r.Seconds)
 	}
 	for i, j := range jobs {
-		if err := r.Runs[i].check(j, s); err != nil {
+		if err := r.Runs[i].check(j, s, r.Reduced); err != nil {
 			return fmt.Errorf("run %d (%s, patch %d, seed %d): %w", i, j.arm.Name, j.patch, j.seed, err)
 		}
 	}
 	return nil
 }
 
-func (run *Record) check(j job, s Spec) error {
+func (run *Record) check(j job, s Spec, reduced bool) error {
 	switch {
 	case run.Patch != j.patch || run.Arm != j.arm.Name || run.Seed != j.seed:
 		return fmt.Errorf("is (%s, patch %d, seed %d)", run.Arm, run.Patch, run.Seed)
@@ -241,9 +245,9 @@ func (run *Record) check(j job, s Spec) error {
 	if last := run.Epochs[len(run.Epochs)-1]; last.TestAcc != run.TestAcc || last.TestLoss != run.TestLoss {
 		return fmt.Errorf("final accuracy and loss differ from the last epoch's")
 	}
-	if !j.arm.Reorder {
+	if !j.arm.Reorder || reduced {
 		if run.Importance != nil {
-			return fmt.Errorf("baseline with importance scores")
+			return fmt.Errorf("importance scores in a baseline run or a reduced result")
 		}
 		return nil
 	}
@@ -304,6 +308,9 @@ func Decode(b []byte) (*Result, error) {
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("reorder: result: trailing data")
+	}
+	if r.Reduced {
+		return nil, fmt.Errorf("reorder: result: a reduced result (no importance records; DecodeReduced reads it)")
 	}
 	if err := r.check(); err != nil {
 		return nil, fmt.Errorf("reorder: result: %w", err)

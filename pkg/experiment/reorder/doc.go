@@ -23,5 +23,7 @@
 // Default, Quick, Run, Load/Store (the result cache of pkg/experiment,
 // keyed on the Spec, the data digest and a numerics fingerprint),
 // (*Result).Summary and (*Result).Verdict (experiment.Decide, never a
-// fixed string).
+// fixed string). (*Result).Reduce, StoreReduced and DecodeReduced are the
+// result without its importance records, small enough to commit
+// (docs/results/reorder.json, from which the README's summary is computed).
 package reorder

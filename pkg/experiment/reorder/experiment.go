@@ -32,6 +32,9 @@ type Result struct {
 	Seconds float64 `json:"seconds"`
 	// Runs are Patches × Arms × Seeds, in that nesting order.
 	Runs []Record `json:"runs"`
+	// Reduced marks a result whose runs have no Importance records
+	// (Reduce, DecodeReduced); Load and Decode refuse it.
+	Reduced bool `json:"reduced,omitempty"`
 }
 
 // Hooks are optional callbacks of Run, never called concurrently.

@@ -1,0 +1,212 @@
+package figures
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/model"
+)
+
+// ReorderReadmeSummary is the README's summary of the refinement-2
+// experiment (tab-imagenet-scaled) computed from r, a full or reduced
+// result (reorder.Reduce) of a specification whose first reordering arm
+// with Authors is the authors' setting: a sentence on the setup; a Markdown
+// table with, per sequence length L, the final test accuracy in % (mean ±
+// sample sd over seeds) of every arm and, for every reordering arm, its
+// paired difference to the baseline in percentage points (mean [95 % t
+// interval]) with the verdicts on accuracy and on convergence speed
+// (accuracy averaged over epochs); and a paragraph on the authors' arm,
+// its final soft-permutation row max against 1/L and the words of its
+// verdicts, and on the hard arm when there is one. Every number and every
+// qualitative word comes from r.
+func ReorderReadmeSummary(r *reorder.Result) (string, error) {
+	sum := r.Summary()
+	if len(sum.Patches) != len(r.Spec.Patches) || len(sum.Patches) == 0 {
+		return "", fmt.Errorf("readme: the reordering result has %d of %d sequence lengths", len(sum.Patches), len(r.Spec.Patches))
+	}
+	authors := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Reorder && a.Authors })
+	if authors < 0 {
+		return "", fmt.Errorf("readme: the reordering result has no arm with the authors' setting")
+	}
+	hard := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Hard })
+	type cells struct {
+		arm reorder.ArmSummary
+		cmp *reorder.Comparison // nil for the baseline
+	}
+	rows := make([][]cells, len(sum.Patches))
+	for i, ps := range sum.Patches {
+		if len(ps.Arms) != len(r.Spec.Arms) || len(ps.Compare) != len(r.Spec.Arms)-1 {
+			return "", fmt.Errorf("readme: %d tokens: %d arms and %d comparisons summarised, want %d and %d",
+				ps.L, len(ps.Arms), len(ps.Compare), len(r.Spec.Arms), len(r.Spec.Arms)-1)
+		}
+		for k, a := range ps.Arms {
+			c := cells{arm: a}
+			if k > 0 {
+				c.cmp = &ps.Compare[k-1]
+				if c.cmp.Arm.Name != a.Arm.Name || len(c.cmp.Verdicts) != 2 {
+					return "", fmt.Errorf("readme: %d tokens: comparison %q out of place", ps.L, c.cmp.Arm.Name)
+				}
+			}
+			rows[i] = append(rows[i], c)
+		}
+	}
+
+	var b strings.Builder
+	steps := sum.Patches[0].Arms[0].Steps
+	fmt.Fprintf(&b, "Mamba classifier (%d MambaVision-mixer blocks, d_model %d, %s initialisation) on %s Fashion-MNIST images,\n"+
+		"%d epochs of batch %d (%s updates), %d paired seeds; reordering in block %d; test accuracy in %%:\n\n",
+		r.Spec.NLayer, r.Spec.DModel, readmeInit(r.Spec.Init), readmeThousands(r.TrainImages),
+		r.Spec.Epochs, r.Spec.Batch, readmeThousands(steps), len(r.Spec.Seeds), r.Spec.ReorderLayer)
+
+	b.WriteString("| tokens | baseline |")
+	align := "|---:|---:|"
+	for k, a := range r.Spec.Arms[1:] {
+		verdict := "verdict"
+		if k == 0 {
+			verdict = "verdict (accuracy; speed)"
+		}
+		fmt.Fprintf(&b, " %s | Δ [95 %% CI] pp | %s |", readmeArmHead(a), verdict)
+		align += "---:|---:|---|"
+	}
+	b.WriteString("\n" + align + "\n")
+	for i, ps := range sum.Patches {
+		fmt.Fprintf(&b, "| %d |", ps.L)
+		for _, c := range rows[i] {
+			fmt.Fprintf(&b, " %s |", pm(reorderPercent(c.arm.TestAcc), 2))
+			if c.cmp == nil {
+				continue
+			}
+			p := c.cmp.Final
+			fmt.Fprintf(&b, " %s [%s, %s] | %s; %s |", readmeMinus(100*p.Mean), readmeMinus(100*p.Lo), readmeMinus(100*p.Hi),
+				readmeOutcome(c.cmp.Verdicts[0].Outcome), readmeOutcome(c.cmp.Verdicts[1].Outcome))
+		}
+		b.WriteString("\n")
+	}
+
+	// The paragraph: the authors' arm's row max per L and its verdicts, then
+	// the hard arm's verdicts.
+	var rowMax []string
+	uniform := true
+	var authorsOut, hardOut []string
+	for i, ps := range sum.Patches {
+		a := rows[i][authors]
+		if len(a.arm.RowMax) != r.Spec.Epochs {
+			return "", fmt.Errorf("readme: %d tokens: %d row maxima for %d epochs", ps.L, len(a.arm.RowMax), r.Spec.Epochs)
+		}
+		last, inv := a.arm.RowMax[len(a.arm.RowMax)-1], 1/float64(ps.L)
+		uniform = uniform && last < 2*inv
+		what := fmt.Sprint(ps.L)
+		if i == 0 {
+			what += " tokens"
+		}
+		rowMax = append(rowMax, fmt.Sprintf("%s for %s, 1/L = %s", Fixed(last, 3), what, Fixed(inv, 3)))
+		for _, v := range a.cmp.Verdicts {
+			authorsOut = append(authorsOut, v.Outcome)
+		}
+		if hard >= 0 {
+			for _, v := range rows[i][hard].cmp.Verdicts {
+				hardOut = append(hardOut, v.Outcome)
+			}
+		}
+	}
+	blend := "stays a near-uniform blend"
+	if !uniform {
+		blend = "is no near-uniform blend"
+	}
+	tau := strconv.FormatFloat(r.Spec.Arms[authors].Tau, 'g', -1, 64)
+	para := fmt.Sprintf("The authors' soft reordering (τ = %s) %s (final soft-permutation row max %s) and %s",
+		tau, blend, strings.Join(rowMax, "; "), readmeEffect(authorsOut, "accuracy and its average over epochs"))
+	if hard >= 0 {
+		hardEffect := "is indistinguishable from no reordering"
+		if slices.ContainsFunc(hardOut, func(o string) bool { return o != experiment.Inconclusive }) {
+			hardEffect = readmeEffect(hardOut, "accuracy and its average over epochs")
+		}
+		para += "; a real permutation (the hard arm, not the authors') " + hardEffect
+	}
+	// The lines break where the README's hand-written paragraph broke them.
+	b.WriteString("\n" + readmeBreak(para+" at this size.", "tokens,", "(the hard") + "\n")
+	return b.String(), nil
+}
+
+// readmeBreak replaces by a newline the space after each of breaks found
+// in turn in s (a break not found is skipped).
+func readmeBreak(s string, breaks ...string) string {
+	var b strings.Builder
+	for _, br := range breaks {
+		i := strings.Index(s, br+" ")
+		if i < 0 {
+			continue
+		}
+		b.WriteString(s[:i+len(br)] + "\n")
+		s = s[i+len(br)+1:]
+	}
+	return b.String() + s
+}
+
+// readmeEffect says in words what the verdicts outcomes (accuracy, speed,
+// per sequence length) of one arm find about what: one verb when they
+// agree.
+func readmeEffect(outcomes []string, what string) string {
+	same := func(o string) bool {
+		return !slices.ContainsFunc(outcomes, func(x string) bool { return x != o })
+	}
+	switch {
+	case same(experiment.NotSupported):
+		return "lowers " + what
+	case same(experiment.Supported):
+		return "raises " + what
+	case same(experiment.Inconclusive):
+		return "changes neither " + strings.Replace(what, " and ", " nor ", 1) + " measurably"
+	}
+	return "has the mixed verdicts of the table on " + what
+}
+
+// readmeArmHead names a reordering arm in the README's table.
+func readmeArmHead(a reorder.Arm) string {
+	tau := strconv.FormatFloat(a.Tau, 'g', -1, 64)
+	switch {
+	case a.Hard:
+		return "hard straight-through (not the authors')"
+	case a.Authors:
+		return "reordering, τ = " + tau + " (the authors')"
+	}
+	return "reordering, τ = " + tau + " (not the authors')"
+}
+
+func readmeInit(init string) string {
+	if init == model.InitMambaVision {
+		return "MambaVision"
+	}
+	return "Mamba"
+}
+
+// readmeOutcome is a verdict, in bold unless inconclusive.
+func readmeOutcome(o string) string {
+	if o == experiment.Inconclusive {
+		return o
+	}
+	return "**" + o + "**"
+}
+
+// readmeMinus is v with 2 decimals and its sign, the minus as U+2212.
+func readmeMinus(v float64) string {
+	return strings.Replace(signedFixed(v, 2), "-", "−", 1)
+}
+
+// readmeThousands is n with its digits grouped by three with spaces.
+func readmeThousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
