@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -288,6 +289,16 @@ func TestInspectJSON(t *testing.T) {
 	b, err := os.ReadFile(fig)
 	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
 		t.Errorf("figure: %v, %d bytes", err, len(b))
+	}
+	// The text report numbers tokens from 1, as the paper does.
+	out.Reset()
+	if code := runInspect([]string{dir, "--ids", "1,2,3,19"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for k, id := range []int{1, 2, 3, 19} {
+		if want := fmt.Sprintf("token %d (id %d):", k+1, id); !strings.Contains(out.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 

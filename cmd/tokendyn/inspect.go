@@ -181,7 +181,7 @@ func printInspect(w io.Writer, r *inspectReport) {
 		last := len(t.ResidualNorm[0]) - 1
 		for i, tok := range t.Tokens {
 			fmt.Fprintf(w, "token %d (id %d): |r| %.3g -> %.3g over %d layers; mean fraction of channels where x^T mu x has D's sign %.3f\n",
-				i, tok, t.ResidualNorm[i][0], t.ResidualNorm[i][last], last, mean(t.AlignedWithSkip[i]))
+				i+1, tok, t.ResidualNorm[i][0], t.ResidualNorm[i][last], last, mean(t.AlignedWithSkip[i]))
 		}
 	}
 	fmt.Fprintf(w, "caution: %s\n", r.Symmetry)

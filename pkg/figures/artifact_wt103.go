@@ -17,9 +17,9 @@ import (
 // fig-spectra and fig-depth-gap. They share one experiment, lm.Default
 // (lm.Quick in quick mode), whose result is cached under .cache/experiments/
 // keyed by the configuration, the data and a numerics fingerprint
-// (lm.LoadOrRun): the first artifact built trains the models, the others
-// reuse the stored result, and so does the next `make figures` while the
-// key is unchanged.
+// (lm.LoadOrRun): within one Build the first artifact loads or trains it
+// and the others share that result (experiments.go); the next `make figures`
+// reuses the stored file while the key is unchanged.
 
 // wt103Scale is the Scale of the four artifacts.
 const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of ~1.5e5 parameters at three depths on GCIDE text"

@@ -35,17 +35,17 @@ func demoArtifacts() []Artifact {
 				tt := math.Pow(10, float64(k)/10)
 				t = append(t, tt)
 				y = append(y, 1/math.Sqrt(tt))
-				z = append(z, 0) // must be clamped on the log axis
+				z = append(z, 0) // must be raised to the floor on the log axis
 			}
 			env.Step(1, 1)
 			return &Result{
 				Params:  struct{ N int }{41},
-				Caption: "t^(−1/2) on log axes",
+				Caption: "t^(−1/2) on log axes; zeros drawn at the floor 1e−3",
 				Figures: []Figure{{
 					Title: "Demo: μ < 0, S_Δ·x_l(0), √t·|x_1(t)|, S_Cᵀ S_B",
 					Panels: []Panel{
 						{
-							Title: "log–log", X: Axis{Label: "t", Log: true}, Y: Axis{Label: "|x_l(t)|", Log: true},
+							Title: "log–log", X: Axis{Label: "t", Log: true}, Y: Axis{Label: "|x_l(t)|", Log: true, Floor: 1e-3},
 							Series: []Series{{Name: "t^(−1/2)", X: t, Y: y}, {Name: "zero", X: t, Y: z, Style: Dotted, Color: 1},
 								{Name: "start", X: t[:1], Y: y[:1], Style: Points, Color: 2}},
 							Rules: []Rule{{Name: "T*", Vertical: true, At: 10, Color: ColorGrey}},
