@@ -147,14 +147,15 @@ def gallery(arts, out):
         pngs = [f for f in files if f.endswith(".png")]
         if pngs:
             body.append('<a href="figures/%s"><img src="figures/%s" alt="%s" loading="lazy"></a>' % (pngs[0], pngs[0], aid))
-        body.append("<div><h2><code>%s</code>: %s</h2>" % (aid, html.escape(sc["title"] if sc and "title" in sc else "")))
+        title = (sc.get("title_html") or html.escape(sc.get("title", ""))) if sc else ""
+        body.append("<div><h2><code>%s</code>: %s</h2>" % (aid, title))
         body.append("<p><b>Reproduces:</b> %s<br><b>Scale:</b> %s</p>" % (html.escape(ref), html.escape(scale)))
         if sc:
             if sc.get("quick"):
                 body.append("<p><b>Quick mode</b>: small sizes, not the reported numbers.</p>")
             if sc.get("look"):
-                body.append("<p><b>What to look at:</b> %s.</p>" % html.escape(sc["look"]))
-            body.append("<p>%s</p>" % html.escape(sc.get("caption", "")))
+                body.append("<p><b>What to look at:</b> %s.</p>" % sc.get("look_html", html.escape(sc["look"])))
+            body.append("<p>%s</p>" % sc.get("caption_html", html.escape(sc.get("caption", ""))))
             for f in files:
                 if f.endswith(".md"):
                     body.append("<p><a href=\"figures/%s\">table (Markdown)</a></p>" % f)

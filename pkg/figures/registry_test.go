@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,6 +96,12 @@ func TestBuildIsDeterministic(t *testing.T) {
 		}
 		if sc.Caption == "" || sc.PaperRef != a.PaperRef || sc.Scale != a.Scale || !sc.Quick {
 			t.Errorf("%s: incomplete sidecar %+v", a.ID, sc)
+		}
+		if sc.CaptionHTML != render.ScriptHTML(sc.Caption) || sc.TitleHTML != render.ScriptHTML(a.Title) || sc.LookHTML != render.ScriptHTML(a.Look) {
+			t.Errorf("%s: sidecar HTML texts are not the script reading of the plain ones", a.ID)
+		}
+		if strings.Contains(sc.Caption, "x_l") && !strings.Contains(sc.CaptionHTML, "x<sub>l</sub>") {
+			t.Errorf("%s: caption_html %q does not typeset x_l", a.ID, sc.CaptionHTML)
 		}
 		for _, f := range sc.Files {
 			if _, err := os.Stat(filepath.Join(dirs[0], f)); err != nil {

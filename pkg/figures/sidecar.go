@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -17,15 +18,20 @@ const WallTimeField = "wall_time_seconds"
 // (<ID>.json): what it reproduces, with which parameters and seed, and which
 // code and toolchain produced it.
 type Sidecar struct {
-	ID           string          `json:"id"`
-	Kind         Kind            `json:"kind"`
-	Title        string          `json:"title"`
-	PaperRef     string          `json:"paper_ref"`
-	Scale        string          `json:"scale"`
-	Notebook     string          `json:"notebook"`
-	Note         string          `json:"note,omitempty"`
-	Caption      string          `json:"caption"`
-	Look         string          `json:"look"`
+	ID       string `json:"id"`
+	Kind     Kind   `json:"kind"`
+	Title    string `json:"title"`
+	PaperRef string `json:"paper_ref"`
+	Scale    string `json:"scale"`
+	Notebook string `json:"notebook"`
+	Note     string `json:"note,omitempty"`
+	Caption  string `json:"caption"`
+	Look     string `json:"look"`
+	// TitleHTML, CaptionHTML and LookHTML are Title, Caption and Look as
+	// HTML, index notation as <sub>/<sup> (render.ScriptHTML), for web pages.
+	TitleHTML    string          `json:"title_html"`
+	CaptionHTML  string          `json:"caption_html"`
+	LookHTML     string          `json:"look_html"`
 	Seed         uint64          `json:"seed"`
 	Quick        bool            `json:"quick"`
 	Parameters   any             `json:"parameters"`
@@ -67,6 +73,7 @@ func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float6
 	return Sidecar{
 		ID: a.ID, Kind: a.Kind, Title: a.Title, PaperRef: a.PaperRef, Scale: a.Scale,
 		Notebook: a.Notebook, Note: a.Note, Caption: res.Caption, Look: a.Look, Seed: a.Seed, Quick: quick,
+		TitleHTML: render.ScriptHTML(a.Title), CaptionHTML: render.ScriptHTML(res.Caption), LookHTML: render.ScriptHTML(a.Look),
 		Parameters: res.Params, Files: files, GoVersion: runtime.Version(),
 		Module: main, Dependencies: deps, WallTime: roundSig(wall, 3),
 	}

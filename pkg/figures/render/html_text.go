@@ -29,12 +29,12 @@ func pageText(page []byte, f *Figure) ([]byte, error) {
 		fmt.Fprintf(&head, "<p class=\"figure-stamp\">%s</p>\n", html.EscapeString(f.Stamp))
 	}
 	if f.Title != "" {
-		fmt.Fprintf(&head, "<h1 class=\"figure-title\">%s</h1>\n", scriptHTML(f.Title))
+		fmt.Fprintf(&head, "<h1 class=\"figure-title\">%s</h1>\n", ScriptHTML(f.Title))
 	}
 	head.WriteString("</header>\n")
 	foot.WriteString("<footer>\n")
 	if f.Caption != "" {
-		fmt.Fprintf(&foot, "<p class=\"figure-caption\">%s</p>\n", scriptHTML(f.Caption))
+		fmt.Fprintf(&foot, "<p class=\"figure-caption\">%s</p>\n", ScriptHTML(f.Caption))
 	}
 	if f.Ref != "" {
 		fmt.Fprintf(&foot, "<p class=\"figure-ref\">Paper: Vo, Pham, Tong, Nguyen, "+
@@ -54,9 +54,10 @@ func pageText(page []byte, f *Figure) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// scriptHTML writes txt's index notation (see scriptText) as HTML
-// <sub>/<sup>, every text escaped.
-func scriptHTML(txt string) string {
+// ScriptHTML writes txt's index notation (x_l, P^d_lj, t^(−1/2); see
+// scriptText) as HTML <sub>/<sup>, every text escaped: the one reading of
+// the notation for web pages (the figure pages, the report's gallery).
+func ScriptHTML(txt string) string {
 	var b strings.Builder
 	for _, s := range scripts(txt) {
 		for _, lv := range s.levels {

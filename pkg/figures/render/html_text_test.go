@@ -61,8 +61,8 @@ func TestScriptHTMLAndUnicode(t *testing.T) {
 		{"t^(−1/2)", "t<sup>−1/2</sup>", "t^(−1/2)"},
 		{"S_Cᵀ S_B", "S<sub>C</sub>ᵀ S<sub>B</sub>", "S_Cᵀ S_B"},
 	} {
-		if got := scriptHTML(c.in); got != c.html {
-			t.Errorf("scriptHTML(%q) = %q, want %q", c.in, got, c.html)
+		if got := ScriptHTML(c.in); got != c.html {
+			t.Errorf("ScriptHTML(%q) = %q, want %q", c.in, got, c.html)
 		}
 		if got := scriptUnicode(c.in); got != c.uni {
 			t.Errorf("scriptUnicode(%q) = %q, want %q", c.in, got, c.uni)
