@@ -249,7 +249,7 @@ func reorderCurvePanel(ps reorder.PatchSummary, epochs int) Panel {
 			x = append(x, float64(e+1))
 			m, lo, hi = append(m, 100*d.Mean), append(lo, 100*d.Lo), append(hi, 100*d.Hi)
 		}
-		p.Series = append(p.Series, Band(c.Arm.Label(), x, m, lo, hi, i+1)...)
+		p.Series = append(p.Series, Band(c.Arm.Short(), x, m, lo, hi, i+1)...)
 	}
 	return p
 }
@@ -271,7 +271,7 @@ func reorderAccPanel(r *reorder.Result, ps reorder.PatchSummary) Panel {
 			st := train.NewStat(xs)
 			x, m, lo, hi = append(x, float64(e+1)), append(m, st.Mean), append(lo, st.Min), append(hi, st.Max)
 		}
-		p.Series = append(p.Series, Band(a.Label(), x, m, lo, hi, i)...)
+		p.Series = append(p.Series, Band(a.Short(), x, m, lo, hi, i)...)
 	}
 	return p
 }

@@ -44,7 +44,7 @@ func reorderSharpness(r *reorder.Result) (*Result, error) {
 				}
 				m, lo, hi = append(m, sum/float64(max(1, n))), append(lo, mn), append(hi, mx)
 			}
-			p.Series = append(p.Series, Band(a.Label(), x, m, lo, hi, i)...)
+			p.Series = append(p.Series, Band(a.Short(), x, m, lo, hi, i)...)
 		}
 		p.Rules = append(p.Rules, Rule{Name: fmt.Sprintf("uniform rows, 1/L = 1/%d", ps.L), At: 1 / float64(ps.L)})
 		panels = append(panels, p)

@@ -310,3 +310,19 @@ func TestRunJobMatchesPlainLoop(t *testing.T) {
 		}
 	}
 }
+
+// Legends use Short: distinct per arm, short enough for a panel, and still
+// saying which setting is the authors'.
+func TestArmShortLabels(t *testing.T) {
+	seen := map[string]bool{}
+	for _, a := range Default().Arms {
+		s := a.Short()
+		if seen[s] || len([]rune(s)) > 45 {
+			t.Errorf("arm %s: short label %q repeated or longer than 45 characters", a.Name, s)
+		}
+		seen[s] = true
+		if a.Reorder && strings.Contains(s, "(the authors')") != a.Authors {
+			t.Errorf("arm %s: short label %q and Authors = %v disagree", a.Name, s, a.Authors)
+		}
+	}
+}

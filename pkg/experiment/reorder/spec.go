@@ -35,6 +35,21 @@ func (a Arm) Label() string {
 	return "reordering, τ = " + strconv.FormatFloat(a.Tau, 'g', -1, 64) + " (sharper, not the authors' setting)"
 }
 
+// Short is the arm in a few words, for legends (Label is the full
+// description).
+func (a Arm) Short() string {
+	tau := strconv.FormatFloat(a.Tau, 'g', -1, 64)
+	switch {
+	case !a.Reorder:
+		return "no reordering"
+	case a.Hard:
+		return "hard one-hot, τ = " + tau + " (not the authors')"
+	case a.Authors:
+		return "reordering, τ = " + tau + " (the authors')"
+	}
+	return "reordering, τ = " + tau + " (not the authors')"
+}
+
 // The arm names of Default.
 const (
 	ArmBaseline = "baseline"

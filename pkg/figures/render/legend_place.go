@@ -9,10 +9,11 @@ import (
 )
 
 // Static legends are kept clear of the data: a legend goes into the first
-// corner of the data area (the panel's preferred one, then top right, top
-// left, bottom right, bottom left) whose box covers no part of any series,
-// rule or marker; when every corner does, it moves out of the data area, to
-// a strip on the right of the panel or, when it is too wide for that, below.
+// place in the data area (the panel's preferred corner, then top right, top
+// left, bottom right, bottom left, middle right, middle left) whose box
+// covers no part of any series, rule or marker; when every place does, it
+// moves out of the data area, to a strip on the right of the panel or, when
+// it is too wide for that, below.
 
 // legendSpot is where a legend is drawn.
 type legendSpot int
@@ -22,15 +23,18 @@ const (
 	spotTopLeft
 	spotBottomRight
 	spotBottomLeft
+	spotMiddleRight // vertically centred
+	spotMiddleLeft
 	spotRight // outside the data area, on the right
 	spotBelow // outside the data area, under the panel
 )
 
-func (s legendSpot) inside() bool { return s <= spotBottomLeft }
+func (s legendSpot) inside() bool { return s <= spotMiddleLeft }
 
-// left and top are the gonum Legend alignment of the spot.
-func (s legendSpot) left() bool { return s == spotTopLeft || s == spotBottomLeft || s == spotBelow }
-func (s legendSpot) top() bool  { return s != spotBottomRight && s != spotBottomLeft }
+// left is whether the legend's icons are on its left (gonum's Legend.Left).
+func (s legendSpot) left() bool {
+	return s == spotTopLeft || s == spotBottomLeft || s == spotMiddleLeft || s == spotBelow
+}
 
 // legendInset is the gap between an inside legend and the data area's frame.
 const legendInset = 1.5 * vg.Millimeter
@@ -64,10 +68,14 @@ func legendBox(size vg.Point, da draw.Canvas, s legendSpot) vg.Rectangle {
 	} else {
 		r.Min.X, r.Max.X = c.Max.X-size.X, c.Max.X
 	}
-	if s.top() {
+	switch s {
+	case spotTopRight, spotTopLeft:
 		r.Min.Y, r.Max.Y = c.Max.Y-size.Y, c.Max.Y
-	} else {
+	case spotBottomRight, spotBottomLeft:
 		r.Min.Y, r.Max.Y = c.Min.Y, c.Min.Y+size.Y
+	default:
+		mid := (c.Min.Y + c.Max.Y) / 2
+		r.Min.Y, r.Max.Y = mid-size.Y/2, mid+size.Y/2
 	}
 	return r
 }
@@ -150,7 +158,7 @@ func covered(r vg.Rectangle, ms []mark) int {
 // there is none: on the right if the legend takes at most maxRightShare of
 // the panel's width, else below.
 func chooseSpot(prefer legendSpot, size vg.Point, da draw.Canvas, panelWidth vg.Length, ms []mark) legendSpot {
-	order := []legendSpot{prefer, spotTopRight, spotTopLeft, spotBottomRight, spotBottomLeft}
+	order := []legendSpot{prefer, spotTopRight, spotTopLeft, spotBottomRight, spotBottomLeft, spotMiddleRight, spotMiddleLeft}
 	for _, s := range order {
 		if size.X > da.Size().X-2*legendInset || size.Y > da.Size().Y-2*legendInset {
 			break // does not fit inside at all
@@ -183,6 +191,10 @@ type PanelLayout struct {
 	// point of line length, one per marker) the legend box covers; the
 	// layout keeps it 0.
 	Covered int
+	// Overflow is how far (in points) the legend reaches past the right edge
+	// of the panel's tile, into the next panel or off the figure: it must be
+	// 0, which the layout cannot ensure for a legend wider than its panel.
+	Overflow float64
 }
 
 // StaticLayout lays f out as Static does and reports each panel's legend
@@ -195,12 +207,31 @@ func StaticLayout(f *Figure) ([]PanelLayout, error) {
 	return rep, nil
 }
 
-func layoutOf(i int, p *plot.Plot, cv draw.Canvas, ex panelExtras, spot legendSpot, size vg.Point) PanelLayout {
+func layoutOf(i int, p *plot.Plot, cv, tile draw.Canvas, ex panelExtras, spot legendSpot, size vg.Point) PanelLayout {
 	l := PanelLayout{Panel: i, Legend: ex.legend != nil}
+	if l.Legend && spot == spotBelow {
+		if o := belowX(p.DataCanvas(cv), tile, size) + size.X - tile.Max.X; o > 0 {
+			l.Overflow = float64(o)
+		}
+	}
 	if l.Legend && spot.inside() {
 		da := p.DataCanvas(cv)
 		l.Inside = true
 		l.Covered = covered(legendBox(size, da, spot), marks(p, da, ex.series))
 	}
 	return l
+}
+
+// belowX is the left edge of a legend below a panel: the data area's left
+// edge, moved left as far as the tile allows when the legend would
+// otherwise reach past the tile's right edge.
+func belowX(da, tile draw.Canvas, size vg.Point) vg.Length {
+	x := da.Min.X
+	if x+size.X > tile.Max.X {
+		x = tile.Max.X - size.X
+	}
+	if x < tile.Min.X {
+		x = tile.Min.X
+	}
+	return x
 }

@@ -189,9 +189,8 @@ func static(f *Figure, withPDF bool, rep *[]PanelLayout) (png, svg, pdf []byte, 
 						// The strip under the row, left-aligned with the
 						// panel's data area.
 						lc := draw.Crop(tile, 0, 0, 0, -(tile.Max.Y - tile.Min.Y - below))
-						hc := p.DataCanvas(cv)
 						lg.Left, lg.Top = true, false
-						lg.Draw(draw.Crop(lc, hc.Min.X-cv.Min.X, 0, 0, 0))
+						lg.Draw(draw.Crop(lc, belowX(p.DataCanvas(cv), tile, size)-tile.Min.X, 0, 0, 0))
 					}
 				}
 				if bar := ex.bar; bar != nil {
@@ -207,11 +206,13 @@ func static(f *Figure, withPDF bool, rep *[]PanelLayout) (png, svg, pdf []byte, 
 				fitAspect(p, &f.Panels[r*cols+c], orig[r][c], cv)
 				p.Draw(cv)
 				if lg := ex.legend; lg != nil && spot.inside() {
-					lg.Left, lg.Top = spot.left(), spot.top()
-					lg.Draw(cornerCanvas(p.DataCanvas(cv)))
+					// Drawn into exactly its box, top-aligned.
+					box := legendBox(size, p.DataCanvas(cv), spot)
+					lg.Left, lg.Top = spot.left(), true
+					lg.Draw(draw.Canvas{Canvas: cv.Canvas, Rectangle: box})
 				}
 				if rep != nil {
-					*rep = append(*rep, layoutOf(r*cols+c, p, cv, ex, spot, size))
+					*rep = append(*rep, layoutOf(r*cols+c, p, cv, tile, ex, spot, size))
 				}
 			}
 		}
