@@ -94,7 +94,7 @@ func ExampleDecide() {
 	fmt.Println(v.Evidence)
 	// Output:
 	// supported
-	// mean paired difference +0.026, 95 % CI [+0.009692, +0.04231] over 5 seeds (5 above 0, 0 below; sign test p = 0.0625)
+	// mean paired difference +0.0260, 95 % CI [+0.0097, +0.0423] over 5 pairs (5 above 0, 0 below; sign test p = 0.0625)
 }
 
 func TestScaled(t *testing.T) {
@@ -108,5 +108,25 @@ func TestScaled(t *testing.T) {
 	}
 	if Decide("c", q, +1).Outcome != Decide("c", p, +1).Outcome {
 		t.Error("scaling changed the verdict")
+	}
+}
+
+// The evidence writes mean and interval with the decimals that give the
+// interval three significant digits, explicit signs and typographic minus.
+func TestEvidenceFormat(t *testing.T) {
+	for _, c := range []struct {
+		p    Paired
+		want string
+	}{
+		{Paired{Mean: -1.5612, Lo: -2.813, Hi: -0.3072, N: 5, Neg: 5, SignP: 0.0625},
+			"mean paired difference −1.56, 95 % CI [−2.81, −0.31] over 5 pairs (0 above 0, 5 below; sign test p = 0.0625)"},
+		{Paired{Mean: 0.00001, Lo: -0.0282, Hi: 0.0189, N: 5, Pos: 2, Neg: 3, SignP: 1},
+			"mean paired difference 0.0000, 95 % CI [−0.0282, +0.0189] over 5 pairs (2 above 0, 3 below; sign test p = 1)"},
+		{Paired{Mean: 3, Lo: math.NaN(), Hi: math.NaN(), N: 1, Pos: 1, SignP: 1},
+			"mean paired difference +3.000, 95 % CI [n/a, n/a] over 1 pairs (1 above 0, 0 below; sign test p = 1)"},
+	} {
+		if got := Decide("c", c.p, +1).Evidence; got != c.want {
+			t.Errorf("evidence\n got %s\nwant %s", got, c.want)
+		}
 	}
 }

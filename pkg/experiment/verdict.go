@@ -3,6 +3,8 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 )
 
 // The three outcomes of Decide.
@@ -38,7 +40,33 @@ func Decide(claim string, p Paired, claimed int) Verdict {
 	case s*p.Lo < 0 && s*p.Hi < 0:
 		v.Outcome = NotSupported
 	}
-	v.Evidence = fmt.Sprintf("mean paired difference %+.4g, 95 %% CI [%+.4g, %+.4g] over %d seeds (%d above 0, %d below; sign test p = %.3g)",
-		p.Mean, p.Lo, p.Hi, p.N, p.Pos, p.Neg, p.SignP)
+	d := evidenceDecimals(p.Hi - p.Lo)
+	v.Evidence = fmt.Sprintf("mean paired difference %s, 95 %% CI [%s, %s] over %d pairs (%d above 0, %d below; sign test p = %.3g)",
+		signedFixed(p.Mean, d), signedFixed(p.Lo, d), signedFixed(p.Hi, d), p.N, p.Pos, p.Neg, p.SignP)
 	return v
+}
+
+// evidenceDecimals is the number of decimals that gives an interval of this
+// width three significant digits (3 when there is no interval).
+func evidenceDecimals(width float64) int {
+	if !(width > 0) || math.IsInf(width, 0) {
+		return 3
+	}
+	return max(0, 2-int(math.Floor(math.Log10(width))))
+}
+
+// signedFixed writes v with d decimals, an explicit sign and a typographic
+// minus (NaN as "n/a").
+func signedFixed(v float64, d int) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-") // no "−0.00"
+	}
+	if v > 0 {
+		return "+" + s
+	}
+	return strings.Replace(s, "-", "−", 1)
 }

@@ -148,9 +148,9 @@ func (f *Figure) Validate() error {
 		if out, raised := p.Unseen(); out > 0 && !p.Cut {
 			return fmt.Errorf("figure %q panel %d (%q): %d points lie outside the fixed axis range and would be cut silently; widen the range or set Cut and say so in the caption",
 				f.Name, i, p.Title, out)
-		} else if raised > 0 && !(p.X.Log && p.X.Floor > 0 || p.Y.Log && p.Y.Floor > 0) {
+		} else if n := p.nonPositiveOnLog(); raised > 0 && n > 0 {
 			return fmt.Errorf("figure %q panel %d (%q): %d points are ≤ 0 on a log axis and would be drawn at the smallest positive value; set the axis Floor and say so in the caption",
-				f.Name, i, p.Title, raised)
+				f.Name, i, p.Title, n)
 		}
 		if p.EqualAspect && (p.X.Log || p.Y.Log) {
 			return fmt.Errorf("figure %q panel %d: equal aspect needs two linear axes", f.Name, i)
@@ -404,4 +404,18 @@ func (p *Panel) Unseen() (outside, raised int) {
 		}
 	}
 	return outside, raised
+}
+
+// nonPositiveOnLog counts the points ≤ 0 on a log axis that has no explicit
+// Floor (with a Floor, raising them to it is the figure's stated choice).
+func (p *Panel) nonPositiveOnLog() int {
+	n := 0
+	for _, s := range p.Series {
+		for k := range s.X {
+			if p.X.Log && p.X.Floor <= 0 && !(s.X[k] > 0) || p.Y.Log && p.Y.Floor <= 0 && !(s.Y[k] > 0) {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -113,4 +113,9 @@ func TestValidateRefusesUnseenPoints(t *testing.T) {
 	if err := mk(logp).Validate(); err != nil {
 		t.Errorf("with a floor: %v", err)
 	}
+	// A floor on the other axis does not excuse a zero on this one.
+	both := Panel{Series: line, X: Axis{Log: true, Floor: 0.5}, Y: Axis{Log: true}}
+	if err := mk(both).Validate(); err == nil || !strings.Contains(err.Error(), "≤ 0 on a log axis") {
+		t.Errorf("a zero on y, floor on x only: err = %v", err)
+	}
 }
