@@ -66,25 +66,33 @@ func TestReadmeExperimentSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkReadmeBlock(t, readmeLMBegin, readmeLMEnd, sum, "experiment summary", readmeLMResult, "TestReadmeExperimentSummary")
+}
+
+// checkReadmeBlock compares README.md's text between begin and end with
+// want (computed from the committed result source by the test named test),
+// or writes want there with -update-readme.
+func checkReadmeBlock(t *testing.T, begin, end, want, what, source, test string) {
+	t.Helper()
 	path := filepath.Join(repoRoot, "README.md")
 	readme, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(readme)
-	i, j := strings.Index(s, readmeLMBegin), strings.Index(s, readmeLMEnd)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
 	if i < 0 || j < i {
-		t.Fatalf("README.md has no %q ... %q block", strings.TrimSpace(readmeLMBegin), readmeLMEnd)
+		t.Fatalf("README.md has no %q ... %q block", strings.TrimSpace(begin), end)
 	}
 	if *updateReadme {
-		s = s[:i+len(readmeLMBegin)] + sum + s[j:]
+		s = s[:i+len(begin)] + want + s[j:]
 		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if got := s[i+len(readmeLMBegin) : j]; got != sum {
-		t.Errorf("README.md's experiment summary differs from the one computed from %s:\n--- README\n%s\n--- computed\n%s\n"+
-			"regenerate: go test ./pkg/figures -run TestReadmeExperimentSummary -update-readme", readmeLMResult, got, sum)
+	if got := s[i+len(begin) : j]; got != want {
+		t.Errorf("README.md's %s differs from the one computed from %s:\n--- README\n%s\n--- computed\n%s\n"+
+			"regenerate: go test ./pkg/figures -run %s -update-readme", what, source, got, want, test)
 	}
 }

@@ -98,27 +98,7 @@ func TestReadmeReorderSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(repoRoot, "README.md")
-	readme, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(readme)
-	i, j := strings.Index(s, readmeReorderBegin), strings.Index(s, readmeReorderEnd)
-	if i < 0 || j < i {
-		t.Fatalf("README.md has no %q ... %q block", strings.TrimSpace(readmeReorderBegin), readmeReorderEnd)
-	}
-	if *updateReadme {
-		s = s[:i+len(readmeReorderBegin)] + sum + s[j:]
-		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if got := s[i+len(readmeReorderBegin) : j]; got != sum {
-		t.Errorf("README.md's reordering summary differs from the one computed from %s:\n--- README\n%s\n--- computed\n%s\n"+
-			"regenerate: go test ./pkg/figures -run TestReadmeReorderSummary -update-readme", readmeReorderResult, got, sum)
-	}
+	checkReadmeBlock(t, readmeReorderBegin, readmeReorderEnd, sum, "reordering summary", readmeReorderResult, "TestReadmeReorderSummary")
 }
 
 // The numbers of the summary of the committed result against a direct
