@@ -17,6 +17,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -39,7 +40,7 @@ func tinyCheckpoint(t *testing.T, param string) string {
 			p.W[i] += float32(0.1 * rng.NormFloat64())
 		}
 	}
-	opt, err := train.NewAdamW(m.Params(), 0.9, 0.999, 1e-8, 0)
+	opt, err := optim.NewAdamW(m.Params(), 0.9, 0.999, 1e-8, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -252,7 +253,7 @@ func trainRun(cfg train.Config, resume string, inputs []string, stdout, stderr i
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hooks := train.Hooks{
-		OnStep: func(s train.StepStats) {
+		OnStep: func(s optim.StepStats) {
 			if last == 0 && resume != "" && s.Step > 1 {
 				// The bar continues from the checkpoint's step.
 				last = s.Step - 1

@@ -19,9 +19,10 @@ import (
 	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/model"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // runTrainVision implements the image-classification experiment of
@@ -106,7 +107,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		spec.LR = *lr
 	}
 	if *groups {
-		spec.DecayGroups = train.DecayMambaGroups
+		spec.DecayGroups = optim.DecayMamba
 	}
 	if *mambaInit {
 		spec.Init = model.InitMamba
@@ -150,7 +151,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		cached bool
 		err    error
 	)
-	root, rootErr := train.ModuleRoot(".")
+	root, rootErr := repo.ModuleRoot(".")
 	if *useCache && rootErr == nil {
 		res, cached, err = reorder.LoadOrRun(ctx, root, spec, hooks, stderr)
 	} else {

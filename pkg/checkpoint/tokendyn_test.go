@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -22,7 +23,7 @@ func writeTokendyn(t *testing.T, dir, param string) *model.LM[float32] {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt, err := train.NewAdamW(m.Params(), 0.9, 0.999, 1e-8, 0)
+	opt, err := optim.NewAdamW(m.Params(), 0.9, 0.999, 1e-8, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,10 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/data/vision"
+	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // The four artifacts of the scaled-down ImageNet-1K experiment (docs/paper.md
@@ -43,7 +44,7 @@ func reorderExperiment(ctx context.Context, env Env) (*reorder.Result, error) {
 	if env.Quick {
 		spec = reorder.Quick()
 	}
-	root, err := train.ModuleRoot(".")
+	root, err := repo.ModuleRoot(".")
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +123,7 @@ func reorderSetup(r *reorder.Result) string {
 }
 
 func reorderDecay(g string) string {
-	if g == train.DecayAll {
+	if g == optim.DecayAll {
 		return "every parameter (as the authors)"
 	}
 	return "Mamba-style groups (not the authors')"
@@ -146,8 +147,8 @@ func signedFixed(v float64, prec int) string {
 	return s
 }
 
-func reorderPercent(s train.Stat) train.Stat {
-	return train.Stat{Mean: 100 * s.Mean, SD: 100 * s.SD, Min: 100 * s.Min, Max: 100 * s.Max, N: s.N}
+func reorderPercent(s experiment.Stat) experiment.Stat {
+	return experiment.Stat{Mean: 100 * s.Mean, SD: 100 * s.SD, Min: 100 * s.Min, Max: 100 * s.Max, N: s.N}
 }
 
 // reorderSig formats v with n significant digits.
@@ -268,7 +269,7 @@ func reorderAccPanel(r *reorder.Result, ps reorder.PatchSummary) Panel {
 					xs = append(xs, 100*run.Epochs[e].TestAcc)
 				}
 			}
-			st := train.NewStat(xs)
+			st := experiment.NewStat(xs)
 			x, m, lo, hi = append(x, float64(e+1)), append(m, st.Mean), append(lo, st.Min), append(hi, st.Max)
 		}
 		p.Series = append(p.Series, Band(a.Short(), x, m, lo, hi, i)...)

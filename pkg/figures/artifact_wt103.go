@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/train"
@@ -37,7 +38,7 @@ func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
 	if env.Quick {
 		spec = lm.Quick()
 	}
-	root, err := train.ModuleRoot(".")
+	root, err := repo.ModuleRoot(".")
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +152,9 @@ func wt103VerdictLine(vs []experiment.Verdict) string {
 	return "claim '" + lm.ClaimNegWorse + "': " + strings.Join(parts, "; ")
 }
 
-func pm(s train.Stat, prec int) string { return Fixed(s.Mean, prec) + " ± " + Fixed(s.SD, prec) }
+func pm(s experiment.Stat, prec int) string { return Fixed(s.Mean, prec) + " ± " + Fixed(s.SD, prec) }
 
-func pmTeX(s train.Stat, prec int) string {
+func pmTeX(s experiment.Stat, prec int) string {
 	return "$" + Fixed(s.Mean, prec) + " \\pm " + Fixed(s.SD, prec) + "$"
 }
 
@@ -165,7 +166,7 @@ func ci(p experiment.Paired, prec int) (text, tex string) {
 
 // pmCell is the cell "mean ± sd" (math in LaTeX) with the two numbers for
 // the CSV; its column takes pmHeads.
-func pmCell(s train.Stat, prec int) Cell {
+func pmCell(s experiment.Stat, prec int) Cell {
 	return Cell{Text: pm(s, prec), TeX: pmTeX(s, prec), Num: nums(prec, s.Mean, s.SD)}
 }
 
@@ -236,7 +237,7 @@ func wt103Curve(r *lm.Result, depth, arm string) (x, mean, lo, hi []float64) {
 				xs = append(xs, h[k].Valid.Perplexity)
 			}
 		}
-		st := train.NewStat(xs)
+		st := experiment.NewStat(xs)
 		x, mean, lo, hi = append(x, float64(p.Step)), append(mean, st.Mean), append(lo, st.Min), append(hi, st.Max)
 	}
 	return x, mean, lo, hi
@@ -273,7 +274,7 @@ func wt103CurveDiff(r *lm.Result, depth, a, b string) (x, mean, lo, hi []float64
 		for _, d := range diffs {
 			xs = append(xs, d[k])
 		}
-		st := train.NewStat(xs)
+		st := experiment.NewStat(xs)
 		mean, lo, hi = append(mean, st.Mean), append(lo, st.Min), append(hi, st.Max)
 	}
 	return x, mean, lo, hi

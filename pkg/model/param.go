@@ -14,7 +14,7 @@ import (
 // (out_features, in_features for a linear weight); W and G are flat row-major
 // with len(W) = len(G) = product(Shape). NoDecay marks the tensors of Mamba's
 // no-weight-decay group (A_log, D, biases and norm weights), which AdamW
-// then does not decay; the authors use no groups (train.DecayGroups clears
+// then does not decay; the authors use no groups (optim.DecayGroups clears
 // the marks). T is float32
 // for training and float64 for gradient checks.
 type Param[T Float] struct {

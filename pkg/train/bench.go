@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/tokendyn/tokendyn/internal/cputime"
 )
 
 // BenchConfig is a training-throughput measurement: a Mamba LM of the given
@@ -68,7 +70,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if _, err := tn.Step(); err != nil {
 		return BenchResult{}, err
 	}
-	start, cpu0 := time.Now(), ProcessCPUSeconds()
+	start, cpu0 := time.Now(), cputime.Process()
 	for s := 0; s < cfg.Steps; s++ {
 		if err := ctx.Err(); err != nil {
 			return BenchResult{}, err
@@ -77,7 +79,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 			return BenchResult{}, err
 		}
 	}
-	sec, cpu1 := time.Since(start).Seconds(), ProcessCPUSeconds()
+	sec, cpu1 := time.Since(start).Seconds(), cputime.Process()
 	tok := int64(cfg.Steps * cfg.Batch * cfg.SeqLen)
 	r := BenchResult{Params: CountParams(m.Params()), Tokens: tok, Seconds: sec, TokensPerSec: float64(tok) / sec}
 	r.GEMMFLOPs, r.ScanFLOPs = m.Config().TrainFLOPs()

@@ -17,6 +17,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // A checkpoint is a unit: two files in a step directory, published together
@@ -275,7 +276,7 @@ func fromTensor[T mamba.Float](t safetensors.Tensor, shape []int, dst []T) error
 // both files are complete (see the layout above). meta entries are added to
 // the model file's metadata; aliases (extra name → parameter name) are
 // written as copies.
-func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Options, meta, aliases map[string]string) error {
+func SaveCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], st State, opts Options, meta, aliases map[string]string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("train: checkpoint: %w", err)
 	}
@@ -301,7 +302,7 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Opt
 	}
 	step := strconv.Itoa(opt.Step)
 	var moments []safetensors.Tensor
-	for i, p := range opt.params {
+	for i, p := range opt.Params() {
 		moments = append(moments, toTensor("exp_avg."+p.Name, p.Shape, opt.M[i]), toTensor("exp_avg_sq."+p.Name, p.Shape, opt.V[i]))
 	}
 	om := map[string]string{"tokendyn.step": step, "tokendyn.state": string(stJSON), "tokendyn.options": string(optJSON)}
@@ -313,7 +314,7 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *AdamW[T], st State, opts Opt
 	}
 	byName := map[string]*model.Param[T]{}
 	var weights []safetensors.Tensor
-	for _, p := range opt.params {
+	for _, p := range opt.Params() {
 		byName[p.Name] = p
 		weights = append(weights, toTensor(p.Name, p.Shape, p.W))
 	}
@@ -393,7 +394,7 @@ type Checkpoint struct {
 // with its shape and dtype; a tensor the model does not have (other than an
 // alias, which must equal its source) is an error, as are non-finite values
 // and files from different steps.
-func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string]string) (*Checkpoint, error) {
+func LoadCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], aliases map[string]string) (*Checkpoint, error) {
 	mp, op, err := CheckpointFiles(dir)
 	if err != nil {
 		return nil, err
@@ -416,7 +417,7 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 		return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
 	}
 	known := map[string]bool{}
-	for i, p := range opt.params {
+	for i, p := range opt.Params() {
 		known[p.Name] = true
 		t, ok := mf.Tensor(p.Name)
 		if !ok {
@@ -457,8 +458,8 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *AdamW[T], aliases map[string
 			}
 		}
 	}
-	if n := len(of.Names()); n != 2*len(opt.params) {
-		return nil, fmt.Errorf("train: load checkpoint %s: optimizer file has %d tensors, want %d", dir, n, 2*len(opt.params))
+	if n := len(of.Names()); n != 2*len(opt.Params()) {
+		return nil, fmt.Errorf("train: load checkpoint %s: optimizer file has %d tensors, want %d", dir, n, 2*len(opt.Params()))
 	}
 	opt.Step = ck.Step
 	return ck, nil

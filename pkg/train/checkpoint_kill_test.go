@@ -90,8 +90,8 @@ func TestCheckpointSurvivesSIGKILL(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for j, p := range ref.Opt.params {
-			if !slices.Equal(p.W, tn.Opt.params[j].W) || !slices.Equal(ref.Opt.M[j], tn.Opt.M[j]) {
+		for j, p := range ref.Opt.Params() {
+			if !slices.Equal(p.W, tn.Opt.Params()[j].W) || !slices.Equal(ref.Opt.M[j], tn.Opt.M[j]) {
 				t.Fatalf("kill %d: %s at step %d differs from the uninterrupted run", i, p.Name, ck.Step)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/data/text"
+	"github.com/tokendyn/tokendyn/internal/repo"
 )
 
 // Corpus is a byte-level corpus as token ids (one per byte) split into
@@ -84,7 +85,7 @@ func CorpusDigest(cfg DataConfig) (string, error) {
 func digestFiles(files []string) (string, error) {
 	var digests []string
 	for _, f := range files {
-		d, err := FileDigest(f)
+		d, err := repo.FileDigest(f)
 		if err != nil {
 			return "", err
 		}

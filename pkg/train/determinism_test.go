@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // TestTrainingDeterministic runs a few full updates (forward, backward,
@@ -13,7 +15,7 @@ import (
 // shapes.
 func TestTrainingDeterministic(t *testing.T) {
 	type run struct {
-		stats []StepStats
+		stats []optim.StepStats
 		w     [][]float32
 	}
 	train := func(threads int) run {

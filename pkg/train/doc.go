@@ -9,22 +9,16 @@
 // biases and norm weights are an option), a timm cosine schedule with a
 // linear warm-up over 1 % of the steps down to lr_min = 0.1·lr, global-norm
 // gradient clipping at 1.0, gradient accumulation to reach the global batch,
-// perplexity as the metric):
+// perplexity as the metric). The optimizer, the schedule, clipping and the
+// training loop are pkg/optim's, shared with the reordering experiment:
 //
-//	AdamW          adamw.go      torch.optim.AdamW, one step per optimizer update
-//	Cosine         schedule.go   timm CosineLRScheduler (t_in_epochs=False, warmup_prefix=False)
-//	ClipGradNorm   clip.go       torch.nn.utils.clip_grad_norm_
 //	Windows        windows.go    fixed-length training sequences in a seeded order
-//	Loop           loop.go       the one training loop: accumulation, replicas, clipping, schedule, hooks
-//	ApplyUpdate    update.go     one update's end: finiteness checks, averaging, clipping, AdamW
-//	Trainer        trainer.go    Loop for an LM: token windows, perplexity evaluations, checkpoints, resume
+//	Trainer        trainer.go    optim.Loop for an LM: token windows, perplexity evaluations, checkpoints, resume
 //	Evaluate       eval.go       mean NLL per token, perplexity exp(NLL), bits per byte NLL/ln 2
 //	Save/Load      checkpoint.go safetensors checkpoints with PyTorch state-dict names
 //	Config, Preset config.go     JSON run configuration; presets paper, scaled, tiny
 //	LoadCorpus     corpus.go     byte-level GCIDE or WikiText-103 through data/text
 //	Run            run.go        one configured run: train, final evaluation, μ's spectra, skip D
-//	Stat           stat.go       mean, sample sd, min and max of a metric over seeds
-//	ModuleRoot     files.go      the source tree (for caches), data file digests
 //	BenchTrain     bench.go      training throughput, per wall and per CPU second
 //
 // Glossary (code name → the paper's symbol, docs/paper.md §1 and §5.1):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -31,7 +32,7 @@ func ExampleAdamW() {
 	w := model.NewParam[float64]("backbone.layers.0.mixer.in_proj.weight", false, 2)
 	copy(w.W, []float64{1, -1})
 	copy(w.G, []float64{0.5, -3})
-	opt, _ := train.NewAdamW([]*model.Param[float64]{w}, 0.9, 0.999, 1e-8, 0.1)
+	opt, _ := optim.NewAdamW([]*model.Param[float64]{w}, 0.9, 0.999, 1e-8, 0.1)
 	opt.Update(0.01)
 	fmt.Printf("%.6f %.6f\n", w.W[0], w.W[1])
 	// Output:
@@ -43,7 +44,7 @@ func ExampleAdamW() {
 func ExampleClipGradNorm() {
 	p := model.NewParam[float64]("w", false, 2)
 	copy(p.G, []float64{3, 4})
-	norm := train.ClipGradNorm([]*model.Param[float64]{p}, 1)
+	norm := optim.ClipGradNorm([]*model.Param[float64]{p}, 1)
 	fmt.Printf("norm %.1f -> (%.4f, %.4f)\n", norm, p.G[0], p.G[1])
 	// Output:
 	// norm 5.0 -> (0.6000, 0.8000)

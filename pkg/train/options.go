@@ -3,6 +3,8 @@ package train
 import (
 	"fmt"
 	"math"
+
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // Options are the optimization settings of one training run. The zero value
@@ -53,12 +55,6 @@ type Options struct {
 	CheckpointDir   string `json:"checkpoint_dir,omitempty"`
 }
 
-// The values of Options.DecayGroups.
-const (
-	DecayAll   = "all"
-	DecayMamba = "mamba"
-)
-
 // DefaultOptions returns the authors' optimizer settings (reconstruction
 // §6.1 and §13: lr 1.5e-3, weight decay 0.25 on every parameter, betas (0.9, 0.999), eps 1e-8, warm-up
 // 1 % from 1e-6, lr_min 0.1·lr, clip 1.0, seed 42) with a micro-batch of 1
@@ -73,8 +69,8 @@ func DefaultOptions() Options {
 }
 
 // Schedule returns the cosine schedule these options describe.
-func (o Options) Schedule() Cosine {
-	return Cosine{
+func (o Options) Schedule() optim.Cosine {
+	return optim.Cosine{
 		Peak: o.LR, Min: o.MinLRRatio * o.LR, WarmupInit: o.WarmupInit,
 		Warmup: int(math.Round(o.WarmupFrac * float64(o.Steps))), Total: o.Steps,
 	}
@@ -102,8 +98,8 @@ func (o Options) Validate() error {
 	if !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1) || !(o.Eps > 0) {
 		return fmt.Errorf("train: adamw betas (%v, %v) must lie in [0, 1) and eps %v be > 0", o.Beta1, o.Beta2, o.Eps)
 	}
-	if o.DecayGroups != "" && o.DecayGroups != DecayAll && o.DecayGroups != DecayMamba {
-		return fmt.Errorf("train: decay_groups %q: want %q (every parameter, the authors') or %q (Mamba's groups)", o.DecayGroups, DecayAll, DecayMamba)
+	if o.DecayGroups != "" && o.DecayGroups != optim.DecayAll && o.DecayGroups != optim.DecayMamba {
+		return fmt.Errorf("train: decay_groups %q: want %q (every parameter, the authors') or %q (Mamba's groups)", o.DecayGroups, optim.DecayAll, optim.DecayMamba)
 	}
 	if !(o.WeightDecay >= 0) || math.IsInf(o.WeightDecay, 0) {
 		return fmt.Errorf("train: weight decay %v must be a finite number >= 0", o.WeightDecay)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // The test model's analytic gradient must match central finite differences,
@@ -26,7 +28,7 @@ func TestTinyGradientMatchesFiniteDifferences(t *testing.T) {
 			}
 			return l
 		}
-		ZeroGrads(m.Params())
+		optim.ZeroGrads(m.Params())
 		loss()
 		var grads [][]float64
 		for _, p := range m.Params() {

@@ -8,18 +8,8 @@ import (
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
-
-// dropoutStream separates the dropout random numbers from the data order,
-// which uses the seed directly.
-const dropoutStream = 0x9e3779b97f4a7c15
-
-// DropoutRNG returns the random source for the dropout masks of micro-batch m
-// (stream position of the micro-batch, step·Accum + j): a pure function of
-// (seed, m), so that resuming reproduces the masks.
-func DropoutRNG(seed uint64, m int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed^dropoutStream, uint64(m)))
-}
 
 // Point is one entry of the training history, recorded at every evaluation.
 type Point struct {
@@ -48,17 +38,9 @@ type State struct {
 	Finished bool    `json:"finished"`
 }
 
-// StepStats describes one optimizer update.
-type StepStats struct {
-	Step     int     // updates done after this one
-	Loss     float64 // mean training NLL over the update's micro-batches
-	LR       float64 // learning rate used
-	GradNorm float64 // global gradient norm before clipping
-}
-
 // Hooks are optional callbacks of Run.
 type Hooks struct {
-	OnStep       func(StepStats)
+	OnStep       func(optim.StepStats)
 	OnEval       func(Point)
 	OnCheckpoint func(step int, dir string)
 }
@@ -71,8 +53,8 @@ type Hooks struct {
 // every EvalEvery updates, checkpoints and resumption.
 type Trainer[T mamba.Float, E Token] struct {
 	Model  Model[T]
-	Opt    *AdamW[T]
-	Sched  Cosine
+	Opt    *optim.AdamW[T]
+	Sched  optim.Cosine
 	Opts   Options
 	Train  *Windows[E]
 	Valid  *Windows[E]
@@ -86,7 +68,7 @@ type Trainer[T mamba.Float, E Token] struct {
 	// (MambaLMAliases for the tied head of the Mamba LM).
 	Aliases map[string]string
 
-	order    *Order
+	order    *optim.Order
 	replicas []Model[T]
 	bufs     [][]int32
 	start    time.Time
@@ -104,15 +86,15 @@ func NewTrainer[T mamba.Float, E Token](model Model[T], trainW, validW *Windows[
 		return nil, fmt.Errorf("train: empty split (train %d windows, valid %d)", trainW.Count(), validW.Count())
 	}
 	ps := model.Params()
-	opt, err := NewAdamW(ps, opts.Beta1, opts.Beta2, opts.Eps, opts.WeightDecay)
+	opt, err := optim.NewAdamW(ps, opts.Beta1, opts.Beta2, opts.Eps, opts.WeightDecay)
 	if err != nil {
 		return nil, err
 	}
-	opt.DecayAll = opts.DecayGroups != DecayMamba
+	opt.DecayAll = opts.DecayGroups != optim.DecayMamba
 	return &Trainer[T, E]{
 		Model: model, Opt: opt, Sched: opts.Schedule(), Opts: opts,
 		Train: trainW, Valid: validW, Params: ps,
-		order: NewOrder(trainW.Count(), opts.Seed),
+		order: optim.NewOrder(trainW.Count(), opts.Seed),
 	}, nil
 }
 
@@ -144,7 +126,7 @@ func (t *Trainer[T, E]) SetReplicas(reps []Model[T]) error {
 // as the workers, its training windows in the seeded order as the batch
 // source (Order caches one epoch's permutation at a time), Model.Loss as
 // the loss.
-func (t *Trainer[T, E]) loop() *Loop[T] {
+func (t *Trainer[T, E]) loop() *optim.Loop[T] {
 	o := t.Opts
 	reps := make([][]*model.Param[T], len(t.replicas))
 	for r, m := range t.replicas {
@@ -153,11 +135,11 @@ func (t *Trainer[T, E]) loop() *Loop[T] {
 	for len(t.bufs) < o.Accum {
 		t.bufs = append(t.bufs, make([]int32, o.Batch*(t.Train.L+1)))
 	}
-	return &Loop[T]{
+	return &optim.Loop[T]{
 		Opt: t.Opt, Params: t.Params, Replicas: reps, Sched: t.Sched,
 		Steps: o.Steps, Accum: o.Accum, Clip: o.Clip, Seed: o.Seed,
 		Name: "train",
-		Batches: BatchFunc(func(update, j int) {
+		Batches: optim.BatchFunc(func(update, j int) {
 			Batch(t.Train, t.order, update*o.Accum+j, o.Batch, t.bufs[j])
 		}),
 		Loss: func(w, j int, rng *rand.Rand) (float64, error) {
@@ -171,7 +153,7 @@ func (t *Trainer[T, E]) loop() *Loop[T] {
 }
 
 // record counts an update in the state.
-func (t *Trainer[T, E]) record(st StepStats) {
+func (t *Trainer[T, E]) record(st optim.StepStats) {
 	t.State.Step = st.Step
 	t.State.Tokens += int64(t.Opts.Accum * t.Opts.Batch * t.Train.L)
 	t.State.LossSum += st.Loss
@@ -179,10 +161,10 @@ func (t *Trainer[T, E]) record(st StepStats) {
 }
 
 // Step performs one optimizer update.
-func (t *Trainer[T, E]) Step() (StepStats, error) {
+func (t *Trainer[T, E]) Step() (optim.StepStats, error) {
 	st, err := t.loop().Step()
 	if err != nil {
-		return StepStats{}, err
+		return optim.StepStats{}, err
 	}
 	t.record(st)
 	return st, nil
@@ -209,8 +191,8 @@ func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
 	t.start = time.Now()
 	o := t.Opts
 	l := t.loop()
-	l.Hooks = LoopHooks{
-		OnUpdate: func(st StepStats) error {
+	l.Hooks = optim.LoopHooks{
+		OnUpdate: func(st optim.StepStats) error {
 			t.record(st)
 			if h.OnStep != nil {
 				h.OnStep(st)
@@ -221,7 +203,7 @@ func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
 			return nil
 		},
 		EvalEvery: o.EvalEvery,
-		OnEval: func(st StepStats) error {
+		OnEval: func(st optim.StepStats) error {
 			ev, err := t.Evaluate()
 			if err != nil {
 				return fmt.Errorf("train: evaluation after step %d: %w", st.Step, err)

@@ -3,6 +3,8 @@ package train
 import (
 	"slices"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 func TestWindowsCoverTheStream(t *testing.T) {
@@ -36,7 +38,7 @@ func TestWindowsCoverTheStream(t *testing.T) {
 
 func TestOrderIsSeededPermutationPerEpoch(t *testing.T) {
 	const n = 37
-	a, b, c := NewOrder(n, 5), NewOrder(n, 5), NewOrder(n, 6)
+	a, b, c := optim.NewOrder(n, 5), optim.NewOrder(n, 5), optim.NewOrder(n, 6)
 	var epochs [3][]int
 	differs := false
 	for k := 0; k < 3*n; k++ {
@@ -65,7 +67,7 @@ func TestOrderIsSeededPermutationPerEpoch(t *testing.T) {
 		t.Error("epochs 0 and 1 have the same order")
 	}
 	// Random access (as after a resume) gives the same answer as a scan.
-	fresh := NewOrder(n, 5)
+	fresh := optim.NewOrder(n, 5)
 	for _, k := range []int{2*n + 3, 4, n + 7} {
 		if got := fresh.At(k); got != epochs[k/n][k%n] {
 			t.Errorf("At(%d) after a jump = %d, want %d", k, got, epochs[k/n][k%n])

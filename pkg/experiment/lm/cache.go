@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -38,7 +39,7 @@ func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Co
 		cfg.Train.EvalEvery, cfg.Train.EvalWindows, cfg.Train.EvalBatch = 4, 4, 4
 		cfg.Train.CheckpointDir, cfg.Train.CheckpointEvery = "", 0
 		var losses []float64
-		r, err := run(ctx, cfg, c, train.RunOptions{Hooks: train.Hooks{OnStep: func(s train.StepStats) {
+		r, err := run(ctx, cfg, c, train.RunOptions{Hooks: train.Hooks{OnStep: func(s optim.StepStats) {
 			losses = append(losses, s.Loss, s.GradNorm)
 		}}})
 		if err != nil {

@@ -1,6 +1,7 @@
 package lm
 
 import (
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -28,7 +29,7 @@ func Default() Spec {
 	base, _ := train.Preset("scaled")
 	base.Train.Steps, base.Train.Batch, base.Train.Accum = 600, 4, 1
 	base.Train.EvalEvery, base.Train.EvalWindows, base.Train.EvalBatch = 100, 16, 16
-	base.Train.DecayGroups = train.DecayAll
+	base.Train.DecayGroups = optim.DecayAll
 	base.Model.Dropout = 0
 	base.Threads, base.FinalEvalWindows = 1, 256
 	return Spec{

@@ -8,7 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tokendyn/tokendyn/internal/cputime"
 	"github.com/tokendyn/tokendyn/internal/parallel"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -47,7 +49,7 @@ func Run(ctx context.Context, spec Spec, corpus *train.Corpus, progress func(don
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	start, cpu0 := time.Now(), train.ProcessCPUSeconds()
+	start, cpu0 := time.Now(), cputime.Process()
 	jobs := spec.jobs()
 	steps := spec.Base.Train.Steps
 	if spec.Base.Epochs > 0 {
@@ -61,7 +63,7 @@ func Run(ctx context.Context, spec Spec, corpus *train.Corpus, progress func(don
 	runs, err := parallel.Map(ctx, len(jobs), spec.Parallel, func() struct{} { return struct{}{} },
 		func(ctx context.Context, _ struct{}, i int) (RunResult, error) {
 			j := jobs[i]
-			r, err := train.Run(ctx, j.cfg, corpus, train.RunOptions{Hooks: train.Hooks{OnStep: func(train.StepStats) {
+			r, err := train.Run(ctx, j.cfg, corpus, train.RunOptions{Hooks: train.Hooks{OnStep: func(optim.StepStats) {
 				if d := done.Add(1); progress != nil {
 					progress(int(d), total)
 				}
@@ -85,7 +87,7 @@ func Run(ctx context.Context, spec Spec, corpus *train.Corpus, progress func(don
 		Go:      fmt.Sprintf("%s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH),
 		Seconds: time.Since(start).Seconds(), Runs: runs,
 	}
-	if cpu1 := train.ProcessCPUSeconds(); cpu0 >= 0 && cpu1 > cpu0 {
+	if cpu1 := cputime.Process(); cpu0 >= 0 && cpu1 > cpu0 {
 		res.CPUSeconds = cpu1 - cpu0
 	}
 	return res, nil

@@ -4,20 +4,19 @@ import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // ArmSummary aggregates the runs of one arm at one depth over seeds.
 type ArmSummary struct {
-	Depth    string     `json:"depth"`
-	Arm      string     `json:"arm"`
-	Runs     int        `json:"runs"`
-	Params   int        `json:"params"`
-	Tokens   int64      `json:"tokens"` // per run
-	ValidPPL train.Stat `json:"valid_ppl"`
-	TestPPL  train.Stat `json:"test_ppl"`
-	TestBPB  train.Stat `json:"test_bpb"`
-	Seconds  train.Stat `json:"seconds"`
+	Depth    string          `json:"depth"`
+	Arm      string          `json:"arm"`
+	Runs     int             `json:"runs"`
+	Params   int             `json:"params"`
+	Tokens   int64           `json:"tokens"` // per run
+	ValidPPL experiment.Stat `json:"valid_ppl"`
+	TestPPL  experiment.Stat `json:"test_ppl"`
+	TestBPB  experiment.Stat `json:"test_bpb"`
+	Seconds  experiment.Stat `json:"seconds"`
 	// SkipPositive is the fraction of channels (all layers and seeds) whose
 	// skip D ended positive; MuPositive and MuNegative the mean number of
 	// eigenvalues of μ = S_Cᵀ S_B per layer with positive and negative real
@@ -60,7 +59,7 @@ func (r *Result) Summary() []ArmSummary {
 					mp, mn, layers = mp+sp.Positive, mn+sp.Negative, layers+1
 				}
 			}
-			s.ValidPPL, s.TestPPL, s.TestBPB, s.Seconds = train.NewStat(vp), train.NewStat(tp), train.NewStat(tb), train.NewStat(sec)
+			s.ValidPPL, s.TestPPL, s.TestBPB, s.Seconds = experiment.NewStat(vp), experiment.NewStat(tp), experiment.NewStat(tb), experiment.NewStat(sec)
 			if ch > 0 {
 				s.SkipPositive = float64(pos) / float64(ch)
 			}

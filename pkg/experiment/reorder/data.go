@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/data/vision"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/internal/repo"
 )
 
 // Data is the experiment's images and their patch tokens.
@@ -42,7 +42,7 @@ func FashionDigest(dir string) (string, error) {
 	}
 	var parts []string
 	for _, name := range []string{vision.FashionTrainImages, vision.FashionTrainLabels, vision.FashionTestImages, vision.FashionTestLabels} {
-		d, err := train.FileDigest(filepath.Join(dir, name))
+		d, err := repo.FileDigest(filepath.Join(dir, name))
 		if err != nil {
 			return "", fmt.Errorf("reorder: Fashion-MNIST in %s: %w", dir, err)
 		}

@@ -17,7 +17,7 @@
 // random stream, model.NewClassifierStreams) and sees the images in the
 // same order. Optimisation follows the authors' recipe (AdamW, weight decay
 // on every parameter, cosine schedule with warm-up, clip 5) through
-// train.Loop, the training loop of the language models too.
+// optim.Loop, the training loop of the language models too.
 //
 // The API is the shape every experiment of pkg/experiment has: Spec,
 // Default, Quick, Run, Load/Store (the result cache of pkg/experiment,

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // tinySpec is Quick on synthetic data, milliseconds per run.
@@ -251,8 +251,8 @@ func FuzzReadCache(f *testing.F) {
 	})
 }
 
-// runJob through train.Loop equals the plain loop written out (mini-batch
-// in the seeded order, zeroed gradients, loss, train.ApplyUpdate at the
+// runJob through optim.Loop equals the plain loop written out (mini-batch
+// in the seeded order, zeroed gradients, loss, optim.ApplyUpdate at the
 // schedule's rate) bit for bit, here with 18 training images in batches
 // of 4, so every epoch ends on a remainder batch of 2.
 func TestRunJobMatchesPlainLoop(t *testing.T) {
@@ -273,11 +273,11 @@ func TestRunJobMatchesPlainLoop(t *testing.T) {
 			t.Fatal(err)
 		}
 		ps := m.Params()
-		opt, _ := train.NewAdamW(ps, 0.9, 0.999, 1e-8, s.WeightDecay)
+		opt, _ := optim.NewAdamW(ps, 0.9, 0.999, 1e-8, s.WeightDecay)
 		n, lf := d.Train.N, tok.L*tok.F
 		spe := (n + s.Batch - 1) / s.Batch
 		sched := s.schedule(spe * s.Epochs)
-		order := train.NewOrder(n, 5)
+		order := optim.NewOrder(n, 5)
 		step := 0
 		for ep := 0; ep < s.Epochs; ep++ {
 			var sum float64
@@ -289,12 +289,12 @@ func TestRunJobMatchesPlainLoop(t *testing.T) {
 					feat = append(feat, tok.Train[k*lf:(k+1)*lf]...)
 					lab = append(lab, d.TrainLab[k])
 				}
-				train.ZeroGrads(ps)
-				loss, err := m.Loss(feat, lab, len(lab), true, train.DropoutRNG(5, step))
+				optim.ZeroGrads(ps)
+				loss, err := m.Loss(feat, lab, len(lab), true, optim.DropoutRNG(5, step))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, _, err := train.ApplyUpdate(opt, ps, []float64{loss}, s.Clip, sched.At(step)); err != nil {
+				if _, _, err := optim.ApplyUpdate(opt, ps, []float64{loss}, s.Clip, sched.At(step)); err != nil {
 					t.Fatal(err)
 				}
 				sum += loss

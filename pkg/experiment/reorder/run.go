@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -86,20 +87,20 @@ func NewClassifier(spec Spec, a Arm, features, classes int, seed uint64) (*model
 	if err != nil {
 		return nil, fmt.Errorf("reorder: %w", err)
 	}
-	if err := train.DecayGroups(m.Params(), spec.DecayGroups); err != nil {
+	if err := optim.DecayGroups(m.Params(), spec.DecayGroups); err != nil {
 		return nil, fmt.Errorf("reorder: %w", err)
 	}
 	return m, nil
 }
 
 // runJob trains arm a with seed on the tokens of patch size tok.Patch
-// through train.Loop (the loop Trainer drives: finiteness checks,
+// through optim.Loop (the loop Trainer drives: finiteness checks,
 // global-norm clipping, AdamW at the cosine learning rate) and evaluates
 // it after every epoch. An update is one mini-batch, no accumulation: the
 // cross-entropy of the next spec.Batch images in the seeded order
-// (train.Order: a fresh permutation every epoch, the same in every arm;
+// (optim.Order: a fresh permutation every epoch, the same in every arm;
 // the last mini-batch of an epoch holds the remainder), dropout from
-// train.DropoutRNG(seed, update). onStep, when not nil, follows every update.
+// optim.DropoutRNG(seed, update). onStep, when not nil, follows every update.
 func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uint64, workers int, onStep func()) (Record, error) {
 	start := time.Now()
 	m, err := NewClassifier(spec, a, tok.F, d.Classes, seed)
@@ -108,14 +109,14 @@ func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uin
 	}
 	m.SetWorkers(max(1, workers))
 	ps := m.Params()
-	opt, err := train.NewAdamW(ps, 0.9, 0.999, 1e-8, spec.WeightDecay)
+	opt, err := optim.NewAdamW(ps, 0.9, 0.999, 1e-8, spec.WeightDecay)
 	if err != nil {
 		return Record{}, err
 	}
 	n := d.Train.N
 	spe := (n + spec.Batch - 1) / spec.Batch
 	total := spe * spec.Epochs
-	order := train.NewOrder(n, seed)
+	order := optim.NewOrder(n, seed)
 	lf := tok.L * tok.F
 	feat := make([]float32, spec.Batch*lf)
 	lab := make([]int32, spec.Batch)
@@ -123,10 +124,10 @@ func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uin
 	run := Record{Patch: tok.Patch, L: tok.L, Arm: a.Name, Seed: seed, Params: train.CountParams(ps), Steps: total}
 	where := fmt.Sprintf("reorder: %s, %d tokens, seed %d", a.Name, tok.L, seed)
 	var lossSum float64
-	loop := &train.Loop[float32]{
+	loop := &optim.Loop[float32]{
 		Opt: opt, Params: ps, Sched: spec.schedule(total), Steps: total, Accum: 1,
 		Clip: spec.Clip, Seed: seed, Name: where,
-		Batches: train.BatchFunc(func(update, _ int) {
+		Batches: optim.BatchFunc(func(update, _ int) {
 			ep, j := update/spe, update%spe
 			b = min(spec.Batch, n-j*spec.Batch)
 			for i := 0; i < b; i++ {
@@ -138,8 +139,8 @@ func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uin
 		Loss: func(_, _ int, rng *rand.Rand) (float64, error) {
 			return m.Loss(feat[:b*lf], lab[:b], b, true, rng)
 		},
-		Hooks: train.LoopHooks{
-			OnUpdate: func(st train.StepStats) error {
+		Hooks: optim.LoopHooks{
+			OnUpdate: func(st optim.StepStats) error {
 				lossSum += st.Loss
 				if onStep != nil {
 					onStep()
@@ -147,7 +148,7 @@ func runJob(ctx context.Context, d *Data, tok Tokens, spec Spec, a Arm, seed uin
 				return nil
 			},
 			EvalEvery: spe,
-			OnEval: func(st train.StepStats) error {
+			OnEval: func(st optim.StepStats) error {
 				ep := st.Step / spe
 				e := Epoch{Epoch: ep, Step: st.Step, LR: st.LR, TrainLoss: lossSum / float64(spe)}
 				lossSum = 0

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // Summary is the experiment aggregated per sequence length.
@@ -22,7 +21,7 @@ type PatchSummary struct {
 	Compare []Comparison `json:"compare"`
 }
 
-// ArmSummary aggregates one arm over its seeds (train.Stat: mean, sample
+// ArmSummary aggregates one arm over its seeds (experiment.Stat: mean, sample
 // sd, min, max).
 //
 //	TestAcc, TestLoss  after the last epoch
@@ -32,16 +31,16 @@ type PatchSummary struct {
 //	RowMax             per epoch, the mean over seeds of the soft permutation's row max (nil for
 //	                   the baseline)
 type ArmSummary struct {
-	Arm            Arm        `json:"arm"`
-	Runs           int        `json:"runs"`
-	Params         int        `json:"params"`
-	Steps          int        `json:"steps"`
-	TestAcc        train.Stat `json:"test_acc"`
-	TestLoss       train.Stat `json:"test_loss"`
-	MeanAcc        train.Stat `json:"mean_acc"`
-	EpochsToTarget train.Stat `json:"epochs_to_target"`
-	RowMax         []float64  `json:"row_max,omitempty"`
-	Seconds        train.Stat `json:"seconds"`
+	Arm            Arm             `json:"arm"`
+	Runs           int             `json:"runs"`
+	Params         int             `json:"params"`
+	Steps          int             `json:"steps"`
+	TestAcc        experiment.Stat `json:"test_acc"`
+	TestLoss       experiment.Stat `json:"test_loss"`
+	MeanAcc        experiment.Stat `json:"mean_acc"`
+	EpochsToTarget experiment.Stat `json:"epochs_to_target"`
+	RowMax         []float64       `json:"row_max,omitempty"`
+	Seconds        experiment.Stat `json:"seconds"`
 }
 
 // Comparison is a reordering arm minus the baseline, seed by seed.
@@ -124,15 +123,15 @@ func (r *Result) Summary() Summary {
 
 func armSummary(a Arm, runs []Record, s Spec) ArmSummary {
 	as := ArmSummary{Arm: a, Runs: len(runs), Params: runs[0].Params, Steps: runs[0].Steps,
-		TestAcc:        train.NewStat(metric(runs, func(r Record) float64 { return r.TestAcc })),
-		TestLoss:       train.NewStat(metric(runs, func(r Record) float64 { return r.TestLoss })),
-		MeanAcc:        train.NewStat(metric(runs, meanAcc)),
-		EpochsToTarget: train.NewStat(metric(runs, func(r Record) float64 { return epochsTo(r, s.Target) })),
-		Seconds:        train.NewStat(metric(runs, func(r Record) float64 { return r.Seconds })),
+		TestAcc:        experiment.NewStat(metric(runs, func(r Record) float64 { return r.TestAcc })),
+		TestLoss:       experiment.NewStat(metric(runs, func(r Record) float64 { return r.TestLoss })),
+		MeanAcc:        experiment.NewStat(metric(runs, meanAcc)),
+		EpochsToTarget: experiment.NewStat(metric(runs, func(r Record) float64 { return epochsTo(r, s.Target) })),
+		Seconds:        experiment.NewStat(metric(runs, func(r Record) float64 { return r.Seconds })),
 	}
 	if a.Reorder {
 		for ep := 0; ep < s.Epochs; ep++ {
-			as.RowMax = append(as.RowMax, train.NewStat(metric(runs, func(r Record) float64 { return r.Epochs[ep].RowMax })).Mean)
+			as.RowMax = append(as.RowMax, experiment.NewStat(metric(runs, func(r Record) float64 { return r.Epochs[ep].RowMax })).Mean)
 		}
 	}
 	return as

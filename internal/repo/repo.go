@@ -1,4 +1,6 @@
-package train
+// Package repo finds the source tree (for the experiment caches) and
+// identifies data files by size and SHA-256.
+package repo
 
 import (
 	"crypto/sha256"
@@ -13,7 +15,7 @@ import (
 func ModuleRoot(dir string) (string, error) {
 	d, err := filepath.Abs(dir)
 	if err != nil {
-		return "", fmt.Errorf("train: module root: %w", err)
+		return "", fmt.Errorf("repo: module root: %w", err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
@@ -21,7 +23,7 @@ func ModuleRoot(dir string) (string, error) {
 		}
 		p := filepath.Dir(d)
 		if p == d {
-			return "", fmt.Errorf("train: no go.mod above %s: the experiment cache needs the source tree", dir)
+			return "", fmt.Errorf("repo: no go.mod above %s: the experiment cache needs the source tree", dir)
 		}
 		d = p
 	}
@@ -31,13 +33,13 @@ func ModuleRoot(dir string) (string, error) {
 func FileDigest(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("train: data digest: %w", err)
+		return "", fmt.Errorf("repo: data digest: %w", err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return "", fmt.Errorf("train: data digest of %s: %w", path, err)
+		return "", fmt.Errorf("repo: data digest of %s: %w", path, err)
 	}
 	return fmt.Sprintf("%d:%s", n, hex.EncodeToString(h.Sum(nil))), nil
 }

@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"math"
@@ -32,18 +32,6 @@ func TestCosineKnownValues(t *testing.T) {
 		if s <= 9 && !(b > a) || s > 10 && b > a {
 			t.Errorf("not monotone at %d: %v -> %v", s, a, b)
 		}
-	}
-}
-
-func TestPaperScheduleFromOptions(t *testing.T) {
-	o := DefaultOptions()
-	o.Steps = 22500 // 25 epochs × 900 updates (docs/paper.md §6.1)
-	c := o.Schedule()
-	if c.Warmup != 225 || c.Peak != 1.5e-3 || math.Abs(c.Min-1.5e-4) > 1e-18 || c.WarmupInit != 1e-6 {
-		t.Fatalf("paper schedule = %+v", c)
-	}
-	if got := c.At(22499); math.Abs(got-1.5e-4) > 1e-9 {
-		t.Errorf("last update lr = %v, want ≈ 1.5e-4", got)
 	}
 }
 

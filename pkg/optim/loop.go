@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"context"
@@ -196,4 +196,12 @@ func (l *Loop[T]) Run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// StepStats describes one optimizer update.
+type StepStats struct {
+	Step     int     // updates done after this one
+	Loss     float64 // mean training NLL over the update's micro-batches
+	LR       float64 // learning rate used
+	GradNorm float64 // global gradient norm before clipping
 }

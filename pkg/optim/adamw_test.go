@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"math"
@@ -102,11 +102,6 @@ func TestAdamWDecayGroups(t *testing.T) {
 			t.Errorf("DecayAll %v: D = %v, want ±%v", all, p.W, want)
 		}
 	}
-	o := DefaultOptions()
-	o.DecayGroups = "some"
-	if o.Validate() == nil {
-		t.Error("decay_groups \"some\" accepted")
-	}
 }
 
 func TestAdamWRejectsBadSettings(t *testing.T) {
@@ -131,14 +126,14 @@ func TestAdamWRejectsBadSettings(t *testing.T) {
 }
 
 // With DecayAll a zero-gradient update shrinks every weight by (1 − lr·λ),
-// A_log, D and biases included; with DecayMambaGroups those stay.
+// A_log, D and biases included; with DecayMamba those stay.
 func TestDecayGroups(t *testing.T) {
 	for _, test := range []struct {
 		groups  string
 		decayed map[string]bool
 	}{
 		{DecayAll, map[string]bool{"w": true, "bias": true}},
-		{DecayMambaGroups, map[string]bool{"w": true, "bias": false}},
+		{DecayMamba, map[string]bool{"w": true, "bias": false}},
 	} {
 		w := model.NewParam[float64]("w", false, 2)
 		b := model.NewParam[float64]("bias", true, 2)

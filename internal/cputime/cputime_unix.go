@@ -1,13 +1,15 @@
 //go:build unix
 
-package train
+// Package cputime reads the CPU time this process has used, to report
+// training throughput per CPU second independently of other load.
+package cputime
 
 import "syscall"
 
-// ProcessCPUSeconds is the user+system CPU time of this process so far, or
+// Process is the user+system CPU time of this process so far, or
 // -1 when it cannot be read. It measures work done independently of how
 // many other processes share the cores.
-func ProcessCPUSeconds() float64 {
+func Process() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return -1

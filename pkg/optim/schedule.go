@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"fmt"
@@ -26,13 +26,13 @@ type Cosine struct {
 func (c Cosine) Validate() error {
 	switch {
 	case !(c.Peak > 0) || math.IsInf(c.Peak, 0):
-		return fmt.Errorf("train: schedule: peak learning rate %v must be a finite number > 0", c.Peak)
+		return fmt.Errorf("optim: schedule: peak learning rate %v must be a finite number > 0", c.Peak)
 	case !(c.Min >= 0) || c.Min > c.Peak:
-		return fmt.Errorf("train: schedule: lr_min %v must lie in [0, peak=%v]", c.Min, c.Peak)
+		return fmt.Errorf("optim: schedule: lr_min %v must lie in [0, peak=%v]", c.Min, c.Peak)
 	case !(c.WarmupInit >= 0) || c.WarmupInit > c.Peak:
-		return fmt.Errorf("train: schedule: warmup_lr_init %v must lie in [0, peak=%v]", c.WarmupInit, c.Peak)
+		return fmt.Errorf("optim: schedule: warmup_lr_init %v must lie in [0, peak=%v]", c.WarmupInit, c.Peak)
 	case c.Total < 1 || c.Warmup < 0 || c.Warmup > c.Total:
-		return fmt.Errorf("train: schedule: need 0 <= warmup (%d) <= total (%d) and total >= 1", c.Warmup, c.Total)
+		return fmt.Errorf("optim: schedule: need 0 <= warmup (%d) <= total (%d) and total >= 1", c.Warmup, c.Total)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"fmt"
@@ -42,15 +42,15 @@ type AdamW[T mamba.Float] struct {
 // NewAdamW returns an optimizer over params with zero moments.
 func NewAdamW[T mamba.Float](params []*model.Param[T], beta1, beta2, eps, weightDecay float64) (*AdamW[T], error) {
 	if !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) {
-		return nil, fmt.Errorf("train: adamw: betas (%v, %v) must lie in [0, 1)", beta1, beta2)
+		return nil, fmt.Errorf("optim: adamw: betas (%v, %v) must lie in [0, 1)", beta1, beta2)
 	}
 	if !(eps > 0) || !(weightDecay >= 0) || math.IsInf(weightDecay, 0) {
-		return nil, fmt.Errorf("train: adamw: need eps > 0 and a finite weight decay >= 0, got eps=%v wd=%v", eps, weightDecay)
+		return nil, fmt.Errorf("optim: adamw: need eps > 0 and a finite weight decay >= 0, got eps=%v wd=%v", eps, weightDecay)
 	}
 	o := &AdamW[T]{Beta1: beta1, Beta2: beta2, Eps: eps, WeightDecay: weightDecay, params: params}
 	for _, p := range params {
 		if err := p.Check(); err != nil {
-			return nil, fmt.Errorf("train: adamw: %w", err)
+			return nil, fmt.Errorf("optim: adamw: %w", err)
 		}
 		o.M = append(o.M, make([]T, len(p.W)))
 		o.V = append(o.V, make([]T, len(p.W)))
@@ -65,7 +65,7 @@ func (o *AdamW[T]) Params() []*model.Param[T] { return o.params }
 // currently in Param.G (which it leaves untouched).
 func (o *AdamW[T]) Update(lr float64) error {
 	if !(lr >= 0) || math.IsInf(lr, 0) {
-		return fmt.Errorf("train: adamw: learning rate %v is not a finite number >= 0", lr)
+		return fmt.Errorf("optim: adamw: learning rate %v is not a finite number >= 0", lr)
 	}
 	o.Step++
 	t := float64(o.Step)

@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ import (
 //	losses  (accum)  one per micro-batch, accum ≥ 1
 func ApplyUpdate[T mamba.Float](opt *AdamW[T], ps []*model.Param[T], losses []float64, clip, lr float64) (mean, norm float64, err error) {
 	if len(losses) == 0 {
-		return 0, 0, fmt.Errorf("train: update without micro-batches")
+		return 0, 0, fmt.Errorf("optim: update without micro-batches")
 	}
 	for j, l := range losses {
 		if math.IsNaN(l) || math.IsInf(l, 0) {

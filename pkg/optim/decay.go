@@ -1,4 +1,4 @@
-package train
+package optim
 
 import (
 	"fmt"
@@ -7,10 +7,15 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-// DecayMambaGroups is DecayMamba under the name the reordering experiment
-// uses: exempt A_log, D, biases and norm weights (the tensors the model marks
-// NoDecay), as mamba_ssm's training recipes do. Not the authors' setting.
-const DecayMambaGroups = DecayMamba
+// The weight-decay groups of DecayGroups (and of the trainers' options).
+const (
+	// DecayAll decays every parameter, as the authors' optimizer (it has
+	// no parameter groups).
+	DecayAll = "all"
+	// DecayMamba exempts A_log, D, biases and norm weights (the tensors the
+	// model marks NoDecay), as mamba_ssm's and timm's recipes do.
+	DecayMamba = "mamba"
+)
 
 // DecayGroups sets which of ps AdamW decays by their NoDecay marks (the
 // training loops that build their own AdamW use it; Trainer sets
@@ -23,9 +28,9 @@ func DecayGroups[T mamba.Float](ps []*model.Param[T], groups string) error {
 		for _, p := range ps {
 			p.NoDecay = false
 		}
-	case DecayMambaGroups:
+	case DecayMamba:
 	default:
-		return fmt.Errorf("train: weight-decay groups %q (want %q or %q)", groups, DecayAll, DecayMambaGroups)
+		return fmt.Errorf("optim: weight-decay groups %q (want %q or %q)", groups, DecayAll, DecayMamba)
 	}
 	return nil
 }
