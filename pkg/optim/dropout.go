@@ -12,4 +12,3 @@ const dropoutStream = 0x9e3779b97f4a7c15
 func DropoutRNG(seed uint64, m int) *rand.Rand {
 	return rand.New(rand.NewPCG(seed^dropoutStream, uint64(m)))
 }
-

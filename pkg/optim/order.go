@@ -28,4 +28,3 @@ func (o *Order) At(k int) int {
 	}
 	return o.perm[k%o.n]
 }
-
