@@ -187,7 +187,7 @@ func (c *Checkpoint) Layer(i int) (*Layer, error) {
 // float64). The head is tied to the embedding; an lm_head.weight that
 // differs from it is an error (the model could not reproduce it).
 func (c *Checkpoint) LoadLM() (*model.LM[float64], error) {
-	m, err := model.NewLM[float64](c.Config.LM(), rand.New(rand.NewPCG(0, 0)))
+	m, err := model.NewLM[float64](c.Config.LMConfig, rand.New(rand.NewPCG(0, 0)))
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint %s: %w", c.Dir, err)
 	}

@@ -6,34 +6,20 @@ import (
 	"path/filepath"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
-// Config is the shape of a Mamba-1 LM, whatever the layout. Vocab is the
-// number of embedding rows (mamba_ssm pads vocab_size up to a multiple of
-// pad_vocab_size_multiple); DInner = Expand·DModel.
+// Config is the shape of a Mamba-1 LM as a checkpoint stores it, whatever
+// the layout: the model's one configuration (model.LMConfig; Vocab is the
+// number of embedding rows, as mamba_ssm pads vocab_size up to a multiple of
+// pad_vocab_size_multiple) with the layout it was read from, DInner =
+// Expand·DModel, and the corpus of a tokendyn checkpoint.
 type Config struct {
 	Layout Layout `json:"layout"`
-	DModel int    `json:"d_model"`
-	NLayer int    `json:"n_layer"`
-	Vocab  int    `json:"vocab_size"`
-	DState int    `json:"d_state"`
-	DConv  int    `json:"d_conv"`
-	Expand int    `json:"expand"`
-	DInner int    `json:"d_inner"`
-	DtRank int    `json:"dt_rank"`
-	// Param is the x_proj parametrization of refinement 1 (tokendyn
-	// checkpoints; "none" for the others).
-	Param string `json:"param"`
+	model.LMConfig
+	DInner int `json:"d_inner"`
 	// Data is the corpus of a tokendyn checkpoint ("gcide" or
 	// "wikitext103"), which fixes its byte vocabulary; "" otherwise.
 	Data string `json:"data,omitempty"`
-}
-
-// LM is the model package's configuration of c.
-func (c Config) LM() model.LMConfig {
-	return model.LMConfig{DModel: c.DModel, NLayer: c.NLayer, Vocab: c.Vocab, DState: c.DState, DConv: c.DConv,
-		Expand: c.Expand, DtRank: c.DtRank, Param: c.Param}
 }
 
 // fill resolves Mamba's defaults (d_state 16, d_conv 4, expand 2,
@@ -71,13 +57,16 @@ func (c *Config) fill(where string) error {
 // configTokendyn reads the run configuration stored by tokendyn train.
 func configTokendyn(dir string, meta map[string]string) (Config, error) {
 	where := filepath.Join(dir, WeightsFile)
-	var rc train.Config
+	var rc struct {
+		Model model.LMConfig `json:"model"`
+		Data  struct {
+			Name string `json:"name"`
+		} `json:"data"`
+	}
 	if err := json.Unmarshal([]byte(meta[tokendynMetaKey]), &rc); err != nil {
 		return Config{}, fmt.Errorf("%s: metadata %s: %w", where, tokendynMetaKey, err)
 	}
-	m := rc.Model
-	c := Config{Layout: Tokendyn, DModel: m.DModel, NLayer: m.NLayer, Vocab: m.Vocab, DState: m.DState, DConv: m.DConv,
-		Expand: m.Expand, DtRank: m.DtRank, Param: m.Param, Data: rc.Data.Name}
+	c := Config{Layout: Tokendyn, LMConfig: rc.Model, Data: rc.Data.Name}
 	return c, c.fill(where)
 }
 
@@ -111,8 +100,8 @@ func configMambaSSM(dir string, raw map[string]json.RawMessage) (Config, error) 
 	if mc.DInter != 0 {
 		return Config{}, fmt.Errorf("%s: d_intermediate %d (MLP blocks) is not supported", where, mc.DInter)
 	}
-	c := Config{Layout: MambaSSM, DModel: mc.DModel, NLayer: mc.NLayer, Vocab: mc.Vocab,
-		DState: mc.SSM.DState, DConv: mc.SSM.DConv, Expand: mc.SSM.Expand}
+	c := Config{Layout: MambaSSM, LMConfig: model.LMConfig{DModel: mc.DModel, NLayer: mc.NLayer, Vocab: mc.Vocab,
+		DState: mc.SSM.DState, DConv: mc.SSM.DConv, Expand: mc.SSM.Expand}}
 	if r := mc.SSM.DtRank; len(r) > 0 && string(r) != `"auto"` && string(r) != "null" {
 		if err := json.Unmarshal(r, &c.DtRank); err != nil {
 			return Config{}, fmt.Errorf("%s: ssm_cfg.dt_rank %s: want \"auto\" or an integer", where, r)
@@ -150,7 +139,7 @@ func configTransformers(dir string, raw map[string]json.RawMessage) (Config, err
 	if hc.Eps != nil && *hc.Eps != 1e-5 {
 		return Config{}, fmt.Errorf("%s: layer_norm_epsilon %g is not supported (Mamba's is 1e-5)", where, *hc.Eps)
 	}
-	c := Config{Layout: Transformers, DModel: hc.Hidden, NLayer: hc.NLayer, Vocab: hc.Vocab, DState: hc.DState, DConv: hc.DConv, Expand: hc.Expand}
+	c := Config{Layout: Transformers, LMConfig: model.LMConfig{DModel: hc.Hidden, NLayer: hc.NLayer, Vocab: hc.Vocab, DState: hc.DState, DConv: hc.DConv, Expand: hc.Expand}}
 	switch r := hc.DtRank.(type) {
 	case float64:
 		c.DtRank = int(r)

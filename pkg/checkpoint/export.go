@@ -31,8 +31,8 @@ func Export(dir string, layout Layout, m *model.LM[float64], dtype safetensors.D
 	if shards < 1 {
 		shards = 1
 	}
-	c := Config{Layout: layout, DModel: cfg.DModel, NLayer: cfg.NLayer, Vocab: cfg.Vocab, DState: cfg.DState, DConv: cfg.DConv,
-		Expand: cfg.Expand, DtRank: cfg.DtRank, Param: model.ParamNone}
+	c := Config{Layout: layout, LMConfig: model.LMConfig{DModel: cfg.DModel, NLayer: cfg.NLayer, Vocab: cfg.Vocab, DState: cfg.DState, DConv: cfg.DConv,
+		Expand: cfg.Expand, DtRank: cfg.DtRank, Param: model.ParamNone}}
 	if err := c.fill("export"); err != nil {
 		return err
 	}

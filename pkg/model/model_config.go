@@ -6,18 +6,27 @@ import (
 )
 
 // LMConfig is the shape of a Mamba language model (mamba_ssm MambaConfig,
-// docs/paper.md §1.3, §6.1). Zero values of DState, DConv, Expand and DtRank
-// mean Mamba's defaults: 16, 4, 2 and ⌈DModel/16⌉.
+// docs/paper.md §1.3, §6.1), and its JSON form under MambaConfig's names: the
+// one model configuration of the repository (run configurations, the
+// experiments' specifications, checkpoints and their reports all use it).
+// Zero values of DState, DConv, Expand and DtRank mean Mamba's defaults: 16,
+// 4, 2 and ⌈DModel/16⌉. Vocab 0 in a run configuration means the corpus's
+// (96 for gcide, 256 for wikitext103).
 type LMConfig struct {
-	DModel, NLayer, Vocab         int
-	DState, DConv, Expand, DtRank int
+	DModel int `json:"d_model"`
+	NLayer int `json:"n_layer"`
+	Vocab  int `json:"vocab_size"`
+	DState int `json:"d_state"`
+	DConv  int `json:"d_conv"`
+	Expand int `json:"expand"`
+	DtRank int `json:"dt_rank,omitempty"`
 	// Param is the x_proj parametrization of refinement 1 (docs/paper.md §5.1):
 	// "none" (or ""), "pos", "neg" or "mixed".
-	Param string
+	Param string `json:"param"`
 	// Dropout is the probability of the dropout on the final hidden states
 	// (after norm_f, before the head), active only when training. Upstream
 	// Mamba has none (0); the authors' WikiText-103 model hard-codes 0.3.
-	Dropout float64
+	Dropout float64 `json:"dropout"`
 	// ZeroSkip initializes every layer's skip D at 0 instead of Mamba's 1.
 	// Under the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj)
 	// of refinement 1 (docs/paper.md §13), a neg model with D₀ = +1 is a pos
@@ -25,7 +34,7 @@ type LMConfig struct {
 	// starts aligned with or opposed to the skip D·u. With D₀ = 0 that
 	// difference is gone, and neg and pos are the same distribution of
 	// models (out_proj's initialization is symmetric).
-	ZeroSkip bool
+	ZeroSkip bool `json:"zero_skip,omitempty"`
 }
 
 // ClassifierConfig is the shape of a sequence classifier: a linear feature

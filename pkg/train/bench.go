@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/cputime"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // BenchConfig is a training-throughput measurement: a Mamba LM of the given
@@ -47,7 +48,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if cfg.DModel < 1 || cfg.Layers < 1 || cfg.SeqLen < 1 || cfg.Batch < 1 || cfg.Steps < 1 || cfg.Threads < 0 {
 		return BenchResult{}, fmt.Errorf("train: bench: sizes must be positive, got %+v", cfg)
 	}
-	mc := ModelConfig{DModel: cfg.DModel, NLayer: cfg.Layers, Vocab: 96, DState: 16, DConv: 4, Expand: 2, Param: cfg.Param}
+	mc := model.LMConfig{DModel: cfg.DModel, NLayer: cfg.Layers, Vocab: 96, DState: 16, DConv: 4, Expand: 2, Param: cfg.Param}
 	m, err := NewLM(mc, 1, cfg.Threads)
 	if err != nil {
 		return BenchResult{}, err

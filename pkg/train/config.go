@@ -8,30 +8,6 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-// ModelConfig is the JSON form of a Mamba LM's shape, with mamba_ssm's
-// MambaConfig names (docs/paper.md §1.3, §6.1). Zero DState, DConv, Expand
-// and DtRank mean Mamba's defaults (16, 4, 2, ⌈d_model/16⌉).
-type ModelConfig struct {
-	DModel  int     `json:"d_model"`
-	NLayer  int     `json:"n_layer"`
-	Vocab   int     `json:"vocab_size"` // 0: the corpus's (96 for gcide, 256 for wikitext103)
-	DState  int     `json:"d_state"`
-	DConv   int     `json:"d_conv"`
-	Expand  int     `json:"expand"`
-	DtRank  int     `json:"dt_rank,omitempty"`
-	Param   string  `json:"param"`   // x_proj parametrization: none, pos, neg, mixed (§5.1)
-	Dropout float64 `json:"dropout"` // on the final hidden states, training only
-	// ZeroSkip initializes every layer's skip D at 0 instead of 1 (the arm
-	// that isolates the neg/pos symmetry, model.LMConfig.ZeroSkip).
-	ZeroSkip bool `json:"zero_skip,omitempty"`
-}
-
-// LM converts to the model package's configuration.
-func (c ModelConfig) LM() model.LMConfig {
-	return model.LMConfig{DModel: c.DModel, NLayer: c.NLayer, Vocab: c.Vocab, DState: c.DState, DConv: c.DConv,
-		Expand: c.Expand, DtRank: c.DtRank, Param: c.Param, Dropout: c.Dropout, ZeroSkip: c.ZeroSkip}
-}
-
 // DataConfig names the corpus. Every corpus is byte-level (one token per
 // byte): the paper's GPT-2 tokenizer is not available in pure Go here.
 type DataConfig struct {
@@ -43,9 +19,9 @@ type DataConfig struct {
 // Config is a complete training run: `tokendyn train --config file.json`
 // reads it (flags override single fields).
 type Config struct {
-	Model ModelConfig `json:"model"`
-	Data  DataConfig  `json:"data"`
-	Train Options     `json:"train"`
+	Model model.LMConfig `json:"model"`
+	Data  DataConfig     `json:"data"`
+	Train Options        `json:"train"`
 	// Epochs, when > 0, sets Train.Steps to ⌈Epochs·windows/(Batch·Accum)⌉
 	// once the training split is known (the paper: 25 epochs).
 	Epochs float64 `json:"epochs,omitempty"`
@@ -88,7 +64,7 @@ func Preset(name string) (Config, error) {
 		o.EvalEvery, o.EvalWindows, o.EvalBatch = 900, 0, 8
 		o.CheckpointEvery = 900
 		return Config{
-			Model:  ModelConfig{DModel: 768, NLayer: 24, DState: 16, DConv: 4, Expand: 2, Param: model.ParamNone, Dropout: 0.3},
+			Model:  model.LMConfig{DModel: 768, NLayer: 24, DState: 16, DConv: 4, Expand: 2, Param: model.ParamNone, Dropout: 0.3},
 			Data:   DataConfig{Name: "wikitext103", SeqLen: 1024},
 			Train:  o,
 			Epochs: 25,
@@ -101,7 +77,7 @@ func Preset(name string) (Config, error) {
 		o.LR = 3e-3
 		o.EvalEvery, o.EvalWindows, o.EvalBatch = 20, 16, 8
 		return Config{
-			Model:            ModelConfig{DModel: 16, NLayer: 1, DState: 4, DConv: 4, Expand: 2, Param: model.ParamPos},
+			Model:            model.LMConfig{DModel: 16, NLayer: 1, DState: 4, DConv: 4, Expand: 2, Param: model.ParamPos},
 			Data:             DataConfig{Name: "gcide", SeqLen: 32},
 			Train:            o,
 			Seed:             42,

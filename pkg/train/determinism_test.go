@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
@@ -19,7 +20,7 @@ func TestTrainingDeterministic(t *testing.T) {
 		w     [][]float32
 	}
 	train := func(threads int) run {
-		mc := ModelConfig{DModel: 16, NLayer: 2, Vocab: 96, DState: 16, DConv: 4, Expand: 2, Param: "pos"}
+		mc := model.LMConfig{DModel: 16, NLayer: 2, Vocab: 96, DState: 16, DConv: 4, Expand: 2, Param: "pos"}
 		m, err := NewLM(mc, 7, threads)
 		if err != nil {
 			t.Fatal(err)

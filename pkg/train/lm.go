@@ -17,8 +17,8 @@ const initStream = 0x6a09e667f3bcc908
 // x_proj tensor is drawn identically and mapped differently), so runs of
 // different scenarios with one seed are paired. threads > 0 sets the scan's
 // goroutines (0: GOMAXPROCS).
-func NewLM(cfg ModelConfig, seed uint64, threads int) (*model.LM[float32], error) {
-	m, err := model.NewLM[float32](cfg.LM(), rand.New(rand.NewPCG(seed, initStream)))
+func NewLM(cfg model.LMConfig, seed uint64, threads int) (*model.LM[float32], error) {
+	m, err := model.NewLM[float32](cfg, rand.New(rand.NewPCG(seed, initStream)))
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}

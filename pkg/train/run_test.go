@@ -17,7 +17,7 @@ func synthConfig(param string) Config {
 	o.Steps, o.Batch, o.LR = 40, 4, 1e-2
 	o.EvalEvery, o.EvalWindows, o.EvalBatch = 10, 8, 8
 	return Config{
-		Model: ModelConfig{DModel: 8, NLayer: 2, DState: 4, DConv: 2, Expand: 2, Param: param},
+		Model: model.LMConfig{DModel: 8, NLayer: 2, DState: 4, DConv: 2, Expand: 2, Param: param},
 		Data:  DataConfig{Name: "gcide", SeqLen: 16}, Train: o, FinalEvalWindows: 16, Seed: 1, Threads: 1,
 	}
 }

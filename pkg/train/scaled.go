@@ -1,5 +1,7 @@
 package train
 
+import "github.com/tokendyn/tokendyn/pkg/model"
+
 // scaledConfig is the "scaled" preset: one run of the scaled-down proxy of
 // the paper's WikiText-103 comparison (docs/paper.md §6.1) at its shallowest
 // depth — the paper's optimizer settings (AdamW, lr 1.5e-3, weight decay
@@ -19,7 +21,7 @@ func scaledConfig() Config {
 	o.Steps, o.Batch, o.Accum = 1600, 8, 1
 	o.EvalEvery, o.EvalWindows, o.EvalBatch = 80, 32, 16
 	return Config{
-		Model:            ModelConfig{DModel: 80, NLayer: 3, DState: 16, DConv: 4, Expand: 2, Param: "none"},
+		Model:            model.LMConfig{DModel: 80, NLayer: 3, DState: 16, DConv: 4, Expand: 2, Param: "none"},
 		Data:             DataConfig{Name: "gcide", SeqLen: 256},
 		Train:            o,
 		Seed:             1,

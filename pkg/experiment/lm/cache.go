@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
@@ -32,7 +33,7 @@ func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Co
 	var series [][]float64
 	for _, a := range spec.Arms {
 		cfg := spec.Base
-		cfg.Model = train.ModelConfig{DModel: 8, NLayer: 1, DState: 4, DConv: 3, Expand: 2, Param: a.Param, ZeroSkip: a.ZeroSkip, Vocab: c.Vocab}
+		cfg.Model = model.LMConfig{DModel: 8, NLayer: 1, DState: 4, DConv: 3, Expand: 2, Param: a.Param, ZeroSkip: a.ZeroSkip, Vocab: c.Vocab}
 		cfg.Data.SeqLen = 16
 		cfg.Epochs, cfg.Threads, cfg.Seed, cfg.FinalEvalWindows = 0, 1, 7, 8
 		cfg.Train.Steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Train.Seed = 8, 2, 1, 7
