@@ -46,7 +46,7 @@ func tinyCheckpoint(t *testing.T, param string) string {
 	}
 	cj, _ := json.Marshal(cfg)
 	dir := t.TempDir()
-	if err := train.SaveCheckpoint(dir, opt, train.State{}, cfg.Train, map[string]string{"tokendyn.config": string(cj)}, train.MambaLMAliases()); err != nil {
+	if err := checkpoint.SaveTraining(dir, opt, train.State{}, cfg.Train, map[string]string{"tokendyn.config": string(cj)}, checkpoint.MambaLMAliases()); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -132,7 +132,7 @@ func TestCheckpointCommandsBadInput(t *testing.T) {
 	os.WriteFile(good, []byte("good text"), 0o644)
 	corrupt := filepath.Join(tmp, "corrupt")
 	os.MkdirAll(corrupt, 0o755)
-	mpath, _, err := train.CheckpointFiles(dir)
+	mpath, _, err := checkpoint.TrainingFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestCheckpointCommandsBadInput(t *testing.T) {
 	if err != nil || len(b) < 100 {
 		t.Fatalf("the model file of %s: %d bytes, %v", dir, len(b), err)
 	}
-	os.WriteFile(filepath.Join(corrupt, train.ModelFile), b[:len(b)/2], 0o644)
+	os.WriteFile(filepath.Join(corrupt, checkpoint.WeightsFile), b[:len(b)/2], 0o644)
 	noConfig := t.TempDir()
 	for _, tc := range []struct {
 		run  func([]string, *bytes.Buffer, *bytes.Buffer) int

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
@@ -195,14 +196,14 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
 		return 1
 	}
-	if err := train.CheckOutDir(*out, *resume != "" || *force); err != nil {
+	if err := checkpoint.CheckOutDir(*out, *resume != "" || *force); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
 		return 1
 	}
 	// The checkpoint pointer of --resume is replaced by design; the
 	// configuration file and the corpus must never be.
 	inputs := trainInputs(*configPath, cfg)
-	if err := checkOutputs([]string{filepath.Join(*out, "result.json"), filepath.Join(*out, train.PointerFile)}, inputs); err != nil {
+	if err := checkOutputs([]string{filepath.Join(*out, "result.json"), filepath.Join(*out, checkpoint.PointerFile)}, inputs); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
 		return 1
 	}

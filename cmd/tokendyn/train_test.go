@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/data/text"
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -111,7 +112,7 @@ func TestTrainTinyRunAndResume(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "result.json")); err != nil {
 		t.Errorf("missing result.json: %v", err)
 	}
-	if _, _, err := train.CheckpointFiles(dir); err != nil {
+	if _, _, err := checkpoint.TrainingFiles(dir); err != nil {
 		t.Errorf("no published checkpoint: %v", err)
 	}
 	// Another run into the same directory is refused (exit 1, one line)

@@ -1,6 +1,10 @@
-// Package checkpoint opens Mamba-1 language-model checkpoints in the three
-// layouts researchers have on disk, reads them tensor by tensor, and reports
-// the token dynamics the paper's criteria predict for every layer.
+// Package checkpoint is the one reader and writer of checkpoints: it opens
+// Mamba-1 language-model checkpoints in the three layouts researchers have on
+// disk, reads them tensor by tensor, and reports the token dynamics the
+// paper's criteria predict for every layer; it writes and reads back the
+// training checkpoints of `tokendyn train` (SaveTraining, LoadTraining:
+// weights, AdamW moments and the trainer's state, published atomically by a
+// pointer, training.go) and exports models to the upstream layouts (Export).
 //
 // # Layouts
 //

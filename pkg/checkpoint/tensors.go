@@ -9,7 +9,6 @@ import (
 	"sort"
 
 	"github.com/tokendyn/tokendyn/internal/safetensors"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // source is where a checkpoint's tensors live: one safetensors file or the
@@ -175,10 +174,10 @@ func (s *source) Close() error {
 // `tokendyn train` (a checkpoint.json pointer to a step directory) the
 // model file the pointer publishes, checked against its size and digest.
 func weightsPath(dir string) (string, error) {
-	if !train.HasCheckpoint(dir) {
+	if !HasTraining(dir) {
 		return filepath.Join(dir, WeightsFile), nil
 	}
-	m, _, err := train.CheckpointFiles(dir)
+	m, _, err := TrainingFiles(dir)
 	if err != nil {
 		return "", err
 	}

@@ -3,23 +3,29 @@ package checkpoint
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // writeTokendyn saves a float32 LM of the tiny preset with parametrization
 // param the way tokendyn train does.
 func writeTokendyn(t *testing.T, dir, param string) *model.LM[float32] {
 	t.Helper()
-	cfg, err := train.Preset("tiny")
-	if err != nil {
-		t.Fatal(err)
+	// The model and data parts of the run configuration tokendyn train
+	// stores (pkg/train.Config; this package reads only these two).
+	var cfg struct {
+		Model model.LMConfig `json:"model"`
+		Data  struct {
+			Name   string `json:"name"`
+			SeqLen int    `json:"seq_len"`
+		} `json:"data"`
 	}
-	cfg.Model.Param, cfg.Model.Vocab, cfg.Model.NLayer = param, 96, 2
-	m, err := train.NewLM(cfg.Model, 7, 1)
+	cfg.Model = model.LMConfig{DModel: 16, NLayer: 2, Vocab: 96, DState: 4, DConv: 4, Expand: 2, Param: param}
+	cfg.Data.Name, cfg.Data.SeqLen = "gcide", 32
+	m, err := model.NewLM[float32](cfg.Model, rand.New(rand.NewPCG(7, 7)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +34,10 @@ func writeTokendyn(t *testing.T, dir, param string) *model.LM[float32] {
 		t.Fatal(err)
 	}
 	cj, _ := json.Marshal(cfg)
-	if err := train.SaveCheckpoint(dir, opt, train.State{}, cfg.Train, map[string]string{"tokendyn.config": string(cj)}, train.MambaLMAliases()); err != nil {
+	state := struct {
+		Step int `json:"step"`
+	}{}
+	if err := SaveTraining(dir, opt, state, struct{}{}, map[string]string{"tokendyn.config": string(cj)}, MambaLMAliases()); err != nil {
 		t.Fatal(err)
 	}
 	return m

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 )
 
 const killChildEnv = "TOKENDYN_CHECKPOINT_KILL_CHILD"
@@ -105,13 +106,16 @@ func TestCheckpointSurvivesSIGKILL(t *testing.T) {
 // leftovers reports whether dir holds traces of an interrupted checkpoint:
 // temporary files or step directories the pointer does not name.
 func leftovers(dir string) bool {
-	p, _ := readPointer(dir)
+	var p checkpoint.Pointer
+	if b, err := os.ReadFile(filepath.Join(dir, checkpoint.PointerFile)); err == nil {
+		p, _ = checkpoint.ParsePointer(b)
+	}
 	found := false
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
-		if atomicfile.IsTemp(d.Name()) || (d.IsDir() && strings.HasPrefix(d.Name(), stepDirPrefix) && d.Name() != p.Dir) {
+		if atomicfile.IsTemp(d.Name()) || (d.IsDir() && strings.HasPrefix(d.Name(), "step-") && d.Name() != p.Dir) {
 			found = true
 		}
 		return nil
@@ -123,7 +127,7 @@ func leftovers(dir string) bool {
 // and says "checkpointed" after its first checkpoint.
 func killChild(t *testing.T, dir string) {
 	tn := newKillTrainer(t, dir)
-	if HasCheckpoint(dir) {
+	if checkpoint.HasTraining(dir) {
 		if _, err := tn.Resume(dir); err != nil {
 			fmt.Println("resume failed:", err)
 			os.Exit(1)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/tokendyn/tokendyn/internal/strictjson"
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -124,7 +126,7 @@ const maxConfigBytes = 1 << 20
 // ReadConfig reads a JSON configuration over base: fields absent from the
 // file keep base's values. Decoding is strict (ParseConfig).
 func ReadConfig(path string, base Config) (Config, error) {
-	b, err := readBounded(path, maxConfigBytes)
+	b, err := strictjson.ReadFile(path, maxConfigBytes)
 	if err != nil {
 		return Config{}, fmt.Errorf("train: config: %w", err)
 	}
@@ -140,8 +142,22 @@ func ReadConfig(path string, base Config) (Config, error) {
 // are errors naming the key.
 func ParseConfig(b []byte, base Config) (Config, error) {
 	c := base
-	if err := decodeStrict(b, &c); err != nil {
+	if err := strictjson.Decode(b, &c); err != nil {
 		return Config{}, err
+	}
+	return c, nil
+}
+
+// ConfigFromCheckpoint returns the run configuration Run stored in the
+// checkpoint in dir (checkpoint.RunConfig), decoded strictly.
+func ConfigFromCheckpoint(dir string) (Config, error) {
+	b, err := checkpoint.RunConfig(dir)
+	if err != nil {
+		return Config{}, fmt.Errorf("train: %w", err)
+	}
+	var c Config
+	if err := strictjson.Decode(b, &c); err != nil {
+		return Config{}, fmt.Errorf("train: checkpoint %s configuration: %w", dir, err)
 	}
 	return c, nil
 }

@@ -13,9 +13,9 @@
 // training loop are pkg/optim's, shared with the reordering experiment:
 //
 //	Windows        windows.go    fixed-length training sequences in a seeded order
-//	Trainer        trainer.go    optim.Loop for an LM: token windows, perplexity evaluations, checkpoints, resume
+//	Trainer        trainer.go    optim.Loop for an LM: token windows, perplexity evaluations,
+//	                             checkpoints and resume (the format is pkg/checkpoint's SaveTraining/LoadTraining)
 //	Evaluate       eval.go       mean NLL per token, perplexity exp(NLL), bits per byte NLL/ln 2
-//	Save/Load      checkpoint.go safetensors checkpoints with PyTorch state-dict names
 //	Config, Preset config.go     JSON run configuration; presets paper, scaled, tiny
 //	LoadCorpus     corpus.go     byte-level GCIDE or WikiText-103 through data/text
 //	Run            run.go        one configured run: train, final evaluation, μ's spectra, skip D

@@ -1,20 +1,24 @@
 package train
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tokendyn/tokendyn/internal/strictjson"
+)
 
 // checkSameRun compares the configuration stored in a checkpoint with the
 // one a resumed run uses (cfg, its vocabulary already resolved). The model
-// shape is also checked tensor by tensor by LoadCheckpoint; this catches
+// shape is also checked tensor by tensor by checkpoint.LoadTraining; this catches
 // what no tensor shape shows (the parametrization, the sequence length, the
 // corpus, the seeds). The corpus directory, the thread count and the
 // evaluation and checkpoint settings may differ.
-func checkSameRun(ck *Checkpoint, cfg Config) error {
+func checkSameRun(ck *Resumed, cfg Config) error {
 	s, ok := ck.Meta["tokendyn.config"]
 	if !ok {
 		return fmt.Errorf("the checkpoint holds no tokendyn.config metadata")
 	}
 	var st Config
-	if err := decodeStrict([]byte(s), &st); err != nil {
+	if err := strictjson.Decode([]byte(s), &st); err != nil {
 		return fmt.Errorf("stored configuration: %w", err)
 	}
 	switch {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -74,7 +75,7 @@ func Run(ctx context.Context, cfg Config, corpus *Corpus, ro RunOptions) (RunRes
 	if err != nil {
 		return RunResult{}, err
 	}
-	tn.Aliases = MambaLMAliases()
+	tn.Aliases = checkpoint.MambaLMAliases()
 	cj, err := json.Marshal(cfg)
 	if err != nil {
 		return RunResult{}, fmt.Errorf("train: %w", err)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
@@ -65,7 +66,7 @@ type Trainer[T mamba.Float, E Token] struct {
 	// model configuration under "tokendyn.config").
 	Meta map[string]string
 	// Aliases are extra checkpoint tensors copied from a parameter
-	// (MambaLMAliases for the tied head of the Mamba LM).
+	// (checkpoint.MambaLMAliases for the tied head of the Mamba LM).
 	Aliases map[string]string
 
 	order    *optim.Order
@@ -230,7 +231,7 @@ func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
 func (t *Trainer[T, E]) checkpoint(h Hooks) error {
 	st := t.State
 	st.Seconds = t.seconds()
-	if err := SaveCheckpoint(t.Opts.CheckpointDir, t.Opt, st, t.Opts, t.Meta, t.Aliases); err != nil {
+	if err := checkpoint.SaveTraining(t.Opts.CheckpointDir, t.Opt, st, t.Opts, t.Meta, t.Aliases); err != nil {
 		return err
 	}
 	if h.OnCheckpoint != nil {
@@ -239,15 +240,25 @@ func (t *Trainer[T, E]) checkpoint(h Hooks) error {
 	return nil
 }
 
+// Resumed is what Resume read from a checkpoint besides the tensors.
+type Resumed struct {
+	Step    int
+	State   State
+	Options Options
+	Meta    map[string]string // the model file's metadata
+}
+
 // Resume loads the checkpoint in dir (weights, moments, step, history) into
 // the trainer. The checkpoint's optimization settings must equal the
 // trainer's (the evaluation and checkpoint settings may differ), otherwise
 // the continued run would not be the run that was interrupted.
-func (t *Trainer[T, E]) Resume(dir string) (*Checkpoint, error) {
-	ck, err := LoadCheckpoint(dir, t.Opt, t.Aliases)
+func (t *Trainer[T, E]) Resume(dir string) (*Resumed, error) {
+	ck := &Resumed{}
+	saved, err := checkpoint.LoadTraining(dir, t.Opt, t.Aliases, &ck.State, &ck.Options)
 	if err != nil {
 		return nil, err
 	}
+	ck.Step, ck.Meta = saved.Step, saved.Meta
 	if a, b := ck.Options.trainingPart(), t.Opts.trainingPart(); a != b {
 		return nil, fmt.Errorf("train: resume %s: checkpoint was trained with %+v, this run has %+v", dir, a, b)
 	}

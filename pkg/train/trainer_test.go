@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
@@ -266,7 +267,7 @@ func TestResumeRejectsBadCheckpoints(t *testing.T) {
 		t.Error("float64 model loaded a float32 checkpoint")
 	}
 	// Truncated model file.
-	mp, _, err := CheckpointFiles(dir)
+	mp, _, err := checkpoint.TrainingFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package train
+// Package strictjson decodes JSON configurations and checkpoint metadata
+// strictly: unknown or duplicate keys, wrong types and trailing data are
+// refused with one line naming the key.
+package strictjson
 
 import (
 	"bytes"
@@ -6,19 +9,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
-// decodeStrict decodes one JSON value from b into v (a pointer to a struct)
+// Decode decodes one JSON value from b into v (a pointer to a struct)
 // and refuses, with one line naming the key: unknown keys (matched exactly,
 // not case-insensitively as encoding/json does), duplicate keys, null (except
 // for a slice, map or pointer, which encoding/json writes so when nil), values
 // of the wrong type, and anything after the value. Fields absent from b keep
 // v's values.
-func decodeStrict(b []byte, v any) error {
+func Decode(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := walkStrict(dec, reflect.TypeOf(v).Elem(), ""); err != nil {
@@ -197,4 +201,22 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		m[name] = f.Type
 	}
 	return m
+}
+
+// ReadFile reads the JSON file at path, refusing one larger than max bytes
+// (so a hostile input cannot make the reader allocate without bound).
+func ReadFile(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
+	}
+	return b, nil
 }

@@ -1,4 +1,4 @@
-package train
+package checkpoint
 
 import (
 	"crypto/sha256"
@@ -15,15 +15,18 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/safetensors"
+	"github.com/tokendyn/tokendyn/internal/strictjson"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
-// A checkpoint is a unit: two files in a step directory, published together
-// by a pointer written last.
+// A training checkpoint (written by `tokendyn train` and pkg/train's
+// Trainer, read back to resume a run and by Open to inspect it) is a unit:
+// two files in a step directory, published together by a pointer written
+// last.
 //
-//	DIR/checkpoint.json        the pointer (CheckpointPointer): the step, the
+//	DIR/checkpoint.json        the pointer (Pointer): the step, the
 //	                           step directory's name, and each file's size and
 //	                           SHA-256; replaced atomically (atomicfile)
 //	DIR/step-NNNNNNNN/         the files of one checkpoint:
@@ -38,12 +41,13 @@ import (
 //	  optimizer.safetensors    AdamW's moments as "exp_avg.<name>" and
 //	                           "exp_avg_sq.<name>" (torch.optim.AdamW's state
 //	                           keys), same dtype as the weights. Metadata:
-//	                           "tokendyn.step", "tokendyn.state" (State as
-//	                           JSON: step, tokens seen, history, running loss),
-//	                           "tokendyn.options" (Options as JSON) and a copy
-//	                           of the caller's Meta (loading checks both agree).
+//	                           "tokendyn.step", "tokendyn.state" (the trainer's
+//	                           state as JSON: its "step", tokens seen, history,
+//	                           running loss), "tokendyn.options" (the trainer's
+//	                           options as JSON) and a copy of the caller's Meta
+//	                           (loading checks both agree).
 //
-// SaveCheckpoint writes a new step directory (both files fsynced), then the
+// SaveTraining writes a new step directory (both files fsynced), then the
 // pointer, and only then removes the previous step directory: a crash at any
 // instant leaves the pointer naming a complete checkpoint (the previous or
 // the new one). Step directories that no pointer names are leftovers of a
@@ -51,23 +55,22 @@ import (
 // model.safetensors and optimizer.safetensors directly (the layout before the
 // pointer) is still read.
 const (
-	ModelFile     = "model.safetensors"
 	OptimizerFile = "optimizer.safetensors"
 	PointerFile   = "checkpoint.json"
 	stepDirPrefix = "step-"
 	pointerFormat = "tokendyn-checkpoint/1"
 )
 
-// CheckpointPointer is the content of PointerFile.
-type CheckpointPointer struct {
-	Format string                    `json:"format"` // "tokendyn-checkpoint/1"
-	Step   int                       `json:"step"`
-	Dir    string                    `json:"dir"` // the step directory, relative to the checkpoint directory
-	Files  map[string]CheckpointFile `json:"files"`
+// Pointer is the content of PointerFile.
+type Pointer struct {
+	Format string                   `json:"format"` // "tokendyn-checkpoint/1"
+	Step   int                      `json:"step"`
+	Dir    string                   `json:"dir"` // the step directory, relative to the checkpoint directory
+	Files  map[string]PublishedFile `json:"files"`
 }
 
-// CheckpointFile is one file of a published checkpoint.
-type CheckpointFile struct {
+// PublishedFile is one file of a published checkpoint.
+type PublishedFile struct {
 	Bytes  int64  `json:"bytes"`
 	SHA256 string `json:"sha256"`
 }
@@ -77,12 +80,12 @@ const maxPointerBytes = 1 << 16
 
 // ParsePointer decodes a pointer strictly: one JSON object with exactly the
 // known fields, a step directory that is a plain name, and the two files.
-func ParsePointer(b []byte) (CheckpointPointer, error) {
-	var p CheckpointPointer
+func ParsePointer(b []byte) (Pointer, error) {
+	var p Pointer
 	if len(b) > maxPointerBytes {
 		return p, fmt.Errorf("%d bytes, more than the %d a pointer holds", len(b), maxPointerBytes)
 	}
-	if err := decodeStrict(b, &p); err != nil {
+	if err := strictjson.Decode(b, &p); err != nil {
 		return p, err
 	}
 	switch {
@@ -93,9 +96,9 @@ func ParsePointer(b []byte) (CheckpointPointer, error) {
 	case !strings.HasPrefix(p.Dir, stepDirPrefix) || p.Dir != filepath.Base(p.Dir) || strings.ContainsAny(p.Dir, `/\`):
 		return p, fmt.Errorf("dir %q is not a step directory name", p.Dir)
 	case len(p.Files) != 2:
-		return p, fmt.Errorf("%d files, want %s and %s", len(p.Files), ModelFile, OptimizerFile)
+		return p, fmt.Errorf("%d files, want %s and %s", len(p.Files), WeightsFile, OptimizerFile)
 	}
-	for _, name := range []string{ModelFile, OptimizerFile} {
+	for _, name := range []string{WeightsFile, OptimizerFile} {
 		f, ok := p.Files[name]
 		if !ok {
 			return p, fmt.Errorf("no entry for %s", name)
@@ -107,84 +110,68 @@ func ParsePointer(b []byte) (CheckpointPointer, error) {
 	return p, nil
 }
 
-// CheckpointFiles returns the paths of the model and optimizer files of the
+// TrainingFiles returns the paths of the model and optimizer files of the
 // checkpoint published in dir, after checking them against the pointer
 // (sizes and SHA-256), or those of the older layout (both files directly in
 // dir).
-func CheckpointFiles(dir string) (modelPath, optimizerPath string, err error) {
-	b, err := readBounded(filepath.Join(dir, PointerFile), maxPointerBytes)
+func TrainingFiles(dir string) (modelPath, optimizerPath string, err error) {
+	b, err := strictjson.ReadFile(filepath.Join(dir, PointerFile), maxPointerBytes)
 	if errors.Is(err, fs.ErrNotExist) {
-		mp, op := filepath.Join(dir, ModelFile), filepath.Join(dir, OptimizerFile)
+		mp, op := filepath.Join(dir, WeightsFile), filepath.Join(dir, OptimizerFile)
 		if _, err := os.Stat(mp); err != nil {
-			return "", "", fmt.Errorf("train: no checkpoint in %s (neither %s nor %s)", dir, PointerFile, ModelFile)
+			return "", "", fmt.Errorf("checkpoint: no checkpoint in %s (neither %s nor %s)", dir, PointerFile, WeightsFile)
 		}
 		return mp, op, nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("train: checkpoint %s: %w", dir, err)
+		return "", "", fmt.Errorf("checkpoint: %s: %w", dir, err)
 	}
 	p, err := ParsePointer(b)
 	if err != nil {
-		return "", "", fmt.Errorf("train: checkpoint pointer %s: %w", filepath.Join(dir, PointerFile), err)
+		return "", "", fmt.Errorf("checkpoint: pointer %s: %w", filepath.Join(dir, PointerFile), err)
 	}
-	for _, name := range []string{ModelFile, OptimizerFile} {
+	for _, name := range []string{WeightsFile, OptimizerFile} {
 		want := p.Files[name]
 		path := filepath.Join(dir, p.Dir, name)
 		got, err := fileDigest(path)
 		if err != nil {
-			return "", "", fmt.Errorf("train: checkpoint %s: %w", dir, err)
+			return "", "", fmt.Errorf("checkpoint: %s: %w", dir, err)
 		}
 		if got != want {
-			return "", "", fmt.Errorf("train: checkpoint %s: %s has %d bytes and sha256 %.12s…, the pointer says %d bytes and %.12s…", dir, path, got.Bytes, got.SHA256, want.Bytes, want.SHA256)
+			return "", "", fmt.Errorf("checkpoint: %s: %s has %d bytes and sha256 %.12s…, the pointer says %d bytes and %.12s…", dir, path, got.Bytes, got.SHA256, want.Bytes, want.SHA256)
 		}
 	}
-	return filepath.Join(dir, p.Dir, ModelFile), filepath.Join(dir, p.Dir, OptimizerFile), nil
+	return filepath.Join(dir, p.Dir, WeightsFile), filepath.Join(dir, p.Dir, OptimizerFile), nil
 }
 
-func readBounded(path string, max int64) ([]byte, error) {
+func fileDigest(path string) (PublishedFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, max)
-	}
-	return b, nil
-}
-
-func fileDigest(path string) (CheckpointFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return CheckpointFile{}, err
+		return PublishedFile{}, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return CheckpointFile{}, fmt.Errorf("read %s: %w", path, err)
+		return PublishedFile{}, fmt.Errorf("read %s: %w", path, err)
 	}
-	return CheckpointFile{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return PublishedFile{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // readPointer returns the published pointer of dir, if any.
-func readPointer(dir string) (CheckpointPointer, bool) {
-	b, err := readBounded(filepath.Join(dir, PointerFile), maxPointerBytes)
+func readPointer(dir string) (Pointer, bool) {
+	b, err := strictjson.ReadFile(filepath.Join(dir, PointerFile), maxPointerBytes)
 	if err != nil {
-		return CheckpointPointer{}, false
+		return Pointer{}, false
 	}
 	p, err := ParsePointer(b)
 	return p, err == nil
 }
 
-// HasCheckpoint reports whether dir holds a checkpoint (published, or of the
+// HasTraining reports whether dir holds a training checkpoint (published, or of the
 // older layout).
-func HasCheckpoint(dir string) bool {
-	for _, f := range []string{PointerFile, ModelFile} {
+func HasTraining(dir string) bool {
+	for _, f := range []string{PointerFile, WeightsFile} {
 		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
 			return true
 		}
@@ -198,19 +185,19 @@ func HasCheckpoint(dir string) bool {
 // (the caller resumes, or was told to overwrite).
 func CheckOutDir(dir string, existing bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("train: output directory: %w", err)
+		return fmt.Errorf("checkpoint: output directory: %w", err)
 	}
-	if !existing && HasCheckpoint(dir) {
-		return fmt.Errorf("train: %s already holds the checkpoint of another run; resume it (--resume %s), choose another --out, or pass --force to replace it", dir, dir)
+	if !existing && HasTraining(dir) {
+		return fmt.Errorf("%s already holds the checkpoint of another run; resume it (--resume %s), choose another --out, or pass --force to replace it", dir, dir)
 	}
 	f, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {
-		return fmt.Errorf("train: output directory %s is not writable: %w", dir, err)
+		return fmt.Errorf("checkpoint: output directory %s is not writable: %w", dir, err)
 	}
 	name := f.Name()
 	f.Close()
 	if err := os.Remove(name); err != nil {
-		return fmt.Errorf("train: output directory %s: %w", dir, err)
+		return fmt.Errorf("checkpoint: output directory %s: %w", dir, err)
 	}
 	return nil
 }
@@ -271,22 +258,23 @@ func fromTensor[T mamba.Float](t safetensors.Tensor, shape []int, dst []T) error
 	return nil
 }
 
-// SaveCheckpoint writes the weights of opt's parameters, its moments and
-// st as a new checkpoint in dir (created if needed), published only once
-// both files are complete (see the layout above). meta entries are added to
-// the model file's metadata; aliases (extra name → parameter name) are
-// written as copies.
-func SaveCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], st State, opts Options, meta, aliases map[string]string) error {
+// SaveTraining writes the weights of opt's parameters, its moments, the
+// trainer's state and options (JSON-encoded; state must have a "step" equal
+// to opt.Step) as a new checkpoint in dir (created if needed), published
+// only once both files are complete (see the layout above). meta entries are
+// added to the model file's metadata; aliases (extra name → parameter name)
+// are written as copies.
+func SaveTraining[T mamba.Float](dir string, opt *optim.AdamW[T], state, options any, meta, aliases map[string]string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
-	stJSON, err := json.Marshal(st)
+	stJSON, err := json.Marshal(state)
 	if err != nil {
-		return fmt.Errorf("train: checkpoint state: %w", err)
+		return fmt.Errorf("checkpoint: state: %w", err)
 	}
-	optJSON, err := json.Marshal(opts)
+	optJSON, err := json.Marshal(options)
 	if err != nil {
-		return fmt.Errorf("train: checkpoint options: %w", err)
+		return fmt.Errorf("checkpoint: options: %w", err)
 	}
 	old, published := readPointer(dir)
 	if err := removeUnpublished(dir, old.Dir); err != nil {
@@ -298,7 +286,7 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], st State, op
 	}
 	subPath := filepath.Join(dir, sub)
 	if err := os.Mkdir(subPath, 0o755); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
 	step := strconv.Itoa(opt.Step)
 	var moments []safetensors.Tensor
@@ -306,11 +294,11 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], st State, op
 		moments = append(moments, toTensor("exp_avg."+p.Name, p.Shape, opt.M[i]), toTensor("exp_avg_sq."+p.Name, p.Shape, opt.V[i]))
 	}
 	om := map[string]string{"tokendyn.step": step, "tokendyn.state": string(stJSON), "tokendyn.options": string(optJSON)}
-	for k, v := range meta { // a second copy: LoadCheckpoint checks that both agree
+	for k, v := range meta { // a second copy: LoadTraining checks that both agree
 		om[k] = v
 	}
 	if err := safetensors.WriteFile(filepath.Join(subPath, OptimizerFile), moments, om); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
 	byName := map[string]*model.Param[T]{}
 	var weights []safetensors.Tensor
@@ -329,32 +317,32 @@ func SaveCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], st State, op
 	for k, v := range meta {
 		mm[k] = v
 	}
-	if err := safetensors.WriteFile(filepath.Join(subPath, ModelFile), weights, mm); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+	if err := safetensors.WriteFile(filepath.Join(subPath, WeightsFile), weights, mm); err != nil {
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
 	if err := atomicfile.SyncDir(dir); err != nil { // the step directory's entry
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
-	ptr := CheckpointPointer{Format: pointerFormat, Step: opt.Step, Dir: sub, Files: map[string]CheckpointFile{}}
-	for _, name := range []string{ModelFile, OptimizerFile} {
+	ptr := Pointer{Format: pointerFormat, Step: opt.Step, Dir: sub, Files: map[string]PublishedFile{}}
+	for _, name := range []string{WeightsFile, OptimizerFile} {
 		d, err := fileDigest(filepath.Join(subPath, name))
 		if err != nil {
-			return fmt.Errorf("train: checkpoint: %w", err)
+			return fmt.Errorf("checkpoint:: %w", err)
 		}
 		ptr.Files[name] = d
 	}
 	pb, err := json.MarshalIndent(ptr, "", "  ")
 	if err != nil {
-		return fmt.Errorf("train: checkpoint pointer: %w", err)
+		return fmt.Errorf("checkpoint: pointer: %w", err)
 	}
 	if err := atomicfile.WriteBytes(filepath.Join(dir, PointerFile), append(pb, '\n')); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
 	// Published: the previous checkpoint (and the older layout's files) can go.
 	if err := removeUnpublished(dir, sub); err != nil {
 		return err
 	}
-	for _, f := range []string{ModelFile, OptimizerFile} {
+	for _, f := range []string{WeightsFile, OptimizerFile} {
 		os.Remove(filepath.Join(dir, f))
 	}
 	return atomicfile.SyncDir(dir)
@@ -369,62 +357,63 @@ func pathExists(path string) bool {
 func removeUnpublished(dir, keep string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return fmt.Errorf("checkpoint:: %w", err)
 	}
 	for _, e := range entries {
 		if e.IsDir() && strings.HasPrefix(e.Name(), stepDirPrefix) && e.Name() != keep {
 			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-				return fmt.Errorf("train: checkpoint: remove stale %s: %w", e.Name(), err)
+				return fmt.Errorf("checkpoint:: remove stale %s: %w", e.Name(), err)
 			}
 		}
 	}
 	return nil
 }
 
-// Checkpoint is what LoadCheckpoint read besides the tensors it copied.
-type Checkpoint struct {
-	Step    int
-	State   State
-	Options Options
-	Meta    map[string]string // the model file's metadata
+// Saved is what LoadTraining read besides the tensors it copied and the
+// state and options it decoded.
+type Saved struct {
+	Step int
+	Meta map[string]string // the model file's metadata
 }
 
-// LoadCheckpoint reads dir into opt's parameters (W) and moments, sets
-// opt.Step, and returns the stored state. Every parameter must be present
-// with its shape and dtype; a tensor the model does not have (other than an
-// alias, which must equal its source) is an error, as are non-finite values
-// and files from different steps.
-func LoadCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], aliases map[string]string) (*Checkpoint, error) {
-	mp, op, err := CheckpointFiles(dir)
+// LoadTraining reads dir into opt's parameters (W) and moments, sets
+// opt.Step, decodes the stored trainer state and options strictly into
+// state and options (pointers), and returns the step and the metadata.
+// Every parameter must be present with its shape and dtype; a tensor the
+// model does not have (other than an alias, which must equal its source) is
+// an error, as are non-finite values, files from different steps and a state
+// at another step.
+func LoadTraining[T mamba.Float](dir string, opt *optim.AdamW[T], aliases map[string]string, state, options any) (*Saved, error) {
+	mp, op, err := TrainingFiles(dir)
 	if err != nil {
 		return nil, err
 	}
 	mf, err := safetensors.ReadFile(mp)
 	if err != nil {
-		return nil, fmt.Errorf("train: load checkpoint: %w", err)
+		return nil, fmt.Errorf("checkpoint: load: %w", err)
 	}
 	of, err := safetensors.ReadFile(op)
 	if err != nil {
-		return nil, fmt.Errorf("train: load checkpoint: %w", err)
+		return nil, fmt.Errorf("checkpoint: load: %w", err)
 	}
 	for _, f := range []*safetensors.File{mf, of} {
 		if err := f.CheckFinite(); err != nil {
-			return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
+			return nil, fmt.Errorf("checkpoint: load %s: %w", dir, err)
 		}
 	}
-	ck, err := parseCheckpointMeta(mf.Metadata, of.Metadata)
+	ck, err := parseTrainingMeta(mf.Metadata, of.Metadata, state, options)
 	if err != nil {
-		return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
+		return nil, fmt.Errorf("checkpoint: load %s: %w", dir, err)
 	}
 	known := map[string]bool{}
 	for i, p := range opt.Params() {
 		known[p.Name] = true
 		t, ok := mf.Tensor(p.Name)
 		if !ok {
-			return nil, fmt.Errorf("train: load checkpoint %s: no tensor %s", dir, p.Name)
+			return nil, fmt.Errorf("checkpoint: load %s: no tensor %s", dir, p.Name)
 		}
 		if err := fromTensor(t, p.Shape, p.W); err != nil {
-			return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
+			return nil, fmt.Errorf("checkpoint: load %s: %w", dir, err)
 		}
 		for _, mv := range []struct {
 			prefix string
@@ -432,10 +421,10 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], aliases map[
 		}{{"exp_avg.", opt.M[i]}, {"exp_avg_sq.", opt.V[i]}} {
 			t, ok := of.Tensor(mv.prefix + p.Name)
 			if !ok {
-				return nil, fmt.Errorf("train: load checkpoint %s: no tensor %s%s", dir, mv.prefix, p.Name)
+				return nil, fmt.Errorf("checkpoint: load %s: no tensor %s%s", dir, mv.prefix, p.Name)
 			}
 			if err := fromTensor(t, p.Shape, mv.dst); err != nil {
-				return nil, fmt.Errorf("train: load checkpoint %s: %w", dir, err)
+				return nil, fmt.Errorf("checkpoint: load %s: %w", dir, err)
 			}
 		}
 	}
@@ -445,32 +434,32 @@ func LoadCheckpoint[T mamba.Float](dir string, opt *optim.AdamW[T], aliases map[
 		}
 		src, ok := aliases[name]
 		if !ok {
-			return nil, fmt.Errorf("train: load checkpoint %s: tensor %s is not a parameter of this model", dir, name)
+			return nil, fmt.Errorf("checkpoint: load %s: tensor %s is not a parameter of this model", dir, name)
 		}
 		a, _ := mf.Tensor(name)
 		s, ok := mf.Tensor(src)
 		if !ok || a.Len() != s.Len() {
-			return nil, fmt.Errorf("train: load checkpoint %s: alias %s does not match %s", dir, name, src)
+			return nil, fmt.Errorf("checkpoint: load %s: alias %s does not match %s", dir, name, src)
 		}
 		for i := 0; i < a.Len(); i++ {
 			if a.At(i) != s.At(i) {
-				return nil, fmt.Errorf("train: load checkpoint %s: tied tensor %s differs from %s at element %d", dir, name, src, i)
+				return nil, fmt.Errorf("checkpoint: load %s: tied tensor %s differs from %s at element %d", dir, name, src, i)
 			}
 		}
 	}
 	if n := len(of.Names()); n != 2*len(opt.Params()) {
-		return nil, fmt.Errorf("train: load checkpoint %s: optimizer file has %d tensors, want %d", dir, n, 2*len(opt.Params()))
+		return nil, fmt.Errorf("checkpoint: load %s: optimizer file has %d tensors, want %d", dir, n, 2*len(opt.Params()))
 	}
 	opt.Step = ck.Step
 	return ck, nil
 }
 
-// parseCheckpointMeta checks the metadata of a checkpoint's model and
+// parseTrainingMeta checks the metadata of a checkpoint's model and
 // optimizer files: both at the same step (a non-negative integer), every key
 // they share equal (except format), the optimizer's state and options
-// decoded strictly, and the state at the files' step. The returned
-// Checkpoint holds the step, the model metadata, the state and the options.
-func parseCheckpointMeta(model, optimizer map[string]string) (*Checkpoint, error) {
+// decoded strictly into state and options, and the state's "step" equal to
+// the files'.
+func parseTrainingMeta(model, optimizer map[string]string, state, options any) (*Saved, error) {
 	ms, ostep := model["tokendyn.step"], optimizer["tokendyn.step"]
 	if ms == "" || ms != ostep {
 		return nil, fmt.Errorf("model file is at step %q, optimizer file at step %q (interrupted write?)", ms, ostep)
@@ -484,37 +473,37 @@ func parseCheckpointMeta(model, optimizer map[string]string) (*Checkpoint, error
 			return nil, fmt.Errorf("metadata %s differs between the model and the optimizer file (edited?)", k)
 		}
 	}
-	ck := &Checkpoint{Step: step, Meta: model}
-	if err := decodeStrict([]byte(optimizer["tokendyn.state"]), &ck.State); err != nil {
+	st := []byte(optimizer["tokendyn.state"])
+	if err := strictjson.Decode(st, state); err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
-	if err := decodeStrict([]byte(optimizer["tokendyn.options"]), &ck.Options); err != nil {
+	if err := strictjson.Decode([]byte(optimizer["tokendyn.options"]), options); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
-	if ck.State.Step != step {
-		return nil, fmt.Errorf("state at step %d, files at step %d", ck.State.Step, step)
+	var at struct {
+		Step *int `json:"step"`
 	}
-	return ck, nil
+	if err := json.Unmarshal(st, &at); err != nil || at.Step == nil || *at.Step != step {
+		return nil, fmt.Errorf("state not at the files' step %d", step)
+	}
+	return &Saved{Step: step, Meta: model}, nil
 }
 
-// ConfigFromCheckpoint returns the run configuration stored by Run in the
-// metadata of dir's model file.
-func ConfigFromCheckpoint(dir string) (Config, error) {
-	mp, _, err := CheckpointFiles(dir)
+// RunConfig returns the run configuration `tokendyn train` stored (the
+// "tokendyn.config" metadata of the published model file of dir), as JSON;
+// pkg/train decodes it.
+func RunConfig(dir string) ([]byte, error) {
+	mp, _, err := TrainingFiles(dir)
 	if err != nil {
-		return Config{}, err
+		return nil, err
 	}
 	f, err := safetensors.ReadFile(mp)
 	if err != nil {
-		return Config{}, fmt.Errorf("train: checkpoint configuration: %w", err)
+		return nil, fmt.Errorf("checkpoint: run configuration: %w", err)
 	}
-	s, ok := f.Metadata["tokendyn.config"]
+	s, ok := f.Metadata[tokendynMetaKey]
 	if !ok {
-		return Config{}, fmt.Errorf("train: checkpoint %s holds no tokendyn.config metadata", dir)
+		return nil, fmt.Errorf("checkpoint: %s holds no %s metadata", dir, tokendynMetaKey)
 	}
-	var c Config
-	if err := decodeStrict([]byte(s), &c); err != nil {
-		return Config{}, fmt.Errorf("train: checkpoint %s configuration: %w", dir, err)
-	}
-	return c, nil
+	return []byte(s), nil
 }
