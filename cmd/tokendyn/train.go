@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
@@ -238,10 +239,10 @@ func trainRun(cfg train.Config, resume string, inputs []string, stdout, stderr i
 	}
 	steps := cfg.Train.Steps
 	if cfg.Epochs > 0 {
-		steps = train.StepsForEpochs(cfg.Epochs, (len(corpus.Train)-1)/cfg.Data.SeqLen, cfg.Train.Batch, cfg.Train.Accum)
+		steps = train.StepsForEpochs(cfg.Epochs, (len(corpus.Text[text.Train])-1)/cfg.Data.SeqLen, cfg.Train.Batch, cfg.Train.Accum)
 	}
 	fmt.Fprintf(stdout, "corpus %s: %d / %d / %d bytes (train / valid / test), %d token ids\n",
-		corpus.Name, len(corpus.Train), len(corpus.Valid), len(corpus.Test), corpus.Vocab)
+		corpus.Name, len(corpus.Text[text.Train]), len(corpus.Text[text.Valid]), len(corpus.Text[text.Test]), corpus.Vocab.Size())
 	fmt.Fprintf(stdout, "model d_model %d, %d layers, d_state %d, param %s; %d updates of %d×%d sequences of %d bytes; checkpoints in %s\n",
 		cfg.Model.DModel, cfg.Model.NLayer, cfg.Model.DState, cfg.Model.Param, steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Data.SeqLen, cfg.Train.CheckpointDir)
 

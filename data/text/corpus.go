@@ -28,12 +28,41 @@ func (s Split) String() string {
 }
 
 // Corpus is a text corpus cut into three disjoint splits, with the byte
-// vocabulary its models use.
+// vocabulary its models use: the one corpus type of the repository (the LM
+// trainer reads its token ids through Tokens).
 type Corpus struct {
-	Name  string    // "gcide" or "wikitext-103"
+	Name  string    // "gcide", "wikitext-103", or a synthetic corpus's name
 	Text  [3][]byte // raw text of Train, Valid, Test
 	Docs  [3]int    // entries (gcide) or lines (WikiText) per split
 	Vocab *Vocab
+	// Source names the files it was read from and Digest identifies them
+	// ("size:sha256" of each, '+'-joined), for the experiment cache; both
+	// are set by whoever knows the files (pkg/train.LoadCorpus).
+	Source, Digest string
+}
+
+// FromTokens is the corpus whose splits are the given token ids over a
+// vocabulary of n ids (the bytes 0..n−1 standing for themselves): the
+// synthetic corpora of the tests and of the numerics fingerprints. The
+// slices are used, not copied.
+func FromTokens(name string, n int, train, valid, test []byte) (*Corpus, error) {
+	sym := make([]byte, n)
+	for i := range sym {
+		sym[i] = byte(i)
+	}
+	v, err := NewVocab(sym)
+	if err != nil {
+		return nil, err
+	}
+	c := &Corpus{Name: name, Text: [3][]byte{train, valid, test}, Vocab: v, Digest: name}
+	for s := range c.Text {
+		for _, b := range c.Text[s] {
+			if int(b) >= n {
+				return nil, fmt.Errorf("text: %s %s split: token id %d outside the vocabulary of %d", name, Split(s), b, n)
+			}
+		}
+	}
+	return c, nil
 }
 
 // Tokens returns the token ids of a split (one per byte).

@@ -1,5 +1,6 @@
 // Package text loads the text corpora of the language-modelling experiment
-// at the byte (character) level and cuts them into training windows.
+// at the byte (character) level: Corpus, the one corpus type (the trainer,
+// pkg/train, cuts its token ids into training windows).
 //
 // The paper's language-modelling experiment (docs/paper.md §6.1) trains a
 // 130M-parameter Mamba on WikiText-103 with the GPT-2 tokenizer and compares
@@ -23,7 +24,6 @@
 //	token        one byte of text; its id is Vocab.ID(byte) (gcide: 96 ids, WikiText: 256)
 //	L            sequence length: a training window holds L+1 tokens, the
 //	             model reads tokens 0..L−1 and predicts tokens 1..L (x_1..x_L in the paper)
-//	batch        (batch, L+1) windows, row-major (Batcher.Next)
 //	split        Train / Valid / Test, disjoint by construction (no entry or
 //	             article is in two splits)
 //	bits/byte    the metric reported for byte-level models, loss/ln 2; the

@@ -6,36 +6,33 @@ import (
 	"github.com/tokendyn/tokendyn/data/text"
 )
 
-// Training windows of L+1 = 5 tokens in a seeded order, and the sequential
-// evaluation windows of the same stream.
-func ExampleBatcher() {
+// A byte-level corpus: token ids of the 96-symbol GCIDE vocabulary, and a
+// synthetic corpus whose bytes are their own ids.
+func ExampleCorpus_Tokens() {
 	vocab := text.ASCIIVocab()
-	tokens, err := vocab.Encode([]byte("the token dynamics\n"))
+	c := &text.Corpus{Name: "demo", Vocab: vocab,
+		Text: [3][]byte{[]byte("the token\n"), []byte("dynamics"), []byte("of Mamba")}}
+	ids, err := c.Tokens(text.Train)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	b, err := text.NewBatcher(tokens, 2, 4, 42)
+	fmt.Println(ids, "vocabulary", vocab.Size())
+	back, _ := vocab.Decode(ids)
+	fmt.Printf("%q\n", back)
+
+	s, err := text.FromTokens("bigram", 3, []byte{0, 1, 2, 0}, []byte{1, 2}, []byte{2, 0})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	batch := b.Next(nil) // (2, 5)
-	for r := range 2 {
-		row, _ := vocab.Decode(batch[r*5 : (r+1)*5])
-		fmt.Printf("train %q\n", row)
-	}
-	windows, _ := text.EvalWindows(tokens, 8)
-	for w := range windows {
-		s, _ := vocab.Decode(w)
-		fmt.Printf("eval %q\n", s)
-	}
-	fmt.Println(b.Windows(), "windows per epoch; vocabulary", vocab.Size())
+	tr, _ := s.Tokens(text.Train)
+	fmt.Println(tr, s.Vocab.Size())
+	_, err = text.FromTokens("bad", 3, []byte{3}, nil, nil)
+	fmt.Println(err)
 	// Output:
-	// train "namic"
-	// train "the t"
-	// eval "the token"
-	// eval "n dynamic"
-	// eval "cs\n"
-	// 4 windows per epoch; vocabulary 96
+	// [85 73 70 1 85 80 76 70 79 0] vocabulary 96
+	// "the token\n"
+	// [0 1 2 0] 3
+	// text: bad train split: token id 3 outside the vocabulary of 3
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // The experiment artifacts in quick mode: one row per (depth, arm) in the
@@ -123,7 +122,10 @@ func wt103TestResult(tb testing.TB) *lm.Result {
 	for i := 1; i < len(s); i++ {
 		s[i] = byte((int(s[i-1])*7 + 1 + rng.IntN(2)) % 12)
 	}
-	c := &train.Corpus{Name: "synthetic", Vocab: 12, Train: s[:4800], Valid: s[4800:5400], Test: s[5400:], Digest: "synthetic"}
+	c, err := text.FromTokens("synthetic", 12, s[:4800], s[4800:5400], s[5400:])
+	if err != nil {
+		tb.Fatal(err)
+	}
 	r, err := lm.Run(context.Background(), spec, c, nil, nil)
 	if err != nil {
 		tb.Fatal(err)

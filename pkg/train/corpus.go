@@ -9,20 +9,8 @@ import (
 	"github.com/tokendyn/tokendyn/internal/repo"
 )
 
-// Corpus is a byte-level corpus as token ids (one per byte) split into
-// training, validation and test streams. Vocab is the number of token ids
-// (96 for the cleaned GCIDE text, 256 for raw bytes). Digest identifies the
-// source files ("size:sha256" of each, joined by '+') for the experiment
-// cache; Source says where it came from.
-type Corpus struct {
-	Name               string
-	Vocab              int
-	Train, Valid, Test []byte
-	Digest             string
-	Source             string
-}
-
-// LoadCorpus reads the corpus cfg names through package data/text:
+// LoadCorpus reads the corpus cfg names through package data/text, with its
+// Source and Digest (CorpusDigest) set:
 //
 //	gcide        the GCIDE dictionary of Debian's dict-gcide, cleaned to
 //	             English prose (ASCII, 96 symbols), split 90/5/5 % by
@@ -31,7 +19,7 @@ type Corpus struct {
 //	wikitext103  the paper's WikiText-103 (docs/paper.md §6.1) as raw bytes
 //	             (vocabulary 256); Dir holds wiki.{train,valid,test}.tokens
 //	             or .raw
-func LoadCorpus(cfg DataConfig) (*Corpus, error) {
+func LoadCorpus(cfg DataConfig) (*text.Corpus, error) {
 	files, err := corpusFiles(cfg)
 	if err != nil {
 		return nil, err
@@ -46,16 +34,11 @@ func LoadCorpus(cfg DataConfig) (*Corpus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("train: load %s: %w", cfg.Name, err)
 	}
-	out := &Corpus{Name: cfg.Name, Vocab: c.Vocab.Size(), Source: strings.Join(files, ", ")}
-	for s, dst := range []*[]byte{&out.Train, &out.Valid, &out.Test} {
-		if *dst, err = c.Tokens(text.Split(s)); err != nil {
-			return nil, fmt.Errorf("train: load %s: %w", cfg.Name, err)
-		}
-	}
-	if out.Digest, err = digestFiles(files); err != nil {
+	c.Name, c.Source = cfg.Name, strings.Join(files, ", ")
+	if c.Digest, err = digestFiles(files); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return c, nil
 }
 
 // corpusFiles lists the files a corpus is read from.

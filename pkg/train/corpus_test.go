@@ -5,18 +5,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/data/text"
 )
 
 // WikiText-103 from a directory of .raw files (a tiny stand-in): byte
 // vocabulary, one token per byte, and a digest that changes with the files.
 func TestLoadWikiText103FromDir(t *testing.T) {
 	dir := t.TempDir()
-	text := map[string]string{
+	want := map[string]string{
 		"train": " = Alpha = \n The first article , with 1 @,@ 000 words .\n",
 		"valid": " = Beta = \n Validation text .\n",
 		"test":  " = Gamma = \n Test text , café .\n",
 	}
-	for s, v := range text {
+	for s, v := range want {
 		os.WriteFile(filepath.Join(dir, "wiki."+s+".raw"), []byte(v), 0o644)
 	}
 	cfg := DataConfig{Name: "wikitext103", Dir: dir, SeqLen: 4}
@@ -24,7 +26,7 @@ func TestLoadWikiText103FromDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Vocab != 256 || string(c.Train) != text["train"] || string(c.Test) != text["test"] {
+	if c.Vocab.Size() != 256 || string(c.Text[text.Train]) != want["train"] || string(c.Text[text.Test]) != want["test"] {
 		t.Errorf("corpus %+v", c)
 	}
 	d0, err := CorpusDigest(cfg)
@@ -37,8 +39,8 @@ func TestLoadWikiText103FromDir(t *testing.T) {
 	}
 	// .tokens wins over .raw, as in data/text.
 	os.WriteFile(filepath.Join(dir, "wiki.train.tokens"), []byte(" = Alpha = \n <unk> .\n"), 0o644)
-	if c, err := LoadCorpus(cfg); err != nil || string(c.Train) != " = Alpha = \n <unk> .\n" {
-		t.Errorf("train split %q (%v), want the .tokens file", c.Train, err)
+	if c, err := LoadCorpus(cfg); err != nil || string(c.Text[text.Train]) != " = Alpha = \n <unk> .\n" {
+		t.Errorf("train split (%v), want the .tokens file", err)
 	}
 	os.Remove(filepath.Join(dir, "wiki.test.raw"))
 	if _, err := LoadCorpus(cfg); err == nil || !strings.Contains(err.Error(), "test split missing") {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
@@ -41,28 +42,27 @@ type RunOptions struct {
 // cfg.Train.Seed the data order and dropout. Checkpoints go to
 // cfg.Train.CheckpointDir when set, with the configuration as JSON in the
 // metadata "tokendyn.config" (ConfigFromCheckpoint).
-func Run(ctx context.Context, cfg Config, corpus *Corpus, ro RunOptions) (RunResult, error) {
+func Run(ctx context.Context, cfg Config, corpus *text.Corpus, ro RunOptions) (RunResult, error) {
 	start := time.Now()
 	if err := cfg.Validate(); err != nil {
 		return RunResult{}, err
 	}
-	trW, err := NewWindows(corpus.Train, cfg.Data.SeqLen)
-	if err != nil {
-		return RunResult{}, fmt.Errorf("train: training split: %w", err)
+	var split [3]*Windows[byte]
+	for s := range split {
+		ids, err := corpus.Tokens(text.Split(s))
+		if err != nil {
+			return RunResult{}, fmt.Errorf("train: %w", err)
+		}
+		if split[s], err = NewWindows(ids, cfg.Data.SeqLen); err != nil {
+			return RunResult{}, fmt.Errorf("train: %s split: %w", text.Split(s), err)
+		}
 	}
-	vaW, err := NewWindows(corpus.Valid, cfg.Data.SeqLen)
-	if err != nil {
-		return RunResult{}, fmt.Errorf("train: validation split: %w", err)
-	}
-	teW, err := NewWindows(corpus.Test, cfg.Data.SeqLen)
-	if err != nil {
-		return RunResult{}, fmt.Errorf("train: test split: %w", err)
-	}
-	switch {
+	trW, vaW, teW := split[text.Train], split[text.Valid], split[text.Test]
+	switch vocab := corpus.Vocab.Size(); {
 	case cfg.Model.Vocab == 0:
-		cfg.Model.Vocab = corpus.Vocab
-	case cfg.Model.Vocab != corpus.Vocab:
-		return RunResult{}, fmt.Errorf("train: vocab_size %d, but corpus %s has %d token ids", cfg.Model.Vocab, corpus.Name, corpus.Vocab)
+		cfg.Model.Vocab = vocab
+	case cfg.Model.Vocab != vocab:
+		return RunResult{}, fmt.Errorf("train: vocab_size %d, but corpus %s has %d token ids", cfg.Model.Vocab, corpus.Name, vocab)
 	}
 	if cfg.Epochs > 0 {
 		cfg.Train.Steps = StepsForEpochs(cfg.Epochs, trW.Count(), cfg.Train.Batch, cfg.Train.Accum)

@@ -4,12 +4,17 @@ import (
 	"context"
 	"testing"
 
+	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
-func synthCorpus() *Corpus {
+func synthCorpus() *text.Corpus {
 	s := bigramStream(30000, 12, 5)
-	return &Corpus{Name: "synthetic", Vocab: 12, Train: s[:24000], Valid: s[24000:27000], Test: s[27000:], Digest: "synthetic"}
+	c, err := text.FromTokens("synthetic", 12, s[:24000], s[24000:27000], s[27000:])
+	if err != nil {
+		panic(err)
+	}
+	return c
 }
 
 func synthConfig(param string) Config {

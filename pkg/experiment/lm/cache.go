@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 
+	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
@@ -28,12 +29,12 @@ func Numerics(ctx context.Context, spec Spec) (string, error) {
 
 // numerics is Numerics with the run function as a parameter (tests perturb
 // it to show that any change of a number changes the fingerprint).
-func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Config, *train.Corpus, train.RunOptions) (train.RunResult, error)) (string, error) {
+func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Config, *text.Corpus, train.RunOptions) (train.RunResult, error)) (string, error) {
 	c := fingerprintCorpus()
 	var series [][]float64
 	for _, a := range spec.Arms {
 		cfg := spec.Base
-		cfg.Model = model.LMConfig{DModel: 8, NLayer: 1, DState: 4, DConv: 3, Expand: 2, Param: a.Param, ZeroSkip: a.ZeroSkip, Vocab: c.Vocab}
+		cfg.Model = model.LMConfig{DModel: 8, NLayer: 1, DState: 4, DConv: 3, Expand: 2, Param: a.Param, ZeroSkip: a.ZeroSkip, Vocab: c.Vocab.Size()}
 		cfg.Data.SeqLen = 16
 		cfg.Epochs, cfg.Threads, cfg.Seed, cfg.FinalEvalWindows = 0, 1, 7, 8
 		cfg.Train.Steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Train.Seed = 8, 2, 1, 7
@@ -59,13 +60,17 @@ func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Co
 }
 
 // fingerprintCorpus is a fixed pseudo-random bigram text over 12 symbols.
-func fingerprintCorpus() *train.Corpus {
+func fingerprintCorpus() *text.Corpus {
 	rng := rand.New(rand.NewPCG(3, 5))
 	s := make([]byte, 3000)
 	for i := 1; i < len(s); i++ {
 		s[i] = byte((int(s[i-1])*5 + rng.IntN(3)) % 12)
 	}
-	return &train.Corpus{Name: "fingerprint", Vocab: 12, Train: s[:2400], Valid: s[2400:2700], Test: s[2700:], Digest: "fingerprint"}
+	c, err := text.FromTokens("fingerprint", 12, s[:2400], s[2400:2700], s[2700:])
+	if err != nil {
+		panic(err) // 12 symbols, every id below 12
+	}
+	return c
 }
 
 // Key returns the cache key of spec (hash) and its numerics fingerprint.

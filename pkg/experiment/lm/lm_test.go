@@ -11,18 +11,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // synthCorpus is a bigram stream over 12 symbols, enough to learn from.
-func synthCorpus() *train.Corpus {
+func synthCorpus() *text.Corpus {
 	rng := rand.New(rand.NewPCG(1, 2))
 	s := make([]byte, 20000)
 	for i := 1; i < len(s); i++ {
 		s[i] = byte((int(s[i-1])*7 + 1 + rng.IntN(2)) % 12)
 	}
-	return &train.Corpus{Name: "synthetic", Vocab: 12, Train: s[:16000], Valid: s[16000:18000], Test: s[18000:], Digest: "synthetic"}
+	c, err := text.FromTokens("synthetic", 12, s[:16000], s[16000:18000], s[18000:])
+	if err != nil {
+		panic(err)
+	}
+	return c
 }
 
 func tinySpec() Spec {
@@ -152,7 +157,7 @@ func TestNumericsFingerprint(t *testing.T) {
 	if err != nil || a != b {
 		t.Fatalf("fingerprint changed with Parallel/Threads: %s vs %s (%v)", a, b, err)
 	}
-	perturbed, err := numerics(ctx, spec, func(ctx context.Context, cfg train.Config, c *train.Corpus, o train.RunOptions) (train.RunResult, error) {
+	perturbed, err := numerics(ctx, spec, func(ctx context.Context, cfg train.Config, c *text.Corpus, o train.RunOptions) (train.RunResult, error) {
 		r, err := train.Run(ctx, cfg, c, o)
 		r.Test.NLL = math.Nextafter(r.Test.NLL, 10)
 		return r, err

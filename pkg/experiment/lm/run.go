@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/internal/cputime"
 	"github.com/tokendyn/tokendyn/internal/parallel"
 	"github.com/tokendyn/tokendyn/pkg/optim"
@@ -45,7 +46,7 @@ type Result struct {
 // at a time; the result does not depend on Parallel. progress (may be nil)
 // gets (updates done, updates in total); log (may be nil) one line per
 // finished run.
-func Run(ctx context.Context, spec Spec, corpus *train.Corpus, progress func(done, total int), log io.Writer) (*Result, error) {
+func Run(ctx context.Context, spec Spec, corpus *text.Corpus, progress func(done, total int), log io.Writer) (*Result, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
@@ -53,7 +54,7 @@ func Run(ctx context.Context, spec Spec, corpus *train.Corpus, progress func(don
 	jobs := spec.jobs()
 	steps := spec.Base.Train.Steps
 	if spec.Base.Epochs > 0 {
-		steps = train.StepsForEpochs(spec.Base.Epochs, (len(corpus.Train)-1)/spec.Base.Data.SeqLen, spec.Base.Train.Batch, spec.Base.Train.Accum)
+		steps = train.StepsForEpochs(spec.Base.Epochs, (len(corpus.Text[text.Train])-1)/spec.Base.Data.SeqLen, spec.Base.Train.Batch, spec.Base.Train.Accum)
 	}
 	total := steps * len(jobs)
 	var done atomic.Int64
@@ -83,7 +84,7 @@ func Run(ctx context.Context, spec Spec, corpus *train.Corpus, progress func(don
 	}
 	res := &Result{
 		Spec: spec, Data: corpus.Digest, Corpus: corpus.Source,
-		Splits:  [3]int{len(corpus.Train), len(corpus.Valid), len(corpus.Test)},
+		Splits:  [3]int{len(corpus.Text[text.Train]), len(corpus.Text[text.Valid]), len(corpus.Text[text.Test])},
 		Go:      fmt.Sprintf("%s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH),
 		Seconds: time.Since(start).Seconds(), Runs: runs,
 	}
