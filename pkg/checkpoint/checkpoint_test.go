@@ -11,7 +11,6 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/model"
-	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
 // testLM is a small float64 LM with every weight perturbed away from the
@@ -126,48 +125,6 @@ func TestLayoutsRoundTrip(t *testing.T) {
 			}
 		}
 		ck.Close()
-	}
-}
-
-// TestSymEigenvaluesMatchTheory: the 2N×2N route to sym(μ)'s nonzero
-// eigenvalues agrees with the full d×d symmetric eigen-decomposition of
-// pkg/theory, and the verdicts agree with theory.Spectrum's.
-func TestSymEigenvaluesMatchTheory(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 3))
-	for trial := 0; trial < 20; trial++ {
-		r, n, d := 1+rng.IntN(2), 1+rng.IntN(3), 2+rng.IntN(7)
-		x := make([]float64, (r+2*n)*d)
-		for i := range x {
-			x[i] = rng.NormFloat64()
-		}
-		got, err := symEigenvalues(x, r, n, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sys := &theory.System{D: d, N: n, SB: x[r*d : (r+n)*d], SC: x[(r+n)*d:], SDelta: make([]float64, d*d), A: slices.Repeat([]float64{-1}, d*n)}
-		sp, err := sys.Spectrum()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var nz []float64
-		for _, v := range sp.SymEigen {
-			if math.Abs(v) > 1e-9 {
-				nz = append(nz, v)
-			}
-		}
-		slices.Sort(nz)
-		slices.Reverse(nz)
-		if len(nz) != len(got) {
-			t.Fatalf("trial %d: %d nonzero eigenvalues %v, want %v", trial, len(got), got, nz)
-		}
-		for i := range nz {
-			if math.Abs(nz[i]-got[i]) > 1e-9*(1+math.Abs(nz[i])) {
-				t.Fatalf("trial %d: eigenvalue %d = %v, want %v", trial, i, got[i], nz[i])
-			}
-		}
-		if p := theory.PredictFromEigenvalues(got); sp.Prediction == theory.PredictDivergent && p != theory.PredictDivergent {
-			t.Errorf("trial %d: verdict %v, theory says %v", trial, p, sp.Prediction)
-		}
 	}
 }
 

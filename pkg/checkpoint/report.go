@@ -1,15 +1,12 @@
 package checkpoint
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/theory"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Eigenvalues are complex numbers split into real and imaginary parts.
@@ -70,52 +67,33 @@ type LayerReport struct {
 	Delta           Range       `json:"delta"`
 }
 
-// Criteria labels.
-const (
-	Criterion1D       = "1-D (Table 1)"
-	CriterionSpectral = "spectral (general D, empirical: symmetric part of mu)"
-)
-
 // Report computes the layer report of l.
 func Report(l *Layer) (LayerReport, error) {
 	r, n, d := l.DtRank, l.N, l.DInner
-	sp, err := model.MuSpectrum(l.XProj, r, n, d)
+	e, err := model.XProjMuEigen(l.XProj, r, n, d)
 	if err != nil {
 		return LayerReport{}, fmt.Errorf("checkpoint: layer %d: %w", l.Index, err)
 	}
-	rep := LayerReport{Layer: l.Index, Positive: sp.Positive, Negative: sp.Negative, Zeros: sp.Zeros,
-		Eigenvalues: Eigenvalues{Real: sp.Real, Imag: sp.Imag}, Channels: d}
-	if d < n { // μ has rank ≤ d: the N×N matrix has N−d extra zeros
-		rep.Zeros = 0
-	}
+	rep := LayerReport{Layer: l.Index, Zeros: e.Zeros, Channels: d, SymEigenvalues: e.Sym}
 	scale := 0.0
-	for i := range sp.Real {
-		scale = math.Max(scale, math.Hypot(sp.Real[i], sp.Imag[i]))
+	for _, v := range e.Eigen {
+		rep.Eigenvalues.Real = append(rep.Eigenvalues.Real, real(v))
+		rep.Eigenvalues.Imag = append(rep.Eigenvalues.Imag, imag(v))
+		scale = math.Max(scale, math.Hypot(real(v), imag(v)))
+		switch {
+		case real(v) > 0:
+			rep.Positive++
+		case real(v) < 0:
+			rep.Negative++
+		}
 	}
-	for _, v := range sp.Imag {
+	for _, v := range rep.Eigenvalues.Imag {
 		if math.Abs(v) > 1e-12*scale {
 			rep.Complex++
 		}
 	}
-	if rep.SymEigenvalues, err = symEigenvalues(l.XProj, r, n, d); err != nil {
-		return LayerReport{}, fmt.Errorf("checkpoint: layer %d: %w", l.Index, err)
-	}
-	rep.PaperRule = theory.PredictFromEigenvalues(sp.Real).String()
-	if d == 1 {
-		rep.Criterion = Criterion1D
-		mu := sp.Real[0]
-		switch {
-		case mu < 0:
-			rep.Scenario = theory.Convergent.String()
-		case mu > 0:
-			rep.Scenario = "divergent (slow or fast by the sign of S_Δ x(0))"
-		default:
-			rep.Scenario = theory.Degenerate.String()
-		}
-	} else {
-		rep.Criterion = CriterionSpectral
-		rep.Scenario = theory.PredictFromEigenvalues(rep.SymEigenvalues).String()
-	}
+	rep.PaperRule = theory.PredictFromEigenvalues(rep.Eigenvalues.Real).String()
+	rep.Criterion, rep.Scenario = e.Scenario(d)
 	sign := semidefinite(rep.SymEigenvalues)
 	rep.Semidefinite = map[int]string{1: "positive", -1: "negative", 0: "indefinite"}[sign]
 	rep.D = signStats(l.D)
@@ -134,46 +112,6 @@ func Report(l *Layer) (LayerReport, error) {
 		rep.Delta.Min, rep.Delta.Max = math.Min(rep.Delta.Min, v), math.Max(rep.Delta.Max, v)
 	}
 	return rep, nil
-}
-
-// symEigenvalues returns the nonzero eigenvalues of sym(μ) = ½(S_Cᵀ S_B +
-// S_Bᵀ S_C) (d × d, rank ≤ 2N), descending, as those of the 2N × 2N
-// matrix ½ V U with U = [S_Cᵀ S_Bᵀ] (d × 2N), V = [S_B; S_C] (2N × d):
-// U V = 2 sym(μ), and U V and V U share their nonzero eigenvalues.
-// Eigenvalues below 1e-12 of the largest in magnitude are dropped as the
-// rank deficit's zeros.
-func symEigenvalues(xproj []float64, r, n, d int) ([]float64, error) {
-	sb := mat.NewDense(n, d, xproj[r*d:(r+n)*d])
-	sc := mat.NewDense(n, d, xproj[(r+n)*d:(r+2*n)*d])
-	v := mat.NewDense(2*n, d, nil)
-	v.Slice(0, n, 0, d).(*mat.Dense).Copy(sb)
-	v.Slice(n, 2*n, 0, d).(*mat.Dense).Copy(sc)
-	u := mat.NewDense(d, 2*n, nil)
-	u.Slice(0, d, 0, n).(*mat.Dense).Copy(sc.T())
-	u.Slice(0, d, n, 2*n).(*mat.Dense).Copy(sb.T())
-	var vu mat.Dense
-	vu.Mul(v, u)
-	vu.Scale(0.5, &vu)
-	var eig mat.Eigen
-	if !eig.Factorize(&vu, mat.EigenNone) {
-		return nil, fmt.Errorf("eigen-decomposition of the symmetric part of mu did not converge")
-	}
-	vals := eig.Values(nil)
-	scale := 0.0
-	for _, x := range vals {
-		scale = math.Max(scale, math.Abs(real(x)))
-	}
-	var out []float64
-	for _, x := range vals {
-		if math.Abs(real(x)) > 1e-12*scale {
-			out = append(out, real(x))
-		}
-	}
-	slices.SortFunc(out, func(a, b float64) int { return cmp.Compare(b, a) })
-	if len(out) > min(2*n, d) {
-		out = out[:min(2*n, d)]
-	}
-	return out, nil
 }
 
 // semidefinite is +1 (−1) when every nonzero eigenvalue of sym(μ) is

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
+	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
 // Refinement 1 of the paper (docs/paper.md §5.1): a parametrization of x_proj's
@@ -142,25 +143,21 @@ func parametrizeXProjBackward[T Float](kind string, dtRank, nState, dInner int, 
 }
 
 // XProjMu returns the input/output projection matrix μ = S_Cᵀ S_B (docs/paper.md
-// §1.1), d × d row-major in float64, from an effective x_proj weight
-// [S_Δ'; S_B; S_C] of shape (dtRank+2N, d) (EffectiveXProj).
+// §1.1, theory.Mu), d × d row-major in float64, from an effective x_proj
+// weight [S_Δ'; S_B; S_C] (EffectiveXProj).
+//
+//	eff     (dtRank+2N, d) row-major
+//	result  (d, d)
 func XProjMu[T Float](eff []T, dtRank, nState, d int) ([]float64, error) {
 	if len(eff) != (dtRank+2*nState)*d {
 		return nil, fmt.Errorf("model: x_proj μ: weight has %d elements, want (%d+2·%d)×%d", len(eff), dtRank, nState, d)
 	}
-	mu := make([]float64, d*d)
-	for n := 0; n < nState; n++ {
-		sb := eff[(dtRank+n)*d : (dtRank+n+1)*d]
-		sc := eff[(dtRank+nState+n)*d : (dtRank+nState+n+1)*d]
-		for i, c := range sc {
-			if c == 0 {
-				continue
-			}
-			row := mu[i*d : (i+1)*d]
-			for j, b := range sb {
-				row[j] += float64(c) * float64(b)
-			}
+	f := func(v []T) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = float64(x)
 		}
+		return out
 	}
-	return mu, nil
+	return theory.Mu(f(eff[dtRank*d:(dtRank+nState)*d]), f(eff[(dtRank+nState)*d:(dtRank+2*nState)*d]), nState, d), nil
 }

@@ -1,23 +1,21 @@
 package model
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
 // LayerSpectrum holds the eigenvalues of μ = S_Cᵀ S_B of one layer
 // (docs/paper.md §1.1 and §5.1), sorted by decreasing real part.
 //
 // μ is the (D, D) matrix, D = d_inner, built from the effective x_proj. Its
-// rank is at most N = d_state, so D−N eigenvalues are exactly 0; Real and
-// Imag hold the N eigenvalues of the (N, N) matrix S_B S_Cᵀ, which are the
-// remaining ones (eig(XY) and eig(YX) agree apart from zeros), and Zeros is
-// D−N. For the pos/neg/mixed parametrizations μ = UᵀΛU is symmetric and
-// the eigenvalues are real; for the unconstrained "none" they may be complex.
+// rank is at most N = d_state; when N < D, D−N eigenvalues are exactly 0
+// (Zeros) and Real and Imag hold the N others (theory.MuEigenvalues, which
+// computes them from the (N, N) matrix S_B S_Cᵀ). For the pos/neg/mixed
+// parametrizations μ = UᵀΛU is symmetric and the eigenvalues are real; for
+// the unconstrained "none" they may be complex.
 type LayerSpectrum struct {
 	Layer    int       `json:"layer"`
 	Real     []float64 `json:"real"`
@@ -27,35 +25,39 @@ type LayerSpectrum struct {
 	Negative int       `json:"negative"` // eigenvalues with real part < 0
 }
 
-// MuSpectrum computes the spectrum of μ = S_Cᵀ S_B from an effective x_proj
-// weight xproj of shape (dtRank+2N, D), row order [S_Δ; S_B; S_C] as in
-// Mamba. Non-finite weights are an error.
-func MuSpectrum(xproj []float64, dtRank, n, d int) (LayerSpectrum, error) {
+// XProjMuEigen returns the eigenvalues of μ = S_Cᵀ S_B and of its symmetric
+// part (theory.MuEigenvalues) from an effective x_proj weight xproj of shape
+// (dtRank+2N, D), row order [S_Δ; S_B; S_C] as in Mamba. Non-finite weights
+// are an error.
+//
+//	xproj  (dtRank+2N, D) row-major
+func XProjMuEigen(xproj []float64, dtRank, n, d int) (theory.MuEigen, error) {
 	if dtRank < 0 || n < 1 || d < 1 || len(xproj) != (dtRank+2*n)*d {
-		return LayerSpectrum{}, fmt.Errorf("model: spectrum: x_proj has %d elements, want (%d+2·%d)×%d", len(xproj), dtRank, n, d)
+		return theory.MuEigen{}, fmt.Errorf("model: spectrum: x_proj has %d elements, want (%d+2·%d)×%d", len(xproj), dtRank, n, d)
 	}
 	for i, v := range xproj {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return LayerSpectrum{}, fmt.Errorf("model: spectrum: x_proj element %d is %v", i, v)
+			return theory.MuEigen{}, fmt.Errorf("model: spectrum: x_proj element %d is %v", i, v)
 		}
 	}
-	sb := mat.NewDense(n, d, append([]float64(nil), xproj[dtRank*d:(dtRank+n)*d]...))
-	sc := mat.NewDense(n, d, append([]float64(nil), xproj[(dtRank+n)*d:(dtRank+2*n)*d]...))
-	var small mat.Dense
-	small.Mul(sb, sc.T()) // S_B S_Cᵀ, (N, N)
-	var eig mat.Eigen
-	if !eig.Factorize(&small, mat.EigenNone) {
-		return LayerSpectrum{}, fmt.Errorf("model: spectrum: eigen-decomposition did not converge")
+	e, err := theory.MuEigenvalues(xproj[dtRank*d:(dtRank+n)*d], xproj[(dtRank+n)*d:(dtRank+2*n)*d], n, d)
+	if err != nil {
+		return theory.MuEigen{}, fmt.Errorf("model: %w", err)
 	}
-	vals := eig.Values(nil)
-	slices.SortFunc(vals, func(a, b complex128) int {
-		if c := cmp.Compare(real(b), real(a)); c != 0 {
-			return c
-		}
-		return cmp.Compare(imag(b), imag(a))
-	})
-	s := LayerSpectrum{Zeros: max(d-n, 0)}
-	for _, v := range vals {
+	return e, nil
+}
+
+// MuSpectrum computes the spectrum of μ = S_Cᵀ S_B from an effective x_proj
+// weight xproj (XProjMuEigen).
+//
+//	xproj  (dtRank+2N, D) row-major
+func MuSpectrum(xproj []float64, dtRank, n, d int) (LayerSpectrum, error) {
+	e, err := XProjMuEigen(xproj, dtRank, n, d)
+	if err != nil {
+		return LayerSpectrum{}, err
+	}
+	s := LayerSpectrum{Zeros: e.Zeros}
+	for _, v := range e.Eigen {
 		s.Real = append(s.Real, real(v))
 		s.Imag = append(s.Imag, imag(v))
 		switch {

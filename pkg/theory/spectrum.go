@@ -1,10 +1,8 @@
 package theory
 
 import (
-	"fmt"
+	"slices"
 	"sort"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // Prediction is the empirical (not proven) general-D verdict from the
@@ -49,7 +47,8 @@ type Spectrum struct {
 	PaperRule Prediction
 }
 
-// Spectrum computes the spectrum of μ and the two predictions. This is an
+// Spectrum computes the spectrum of μ (MuEigenvalues, with μ's zeros by rank
+// listed) and the two predictions. This is an
 // empirical classifier: only the 1-D case is proven (docs/paper.md §3–§4); the
 // 2-D figure (Fig. 6) shows (+,+) and (+,−) diverging and (−,−) converging,
 // and Agreement measures how often the rule matches simulation.
@@ -57,24 +56,12 @@ func (s *System) Spectrum() (Spectrum, error) {
 	if err := s.Validate(); err != nil {
 		return Spectrum{}, err
 	}
-	mu := s.Mu()
-	var eig mat.Eigen
-	if !eig.Factorize(mu, mat.EigenNone) {
-		return Spectrum{}, fmt.Errorf("theory: eigen-decomposition of S_Cᵀ S_B failed")
+	e, err := MuEigenvalues(s.SB, s.SC, s.N, s.D)
+	if err != nil {
+		return Spectrum{}, err
 	}
-	sp := Spectrum{Eigen: eig.Values(nil)}
-	d := s.D
-	sym := mat.NewSymDense(d, nil)
-	for i := 0; i < d; i++ {
-		for j := i; j < d; j++ {
-			sym.SetSym(i, j, 0.5*(mu.At(i, j)+mu.At(j, i)))
-		}
-	}
-	var es mat.EigenSym
-	if !es.Factorize(sym, false) {
-		return Spectrum{}, fmt.Errorf("theory: eigen-decomposition of the symmetric part of S_Cᵀ S_B failed")
-	}
-	sp.SymEigen = es.Values(nil)
+	sp := Spectrum{Eigen: append(e.Eigen, make([]complex128, e.Zeros)...)}
+	sp.SymEigen = append(slices.Clone(e.Sym), make([]float64, s.D-len(e.Sym))...)
 	sort.Float64s(sp.SymEigen)
 	sp.Prediction = signRule(sp.SymEigen)
 	re := make([]float64, len(sp.Eigen))

@@ -71,11 +71,7 @@ func (s *System) Validate() error {
 // Mu returns the input/output projection matrix μ = S_Cᵀ S_B, (D, D)
 // (docs/paper.md §1.1; a scalar when D = 1).
 func (s *System) Mu() *mat.Dense {
-	sc := mat.NewDense(s.N, s.D, s.SC)
-	sb := mat.NewDense(s.N, s.D, s.SB)
-	var m mat.Dense
-	m.Mul(sc.T(), sb)
-	return &m
+	return mat.NewDense(s.D, s.D, Mu(s.SB, s.SC, s.N, s.D))
 }
 
 // Kernel returns φ_d(s) = S_Cᵀ exp(s A_d) S_B, (D, D), the matrix of the
