@@ -137,7 +137,7 @@ func TestScanTokensMatchesReference(t *testing.T) {
 		y := make([]float64, test.nb*test.nl*test.nd)
 		tape := &TokenTape[float64]{chunk: test.chunk}
 		tape.Reset(ts.dims, test.workers)
-		ScanTokens(ts.dims, test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, y, tape)
+		ScanTokens(ts.dims, test.workers, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, y), tape)
 		for b := 0; b < test.nb; b++ {
 			for d := 0; d < test.nd; d++ {
 				for l := 0; l < test.nl; l++ {
@@ -167,8 +167,7 @@ func TestScanTokensMatchesReference(t *testing.T) {
 		gbc := make([]float64, len(ts.bc))
 		gA := make([]float64, len(ts.a))
 		gD := make([]float64, test.nd)
-		ScanTokensBackward(test.workers, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, gy, tape,
-			gu, gdelta, gbc[1:], gbc[1+test.nn:], gA, gD)
+		ScanTokensBackward(test.workers, backScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, gy, gu, gdelta, gbc[1:], gbc[1+test.nn:], gA, gD), tape)
 		near := func(what string, got, want float64) {
 			if math.Abs(got-want) > 1e-11*math.Max(1, math.Abs(want)) {
 				t.Errorf("case %d: %s = %v, reference %v", i, what, got, want)
@@ -203,10 +202,10 @@ func TestScanTokensForwardWithoutTape(t *testing.T) {
 	ts := toTokens(a)
 	y1 := make([]float64, 3*10*4)
 	y2 := make([]float64, len(y1))
-	ScanTokens(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y1, nil)
+	ScanTokens(ts.dims, 2, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y1), nil)
 	tape := &TokenTape[float64]{}
 	tape.Reset(ts.dims, 1)
-	ScanTokens(ts.dims, 1, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y2, tape)
+	ScanTokens(ts.dims, 1, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y2), tape)
 	for i := range y1 {
 		if y1[i] != y2[i] {
 			t.Fatalf("y[%d]: %v without tape on 2 workers, %v with tape on 1", i, y1[i], y2[i])
@@ -227,12 +226,12 @@ func TestScanTokensFloat32(t *testing.T) {
 		y64 := make([]float64, nb*nl*nd)
 		tape64 := &TokenTape[float64]{}
 		tape64.Reset(ts.dims, 2)
-		ScanTokens(ts.dims, 2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, y64, tape64)
+		ScanTokens(ts.dims, 2, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, y64), tape64)
 		u32, d32, a32, bc32, ds32 := to32(ts.u), to32(ts.delta), to32(ts.a), to32(ts.bc), to32(ts.dskip)
 		y32 := make([]float32, len(y64))
 		tape32 := &TokenTape[float32]{}
 		tape32.Reset(ts.dims, 2)
-		ScanTokens(ts.dims, 2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, y32, tape32)
+		ScanTokens(ts.dims, 2, fwdScan(u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, y32), tape32)
 		near := func(what string, i int, got float32, want float64) {
 			t.Helper()
 			if math.Abs(float64(got)-want) > 2e-5*math.Max(1, math.Abs(want)) {
@@ -244,11 +243,9 @@ func TestScanTokensFloat32(t *testing.T) {
 		}
 		gy := gradcheck.RandVec(gradcheck.NewRNG(460), len(y64), 1)
 		g64 := struct{ u, d, bc, a, dd []float64 }{make([]float64, len(y64)), make([]float64, len(y64)), make([]float64, len(ts.bc)), make([]float64, len(ts.a)), make([]float64, nd)}
-		ScanTokensBackward(2, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, gy, tape64,
-			g64.u, g64.d, g64.bc[1:], g64.bc[1+nn:], g64.a, g64.dd)
+		ScanTokensBackward(2, backScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, gy, g64.u, g64.d, g64.bc[1:], g64.bc[1+nn:], g64.a, g64.dd), tape64)
 		g32 := struct{ u, d, bc, a, dd []float32 }{make([]float32, len(y64)), make([]float32, len(y64)), make([]float32, len(ts.bc)), make([]float32, len(ts.a)), make([]float32, nd)}
-		ScanTokensBackward(2, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, to32(gy), tape32,
-			g32.u, g32.d, g32.bc[1:], g32.bc[1+nn:], g32.a, g32.dd)
+		ScanTokensBackward(2, backScan(u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, to32(gy), g32.u, g32.d, g32.bc[1:], g32.bc[1+nn:], g32.a, g32.dd), tape32)
 		for i := range g64.u {
 			near("du", i, g32.u[i], g64.u[i])
 			near("ddelta", i, g32.d[i], g64.d[i])
@@ -287,11 +284,10 @@ func TestScanTokensSeqsSplitGivesTheSameBits(t *testing.T) {
 			make([]float32, len(bc)), make([]float32, nd*nn), make([]float32, nd)}
 		tape.Reset(ts.dims, 3)
 		for _, r := range ranges {
-			ScanTokensSeqs(tape, r[0], r[1], r[2], u, dl, aa, bc[1:], bc[1+nn:], ds, o.y)
+			ScanTokensSeqs(tape, r[0], r[1], r[2], fwdScan(u, dl, aa, bc[1:], bc[1+nn:], ds, o.y))
 		}
 		for _, r := range ranges {
-			ScanTokensBackwardSeqs(tape, r[0], r[1], r[2], u, dl, aa, bc[1:], bc[1+nn:], ds, gy,
-				o.gu, o.gdelta, o.gbc[1:], o.gbc[1+nn:])
+			ScanTokensBackwardSeqs(tape, r[0], r[1], r[2], backScan(u, dl, aa, bc[1:], bc[1+nn:], ds, gy, o.gu, o.gdelta, o.gbc[1:], o.gbc[1+nn:], nil, nil))
 		}
 		ReduceTokenGrads(tape, o.gA, o.gD)
 		return o
@@ -320,10 +316,20 @@ func TestScanTokensSeqsSplitGivesTheSameBits(t *testing.T) {
 	y := make([]float32, nb*nl*nd)
 	ev := &TokenTape[float32]{}
 	ev.ResetForward(ts.dims, 1)
-	ScanTokensSeqs(ev, 0, 0, nb, u, dl, aa, bc[1:], bc[1+nn:], ds, y)
+	ScanTokensSeqs(ev, 0, 0, nb, fwdScan(u, dl, aa, bc[1:], bc[1+nn:], ds, y))
 	for i := range y {
 		if math.Float32bits(y[i]) != math.Float32bits(whole.y[i]) {
 			t.Fatalf("y[%d]: %v after ResetForward, %v after Reset", i, y[i], whole.y[i])
 		}
 	}
+}
+
+// fwdScan is the forward TokenScan of the positional arrays.
+func fwdScan[T Float](u, delta, a, b, c, dskip, y []T) *TokenScan[T] {
+	return &TokenScan[T]{U: u, Delta: delta, A: a, B: b, C: c, Dskip: dskip, Y: y}
+}
+
+// backScan is the backward TokenScan of the positional arrays.
+func backScan[T Float](u, delta, a, b, c, dskip, gy, gu, gdelta, gb, gc, ga, gd []T) *TokenScan[T] {
+	return &TokenScan[T]{U: u, Delta: delta, A: a, B: b, C: c, Dskip: dskip, GY: gy, GU: gu, GDelta: gdelta, GB: gb, GC: gc, GA: ga, GD: gd}
 }

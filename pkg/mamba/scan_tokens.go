@@ -108,24 +108,21 @@ func grow[T any](s []T, n int) []T {
 }
 
 // ScanTokens runs the selective scan in the token-major layout above,
-// parallel over batch elements on at most workers goroutines:
+// parallel over batch elements on at most workers goroutines, on the
+// forward arrays of s (TokenScan: U, Delta, A, B, C, Dskip in, Y out):
 //
-//	u, delta  (Batch, Len, Dim)   delta = Δ, already positive
-//	A         (Dim, State)
-//	Bm, Cm    (Batch, Len, State) rows of stride LdBC
-//	Dskip     (Dim)
-//	y         (Batch, Len, Dim)   overwritten: y_l = C_lᵀ h_l + Dskip ⊙ u_l
+//	y_l = C_lᵀ h_l + Dskip ⊙ u_l,  h_l = exp(Δ_l A) ⊙ h_{l−1} + Δ_l B_l u_l
 //
 // When tape is non-nil it also stores the chunk-start states for
 // ScanTokensBackward (tape must have been Reset for dims and at least
 // workers workers). The result does not depend on workers.
-func ScanTokens[T Float](dims TokenDims, workers int, u, delta, A, Bm, Cm, Dskip, y []T, tape *TokenTape[T]) {
+func ScanTokens[T Float](dims TokenDims, workers int, s *TokenScan[T], tape *TokenTape[T]) {
 	if tape == nil {
 		tape = new(TokenTape[T])
 		tape.ResetForward(dims, min(max(workers, 1), max(dims.Batch, 1)))
 	}
 	parallel.Ranges(dims.Batch, workers, func(w, b0, b1 int) {
-		ScanTokensSeqs(tape, w, b0, b1, u, delta, A, Bm, Cm, Dskip, y)
+		ScanTokensSeqs(tape, w, b0, b1, s)
 	})
 }
 
@@ -137,7 +134,8 @@ func ScanTokens[T Float](dims TokenDims, workers int, u, delta, A, Bm, Cm, Dskip
 // that of ScanTokens, so any split of the batch gives the same bits. After
 // Reset it stores the sequences' chunk-start states for the backward; after
 // ResetForward it stores nothing.
-func ScanTokensSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, u, delta, A, Bm, Cm, Dskip, y []T) {
+func ScanTokensSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, s *TokenScan[T]) {
+	u, delta, A, Bm, Cm, Dskip, y := s.U, s.Delta, s.A, s.B, s.C, s.Dskip, s.Y
 	dims := tape.dims
 	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
 	dn := nd * nn

@@ -7,30 +7,25 @@ import (
 )
 
 // ScanTokensBackward is the adjoint of ScanTokens (same recurrences as
-// ScanBackward). Given gy (Bt, L, D) it writes
-//
-//	gu, gdelta  (Bt, L, D)   overwritten
-//	gB, gC      (Bt, L, N)   rows of stride ldbc, overwritten
-//	gA          (D, N)       accumulated
-//	gD          (D)          accumulated
-//
-// The inputs must be those of the forward that filled tape.
-func ScanTokensBackward[T Float](workers int, u, delta, A, Bm, Cm, Dskip, gy []T, tape *TokenTape[T],
-	gu, gdelta, gB, gC, gA, gD []T) {
+// ScanBackward). Given s.GY (Bt, L, D) it writes s.GU, s.GDelta, s.GB, s.GC
+// (overwritten) and adds to s.GA, s.GD (TokenScan). The forward arrays of s
+// must be those of the forward that filled tape.
+func ScanTokensBackward[T Float](workers int, s *TokenScan[T], tape *TokenTape[T]) {
 	parallel.Ranges(tape.dims.Batch, workers, func(w, b0, b1 int) {
-		ScanTokensBackwardSeqs(tape, w, b0, b1, u, delta, A, Bm, Cm, Dskip, gy, gu, gdelta, gB, gC)
+		ScanTokensBackwardSeqs(tape, w, b0, b1, s)
 	})
-	ReduceTokenGrads(tape, gA, gD)
+	ReduceTokenGrads(tape, s.GA, s.GD)
 }
 
 // ScanTokensBackwardSeqs is ScanTokensBackward on the sequences [b0, b1)
 // only, on the calling goroutine with worker w's scratch: it writes their
-// rows of gu, gdelta, gB, gC and keeps their ∂A (D, N) and ∂D (D), one
+// rows of s.GU, s.GDelta, s.GB, s.GC and keeps their ∂A (D, N) and ∂D (D), one
 // partial sum per sequence, in tape. Once every sequence has been through
-// it, ReduceTokenGrads adds the partials to gA and gD in batch order, so the
+// it, ReduceTokenGrads adds the partials to s.GA and s.GD in batch order, so the
 // sums do not depend on how the batch was split.
-func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, u, delta, A, Bm, Cm, Dskip, gy []T,
-	gu, gdelta, gB, gC []T) {
+func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, s *TokenScan[T]) {
+	u, delta, A, Bm, Cm, Dskip, gy := s.U, s.Delta, s.A, s.B, s.C, s.Dskip, s.GY
+	gu, gdelta, gB, gC := s.GU, s.GDelta, s.GB, s.GC
 	dims := tape.dims
 	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
 	dn := nd * nn

@@ -30,8 +30,8 @@ func BenchmarkScanTokensTrain(b *testing.B) {
 	tape.Reset(dims, workers)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ScanTokens(dims, workers, u, delta, A, bc, bc[nn:], dskip, y, tape)
-		ScanTokensBackward(workers, u, delta, A, bc, bc[nn:], dskip, gy, tape, gu, gdelta, gbc, gbc[nn:], gA, gD)
+		ScanTokens(dims, workers, fwdScan(u, delta, A, bc, bc[nn:], dskip, y), tape)
+		ScanTokensBackward(workers, backScan(u, delta, A, bc, bc[nn:], dskip, gy, gu, gdelta, gbc, gbc[nn:], gA, gD), tape)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*nb*nl*nd*nn), "ns/elem")
 }

@@ -175,7 +175,7 @@ func (m *mambaMixer[T]) forwardSeqs(wk, b0, b1, inner int, x, out []T) {
 	linearForwardW(inner, rows, di, ldx, xs, di, m.eff, nil, xdbl, ldx)
 	linearForwardW(inner, rows, r, di, xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre[r0*di:], di)
 	softplusForward(m.dpre[r0*di:r1*di], m.delta[r0*di:r1*di])
-	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys)
+	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, &mamba.TokenScan[T]{U: m.xs, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W, Y: m.ys})
 	zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
 	siluForward(rows, di, m.xz[r0*2*di+di:], 2*di, zs)
 	for i, v := range ys {
@@ -228,8 +228,8 @@ func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
 	}
 	siluBackward(rows, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
 	// scan: ∂u, ∂Δ, ∂B, ∂C of the range; ∂A, ∂D per sequence in the tape
-	mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, m.xs, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys,
-		m.gxs, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:])
+	mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, &mamba.TokenScan[T]{U: m.xs, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:],
+		Dskip: m.dSkip.W, GY: m.gys, GU: m.gxs, GDelta: m.gdelta, GB: m.gxdbl[r:], GC: m.gxdbl[r+n:]})
 	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
 	// xc = conv(x-half of xz); xz = x in_projᵀ.
 	gdelta := m.gdelta[r0*di : r1*di]

@@ -231,7 +231,7 @@ func (m *visionMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 		tape = &m.tape
 		tape.Reset(sd, w)
 	}
-	mamba.ScanTokens(sd, w, u, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.ys, tape)
+	mamba.ScanTokens(sd, w, &mamba.TokenScan[T]{U: u, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W, Y: m.ys}, tape)
 	// concat(y, z), with the optional inverse permutation / z reordering.
 	inv := m.reorder && m.opt.InversePermute
 	if inv {
@@ -314,8 +314,8 @@ func (m *visionMixer[T]) backward(gout, gx []T) {
 		u = m.xr
 	}
 	clear(m.gA)
-	mamba.ScanTokensBackward(*m.workers, u, m.delta, m.a, m.xdbl[r:], m.xdbl[r+n:], m.dSkip.W, m.gys, &m.tape,
-		m.gu, m.gdelta, m.gxdbl[r:], m.gxdbl[r+n:], m.gA, m.dSkip.G)
+	mamba.ScanTokensBackward(*m.workers, &mamba.TokenScan[T]{U: u, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W,
+		GY: m.gys, GU: m.gu, GDelta: m.gdelta, GB: m.gxdbl[r:], GC: m.gxdbl[r+n:], GA: m.gA, GD: m.dSkip.G}, &m.tape)
 	for i, g := range m.gA {
 		m.aLog.G[i] += g * m.a[i]
 	}
