@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
@@ -21,7 +22,7 @@ import (
 // The defaults are the sizes of the scaled experiment with one thread, the
 // setting the experiment was sized with.
 func benchTrain(args []string, stdout, stderr io.Writer) int {
-	base, _ := train.Preset("scaled")
+	base, _ := lmrun.Preset("scaled")
 	fs := newFlagSet("bench train", stderr, benchTrainHelp)
 	dModel := fs.Int("d-model", base.Model.DModel, "model width d_model")
 	layers := fs.Int("layers", base.Model.NLayer, "number of Mamba blocks")
@@ -42,8 +43,8 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 		bad = "--d-model, --layers, --seq, --batch, --steps, --reps and --threads must be positive"
 	case *dModel**seq**batch > 1<<26:
 		bad = fmt.Sprintf("d_model·seq·batch = %d is too large for a benchmark (max %d)", *dModel**seq**batch, 1<<26)
-	case !slices.Contains(train.Parametrizations(), *param):
-		bad = fmt.Sprintf("--param %q: want one of %v", *param, train.Parametrizations())
+	case !slices.Contains(lmrun.Parametrizations(), *param):
+		bad = fmt.Sprintf("--param %q: want one of %v", *param, lmrun.Parametrizations())
 	}
 	if bad != "" {
 		fmt.Fprintf(stderr, "tokendyn bench train: %s\n", bad)

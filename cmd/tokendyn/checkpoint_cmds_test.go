@@ -16,6 +16,7 @@ import (
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/internal/safetensors"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
@@ -25,7 +26,7 @@ import (
 // tokendyn train does (no corpus needed) and returns its directory.
 func tinyCheckpoint(t *testing.T, param string) string {
 	t.Helper()
-	cfg, err := train.Preset("tiny")
+	cfg, err := lmrun.Preset("tiny")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -54,40 +55,40 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 }
 
 // evalText computes the mean next-token NLL of the text at path.
-func evalText(dir, path string, window int) (train.Eval, error) {
+func evalText(dir, path string, window int) (lmrun.Eval, error) {
 	ck, err := checkpoint.Open(dir)
 	if err != nil {
-		return train.Eval{}, err
+		return lmrun.Eval{}, err
 	}
 	defer ck.Close()
 	if ck.Config.Layout != checkpoint.Tokendyn {
-		return train.Eval{}, fmt.Errorf("%s: a %s checkpoint: eval reads checkpoints written by tokendyn train (byte vocabularies)", dir, ck.Config.Layout)
+		return lmrun.Eval{}, fmt.Errorf("%s: a %s checkpoint: eval reads checkpoints written by tokendyn train (byte vocabularies)", dir, ck.Config.Layout)
 	}
 	vocab, err := ck.Config.ByteVocab()
 	if err != nil {
-		return train.Eval{}, fmt.Errorf("%s: %w", dir, err)
+		return lmrun.Eval{}, fmt.Errorf("%s: %w", dir, err)
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return train.Eval{}, err
+		return lmrun.Eval{}, err
 	}
 	if len(raw) < 2 {
-		return train.Eval{}, fmt.Errorf("%s: %d bytes: need at least 2 for one next-token prediction", path, len(raw))
+		return lmrun.Eval{}, fmt.Errorf("%s: %d bytes: need at least 2 for one next-token prediction", path, len(raw))
 	}
 	ids, err := vocab.Encode(raw)
 	if err != nil {
-		return train.Eval{}, fmt.Errorf("%s: %w", path, err)
+		return lmrun.Eval{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if window == 0 {
 		rc, err := train.ConfigFromCheckpoint(dir)
 		if err != nil {
-			return train.Eval{}, err
+			return lmrun.Eval{}, err
 		}
 		window = rc.Data.SeqLen
 	}
 	m, err := ck.LoadLM()
 	if err != nil {
-		return train.Eval{}, err
+		return lmrun.Eval{}, err
 	}
 	var sum float64
 	var n int64
@@ -100,10 +101,10 @@ func evalText(dir, path string, window int) (train.Eval, error) {
 		}
 		loss, err := m.Loss(seq, 1, false, nil)
 		if err != nil {
-			return train.Eval{}, fmt.Errorf("%s: %w", dir, err)
+			return lmrun.Eval{}, fmt.Errorf("%s: %w", dir, err)
 		}
 		sum += loss * float64(end-start-1)
 		n += int64(end - start - 1)
 	}
-	return train.NewEval(sum/float64(n), n), nil
+	return lmrun.NewEval(sum/float64(n), n), nil
 }

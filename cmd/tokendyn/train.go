@@ -18,6 +18,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/progress"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
@@ -26,11 +27,11 @@ import (
 // arg is its kind: "N" (integer), "X" (number) or "NAME" (string).
 type trainOverride struct {
 	name, arg, usage string
-	apply            func(c *train.Config, v string) error
+	apply            func(c *lmrun.Config, v string) error
 }
 
-func intField(f func(c *train.Config) *int) func(*train.Config, string) error {
-	return func(c *train.Config, v string) error {
+func intField(f func(c *lmrun.Config) *int) func(*lmrun.Config, string) error {
+	return func(c *lmrun.Config, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			return fmt.Errorf("not an integer: %q", v)
@@ -40,8 +41,8 @@ func intField(f func(c *train.Config) *int) func(*train.Config, string) error {
 	}
 }
 
-func floatField(f func(c *train.Config) *float64) func(*train.Config, string) error {
-	return func(c *train.Config, v string) error {
+func floatField(f func(c *lmrun.Config) *float64) func(*lmrun.Config, string) error {
+	return func(c *lmrun.Config, v string) error {
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			return fmt.Errorf("not a number: %q", v)
@@ -53,28 +54,28 @@ func floatField(f func(c *train.Config) *float64) func(*train.Config, string) er
 
 func trainOverrides() []trainOverride {
 	return []trainOverride{
-		{"data", "NAME", "corpus: gcide (Debian's dict-gcide) or wikitext103", func(c *train.Config, v string) error { c.Data.Name = v; return nil }},
-		{"data-dir", "NAME", "`DIR` holding the corpus files (gcide: /usr/share/dictd)", func(c *train.Config, v string) error { c.Data.Dir = v; return nil }},
-		{"param", "NAME", "x_proj parametrization of refinement 1: none, pos, neg or mixed", func(c *train.Config, v string) error { c.Model.Param = v; return nil }},
-		{"d-model", "N", "model width d_model", intField(func(c *train.Config) *int { return &c.Model.DModel })},
-		{"layers", "N", "number of Mamba blocks n_layer", intField(func(c *train.Config) *int { return &c.Model.NLayer })},
-		{"d-state", "N", "state size N", intField(func(c *train.Config) *int { return &c.Model.DState })},
-		{"d-conv", "N", "causal convolution width", intField(func(c *train.Config) *int { return &c.Model.DConv })},
-		{"expand", "N", "d_inner / d_model", intField(func(c *train.Config) *int { return &c.Model.Expand })},
-		{"dropout", "X", "dropout on the final hidden states", floatField(func(c *train.Config) *float64 { return &c.Model.Dropout })},
-		{"seq", "N", "sequence length L (tokens = bytes)", intField(func(c *train.Config) *int { return &c.Data.SeqLen })},
-		{"batch", "N", "sequences per micro-batch", intField(func(c *train.Config) *int { return &c.Train.Batch })},
-		{"accum", "N", "micro-batches accumulated per update (global batch = batch·accum)", intField(func(c *train.Config) *int { return &c.Train.Accum })},
-		{"steps", "N", "optimizer updates (clears the preset's epochs; --epochs wins)", func(c *train.Config, v string) error {
+		{"data", "NAME", "corpus: gcide (Debian's dict-gcide) or wikitext103", func(c *lmrun.Config, v string) error { c.Data.Name = v; return nil }},
+		{"data-dir", "NAME", "`DIR` holding the corpus files (gcide: /usr/share/dictd)", func(c *lmrun.Config, v string) error { c.Data.Dir = v; return nil }},
+		{"param", "NAME", "x_proj parametrization of refinement 1: none, pos, neg or mixed", func(c *lmrun.Config, v string) error { c.Model.Param = v; return nil }},
+		{"d-model", "N", "model width d_model", intField(func(c *lmrun.Config) *int { return &c.Model.DModel })},
+		{"layers", "N", "number of Mamba blocks n_layer", intField(func(c *lmrun.Config) *int { return &c.Model.NLayer })},
+		{"d-state", "N", "state size N", intField(func(c *lmrun.Config) *int { return &c.Model.DState })},
+		{"d-conv", "N", "causal convolution width", intField(func(c *lmrun.Config) *int { return &c.Model.DConv })},
+		{"expand", "N", "d_inner / d_model", intField(func(c *lmrun.Config) *int { return &c.Model.Expand })},
+		{"dropout", "X", "dropout on the final hidden states", floatField(func(c *lmrun.Config) *float64 { return &c.Model.Dropout })},
+		{"seq", "N", "sequence length L (tokens = bytes)", intField(func(c *lmrun.Config) *int { return &c.Data.SeqLen })},
+		{"batch", "N", "sequences per micro-batch", intField(func(c *lmrun.Config) *int { return &c.Train.Batch })},
+		{"accum", "N", "micro-batches accumulated per update (global batch = batch·accum)", intField(func(c *lmrun.Config) *int { return &c.Train.Accum })},
+		{"steps", "N", "optimizer updates (clears the preset's epochs; --epochs wins)", func(c *lmrun.Config, v string) error {
 			c.Epochs = 0
-			return intField(func(c *train.Config) *int { return &c.Train.Steps })(c, v)
+			return intField(func(c *lmrun.Config) *int { return &c.Train.Steps })(c, v)
 		}},
-		{"epochs", "X", "epochs over the training split (sets the number of updates)", floatField(func(c *train.Config) *float64 { return &c.Epochs })},
-		{"lr", "X", "peak learning rate", floatField(func(c *train.Config) *float64 { return &c.Train.LR })},
-		{"weight-decay", "X", "AdamW weight decay", floatField(func(c *train.Config) *float64 { return &c.Train.WeightDecay })},
-		{"warmup", "X", "fraction of the updates spent warming up", floatField(func(c *train.Config) *float64 { return &c.Train.WarmupFrac })},
-		{"clip", "X", "maximal global gradient norm (0: no clipping)", floatField(func(c *train.Config) *float64 { return &c.Train.Clip })},
-		{"seed", "N", "seed of the weights, the data order and the dropout", func(c *train.Config, v string) error {
+		{"epochs", "X", "epochs over the training split (sets the number of updates)", floatField(func(c *lmrun.Config) *float64 { return &c.Epochs })},
+		{"lr", "X", "peak learning rate", floatField(func(c *lmrun.Config) *float64 { return &c.Train.LR })},
+		{"weight-decay", "X", "AdamW weight decay", floatField(func(c *lmrun.Config) *float64 { return &c.Train.WeightDecay })},
+		{"warmup", "X", "fraction of the updates spent warming up", floatField(func(c *lmrun.Config) *float64 { return &c.Train.WarmupFrac })},
+		{"clip", "X", "maximal global gradient norm (0: no clipping)", floatField(func(c *lmrun.Config) *float64 { return &c.Train.Clip })},
+		{"seed", "N", "seed of the weights, the data order and the dropout", func(c *lmrun.Config, v string) error {
 			n, err := strconv.ParseUint(v, 10, 64)
 			if err != nil {
 				return fmt.Errorf("not a non-negative integer: %q", v)
@@ -82,10 +83,10 @@ func trainOverrides() []trainOverride {
 			c.Seed, c.Train.Seed = n, n
 			return nil
 		}},
-		{"eval-every", "N", "updates between validation passes (0: only at the end)", intField(func(c *train.Config) *int { return &c.Train.EvalEvery })},
-		{"eval-windows", "N", "validation windows per pass (0: the whole split)", intField(func(c *train.Config) *int { return &c.Train.EvalWindows })},
-		{"checkpoint-every", "N", "updates between checkpoints (0: only at the end)", intField(func(c *train.Config) *int { return &c.Train.CheckpointEvery })},
-		{"threads", "N", "goroutines of the scan and GOMAXPROCS (0: all cores)", intField(func(c *train.Config) *int { return &c.Threads })},
+		{"eval-every", "N", "updates between validation passes (0: only at the end)", intField(func(c *lmrun.Config) *int { return &c.Train.EvalEvery })},
+		{"eval-windows", "N", "validation windows per pass (0: the whole split)", intField(func(c *lmrun.Config) *int { return &c.Train.EvalWindows })},
+		{"checkpoint-every", "N", "updates between checkpoints (0: only at the end)", intField(func(c *lmrun.Config) *int { return &c.Train.CheckpointEvery })},
+		{"threads", "N", "goroutines of the scan and GOMAXPROCS (0: all cores)", intField(func(c *lmrun.Config) *int { return &c.Threads })},
 	}
 }
 
@@ -105,9 +106,9 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		return runTrainVision(args[1:], stdout, stderr)
 	}
 	fs := newFlagSet("train", stderr, trainHelp)
-	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(train.Presets()))
+	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(lmrun.Presets()))
 	quick := fs.Bool("quick", false, "a smoke run in seconds: the same as --preset tiny (as figures --quick and train vision --quick)")
-	configPath := fs.String("config", "", "JSON configuration `file` (pkg/train.Config) applied over the preset")
+	configPath := fs.String("config", "", "JSON configuration `file` (pkg/lmrun.Config) applied over the preset")
 	resume := fs.String("resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
 	out := fs.String("out", "", "`DIR` for checkpoints and result.json (default runs/train-PARAM-seedSEED)")
 	printConfig := fs.Bool("print-config", false, "print the resolved configuration as JSON and exit")
@@ -139,7 +140,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	set := map[string]string{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = f.Value.String() })
 
-	var cfg train.Config
+	var cfg lmrun.Config
 	var err error
 	if *resume != "" {
 		for name := range set {
@@ -159,11 +160,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			}
 			*preset = "tiny"
 		}
-		if cfg, err = train.Preset(*preset); err != nil {
+		if cfg, err = lmrun.Preset(*preset); err != nil {
 			return usageErr("%v", err)
 		}
 		if *configPath != "" {
-			if cfg, err = train.ReadConfig(*configPath, cfg); err != nil {
+			if cfg, err = lmrun.ReadConfig(*configPath, cfg); err != nil {
 				// A missing or invalid file is a bad input, not a usage
 				// error: exit 1, one line, no usage text.
 				fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
@@ -193,7 +194,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, string(b))
 		return 0
 	}
-	if err := train.CheckSize(cfg, *memory); err != nil {
+	if err := lmrun.CheckSize(cfg, *memory); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
 		return 1
 	}
@@ -221,7 +222,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 // trainRun loads the corpus, trains, and reports.
 // trainInputs lists the files a run reads besides its checkpoint: the
 // --config file and the files of the corpus directory.
-func trainInputs(configPath string, cfg train.Config) []string {
+func trainInputs(configPath string, cfg lmrun.Config) []string {
 	var in []string
 	if configPath != "" {
 		in = append(in, configPath)
@@ -232,14 +233,14 @@ func trainInputs(configPath string, cfg train.Config) []string {
 	return in
 }
 
-func trainRun(cfg train.Config, resume string, inputs []string, stdout, stderr io.Writer) error {
-	corpus, err := train.LoadCorpus(cfg.Data)
+func trainRun(cfg lmrun.Config, resume string, inputs []string, stdout, stderr io.Writer) error {
+	corpus, err := lmrun.LoadCorpus(cfg.Data)
 	if err != nil {
 		return err
 	}
 	steps := cfg.Train.Steps
 	if cfg.Epochs > 0 {
-		steps = train.StepsForEpochs(cfg.Epochs, (len(corpus.Text[text.Train])-1)/cfg.Data.SeqLen, cfg.Train.Batch, cfg.Train.Accum)
+		steps = lmrun.StepsForEpochs(cfg.Epochs, (len(corpus.Text[text.Train])-1)/cfg.Data.SeqLen, cfg.Train.Batch, cfg.Train.Accum)
 	}
 	fmt.Fprintf(stdout, "corpus %s: %d / %d / %d bytes (train / valid / test), %d token ids\n",
 		corpus.Name, len(corpus.Text[text.Train]), len(corpus.Text[text.Valid]), len(corpus.Text[text.Test]), corpus.Vocab.Size())
@@ -267,7 +268,7 @@ func trainRun(cfg train.Config, resume string, inputs []string, stdout, stderr i
 			bar.Add(s.Step - last)
 			last = s.Step
 		},
-		OnEval: func(p train.Point) {
+		OnEval: func(p lmrun.Point) {
 			bar.Clear() // the log line must not glue onto the bar
 			fmt.Fprintf(stdout, "step %d/%d  tokens %d  train_loss %.4f  valid_loss %.4f  valid_ppl %.4f  valid_bpb %.4f  lr %.3g  %.0fs\n",
 				p.Step, steps, p.Tokens, p.TrainLoss, p.Valid.NLL, p.Valid.Perplexity, p.Valid.BitsPerByte, p.LR, p.Seconds)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 func TestTrainUsageErrors(t *testing.T) {
@@ -69,11 +69,11 @@ func TestTrainConfigPrecedence(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	var c train.Config
+	var c lmrun.Config
 	if err := json.Unmarshal(out.Bytes(), &c); err != nil {
 		t.Fatal(err)
 	}
-	tiny, _ := train.Preset("tiny")
+	tiny, _ := lmrun.Preset("tiny")
 	if c.Model.DModel != 24 || c.Model.NLayer != 3 || c.Train.LR != 0.01 || c.Model.Param != "neg" || c.Train.Steps != tiny.Train.Steps {
 		t.Errorf("resolved config %+v", c)
 	}
@@ -127,7 +127,7 @@ func TestTrainTinyRunAndResume(t *testing.T) {
 		t.Fatalf("resume exit %d: %s", code, errb.String())
 	}
 	second, _ := os.ReadFile(filepath.Join(dir, "result.json"))
-	var a, b train.RunResult
+	var a, b lmrun.Result
 	json.Unmarshal(first, &a)
 	json.Unmarshal(second, &b)
 	if a.Valid != b.Valid || a.Test != b.Test || len(a.Curve) != len(b.Curve) {

@@ -22,7 +22,6 @@ import (
 	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/model"
-	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // runTrainVision implements the image-classification experiment of
@@ -107,7 +106,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		spec.LR = *lr
 	}
 	if *groups {
-		spec.DecayGroups = optim.DecayMamba
+		spec.DecayGroups = model.DecayMamba
 	}
 	if *mambaInit {
 		spec.Init = model.InitMamba

@@ -15,7 +15,7 @@ import (
 func writeTokendyn(t *testing.T, dir, param string) *model.LM[float32] {
 	t.Helper()
 	// The model and data parts of the run configuration tokendyn train
-	// stores (pkg/train.Config; this package reads only these two).
+	// stores (pkg/lmrun.Config; this package reads only these two).
 	var cfg struct {
 		Model model.LMConfig `json:"model"`
 		Data  struct {

@@ -12,7 +12,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
-	"github.com/tokendyn/tokendyn/pkg/optim"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // The four artifacts of the scaled-down ImageNet-1K experiment (docs/paper.md
@@ -123,7 +123,7 @@ func reorderSetup(r *reorder.Result) string {
 }
 
 func reorderDecay(g string) string {
-	if g == optim.DecayAll {
+	if g == model.DecayAll {
 		return "every parameter (as the authors)"
 	}
 	return "Mamba-style groups (not the authors')"

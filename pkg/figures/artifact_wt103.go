@@ -10,7 +10,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 // The artifacts of the scaled-down WikiText-103 experiment (docs/paper.md
@@ -221,7 +221,7 @@ func wt103ClaimOf(c lm.Comparison) string {
 // wt103Curve is the validation perplexity of (depth, arm) against the
 // update: mean, min and max over seeds.
 func wt103Curve(r *lm.Result, depth, arm string) (x, mean, lo, hi []float64) {
-	var per [][]train.Point
+	var per [][]lmrun.Point
 	for _, run := range r.Runs {
 		if run.Depth == depth && run.Arm == arm {
 			per = append(per, run.Curve)
@@ -246,7 +246,7 @@ func wt103Curve(r *lm.Result, depth, arm string) (x, mean, lo, hi []float64) {
 // wt103CurveDiff is, at every evaluation step, the mean, min and max over
 // seeds of (validation perplexity of a) − (that of b with the same seed).
 func wt103CurveDiff(r *lm.Result, depth, a, b string) (x, mean, lo, hi []float64) {
-	curve := map[string]map[uint64][]train.Point{a: {}, b: {}}
+	curve := map[string]map[uint64][]lmrun.Point{a: {}, b: {}}
 	for _, run := range r.Runs {
 		if run.Depth == depth && (run.Arm == a || run.Arm == b) {
 			curve[run.Arm][run.Seed] = run.Curve

@@ -132,8 +132,8 @@ func TestDecayGroups(t *testing.T) {
 		groups  string
 		decayed map[string]bool
 	}{
-		{DecayAll, map[string]bool{"w": true, "bias": true}},
-		{DecayMamba, map[string]bool{"w": true, "bias": false}},
+		{model.DecayAll, map[string]bool{"w": true, "bias": true}},
+		{model.DecayMamba, map[string]bool{"w": true, "bias": false}},
 	} {
 		w := model.NewParam[float64]("w", false, 2)
 		b := model.NewParam[float64]("bias", true, 2)

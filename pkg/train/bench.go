@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/cputime"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -62,7 +63,7 @@ func BenchTrain(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if err != nil {
 		return BenchResult{}, err
 	}
-	o := DefaultOptions()
+	o := lmrun.DefaultOptions()
 	o.Steps, o.Batch = cfg.Steps+1, cfg.Batch
 	tn, err := NewTrainer(m, w, w, o)
 	if err != nil {

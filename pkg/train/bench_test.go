@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 // BenchmarkTrainStep times full optimizer updates of the Mamba LM (forward,
@@ -13,7 +15,7 @@ import (
 // GOMAXPROCS threads (go test -cpu 1,2); tokens/s is reported as a custom
 // metric. Numbers measured while other processes use the cores are noisy.
 func BenchmarkTrainStep(b *testing.B) {
-	base := scaledConfig()
+	base, _ := lmrun.Preset("scaled")
 	th := runtime.GOMAXPROCS(0)
 	for _, c := range []BenchConfig{
 		{DModel: 32, Layers: 2, SeqLen: 128, Batch: 4, Steps: 2, Threads: th, Param: "pos"},

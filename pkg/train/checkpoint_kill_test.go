@@ -15,13 +15,14 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 const killChildEnv = "TOKENDYN_CHECKPOINT_KILL_CHILD"
 
 // killRunOptions is the run of the kill test: a checkpoint after every
 // update, so that most of the child's time is spent checkpointing.
-func killRunOptions(dir string) Options {
+func killRunOptions(dir string) lmrun.Options {
 	o := tinyOptions(1 << 20)
 	o.EvalEvery, o.CheckpointEvery, o.CheckpointDir = 0, 1, dir
 	return o

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 )
@@ -34,7 +35,7 @@ func TestTrainingDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := DefaultOptions()
+		o := lmrun.DefaultOptions()
 		o.Steps, o.Batch = 4, 6
 		tn, err := NewTrainer(m, w, w, o)
 		if err != nil {

@@ -3,12 +3,14 @@ package train
 import (
 	"math"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 func TestPaperScheduleFromOptions(t *testing.T) {
-	o := DefaultOptions()
+	o := lmrun.DefaultOptions()
 	o.Steps = 22500 // 25 epochs × 900 updates (docs/paper.md §6.1)
-	c := o.Schedule()
+	c := Schedule(o)
 	if c.Warmup != 225 || c.Peak != 1.5e-3 || math.Abs(c.Min-1.5e-4) > 1e-18 || c.WarmupInit != 1e-6 {
 		t.Fatalf("paper schedule = %+v", c)
 	}
@@ -18,7 +20,7 @@ func TestPaperScheduleFromOptions(t *testing.T) {
 }
 
 func TestOptionsRejectUnknownDecayGroups(t *testing.T) {
-	o := DefaultOptions()
+	o := lmrun.DefaultOptions()
 	o.DecayGroups = "some"
 	if o.Validate() == nil {
 		t.Error("decay_groups \"some\" accepted")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/internal/strictjson"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 // checkSameRun compares the configuration stored in a checkpoint with the
@@ -12,12 +13,12 @@ import (
 // what no tensor shape shows (the parametrization, the sequence length, the
 // corpus, the seeds). The corpus directory, the thread count and the
 // evaluation and checkpoint settings may differ.
-func checkSameRun(ck *Resumed, cfg Config) error {
+func checkSameRun(ck *Resumed, cfg lmrun.Config) error {
 	s, ok := ck.Meta["tokendyn.config"]
 	if !ok {
 		return fmt.Errorf("the checkpoint holds no tokendyn.config metadata")
 	}
-	var st Config
+	var st lmrun.Config
 	if err := strictjson.Decode([]byte(s), &st); err != nil {
 		return fmt.Errorf("stored configuration: %w", err)
 	}

@@ -8,25 +8,8 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
-	"github.com/tokendyn/tokendyn/pkg/model"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
-
-// RunResult is one trained model of the experiment.
-type RunResult struct {
-	Scenario string  `json:"scenario"`
-	Seed     uint64  `json:"seed"`
-	Params   int     `json:"params"`  // trainable scalars (tied head counted once)
-	Tokens   int64   `json:"tokens"`  // predicted training tokens seen
-	Seconds  float64 `json:"seconds"` // wall time of training and evaluation
-	Valid    Eval    `json:"valid"`   // final validation pass
-	Test     Eval    `json:"test"`    // final test pass
-	// Curve is the validation history (perplexity vs step).
-	Curve []Point `json:"curve"`
-	// Spectra are the eigenvalues of μ = S_Cᵀ S_B per layer after training.
-	Spectra []model.LayerSpectrum `json:"spectra"`
-	// Skip are the sign statistics of the skip D per layer after training.
-	Skip []model.SkipStat `json:"skip"`
-}
 
 // RunOptions are the optional parts of Run.
 type RunOptions struct {
@@ -42,19 +25,19 @@ type RunOptions struct {
 // cfg.Train.Seed the data order and dropout. Checkpoints go to
 // cfg.Train.CheckpointDir when set, with the configuration as JSON in the
 // metadata "tokendyn.config" (ConfigFromCheckpoint).
-func Run(ctx context.Context, cfg Config, corpus *text.Corpus, ro RunOptions) (RunResult, error) {
+func Run(ctx context.Context, cfg lmrun.Config, corpus *text.Corpus, ro RunOptions) (lmrun.Result, error) {
 	start := time.Now()
 	if err := cfg.Validate(); err != nil {
-		return RunResult{}, err
+		return lmrun.Result{}, err
 	}
 	var split [3]*Windows[byte]
 	for s := range split {
 		ids, err := corpus.Tokens(text.Split(s))
 		if err != nil {
-			return RunResult{}, fmt.Errorf("train: %w", err)
+			return lmrun.Result{}, fmt.Errorf("train: %w", err)
 		}
 		if split[s], err = NewWindows(ids, cfg.Data.SeqLen); err != nil {
-			return RunResult{}, fmt.Errorf("train: %s split: %w", text.Split(s), err)
+			return lmrun.Result{}, fmt.Errorf("train: %s split: %w", text.Split(s), err)
 		}
 	}
 	trW, vaW, teW := split[text.Train], split[text.Valid], split[text.Test]
@@ -62,36 +45,36 @@ func Run(ctx context.Context, cfg Config, corpus *text.Corpus, ro RunOptions) (R
 	case cfg.Model.Vocab == 0:
 		cfg.Model.Vocab = vocab
 	case cfg.Model.Vocab != vocab:
-		return RunResult{}, fmt.Errorf("train: vocab_size %d, but corpus %s has %d token ids", cfg.Model.Vocab, corpus.Name, vocab)
+		return lmrun.Result{}, fmt.Errorf("train: vocab_size %d, but corpus %s has %d token ids", cfg.Model.Vocab, corpus.Name, vocab)
 	}
 	if cfg.Epochs > 0 {
-		cfg.Train.Steps = StepsForEpochs(cfg.Epochs, trW.Count(), cfg.Train.Batch, cfg.Train.Accum)
+		cfg.Train.Steps = lmrun.StepsForEpochs(cfg.Epochs, trW.Count(), cfg.Train.Batch, cfg.Train.Accum)
 	}
 	m, err := NewLM(cfg.Model, cfg.Seed, cfg.Threads)
 	if err != nil {
-		return RunResult{}, err
+		return lmrun.Result{}, err
 	}
 	tn, err := NewTrainer(m, trW, vaW, cfg.Train)
 	if err != nil {
-		return RunResult{}, err
+		return lmrun.Result{}, err
 	}
 	tn.Aliases = checkpoint.MambaLMAliases()
 	cj, err := json.Marshal(cfg)
 	if err != nil {
-		return RunResult{}, fmt.Errorf("train: %w", err)
+		return lmrun.Result{}, fmt.Errorf("train: %w", err)
 	}
 	tn.Meta = map[string]string{"tokendyn.config": string(cj)}
 	if ro.Resume != "" {
 		ck, err := tn.Resume(ro.Resume)
 		if err != nil {
-			return RunResult{}, err
+			return lmrun.Result{}, err
 		}
 		if err := checkSameRun(ck, cfg); err != nil {
-			return RunResult{}, fmt.Errorf("train: resume %s: %w", ro.Resume, err)
+			return lmrun.Result{}, fmt.Errorf("train: resume %s: %w", ro.Resume, err)
 		}
 	}
 	if err := tn.Run(ctx, ro.Hooks); err != nil {
-		return RunResult{}, err
+		return lmrun.Result{}, err
 	}
 	eb := cfg.Train.EvalBatch
 	if eb == 0 {
@@ -99,21 +82,21 @@ func Run(ctx context.Context, cfg Config, corpus *text.Corpus, ro RunOptions) (R
 	}
 	valid, err := Evaluate(m, vaW, eb, cfg.FinalEvalWindows)
 	if err != nil {
-		return RunResult{}, fmt.Errorf("train: final validation: %w", err)
+		return lmrun.Result{}, fmt.Errorf("train: final validation: %w", err)
 	}
 	test, err := Evaluate(m, teW, eb, cfg.FinalEvalWindows)
 	if err != nil {
-		return RunResult{}, fmt.Errorf("train: final test: %w", err)
+		return lmrun.Result{}, fmt.Errorf("train: final test: %w", err)
 	}
 	spectra, err := m.MuSpectra()
 	if err != nil {
-		return RunResult{}, err
+		return lmrun.Result{}, err
 	}
 	skip, err := m.SkipStats()
 	if err != nil {
-		return RunResult{}, err
+		return lmrun.Result{}, err
 	}
-	return RunResult{
+	return lmrun.Result{
 		Scenario: cfg.Model.Param, Seed: cfg.Seed, Params: CountParams(m.Params()), Tokens: tn.State.Tokens,
 		Seconds: time.Since(start).Seconds(), Valid: valid, Test: test, Curve: tn.State.History, Spectra: spectra, Skip: skip,
 	}, nil

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/data/text"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -17,13 +18,13 @@ func synthCorpus() *text.Corpus {
 	return c
 }
 
-func synthConfig(param string) Config {
-	o := DefaultOptions()
+func synthConfig(param string) lmrun.Config {
+	o := lmrun.DefaultOptions()
 	o.Steps, o.Batch, o.LR = 40, 4, 1e-2
 	o.EvalEvery, o.EvalWindows, o.EvalBatch = 10, 8, 8
-	return Config{
+	return lmrun.Config{
 		Model: model.LMConfig{DModel: 8, NLayer: 2, DState: 4, DConv: 2, Expand: 2, Param: param},
-		Data:  DataConfig{Name: "gcide", SeqLen: 16}, Train: o, FinalEvalWindows: 16, Seed: 1, Threads: 1,
+		Data:  lmrun.DataConfig{Name: "gcide", SeqLen: 16}, Train: o, FinalEvalWindows: 16, Seed: 1, Threads: 1,
 	}
 }
 
@@ -35,7 +36,7 @@ func synthConfig(param string) Config {
 func TestRunRecordsSpectraSkipAndHistory(t *testing.T) {
 	c := synthCorpus()
 	want := map[string][2]int{model.ParamPos: {4, 0}, model.ParamNeg: {0, 4}, model.ParamMixed: {2, 2}}
-	for _, param := range Parametrizations() {
+	for _, param := range lmrun.Parametrizations() {
 		r, err := Run(context.Background(), synthConfig(param), c, RunOptions{})
 		if err != nil {
 			t.Fatal(err)

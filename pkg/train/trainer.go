@@ -7,42 +7,28 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
-// Point is one entry of the training history, recorded at every evaluation.
-type Point struct {
-	Step int `json:"step"`
-	// Tokens is the number of predicted training tokens seen so far.
-	Tokens int64 `json:"tokens"`
-	// TrainLoss is the mean training NLL of the updates since the previous
-	// point (with dropout, before the update).
-	TrainLoss float64 `json:"train_loss"`
-	LR        float64 `json:"lr"`
-	Valid     Eval    `json:"valid"`
-	// Seconds is the wall time since the start of training (not part of the
-	// deterministic result).
-	Seconds float64 `json:"seconds"`
-}
-
 // State is what a checkpoint holds besides the weights and the optimizer
 // moments, so that a resumed run continues the same history.
 type State struct {
-	Step     int     `json:"step"`
-	Tokens   int64   `json:"tokens"`
-	History  []Point `json:"history"`
-	LossSum  float64 `json:"loss_sum"`
-	LossN    int     `json:"loss_n"`
-	Seconds  float64 `json:"seconds"`
-	Finished bool    `json:"finished"`
+	Step     int           `json:"step"`
+	Tokens   int64         `json:"tokens"`
+	History  []lmrun.Point `json:"history"`
+	LossSum  float64       `json:"loss_sum"`
+	LossN    int           `json:"loss_n"`
+	Seconds  float64       `json:"seconds"`
+	Finished bool          `json:"finished"`
 }
 
 // Hooks are optional callbacks of Run.
 type Hooks struct {
 	OnStep       func(optim.StepStats)
-	OnEval       func(Point)
+	OnEval       func(lmrun.Point)
 	OnCheckpoint func(step int, dir string)
 }
 
@@ -56,7 +42,7 @@ type Trainer[T mamba.Float, E Token] struct {
 	Model  Model[T]
 	Opt    *optim.AdamW[T]
 	Sched  optim.Cosine
-	Opts   Options
+	Opts   lmrun.Options
 	Train  *Windows[E]
 	Valid  *Windows[E]
 	State  State
@@ -76,7 +62,7 @@ type Trainer[T mamba.Float, E Token] struct {
 }
 
 // NewTrainer checks the options and the data and returns a trainer at step 0.
-func NewTrainer[T mamba.Float, E Token](model Model[T], trainW, validW *Windows[E], opts Options) (*Trainer[T, E], error) {
+func NewTrainer[T mamba.Float, E Token](mdl Model[T], trainW, validW *Windows[E], opts lmrun.Options) (*Trainer[T, E], error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -86,14 +72,18 @@ func NewTrainer[T mamba.Float, E Token](model Model[T], trainW, validW *Windows[
 	if trainW.Count() < 1 || validW.Count() < 1 {
 		return nil, fmt.Errorf("train: empty split (train %d windows, valid %d)", trainW.Count(), validW.Count())
 	}
-	ps := model.Params()
+	ps := mdl.Params()
 	opt, err := optim.NewAdamW(ps, opts.Beta1, opts.Beta2, opts.Eps, opts.WeightDecay)
 	if err != nil {
 		return nil, err
 	}
-	opt.DecayAll = opts.DecayGroups != optim.DecayMamba
+	opt.DecayAll = opts.DecayGroups != model.DecayMamba
+	sched := Schedule(opts)
+	if err := sched.Validate(); err != nil {
+		return nil, err
+	}
 	return &Trainer[T, E]{
-		Model: model, Opt: opt, Sched: opts.Schedule(), Opts: opts,
+		Model: mdl, Opt: opt, Sched: sched, Opts: opts,
 		Train: trainW, Valid: validW, Params: ps,
 		order: optim.NewOrder(trainW.Count(), opts.Seed),
 	}, nil
@@ -172,7 +162,7 @@ func (t *Trainer[T, E]) Step() (optim.StepStats, error) {
 }
 
 // Evaluate runs a validation pass with the options' cap and batch.
-func (t *Trainer[T, E]) Evaluate() (Eval, error) {
+func (t *Trainer[T, E]) Evaluate() (lmrun.Eval, error) {
 	b := t.Opts.EvalBatch
 	if b == 0 {
 		b = t.Opts.Batch
@@ -209,7 +199,7 @@ func (t *Trainer[T, E]) Run(ctx context.Context, h Hooks) error {
 			if err != nil {
 				return fmt.Errorf("train: evaluation after step %d: %w", st.Step, err)
 			}
-			p := Point{Step: st.Step, Tokens: t.State.Tokens, LR: st.LR, Valid: ev, Seconds: t.seconds()}
+			p := lmrun.Point{Step: st.Step, Tokens: t.State.Tokens, LR: st.LR, Valid: ev, Seconds: t.seconds()}
 			if t.State.LossN > 0 {
 				p.TrainLoss = t.State.LossSum / float64(t.State.LossN)
 			}
@@ -244,7 +234,7 @@ func (t *Trainer[T, E]) checkpoint(h Hooks) error {
 type Resumed struct {
 	Step    int
 	State   State
-	Options Options
+	Options lmrun.Options
 	Meta    map[string]string // the model file's metadata
 }
 
@@ -259,7 +249,7 @@ func (t *Trainer[T, E]) Resume(dir string) (*Resumed, error) {
 		return nil, err
 	}
 	ck.Step, ck.Meta = saved.Step, saved.Meta
-	if a, b := ck.Options.trainingPart(), t.Opts.trainingPart(); a != b {
+	if a, b := ck.Options.TrainingPart(), t.Opts.TrainingPart(); a != b {
 		return nil, fmt.Errorf("train: resume %s: checkpoint was trained with %+v, this run has %+v", dir, a, b)
 	}
 	if ck.Step > t.Opts.Steps {

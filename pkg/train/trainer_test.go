@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/checkpoint"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
@@ -28,8 +29,8 @@ func tinySetup(t *testing.T, seqLen int) (*Windows[uint8], *Windows[uint8]) {
 	return tr, va
 }
 
-func tinyOptions(steps int) Options {
-	o := DefaultOptions()
+func tinyOptions(steps int) lmrun.Options {
+	o := lmrun.DefaultOptions()
 	o.Steps, o.Batch, o.Accum = steps, 4, 1
 	o.LR, o.WeightDecay, o.WarmupFrac = 0.05, 0.01, 0.05
 	o.EvalEvery = steps / 4
@@ -163,7 +164,7 @@ func resumeCase[T mamba.Float](t *testing.T) {
 	const steps = 2000
 	o := tinyOptions(steps)
 	o.EvalEvery, o.EvalWindows, o.Accum = 250, 16, 2
-	newT := func(o Options) (*Trainer[T, uint8], *tinyLM[T]) {
+	newT := func(o lmrun.Options) (*Trainer[T, uint8], *tinyLM[T]) {
 		m := newTiny[T](12, 6, 0.2, 7)
 		tn, err := NewTrainer[T](m, tr, va, o)
 		if err != nil {
@@ -240,13 +241,13 @@ func TestResumeRejectsBadCheckpoints(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name  string
-		setup func(o *Options) (Model[float32], Options)
+		setup func(o *lmrun.Options) (Model[float32], lmrun.Options)
 	}{
-		{"different learning rate", func(o *Options) (Model[float32], Options) {
+		{"different learning rate", func(o *lmrun.Options) (Model[float32], lmrun.Options) {
 			o.LR *= 2
 			return newTiny[float32](12, 6, 0, 7), *o
 		}},
-		{"different shape", func(o *Options) (Model[float32], Options) {
+		{"different shape", func(o *lmrun.Options) (Model[float32], lmrun.Options) {
 			return newTiny[float32](12, 5, 0, 7), *o
 		}},
 	} {

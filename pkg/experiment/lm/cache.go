@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
@@ -29,7 +30,7 @@ func Numerics(ctx context.Context, spec Spec) (string, error) {
 
 // numerics is Numerics with the run function as a parameter (tests perturb
 // it to show that any change of a number changes the fingerprint).
-func numerics(ctx context.Context, spec Spec, run func(context.Context, train.Config, *text.Corpus, train.RunOptions) (train.RunResult, error)) (string, error) {
+func numerics(ctx context.Context, spec Spec, run func(context.Context, lmrun.Config, *text.Corpus, train.RunOptions) (lmrun.Result, error)) (string, error) {
 	c := fingerprintCorpus()
 	var series [][]float64
 	for _, a := range spec.Arms {
@@ -80,7 +81,7 @@ func (s Spec) Key(ctx context.Context) (hash, numerics string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	data, err := train.CorpusDigest(s.Base.Data)
+	data, err := lmrun.CorpusDigest(s.Base.Data)
 	if err != nil {
 		return "", "", err
 	}
@@ -165,7 +166,7 @@ func LoadOrRun(ctx context.Context, spec Spec, root string, progress func(done, 
 		fmt.Fprintf(log, "experiment %s: no cached result for key %.16s: training %d depths × %d arms × %d seeds\n",
 			spec.Name, key, len(spec.Depths), len(spec.Arms), len(spec.Seeds))
 	}
-	corpus, err := train.LoadCorpus(spec.Base.Data)
+	corpus, err := lmrun.LoadCorpus(spec.Base.Data)
 	if err != nil {
 		return nil, false, err
 	}

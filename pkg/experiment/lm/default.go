@@ -1,8 +1,8 @@
 package lm
 
 import (
-	"github.com/tokendyn/tokendyn/pkg/optim"
-	"github.com/tokendyn/tokendyn/pkg/train"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // Default is the experiment `make figures` runs: a depth sweep at a matched
@@ -26,10 +26,10 @@ import (
 // tokens, no dropout (a fraction of one epoch), an unconstrained arm, the
 // D₀ = 0 arms, and final evaluations on 256 windows spread over each split.
 func Default() Spec {
-	base, _ := train.Preset("scaled")
+	base, _ := lmrun.Preset("scaled")
 	base.Train.Steps, base.Train.Batch, base.Train.Accum = 600, 4, 1
 	base.Train.EvalEvery, base.Train.EvalWindows, base.Train.EvalBatch = 100, 16, 16
-	base.Train.DecayGroups = optim.DecayAll
+	base.Train.DecayGroups = model.DecayAll
 	base.Model.Dropout = 0
 	base.Threads, base.FinalEvalWindows = 1, 256
 	return Spec{

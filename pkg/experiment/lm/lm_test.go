@@ -13,6 +13,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -157,7 +158,7 @@ func TestNumericsFingerprint(t *testing.T) {
 	if err != nil || a != b {
 		t.Fatalf("fingerprint changed with Parallel/Threads: %s vs %s (%v)", a, b, err)
 	}
-	perturbed, err := numerics(ctx, spec, func(ctx context.Context, cfg train.Config, c *text.Corpus, o train.RunOptions) (train.RunResult, error) {
+	perturbed, err := numerics(ctx, spec, func(ctx context.Context, cfg lmrun.Config, c *text.Corpus, o train.RunOptions) (lmrun.Result, error) {
 		r, err := train.Run(ctx, cfg, c, o)
 		r.Test.NLL = math.Nextafter(r.Test.NLL, 10)
 		return r, err
@@ -174,7 +175,7 @@ func TestLoadOrRunCaches(t *testing.T) {
 	spec.Depths = spec.Depths[:1]
 	spec.Arms = pick(ArmNeg, ArmPos)
 	spec.Base.Train.Steps = 6
-	if _, err := train.CorpusDigest(spec.Base.Data); err != nil {
+	if _, err := lmrun.CorpusDigest(spec.Base.Data); err != nil {
 		t.Skipf("no GCIDE corpus: %v", err)
 	}
 	root := t.TempDir()

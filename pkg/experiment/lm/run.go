@@ -11,6 +11,7 @@ import (
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/internal/cputime"
 	"github.com/tokendyn/tokendyn/internal/parallel"
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
@@ -21,7 +22,7 @@ import (
 type RunResult struct {
 	Depth string `json:"depth"`
 	Arm   string `json:"arm"`
-	train.RunResult
+	lmrun.Result
 }
 
 // Result is the outcome of an experiment, as stored in its cache.
@@ -54,7 +55,7 @@ func Run(ctx context.Context, spec Spec, corpus *text.Corpus, progress func(done
 	jobs := spec.jobs()
 	steps := spec.Base.Train.Steps
 	if spec.Base.Epochs > 0 {
-		steps = train.StepsForEpochs(spec.Base.Epochs, (len(corpus.Text[text.Train])-1)/spec.Base.Data.SeqLen, spec.Base.Train.Batch, spec.Base.Train.Accum)
+		steps = lmrun.StepsForEpochs(spec.Base.Epochs, (len(corpus.Text[text.Train])-1)/spec.Base.Data.SeqLen, spec.Base.Train.Batch, spec.Base.Train.Accum)
 	}
 	total := steps * len(jobs)
 	var done atomic.Int64
@@ -72,7 +73,7 @@ func Run(ctx context.Context, spec Spec, corpus *text.Corpus, progress func(done
 			if err != nil {
 				return RunResult{}, fmt.Errorf("lm: experiment %s, %s: %w", spec.Name, name(j), err)
 			}
-			return RunResult{Depth: spec.Depths[j.depth].Name(), Arm: spec.Arms[j.arm].Name, RunResult: r}, nil
+			return RunResult{Depth: spec.Depths[j.depth].Name(), Arm: spec.Arms[j.arm].Name, Result: r}, nil
 		}, func(i int, r RunResult, _ int) {
 			if log != nil {
 				fmt.Fprintf(log, "%s: %s: test ppl %.4f (%.4f bits/byte), %.0f s\n",

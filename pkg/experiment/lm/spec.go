@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // Arm is one setting compared by the experiment: an x_proj parametrization
@@ -52,7 +52,7 @@ func (d Depth) Name() string { return fmt.Sprintf("%dx%d", d.NLayer, d.DModel) }
 // every arm of a seed starts from the same draws and sees the same batches.
 type Spec struct {
 	Name   string       `json:"name"`
-	Base   train.Config `json:"base"`
+	Base   lmrun.Config `json:"base"`
 	Depths []Depth      `json:"depths"`
 	Arms   []Arm        `json:"arms"`
 	Seeds  []uint64     `json:"seeds"`
@@ -65,7 +65,7 @@ type Spec struct {
 type job struct {
 	depth, arm int
 	seed       uint64
-	cfg        train.Config
+	cfg        lmrun.Config
 }
 
 // jobs lists the runs in a fixed order: depth, seed, arm.

@@ -88,8 +88,8 @@ type Spec struct {
 	SingleDtBias   bool `json:"single_dt_bias"`
 
 	// Optimisation: AdamW, cosine schedule with linear warm-up, global-norm
-	// clipping. DecayGroups is optim.DecayAll (the authors: every
-	// parameter) or optim.DecayMamba.
+	// clipping. DecayGroups is model.DecayAll (the authors: every
+	// parameter) or model.DecayMamba.
 	Epochs      int     `json:"epochs"`
 	Batch       int     `json:"batch"`
 	LR          float64 `json:"lr"`
@@ -145,7 +145,7 @@ func Default() Spec {
 		TrainSize: 4000, TestSize: 1000, SubsetSeed: 7, Patches: []int{4, 2},
 		DModel: 32, NLayer: 2, DState: 8, DConv: 3, Expand: 1, ReorderLayer: 0, Init: model.InitMambaVision,
 		Epochs: 5, Batch: 16, LR: 3e-3, MinLRRatio: 5e-6 / 8e-4, WarmupInit: 1e-6, WarmupFrac: 20.0 / 310,
-		WeightDecay: 0.05, DecayGroups: optim.DecayAll, Clip: 5, EvalBatch: 250, Probe: 32, Target: 0.7,
+		WeightDecay: 0.05, DecayGroups: model.DecayAll, Clip: 5, EvalBatch: 250, Probe: 32, Target: 0.7,
 		Arms: DefaultArms(), Seeds: []uint64{1, 2, 3, 4, 5},
 	}
 }
@@ -199,8 +199,8 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("reorder: reorder_layer %d outside [0, %d)", s.ReorderLayer, s.NLayer)
 	case s.Init != model.InitMambaVision && s.Init != model.InitMamba:
 		return fmt.Errorf("reorder: init %q (want %q or %q)", s.Init, model.InitMambaVision, model.InitMamba)
-	case s.DecayGroups != optim.DecayAll && s.DecayGroups != optim.DecayMamba:
-		return fmt.Errorf("reorder: decay_groups %q (want %q or %q)", s.DecayGroups, optim.DecayAll, optim.DecayMamba)
+	case s.DecayGroups != model.DecayAll && s.DecayGroups != model.DecayMamba:
+		return fmt.Errorf("reorder: decay_groups %q (want %q or %q)", s.DecayGroups, model.DecayAll, model.DecayMamba)
 	case s.Epochs < 1 || s.Batch < 1 || s.EvalBatch < 1 || s.Probe < 1:
 		return fmt.Errorf("reorder: epochs %d, batch %d, eval_batch %d and probe %d must be positive", s.Epochs, s.Batch, s.EvalBatch, s.Probe)
 	case !(s.LR > 0) || !fin(s.LR) || !(s.MinLRRatio >= 0 && s.MinLRRatio <= 1) || !(s.WarmupFrac >= 0 && s.WarmupFrac <= 1):

@@ -1,4 +1,4 @@
-package train
+package lmrun
 
 import (
 	"fmt"
@@ -54,10 +54,10 @@ func EstimateBytes(cfg Config) int64 {
 // with one line naming the sizes.
 func CheckSize(cfg Config, budget int64) error {
 	if cfg.Threads > membudget.MaxThreads {
-		return fmt.Errorf("train: threads %d: at most %d", cfg.Threads, membudget.MaxThreads)
+		return fmt.Errorf("lmrun: threads %d: at most %d", cfg.Threads, membudget.MaxThreads)
 	}
 	need := EstimateBytes(cfg)
-	what := fmt.Sprintf("train: d_model %d, n_layer %d, d_state %d, d_conv %d, expand %d, batch %d × seq_len %d",
+	what := fmt.Sprintf("lmrun: d_model %d, n_layer %d, d_state %d, d_conv %d, expand %d, batch %d × seq_len %d",
 		cfg.Model.DModel, cfg.Model.NLayer, cfg.Model.DState, cfg.Model.DConv, cfg.Model.Expand, cfg.Train.Batch, cfg.Data.SeqLen)
 	return membudget.Check(what, need, budget)
 }

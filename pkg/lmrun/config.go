@@ -1,4 +1,4 @@
-package train
+package lmrun
 
 import (
 	"fmt"
@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/tokendyn/tokendyn/internal/strictjson"
-	"github.com/tokendyn/tokendyn/pkg/checkpoint"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -86,31 +85,31 @@ func Preset(name string) (Config, error) {
 			FinalEvalWindows: 32,
 		}, nil
 	}
-	return Config{}, fmt.Errorf("train: unknown preset %q (want one of %v)", name, Presets())
+	return Config{}, fmt.Errorf("lmrun: unknown preset %q (want one of %v)", name, Presets())
 }
 
 // Validate reports the first setting that cannot work.
 func (c Config) Validate() error {
 	if c.Model.Vocab != 0 && c.Model.Vocab < 2 {
-		return fmt.Errorf("train: vocab_size %d: want 0 (the corpus's) or at least 2", c.Model.Vocab)
+		return fmt.Errorf("lmrun: vocab_size %d: want 0 (the corpus's) or at least 2", c.Model.Vocab)
 	}
 	if !slices.Contains(Parametrizations(), c.Model.Param) {
-		return fmt.Errorf("train: param %q: want one of %v", c.Model.Param, Parametrizations())
+		return fmt.Errorf("lmrun: param %q: want one of %v", c.Model.Param, Parametrizations())
 	}
 	if c.Model.DModel < 1 || c.Model.NLayer < 1 {
-		return fmt.Errorf("train: d_model %d and n_layer %d must be positive", c.Model.DModel, c.Model.NLayer)
+		return fmt.Errorf("lmrun: d_model %d and n_layer %d must be positive", c.Model.DModel, c.Model.NLayer)
 	}
 	if !(c.Model.Dropout >= 0 && c.Model.Dropout < 1) {
-		return fmt.Errorf("train: dropout %v must lie in [0, 1)", c.Model.Dropout)
+		return fmt.Errorf("lmrun: dropout %v must lie in [0, 1)", c.Model.Dropout)
 	}
 	if c.Data.Name != "gcide" && c.Data.Name != "wikitext103" {
-		return fmt.Errorf("train: data %q: want gcide or wikitext103", c.Data.Name)
+		return fmt.Errorf("lmrun: data %q: want gcide or wikitext103", c.Data.Name)
 	}
 	if c.Data.SeqLen < 1 {
-		return fmt.Errorf("train: seq_len %d must be positive", c.Data.SeqLen)
+		return fmt.Errorf("lmrun: seq_len %d must be positive", c.Data.SeqLen)
 	}
 	if !(c.Epochs >= 0) || math.IsInf(c.Epochs, 0) || c.Threads < 0 || c.FinalEvalWindows < 0 {
-		return fmt.Errorf("train: epochs %v, threads %d and final_eval_windows %d must be finite and >= 0", c.Epochs, c.Threads, c.FinalEvalWindows)
+		return fmt.Errorf("lmrun: epochs %v, threads %d and final_eval_windows %d must be finite and >= 0", c.Epochs, c.Threads, c.FinalEvalWindows)
 	}
 	return c.Train.Validate()
 }
@@ -128,11 +127,11 @@ const maxConfigBytes = 1 << 20
 func ReadConfig(path string, base Config) (Config, error) {
 	b, err := strictjson.ReadFile(path, maxConfigBytes)
 	if err != nil {
-		return Config{}, fmt.Errorf("train: config: %w", err)
+		return Config{}, fmt.Errorf("lmrun: config: %w", err)
 	}
 	c, err := ParseConfig(b, base)
 	if err != nil {
-		return Config{}, fmt.Errorf("train: config %s: %w", path, err)
+		return Config{}, fmt.Errorf("lmrun: config %s: %w", path, err)
 	}
 	return c, nil
 }
@@ -144,20 +143,6 @@ func ParseConfig(b []byte, base Config) (Config, error) {
 	c := base
 	if err := strictjson.Decode(b, &c); err != nil {
 		return Config{}, err
-	}
-	return c, nil
-}
-
-// ConfigFromCheckpoint returns the run configuration Run stored in the
-// checkpoint in dir (checkpoint.RunConfig), decoded strictly.
-func ConfigFromCheckpoint(dir string) (Config, error) {
-	b, err := checkpoint.RunConfig(dir)
-	if err != nil {
-		return Config{}, fmt.Errorf("train: %w", err)
-	}
-	var c Config
-	if err := strictjson.Decode(b, &c); err != nil {
-		return Config{}, fmt.Errorf("train: checkpoint %s configuration: %w", dir, err)
 	}
 	return c, nil
 }

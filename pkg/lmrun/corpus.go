@@ -1,4 +1,4 @@
-package train
+package lmrun
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ func LoadCorpus(cfg DataConfig) (*text.Corpus, error) {
 		c, err = loadWikiText103(cfg.Dir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("train: load %s: %w", cfg.Name, err)
+		return nil, fmt.Errorf("lmrun: load %s: %w", cfg.Name, err)
 	}
 	c.Name, c.Source = cfg.Name, strings.Join(files, ", ")
 	if c.Digest, err = digestFiles(files); err != nil {
@@ -52,7 +52,7 @@ func corpusFiles(cfg DataConfig) ([]string, error) {
 	case "wikitext103":
 		return wikiText103Files(cfg.Dir)
 	}
-	return nil, fmt.Errorf("train: data %q: want gcide or wikitext103", cfg.Name)
+	return nil, fmt.Errorf("lmrun: data %q: want gcide or wikitext103", cfg.Name)
 }
 
 // CorpusDigest identifies the corpus cfg names without reading it as text:

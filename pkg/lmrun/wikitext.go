@@ -1,4 +1,4 @@
-package train
+package lmrun
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ func wikiText103Files(dir string) ([]string, error) {
 		case exists(raw):
 			files = append(files, raw)
 		default:
-			return nil, fmt.Errorf("train: wikitext103: %s split missing in %q: neither %s nor %s exists (download WikiText-103 and pass --data-dir)", split, dir, tokens, raw)
+			return nil, fmt.Errorf("lmrun: wikitext103: %s split missing in %q: neither %s nor %s exists (download WikiText-103 and pass --data-dir)", split, dir, tokens, raw)
 		}
 	}
 	return files, nil

@@ -1,19 +1,16 @@
-package train_test
+package optim_test
 
 import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/optim"
-	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
 // The authors' schedule for 22 500 updates: warm-up over the first 225
 // from 1e-6, then a cosine from 1.5e-3 down to 1.5e-4.
 func ExampleCosine() {
-	o := train.DefaultOptions()
-	o.Steps = 22500
-	c := o.Schedule()
+	c := optim.Cosine{Peak: 1.5e-3, Min: 1.5e-4, WarmupInit: 1e-6, Warmup: 225, Total: 22500}
 	for _, t := range []int{0, 112, 225, 11250, 22499} {
 		fmt.Printf("lr(%d) = %.4g\n", t, c.At(t))
 	}

@@ -1,10 +1,10 @@
-package train
+package lmrun
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/tokendyn/tokendyn/pkg/optim"
+	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
 // Options are the optimization settings of one training run. The zero value
@@ -68,48 +68,40 @@ func DefaultOptions() Options {
 	}
 }
 
-// Schedule returns the cosine schedule these options describe.
-func (o Options) Schedule() optim.Cosine {
-	return optim.Cosine{
-		Peak: o.LR, Min: o.MinLRRatio * o.LR, WarmupInit: o.WarmupInit,
-		Warmup: int(math.Round(o.WarmupFrac * float64(o.Steps))), Total: o.Steps,
-	}
-}
-
 // Validate reports the first setting that cannot work.
 func (o Options) Validate() error {
 	switch {
 	case o.Steps < 1:
-		return fmt.Errorf("train: steps %d must be positive", o.Steps)
+		return fmt.Errorf("lmrun: steps %d must be positive", o.Steps)
 	case o.Batch < 1 || o.Accum < 1:
-		return fmt.Errorf("train: batch %d and accum %d must be positive", o.Batch, o.Accum)
+		return fmt.Errorf("lmrun: batch %d and accum %d must be positive", o.Batch, o.Accum)
 	case !(o.MinLRRatio >= 0 && o.MinLRRatio <= 1):
-		return fmt.Errorf("train: lr_min_ratio %v must lie in [0, 1]", o.MinLRRatio)
+		return fmt.Errorf("lmrun: lr_min_ratio %v must lie in [0, 1]", o.MinLRRatio)
 	case !(o.WarmupFrac >= 0 && o.WarmupFrac <= 1):
-		return fmt.Errorf("train: warmup_frac %v must lie in [0, 1]", o.WarmupFrac)
+		return fmt.Errorf("lmrun: warmup_frac %v must lie in [0, 1]", o.WarmupFrac)
 	case !(o.Clip >= 0) || math.IsInf(o.Clip, 0):
-		return fmt.Errorf("train: clip %v must be a finite number >= 0", o.Clip)
+		return fmt.Errorf("lmrun: clip %v must be a finite number >= 0", o.Clip)
 	case o.EvalEvery < 0 || o.EvalWindows < 0 || o.EvalBatch < 0 || o.CheckpointEvery < 0:
-		return fmt.Errorf("train: eval_every, eval_windows, eval_batch and checkpoint_every must be >= 0")
+		return fmt.Errorf("lmrun: eval_every, eval_windows, eval_batch and checkpoint_every must be >= 0")
 	}
-	if err := o.Schedule().Validate(); err != nil {
-		return err
+	if !(o.LR > 0) || math.IsInf(o.LR, 0) || !(o.WarmupInit >= 0 && o.WarmupInit <= o.LR) {
+		return fmt.Errorf("lmrun: lr %v must be a finite number > 0 and warmup_lr_init %v lie in [0, lr]", o.LR, o.WarmupInit)
 	}
 	if !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1) || !(o.Eps > 0) {
-		return fmt.Errorf("train: adamw betas (%v, %v) must lie in [0, 1) and eps %v be > 0", o.Beta1, o.Beta2, o.Eps)
+		return fmt.Errorf("lmrun: adamw betas (%v, %v) must lie in [0, 1) and eps %v be > 0", o.Beta1, o.Beta2, o.Eps)
 	}
-	if o.DecayGroups != "" && o.DecayGroups != optim.DecayAll && o.DecayGroups != optim.DecayMamba {
-		return fmt.Errorf("train: decay_groups %q: want %q (every parameter, the authors') or %q (Mamba's groups)", o.DecayGroups, optim.DecayAll, optim.DecayMamba)
+	if o.DecayGroups != "" && o.DecayGroups != model.DecayAll && o.DecayGroups != model.DecayMamba {
+		return fmt.Errorf("lmrun: decay_groups %q: want %q (every parameter, the authors') or %q (Mamba's groups)", o.DecayGroups, model.DecayAll, model.DecayMamba)
 	}
 	if !(o.WeightDecay >= 0) || math.IsInf(o.WeightDecay, 0) {
-		return fmt.Errorf("train: weight decay %v must be a finite number >= 0", o.WeightDecay)
+		return fmt.Errorf("lmrun: weight decay %v must be a finite number >= 0", o.WeightDecay)
 	}
 	return nil
 }
 
-// trainingPart is Options without the settings that do not change the
-// weights (evaluation and checkpoints).
-func (o Options) trainingPart() Options {
+// TrainingPart is Options without the settings that do not change the
+// weights (evaluation and checkpoints): a resumed run must have the same.
+func (o Options) TrainingPart() Options {
 	o.EvalEvery, o.EvalWindows, o.EvalBatch, o.CheckpointEvery, o.CheckpointDir = 0, 0, 0, 0, ""
 	return o
 }

@@ -1,4 +1,4 @@
-package train
+package lmrun
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package train
+package lmrun
 
 import "github.com/tokendyn/tokendyn/pkg/model"
 
