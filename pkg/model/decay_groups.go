@@ -10,4 +10,3 @@ const (
 	// model marks NoDecay), as mamba_ssm's and timm's recipes do.
 	DecayMamba = "mamba"
 )
-
