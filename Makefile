@@ -105,9 +105,15 @@ tokendyn:
 
 # FIGURES_FLAGS=--quick FIGURES_OUT=build/figures-quick is the smoke run that
 # `make test` does (seconds), so the target itself is exercised by CI.
+# The two experiments run first (tokendyn experiment: reuses a stored result
+# whose key holds, trains and stores it otherwise, with progress and ETA);
+# tokendyn figures then draws their stored results.
 FIGURES_FLAGS ?=
 FIGURES_OUT   ?= figures
+EXPERIMENT_FLAGS ?= $(filter --quick,$(FIGURES_FLAGS))
 figures: setup-deb setup-npm tokendyn
+	@$(BUILD)/bin/tokendyn experiment lm $(EXPERIMENT_FLAGS)
+	@$(BUILD)/bin/tokendyn experiment reorder $(EXPERIMENT_FLAGS)
 	@$(BUILD)/bin/tokendyn figures $(FIGURES_FLAGS) --out $(FIGURES_OUT)
 
 ## ---------------------------------------------------------------- tests
@@ -127,7 +133,7 @@ test-go: setup-deb setup-npm
 	@$(GO) test -count=1 ./...
 	@echo "test: go test -tags purego (the portable path of every hand kernel)"
 	@$(GO) vet -tags purego ./...
-	@$(GO) test -count=1 -tags purego ./pkg/mamba/... ./pkg/model/... ./pkg/train/... ./internal/safetensors/...
+	@$(GO) test -count=1 -tags purego ./pkg/mamba/... ./pkg/model/... ./pkg/optim/... ./pkg/train/... ./internal/safetensors/...
 
 # Short fuzz runs of the file readers (go test -fuzz allows one package and one target per run).
 test-fuzz:
@@ -135,15 +141,14 @@ test-fuzz:
 	@for spec in internal/safetensors:FuzzRead internal/safetensors:FuzzParseHeaderAgainstEncodingJSON data/idx:FuzzIDX \
 	    data/text:FuzzParseDictdIndex data/text:FuzzLoadGCIDEFiles data/text:FuzzLoadWikiText103 \
 	    cmd/tokendyn:FuzzParseTokens cmd/tokendyn:FuzzParseSeeds \
-	    pkg/train:FuzzParseConfig pkg/train:FuzzParsePointer pkg/train:FuzzCheckpointMetadata \
-	    pkg/experiment/lm:FuzzLoadCache pkg/experiment/reorder:FuzzReadCache \
+	    pkg/lmrun:FuzzParseConfig pkg/checkpoint:FuzzParsePointer pkg/checkpoint:FuzzCheckpointMetadata \
+	    pkg/experiment/runner:FuzzLoadCache pkg/experiment/runner:FuzzReadCache \
 	    pkg/figures:FuzzWT103Artifacts pkg/figures:FuzzReorderArtifacts; do \
 	  pkg=$${spec%%:*}; fn=$${spec##*:}; \
-	  if grep -qs "func $$fn(" ./$$pkg/*_test.go; then \
-	    echo "test: fuzzing $$fn in ./$$pkg for $(FUZZTIME)"; \
-	    $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) ./$$pkg >$(BUILD)/fuzz-$$fn.log 2>&1 \
-	      || { cat $(BUILD)/fuzz-$$fn.log; exit 1; }; \
-	  fi; \
+	  grep -qs "func $$fn(" ./$$pkg/*_test.go || { echo "test-fuzz: no $$fn in ./$$pkg (update the list in the Makefile)"; exit 1; }; \
+	  echo "test: fuzzing $$fn in ./$$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) ./$$pkg >$(BUILD)/fuzz-$$fn.log 2>&1 \
+	    || { cat $(BUILD)/fuzz-$$fn.log; exit 1; }; \
 	done
 
 # Execute every notebook headless with the pinned kernel; a failing cell fails

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/internal/repo"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 	"github.com/tokendyn/tokendyn/pkg/figures"
 )
 
@@ -68,12 +70,20 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	bar := progress.ForStderr("figures", len(sel))
 	start := time.Now()
+	// Inside the module, an experiment whose stored result is missing is
+	// run first (and stored), as `tokendyn experiment NAME` does; outside
+	// it, the artifacts that need one fail and say so.
+	var source figures.Experiments
+	if root, err := repo.ModuleRoot("."); err == nil {
+		source = runner.Source{Root: root}
+	}
 	rep, err := figures.Build(ctx, figures.Options{
-		OutDir:    *out,
-		EChartsJS: *echarts,
-		Quick:     *quick,
-		Only:      ids,
-		Registry:  reg,
+		Experiments: source,
+		OutDir:      *out,
+		EChartsJS:   *echarts,
+		Quick:       *quick,
+		Only:        ids,
+		Registry:    reg,
 		Progress: func(p figures.Progress) {
 			switch {
 			case p.Finished:

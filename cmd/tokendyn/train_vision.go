@@ -21,6 +21,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/progress"
 	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -134,14 +135,14 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		bar     *progress.Bar
 		barOnce sync.Once
 	)
-	hooks := reorder.Hooks{
+	hooks := runner.Hooks{
 		OnStep: func(done, total int) {
 			barOnce.Do(func() { bar = progress.ForStderr("train vision", total) })
 			bar.Add(1)
 		},
-		OnRun: func(r reorder.Record) {
+		OnRun: func(line string) {
 			if bar != nil {
-				bar.Note(fmt.Sprintf("%s, %d tokens, seed %d: test accuracy %.2f %%", r.Arm, r.L, r.Seed, 100*r.TestAcc))
+				bar.Note(line)
 			}
 		},
 	}
@@ -152,14 +153,14 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	)
 	root, rootErr := repo.ModuleRoot(".")
 	if *useCache && rootErr == nil {
-		res, cached, err = reorder.LoadOrRun(ctx, root, spec, hooks, stderr)
+		res, cached, err = runner.Reorder(ctx, root, spec, hooks, stderr)
 	} else {
 		if *useCache {
 			fmt.Fprintf(stderr, "tokendyn train vision: not inside the module (%v): running without the cache\n", rootErr)
 		}
 		var data *reorder.Data
 		if data, err = reorder.LoadData(spec); err == nil {
-			res, err = reorder.Run(ctx, spec, data, hooks)
+			res, err = runner.RunReorder(ctx, spec, data, hooks)
 		}
 	}
 	bar.Finish()

@@ -156,6 +156,22 @@ type Layer struct {
 	DInner    int
 }
 
+// Negated is l under the symmetry (μ, D, out_proj) → (−μ, −D, −out_proj)
+// of model.LM.Negate, as far as a layer report sees it: the S_C rows of
+// x_proj and D negated (out_proj is not part of a Layer). l is unchanged.
+func (l *Layer) Negated() *Layer {
+	n := *l
+	n.XProj = slices.Clone(l.XProj)
+	for i := (n.DtRank + n.N) * n.DInner; i < len(n.XProj); i++ {
+		n.XProj[i] = -n.XProj[i]
+	}
+	n.D = slices.Clone(l.D)
+	for i := range n.D {
+		n.D[i] = -n.D[i]
+	}
+	return &n
+}
+
 // Layer reads layer i.
 func (c *Checkpoint) Layer(i int) (*Layer, error) {
 	cfg := c.Config

@@ -128,25 +128,6 @@ func TestLayoutsRoundTrip(t *testing.T) {
 	}
 }
 
-// negateSymmetry applies (μ, D, out_proj) → (−μ, −D, −out_proj) to every
-// layer by negating the S_C rows of x_proj.
-func negateSymmetry(m *model.LM[float64]) {
-	cfg := m.Config()
-	di := cfg.Expand * cfg.DModel
-	for _, p := range m.Params() {
-		switch {
-		case strings.HasSuffix(p.Name, "mixer.x_proj.weight"):
-			for i := (cfg.DtRank + cfg.DState) * di; i < len(p.W); i++ {
-				p.W[i] = -p.W[i]
-			}
-		case strings.HasSuffix(p.Name, "mixer.D"), strings.HasSuffix(p.Name, "mixer.out_proj.weight"):
-			for i := range p.W {
-				p.W[i] = -p.W[i]
-			}
-		}
-	}
-}
-
 // TestSymmetryLabels checks the caution the report carries: the symmetry
 // leaves the network's function unchanged (logits bit for bit), swaps the
 // inertia and the scenario labels, and keeps the labels said to be
@@ -204,7 +185,9 @@ func TestSymmetryLabels(t *testing.T) {
 		return reps, tr, lg
 	}
 	a, ta, la := reports(m)
-	negateSymmetry(m)
+	if err := m.Negate(); err != nil {
+		t.Fatal(err)
+	}
 	b, tb, lb := reports(m)
 	if !slices.Equal(la, lb) {
 		t.Fatal("the symmetry changed the logits")
@@ -318,5 +301,32 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("%s: error %q does not mention %q", tc.name, msg, w)
 			}
 		}
+	}
+}
+
+// Negated swaps the inertia and the signs of D in the report, and leaves
+// the layer it was called on unchanged.
+func TestLayerNegated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	l := &Layer{Index: 0, DtRank: 1, N: 2, DInner: 6}
+	l.XProj = make([]float64, (1+2*2)*6)
+	for i := range l.XProj {
+		l.XProj[i] = rng.NormFloat64()
+	}
+	l.D, l.DtBias, l.ALog = []float64{1, -2, 3, 0.5, -1, 2}, make([]float64, 6), make([]float64, 12)
+	x0 := slices.Clone(l.XProj)
+	a, err := Report(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Report(l.Negated())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Positive != b.Negative || a.Negative != b.Positive || a.D.Positive != b.D.Negative || a.Zeros != b.Zeros {
+		t.Errorf("report %+v → %+v: not swapped", a, b)
+	}
+	if !slices.Equal(x0, l.XProj) || l.D[0] != 1 {
+		t.Error("Negated changed its receiver")
 	}
 }

@@ -56,6 +56,8 @@ type Env struct {
 	// experiments holds the results of the experiments read by the
 	// artifacts of one Build (sharedExperiment); nil outside Build.
 	experiments *experimentMemo
+	// source supplies the experiments' results (Options.Experiments).
+	source Experiments
 }
 
 // Result is what Build returns: the parameters actually used, a one-line

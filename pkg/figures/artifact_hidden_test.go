@@ -79,7 +79,7 @@ func TestHiddenAttentionData(t *testing.T) {
 // (the regression values above are those of the kernel's channel index 0).
 func TestHiddenAttentionChannelFromOne(t *testing.T) {
 	a := hiddenAttentionArtifact()
-	res, err := a.Build(context.Background(), Env{Quick: true, Seed: a.Seed, Step: func(int, int) {}})
+	res, err := a.Build(context.Background(), testEnv(true, a.Seed))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/data/vision"
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/model"
@@ -44,13 +43,8 @@ func reorderExperiment(ctx context.Context, env Env) (*reorder.Result, error) {
 	if env.Quick {
 		spec = reorder.Quick()
 	}
-	root, err := repo.ModuleRoot(".")
-	if err != nil {
-		return nil, err
-	}
 	return sharedExperiment(ctx, env, experimentKey(reorder.CacheName, spec), func(log io.Writer) (*reorder.Result, error) {
-		res, _, err := reorder.LoadOrRun(ctx, root, spec, reorder.Hooks{OnStep: env.Step}, log)
-		return res, err
+		return env.experimentSource().Reorder(ctx, spec, env.Step, log)
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 )
 
 // reorderTestResult runs a tiny reordering experiment on random 28×28
@@ -35,7 +36,7 @@ func reorderTestResult(t testing.TB) *reorder.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := reorder.Run(context.Background(), spec, d, reorder.Hooks{})
+	r, err := runner.RunReorder(context.Background(), spec, d, runner.Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func TestReorderArtifactsQuick(t *testing.T) {
 	if _, err := reorder.FashionDigest(""); err != nil {
 		t.Skip("dataset-fashion-mnist is not installed")
 	}
-	env := Env{Quick: true, Seed: 1, Step: func(int, int) {}}
+	env := testEnv(true, 1)
 	res, err := reorderSharpnessArtifact().Build(context.Background(), env)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
@@ -38,13 +37,8 @@ func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
 	if env.Quick {
 		spec = lm.Quick()
 	}
-	root, err := repo.ModuleRoot(".")
-	if err != nil {
-		return nil, err
-	}
 	return sharedExperiment(ctx, env, experimentKey(spec.Name, spec), func(log io.Writer) (*lm.Result, error) {
-		res, _, err := lm.LoadOrRun(ctx, spec, root, env.Step, log)
-		return res, err
+		return env.experimentSource().LM(ctx, spec, env.Step, log)
 	})
 }
 

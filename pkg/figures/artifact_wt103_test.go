@@ -11,6 +11,7 @@ import (
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 )
 
 // The experiment artifacts in quick mode: one row per (depth, arm) in the
@@ -22,7 +23,7 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
 		t.Skip("dict-gcide is not installed")
 	}
-	env := Env{Quick: true, Seed: 1, Step: func(int, int) {}}
+	env := testEnv(true, 1)
 	spec := lm.Quick()
 	tab, err := wt103TableArtifact().Build(context.Background(), env)
 	if err != nil {
@@ -126,7 +127,7 @@ func wt103TestResult(tb testing.TB) *lm.Result {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r, err := lm.Run(context.Background(), spec, c, nil, nil)
+	r, err := runner.RunLM(context.Background(), spec, c, runner.Hooks{}, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -259,7 +259,7 @@ func TestPhaseMap(t *testing.T) {
 // counts the quick number of instances.
 func TestTab1Quick(t *testing.T) {
 	a := tab1Artifact()
-	res, err := a.Build(context.Background(), Env{Quick: true, Seed: a.Seed, Step: func(int, int) {}})
+	res, err := a.Build(context.Background(), testEnv(true, a.Seed))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,10 @@ type Options struct {
 	// Log is where the experiments say whether they reuse a stored result
 	// or run (once per Build and experiment); nil means os.Stderr.
 	Log io.Writer
+
+	// Experiments supplies the experiments' results; nil means Stored at
+	// the module root (read only, never train).
+	Experiments Experiments
 }
 
 // Progress is one progress report.
@@ -164,6 +168,10 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	}
 	// The artifacts of one experiment share its result: loaded or run once.
 	experiments := newExperimentMemo(o.Log)
+	source := o.Experiments
+	if source == nil {
+		source = Stored{}
+	}
 	for i, a := range sel {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -171,7 +179,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		progress(Progress{ID: a.ID, Index: i, Count: len(sel)})
 		env := Env{Quick: o.Quick, Seed: a.Seed, Step: func(done, total int) {
 			progress(Progress{ID: a.ID, Index: i, Count: len(sel), Done: done, Total: total})
-		}, experiments: experiments}
+		}, experiments: experiments, source: source}
 		start := time.Now()
 		res, err := a.Build(ctx, env)
 		if err != nil {

@@ -134,7 +134,7 @@ func TestBuildLoadsEachExperimentOnce(t *testing.T) {
 	reg := []Artifact{reorderTableArtifact(), reorderCurvesArtifact(), wt103TableArtifact(), wt103DepthGapArtifact()}
 	var log bytes.Buffer
 	dir := t.TempDir()
-	rep, err := Build(context.Background(), Options{OutDir: dir, EChartsJS: echartsTestPath, Quick: true, Registry: reg, Log: &log})
+	rep, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: dir, EChartsJS: echartsTestPath, Quick: true, Registry: reg, Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}

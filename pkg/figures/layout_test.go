@@ -19,7 +19,7 @@ func TestStaticFiguresShowTheirData(t *testing.T) {
 	}
 	for _, quick := range modes {
 		for _, a := range All() {
-			res, err := a.Build(context.Background(), Env{Quick: quick, Seed: a.Seed, Step: func(int, int) {}})
+			res, err := a.Build(context.Background(), testEnv(quick, a.Seed))
 			if err != nil {
 				t.Fatalf("%s: %v", a.ID, err)
 			}

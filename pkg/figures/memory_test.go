@@ -16,7 +16,7 @@ func TestRenderMatchesBuild(t *testing.T) {
 	needECharts(t)
 	reg := demoArtifacts()
 	out := t.TempDir()
-	if _, err := Build(context.Background(), Options{OutDir: out, EChartsJS: echartsTestPath, Registry: reg}); err != nil {
+	if _, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: out, EChartsJS: echartsTestPath, Registry: reg}); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range reg {

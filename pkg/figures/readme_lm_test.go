@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 )
 
 // The README's summary of the refinement-1 experiment comes from
@@ -53,7 +54,7 @@ func TestReadmeExperimentSummary(t *testing.T) {
 		t.Fatalf("%s: %v", readmeLMResult, err)
 	}
 	if runtime.GOARCH == "amd64" && !purego {
-		num, err := lm.Numerics(context.Background(), spec)
+		num, err := runner.LMNumerics(context.Background(), spec)
 		if err != nil {
 			t.Fatal(err)
 		}

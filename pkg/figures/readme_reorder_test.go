@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 )
 
 // The README's summary of the refinement-2 experiment comes from
@@ -78,7 +80,7 @@ func TestReadmeReorderSummary(t *testing.T) {
 		t.Fatalf("%s is a run of another specification than reorder.Default: rerun make figures and refresh it (see the comment above)", readmeReorderResult)
 	}
 	if runtime.GOARCH == "amd64" && !purego {
-		key, err := reorder.Key(spec, r.Data)
+		key, err := runner.ReorderKey(context.Background(), spec, r.Data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 func TestRegistryIsValid(t *testing.T) {
@@ -72,7 +73,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 	dirs := [2]string{t.TempDir(), t.TempDir()}
 	var reports [2]*Report
 	for i, dir := range dirs {
-		rep, err := Build(context.Background(), Options{OutDir: dir, EChartsJS: echartsTestPath, Quick: true, Registry: reg})
+		rep, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: dir, EChartsJS: echartsTestPath, Quick: true, Registry: reg})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"runtime"
 	"runtime/debug"
 	"sort"
+
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // WallTimeField is the JSON name of the only sidecar field that differs

@@ -74,7 +74,7 @@ func demoArtifacts() []Artifact {
 func TestBuildDemoWritesEveryFormat(t *testing.T) {
 	needECharts(t)
 	out := t.TempDir()
-	rep, err := Build(context.Background(), Options{OutDir: out, EChartsJS: echartsTestPath, Registry: demoArtifacts()})
+	rep, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: out, EChartsJS: echartsTestPath, Registry: demoArtifacts()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func noCDN(t *testing.T, dir string) {
 }
 
 func TestMissingEChartsIsClearError(t *testing.T) {
-	_, err := Build(context.Background(), Options{OutDir: t.TempDir(), EChartsJS: "/nonexistent/echarts.min.js", Registry: demoArtifacts()})
+	_, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: t.TempDir(), EChartsJS: "/nonexistent/echarts.min.js", Registry: demoArtifacts()})
 	if err == nil || !strings.Contains(err.Error(), "npm ci") || !strings.Contains(err.Error(), "--echarts") {
 		t.Fatalf("got %v, want an error telling how to install echarts", err)
 	}
@@ -205,7 +205,7 @@ func TestFailedRunLeavesAssetsAndIndex(t *testing.T) {
 	reg := demoArtifacts()
 	reg[1].Build = func(ctx context.Context, env Env) (*Result, error) { return nil, fmt.Errorf("boom") }
 	out := t.TempDir()
-	if _, err := Build(context.Background(), Options{OutDir: out, EChartsJS: echartsTestPath, Registry: reg}); err == nil ||
+	if _, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: out, EChartsJS: echartsTestPath, Registry: reg}); err == nil ||
 		!strings.Contains(err.Error(), "demo-tab: boom") {
 		t.Fatalf("err = %v, want demo-tab: boom", err)
 	}

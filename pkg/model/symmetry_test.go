@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,5 +186,49 @@ func TestMirrorSkip(t *testing.T) {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Fatalf("logit %d: mirrored neg %v, pos %v", i, got[i], want[i])
 		}
+	}
+}
+
+// Negate keeps the logits bit for bit, flips the inertia of every layer's
+// μ and the signs of D, and is its own inverse; a parametrized model is
+// refused.
+func TestNegate(t *testing.T) {
+	cfg := LMConfig{DModel: 8, NLayer: 2, Vocab: 11, DState: 4, DConv: 3, Expand: 2, Param: ParamNone}
+	m, err := NewLM[float64](cfg, rand.New(rand.NewPCG(4, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := []int32{1, 5, 2, 9, 3, 3, 7}
+	before, _ := m.Logits(toks, 1)
+	sp0, _ := m.MuSpectra()
+	var w0 []float64
+	for _, p := range m.Params() {
+		w0 = append(w0, p.W...)
+	}
+	if err := m.Negate(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := m.Logits(toks, 1)
+	if !slices.Equal(before, after) {
+		t.Fatal("logits changed under the symmetry")
+	}
+	sp1, _ := m.MuSpectra()
+	for l := range sp0 {
+		if sp0[l].Positive != sp1[l].Negative || sp0[l].Negative != sp1[l].Positive {
+			t.Errorf("layer %d: inertia (+%d, −%d) → (+%d, −%d), want swapped", l, sp0[l].Positive, sp0[l].Negative, sp1[l].Positive, sp1[l].Negative)
+		}
+	}
+	m.Negate()
+	var w1 []float64
+	for _, p := range m.Params() {
+		w1 = append(w1, p.W...)
+	}
+	if !slices.Equal(w0, w1) {
+		t.Error("Negate twice is not the identity")
+	}
+	cfg.Param = ParamPos
+	pm, _ := NewLM[float64](cfg, rand.New(rand.NewPCG(4, 4)))
+	if pm.Negate() == nil {
+		t.Error("a pos model was negated")
 	}
 }

@@ -61,3 +61,25 @@ func HeatPNG(z [][]float64, title string, size vg.Length, dpi int) ([]byte, erro
 	}
 	return PNG(p, size, size, dpi)
 }
+
+// Rows cuts a row-major matrix of n columns into its rows (views, not
+// copies), for HeatPlot.
+//
+//	m  (len(m)/n, n)
+func Rows(m []float64, n int) [][]float64 {
+	var out [][]float64
+	for i := 0; i+n <= len(m) && n > 0; i += n {
+		out = append(out, m[i:i+n])
+	}
+	return out
+}
+
+// PositionTicks labels the cells of a HeatPlot axis of n positions with
+// the paper's 1-based token positions: 1, 6, 12, … at cell index k−1.
+func PositionTicks(n int) plot.ConstantTicks {
+	ticks := []plot.Tick{{Value: 0, Label: "1"}}
+	for v := 6; v <= n; v += 6 {
+		ticks = append(ticks, plot.Tick{Value: float64(v - 1), Label: fmt.Sprint(v)})
+	}
+	return ticks
+}

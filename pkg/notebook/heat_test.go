@@ -74,3 +74,14 @@ func TestHeatPlotRejectsBadMatrices(t *testing.T) {
 		}
 	}
 }
+
+func TestRowsAndPositionTicks(t *testing.T) {
+	r := Rows([]float64{1, 2, 3, 4, 5, 6}, 3)
+	if len(r) != 2 || r[1][0] != 4 || r[0][2] != 3 {
+		t.Errorf("rows %v", r)
+	}
+	tk := PositionTicks(13)
+	if len(tk) != 3 || tk[0].Value != 0 || tk[0].Label != "1" || tk[2].Value != 11 || tk[2].Label != "12" {
+		t.Errorf("ticks %v", tk)
+	}
+}

@@ -61,16 +61,23 @@ type Spec struct {
 	Parallel int `json:"parallel"`
 }
 
-// job is one run of a Spec.
-type job struct {
-	depth, arm int
-	seed       uint64
-	cfg        lmrun.Config
+// Job is one run of a Spec: indices into Depths and Arms, the seed, and
+// the run's configuration.
+type Job struct {
+	Depth, Arm int
+	Seed       uint64
+	Config     lmrun.Config
 }
 
-// jobs lists the runs in a fixed order: depth, seed, arm.
-func (s Spec) jobs() []job {
-	var out []job
+// JobName is "DEPTH ARM seed N".
+func (s Spec) JobName(j Job) string {
+	return fmt.Sprintf("%s %s seed %d", s.Depths[j.Depth].Name(), s.Arms[j.Arm].Name, j.Seed)
+}
+
+// Jobs lists the runs in a fixed order: depth, seed, arm (Result.Runs'
+// order).
+func (s Spec) Jobs() []Job {
+	var out []Job
 	for di, d := range s.Depths {
 		for _, seed := range s.Seeds {
 			for ai, a := range s.Arms {
@@ -78,7 +85,7 @@ func (s Spec) jobs() []job {
 				c.Model.DModel, c.Model.NLayer = d.DModel, d.NLayer
 				c.Model.Param, c.Model.ZeroSkip = a.Param, a.ZeroSkip
 				c.Seed, c.Train.Seed = seed, seed
-				out = append(out, job{depth: di, arm: ai, seed: seed, cfg: c})
+				out = append(out, Job{Depth: di, Arm: ai, Seed: seed, Config: c})
 			}
 		}
 	}
@@ -108,9 +115,9 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("lm: experiment %s: seed %d repeated", s.Name, seed)
 		}
 	}
-	for _, j := range s.jobs() {
-		if err := j.cfg.Validate(); err != nil {
-			return fmt.Errorf("lm: experiment %s, %s: %w", s.Name, s.Arms[j.arm].Name, err)
+	for _, j := range s.Jobs() {
+		if err := j.Config.Validate(); err != nil {
+			return fmt.Errorf("lm: experiment %s, %s: %w", s.Name, s.Arms[j.Arm].Name, err)
 		}
 	}
 	return nil

@@ -49,7 +49,7 @@ func StoreReduced(path string, r *Result) error {
 		return fmt.Errorf("reorder: reduced result: the result has no cache key, numerics fingerprint or data digest")
 	}
 	red := r.Reduce()
-	if err := red.check(); err != nil {
+	if err := red.Check(); err != nil {
 		return fmt.Errorf("reorder: reduced result: %w", err)
 	}
 	return experiment.StoreCache(path, red)
@@ -77,7 +77,7 @@ func DecodeReduced(b []byte) (*Result, error) {
 	case len(r.Key) != 64 || len(r.Numerics) != 64 || r.Data == "":
 		return nil, fmt.Errorf("reorder: reduced result: no cache key, numerics fingerprint or data digest")
 	}
-	if err := r.check(); err != nil {
+	if err := r.Check(); err != nil {
 		return nil, fmt.Errorf("reorder: reduced result: %w", err)
 	}
 	return &r, nil

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/tokendyn/tokendyn/pkg/model"
-	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
 // Arm is one setting of the experiment. Reorder switches on token
@@ -161,8 +160,8 @@ func Quick() Spec {
 	return s
 }
 
-// classifierConfig is the model of arm a on tokens of features features.
-func (s Spec) classifierConfig(a Arm, features, classes int) model.ClassifierConfig {
+// ClassifierConfig is the model of arm a on tokens of features features.
+func (s Spec) ClassifierConfig(a Arm, features, classes int) model.ClassifierConfig {
 	mc := model.ClassifierConfig{
 		DModel: s.DModel, NLayer: s.NLayer, Features: features, Classes: classes,
 		DState: s.DState, DConv: s.DConv, Expand: s.Expand, Mixer: model.MixerVision, Init: s.Init,
@@ -175,14 +174,6 @@ func (s Spec) classifierConfig(a Arm, features, classes int) model.ClassifierCon
 		mc.Vision.SoftSort = model.SoftSort{Tau: a.Tau, Hard: a.Hard}
 	}
 	return mc
-}
-
-// schedule is the learning rate over steps optimizer updates.
-func (s Spec) schedule(steps int) optim.Cosine {
-	return optim.Cosine{
-		Peak: s.LR, Min: s.MinLRRatio * s.LR, WarmupInit: s.WarmupInit,
-		Warmup: int(math.Round(s.WarmupFrac * float64(steps))), Total: steps,
-	}
 }
 
 // Validate reports the first setting that cannot work.
@@ -244,8 +235,24 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("reorder: seed %d listed twice", sd)
 		}
 	}
-	if err := s.schedule(1).Validate(); err != nil {
+	if err := checkSchedule(s); err != nil {
 		return fmt.Errorf("reorder: %w", err)
+	}
+	return nil
+}
+
+// checkSchedule checks the learning-rate settings the runner's cosine
+// schedule is built from.
+func checkSchedule(s Spec) error {
+	switch {
+	case !(s.LR > 0) || math.IsInf(s.LR, 0):
+		return fmt.Errorf("reorder: lr %v must be a finite number > 0", s.LR)
+	case !(s.MinLRRatio >= 0 && s.MinLRRatio <= 1):
+		return fmt.Errorf("reorder: lr_min_ratio %v must lie in [0, 1]", s.MinLRRatio)
+	case !(s.WarmupInit >= 0 && s.WarmupInit <= s.LR):
+		return fmt.Errorf("reorder: warmup_lr_init %v must lie in [0, lr]", s.WarmupInit)
+	case !(s.WarmupFrac >= 0 && s.WarmupFrac <= 1):
+		return fmt.Errorf("reorder: warmup_frac %v must lie in [0, 1]", s.WarmupFrac)
 	}
 	return nil
 }

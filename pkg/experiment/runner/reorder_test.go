@@ -1,4 +1,4 @@
-package reorder
+package runner
 
 import (
 	"context"
@@ -10,25 +10,26 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/optim"
 )
 
-// tinySpec is Quick on synthetic data, milliseconds per run.
-func tinySpec() Spec {
-	s := Quick()
+// tinySpec is reorder.Quick on synthetic data, milliseconds per run.
+func tinyReorderSpec() reorder.Spec {
+	s := reorder.Quick()
 	s.Patches = []int{7, 4}
 	s.DModel, s.NLayer, s.Batch, s.Epochs, s.Probe = 8, 2, 8, 2, 4
 	s.Seeds = []uint64{1, 2, 3}
 	return s
 }
 
-func tinyResult(t testing.TB, s Spec) *Result {
+func tinyResult(t testing.TB, s reorder.Spec) *reorder.Result {
 	t.Helper()
-	d, err := NewData(syntheticSet(48, 3), syntheticSet(24, 4), 2, s, "")
+	d, err := reorder.NewData(syntheticSet(48, 3), syntheticSet(24, 4), 2, s, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Run(context.Background(), s, d, Hooks{})
+	r, err := RunReorder(context.Background(), s, d, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func tinyResult(t testing.TB, s Spec) *Result {
 // The runs do not depend on the thread count, and the result passes its
 // own validation.
 func TestRunDeterministicAndValid(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	s.Threads = 1
 	a := tinyResult(t, s)
 	s.Threads = 3
@@ -53,10 +54,10 @@ func TestRunDeterministicAndValid(t *testing.T) {
 			t.Fatalf("run %d differs between 1 and 3 threads", i)
 		}
 	}
-	if err := a.check(); err != nil {
+	if err := a.Check(); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Runs) != 2*3*3 || a.Runs[3].Arm != ArmTau1 || a.Runs[9].Patch != 4 {
+	if len(a.Runs) != 2*3*3 || a.Runs[3].Arm != reorder.ArmTau1 || a.Runs[9].Patch != 4 {
 		t.Fatalf("runs not in patch × arm × seed order")
 	}
 }
@@ -64,7 +65,7 @@ func TestRunDeterministicAndValid(t *testing.T) {
 // Pairing: for a seed every arm starts from the same shared weights and the
 // reordering arms differ only by K (drawn from its own stream).
 func TestArmsArePaired(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	arms := s.Arms
 	base, err := NewClassifier(s, arms[0], 16, 10, 5)
 	if err != nil {
@@ -90,10 +91,10 @@ func TestArmsArePaired(t *testing.T) {
 	}
 }
 
-// Summary and Verdict against an independent recomputation of the paired
+// reorder.Summary and Verdict against an independent recomputation of the paired
 // differences.
 func TestSummaryAndVerdict(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	r := tinyResult(t, s)
 	sum := r.Summary()
 	if len(sum.Patches) != 2 || len(sum.Patches[0].Compare) != 2 {
@@ -102,12 +103,12 @@ func TestSummaryAndVerdict(t *testing.T) {
 	c := sum.Patches[1].Compare[0] // patch 4, τ = 1
 	var mean float64
 	for i, sd := range s.Seeds {
-		var ra, rb Record
+		var ra, rb reorder.Record
 		for _, run := range r.Runs {
-			if run.Patch == 4 && run.Seed == sd && run.Arm == ArmTau1 {
+			if run.Patch == 4 && run.Seed == sd && run.Arm == reorder.ArmTau1 {
 				ra = run
 			}
-			if run.Patch == 4 && run.Seed == sd && run.Arm == ArmBaseline {
+			if run.Patch == 4 && run.Seed == sd && run.Arm == reorder.ArmBaseline {
 				rb = run
 			}
 		}
@@ -139,7 +140,7 @@ func TestSummaryAndVerdict(t *testing.T) {
 // exactly 1 after every epoch), the authors' soft arm at τ = 1 by a blend
 // (row max in [1/L, 1)).
 func TestRowMaxHardAndSoft(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	sum := tinyResult(t, s).Summary()
 	for _, ps := range sum.Patches {
 		for _, a := range ps.Arms[1:] {
@@ -147,7 +148,7 @@ func TestRowMaxHardAndSoft(t *testing.T) {
 				t.Fatalf("%s, %d tokens: %d row maxima, want %d", a.Arm.Name, ps.L, len(a.RowMax), s.Epochs)
 			}
 			for e, rm := range a.RowMax {
-				hard := a.Arm.Name == ArmHard
+				hard := a.Arm.Name == reorder.ArmHard
 				if hard && math.Abs(rm-1) > 1e-6 || !hard && !(rm >= 1/float64(ps.L)-1e-6 && rm < 1-1e-3) {
 					t.Errorf("%s, %d tokens, epoch %d: row max %v", a.Arm.Name, ps.L, e+1, rm)
 				}
@@ -156,52 +157,34 @@ func TestRowMaxHardAndSoft(t *testing.T) {
 	}
 }
 
-// The arms' settings are checked: the authors' is soft at τ = 1.
-func TestValidateArms(t *testing.T) {
-	for name, a := range map[string]Arm{
-		"authors hard":  {Name: "x", Reorder: true, Tau: 1, Hard: true, Authors: true},
-		"authors τ 0.5": {Name: "x", Reorder: true, Tau: 0.5, Authors: true},
-		"zero τ":        {Name: "x", Reorder: true, Hard: true},
-	} {
-		s := tinySpec()
-		s.Arms = append(s.Arms, a)
-		if err := s.Validate(); err == nil {
-			t.Errorf("%s: accepted", name)
-		}
-	}
-	if err := tinySpec().Validate(); err != nil {
-		t.Error(err)
-	}
-}
-
 // The numerics fingerprint is stable, and moves with a change of the numbers.
-func TestNumericsFingerprint(t *testing.T) {
-	s := tinySpec()
-	a, err := Numerics(s)
+func TestReorderNumericsFingerprint(t *testing.T) {
+	s := tinyReorderSpec()
+	a, err := ReorderNumerics(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Numerics(s)
+	b, _ := ReorderNumerics(context.Background(), s)
 	s.Threads = 2 // not a number of the experiment
-	c, _ := Numerics(s)
+	c, _ := ReorderNumerics(context.Background(), s)
 	s.LR *= 1.0000001
-	d, _ := Numerics(s)
+	d, _ := ReorderNumerics(context.Background(), s)
 	if a != b || a != c || a == d {
 		t.Errorf("fingerprints %s %s %s %s: want the first three equal and the last different", a[:8], b[:8], c[:8], d[:8])
 	}
 }
 
-// Store, then read back under the same key; a defective entry is an error
+// reorder.Store, then read back under the same key; a defective entry is an error
 // naming the file.
 func TestCacheRoundTrip(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	r := tinyResult(t, s)
 	r.Key = strings.Repeat("ab", 32)
 	root := t.TempDir()
-	if err := Store(root, r); err != nil {
+	if err := reorder.Store(root, r); err != nil {
 		t.Fatal(err)
 	}
-	path := experiment.CachePath(root, CacheName, r.Key)
+	path := experiment.CachePath(root, reorder.CacheName, r.Key)
 	got, err := readCache(path, s, r.Key)
 	if err != nil || got == nil || !reflect.DeepEqual(got.Runs, r.Runs) {
 		t.Fatalf("round trip: %v", err)
@@ -226,16 +209,16 @@ func TestCacheRoundTrip(t *testing.T) {
 }
 
 func FuzzReadCache(f *testing.F) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	s.Seeds = s.Seeds[:2]
 	s.Patches = []int{7}
 	r := tinyResult(f, s)
 	r.Key = strings.Repeat("ab", 32)
 	dir := f.TempDir()
-	if err := Store(dir, r); err != nil {
+	if err := reorder.Store(dir, r); err != nil {
 		f.Fatal(err)
 	}
-	b, _ := os.ReadFile(experiment.CachePath(dir, CacheName, r.Key))
+	b, _ := os.ReadFile(experiment.CachePath(dir, reorder.CacheName, r.Key))
 	f.Add(b)
 	f.Add([]byte(`{"spec":{}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -256,9 +239,9 @@ func FuzzReadCache(f *testing.F) {
 // schedule's rate) bit for bit, here with 18 training images in batches
 // of 4, so every epoch ends on a remainder batch of 2.
 func TestRunJobMatchesPlainLoop(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	s.Batch, s.Epochs = 4, 2
-	d, err := NewData(syntheticSet(18, 3), syntheticSet(8, 4), 2, s, "")
+	d, err := reorder.NewData(syntheticSet(18, 3), syntheticSet(8, 4), 2, s, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +259,7 @@ func TestRunJobMatchesPlainLoop(t *testing.T) {
 		opt, _ := optim.NewAdamW(ps, 0.9, 0.999, 1e-8, s.WeightDecay)
 		n, lf := d.Train.N, tok.L*tok.F
 		spe := (n + s.Batch - 1) / s.Batch
-		sched := s.schedule(spe * s.Epochs)
+		sched := reorderSchedule(s, spe*s.Epochs)
 		order := optim.NewOrder(n, 5)
 		step := 0
 		for ep := 0; ep < s.Epochs; ep++ {
@@ -311,18 +294,13 @@ func TestRunJobMatchesPlainLoop(t *testing.T) {
 	}
 }
 
-// Legends use Short: distinct per arm, short enough for a panel, and still
-// saying which setting is the authors'.
-func TestArmShortLabels(t *testing.T) {
-	seen := map[string]bool{}
-	for _, a := range Default().Arms {
-		s := a.Short()
-		if seen[s] || len([]rune(s)) > 45 {
-			t.Errorf("arm %s: short label %q repeated or longer than 45 characters", a.Name, s)
-		}
-		seen[s] = true
-		if a.Reorder && strings.Contains(s, "(the authors')") != a.Authors {
-			t.Errorf("arm %s: short label %q and Authors = %v disagree", a.Name, s, a.Authors)
-		}
+// readCache reads and validates the reorder cache entry at path for spec
+// and hash, as reorder.LoadKeyed does for a root.
+func readCache(path string, spec reorder.Spec, hash string) (*reorder.Result, error) {
+	var r reorder.Result
+	ok, err := experiment.LoadCache(path, &r, func() error { return r.Validate(spec, hash) })
+	if !ok || err != nil {
+		return nil, err
 	}
+	return &r, nil
 }

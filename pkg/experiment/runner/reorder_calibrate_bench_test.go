@@ -1,9 +1,11 @@
-package reorder
+package runner
 
 import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 )
 
 // BenchmarkDefaultEpoch is the calibration of Default's cost: one epoch of
@@ -11,9 +13,9 @@ import (
 // (as each of the two parallel runs of `make figures` has). Run with
 // -benchtime=1x; Default's wall time on 2 cores ≈ Σ(ns/op) × Epochs × seeds / 2.
 func BenchmarkDefaultEpoch(b *testing.B) {
-	spec := Default()
+	spec := reorder.Default()
 	spec.Epochs = 1
-	d, err := LoadData(spec)
+	d, err := reorder.LoadData(spec)
 	if err != nil {
 		b.Skip(err)
 	}

@@ -1,4 +1,4 @@
-package lm
+package runner
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/text"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
@@ -31,14 +32,14 @@ func synthCorpus() *text.Corpus {
 	return c
 }
 
-func tinySpec() Spec {
-	s := Quick()
+func tinySpec() lm.Spec {
+	s := lm.Quick()
 	s.Name = "tiny"
 	s.Base.Model.Vocab = 12
 	s.Base.Data.SeqLen = 16
 	s.Base.Train.Steps, s.Base.Train.EvalEvery = 12, 6
 	s.Base.FinalEvalWindows = 8
-	s.Depths = []Depth{{DModel: 8, NLayer: 1}, {DModel: 8, NLayer: 2}}
+	s.Depths = []lm.Depth{{DModel: 8, NLayer: 1}, {DModel: 8, NLayer: 2}}
 	return s
 }
 
@@ -49,12 +50,12 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 	spec := tinySpec()
 	c := synthCorpus()
 	var log bytes.Buffer
-	a, err := Run(context.Background(), spec, c, nil, &log)
+	a, err := RunLM(context.Background(), spec, c, Hooks{}, &log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	spec.Parallel = 1
-	b, err := Run(context.Background(), spec, c, nil, nil)
+	b, err := RunLM(context.Background(), spec, c, Hooks{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +76,11 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 	// from the D₀ = 1 arms, while the parametrization's inertia holds.
 	for _, s := range a.Summary() {
 		switch s.Arm {
-		case ArmPos, ArmPosD0:
+		case lm.ArmPos, lm.ArmPosD0:
 			if s.MuNegative != 0 || s.MuPositive != float64(spec.Base.Model.DState) {
 				t.Errorf("%s %s: μ inertia (+%v, −%v), want (+N, 0)", s.Depth, s.Arm, s.MuPositive, s.MuNegative)
 			}
-		case ArmNeg, ArmNegD0:
+		case lm.ArmNeg, lm.ArmNegD0:
 			if s.MuPositive != 0 {
 				t.Errorf("%s %s: %v positive eigenvalues of μ, want 0", s.Depth, s.Arm, s.MuPositive)
 			}
@@ -94,7 +95,7 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 		t.Fatalf("%d comparisons, want 18", len(cs))
 	}
 	c0 := cs[0]
-	if c0.A != ArmNeg || c0.B != ArmPos || c0.Paired.N != len(spec.Seeds) {
+	if c0.A != lm.ArmNeg || c0.B != lm.ArmPos || c0.Paired.N != len(spec.Seeds) {
 		t.Fatalf("first comparison %+v", c0)
 	}
 	for k, seed := range spec.Seeds {
@@ -102,9 +103,9 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 		for _, r := range a.Runs {
 			if r.Depth == c0.Depth && r.Seed == seed {
 				switch r.Arm {
-				case ArmNeg:
+				case lm.ArmNeg:
 					neg = r.Test.Perplexity
-				case ArmPos:
+				case lm.ArmPos:
 					pos = r.Test.Perplexity
 				}
 			}
@@ -127,7 +128,7 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 	}
 	// Validation catches a damaged result.
 	bad := *a
-	bad.Runs = append([]RunResult(nil), a.Runs...)
+	bad.Runs = append([]lm.RunResult(nil), a.Runs...)
 	bad.Runs[3].Test.NLL = math.NaN()
 	if bad.Validate(spec) == nil {
 		t.Error("a NaN test NLL validated")
@@ -136,7 +137,7 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 	if bad.Validate(spec) == nil {
 		t.Error("a missing run validated")
 	}
-	bad.Runs = append([]RunResult(nil), a.Runs...)
+	bad.Runs = append([]lm.RunResult(nil), a.Runs...)
 	bad.Runs[0], bad.Runs[1] = bad.Runs[1], bad.Runs[0]
 	if bad.Validate(spec) == nil {
 		t.Error("swapped runs validated")
@@ -146,19 +147,19 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 // The numerics fingerprint ignores what changes no number (how many runs
 // train at once, the threads) and sees a change in the last bit of any
 // number the code computes.
-func TestNumericsFingerprint(t *testing.T) {
+func TestLMNumericsFingerprint(t *testing.T) {
 	spec := tinySpec()
 	ctx := context.Background()
-	a, err := Numerics(ctx, spec)
+	a, err := LMNumerics(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	spec.Parallel, spec.Base.Threads = 7, 3
-	b, err := Numerics(ctx, spec)
+	b, err := LMNumerics(ctx, spec)
 	if err != nil || a != b {
 		t.Fatalf("fingerprint changed with Parallel/Threads: %s vs %s (%v)", a, b, err)
 	}
-	perturbed, err := numerics(ctx, spec, func(ctx context.Context, cfg lmrun.Config, c *text.Corpus, o train.RunOptions) (lmrun.Result, error) {
+	perturbed, err := lmNumerics(ctx, spec, func(ctx context.Context, cfg lmrun.Config, c *text.Corpus, o train.RunOptions) (lmrun.Result, error) {
 		r, err := train.Run(ctx, cfg, c, o)
 		r.Test.NLL = math.Nextafter(r.Test.NLL, 10)
 		return r, err
@@ -168,23 +169,35 @@ func TestNumericsFingerprint(t *testing.T) {
 	}
 }
 
-// LoadOrRun stores the result, reuses it while the key holds, and reports
+// LM stores the result, reuses it while the key holds, and reports
 // and recomputes an invalid cache file. It needs Debian's dict-gcide.
 func TestLoadOrRunCaches(t *testing.T) {
-	spec := Quick()
+	spec := lm.Quick()
 	spec.Depths = spec.Depths[:1]
-	spec.Arms = pick(ArmNeg, ArmPos)
+	spec.Arms = pick(lm.ArmNeg, lm.ArmPos)
 	spec.Base.Train.Steps = 6
 	if _, err := lmrun.CorpusDigest(spec.Base.Data); err != nil {
 		t.Skipf("no GCIDE corpus: %v", err)
 	}
 	root := t.TempDir()
+	if r, err := lm.Load(root, spec); r != nil || err != nil {
+		t.Fatalf("lm.Load before any run: %v, %v", r, err)
+	}
 	var log bytes.Buffer
-	r1, cached, err := LoadOrRun(context.Background(), spec, root, nil, &log)
+	r1, cached, err := LM(context.Background(), root, spec, Hooks{}, &log)
 	if err != nil || cached {
 		t.Fatalf("first run: cached %v, %v", cached, err)
 	}
-	r2, cached, err := LoadOrRun(context.Background(), spec, root, nil, &log)
+	// The reader finds the runner's result without training (the figures' path).
+	if r, err := lm.Load(root, spec); err != nil || r == nil || r.Key != r1.Key || r.Runs[0].Test.NLL != r1.Runs[0].Test.NLL {
+		t.Fatalf("lm.Load after the run: %v", err)
+	}
+	other := spec
+	other.Base.Train.Steps++
+	if r, err := lm.Load(root, other); r != nil || err != nil {
+		t.Fatalf("lm.Load of another specification: %v, %v", r, err)
+	}
+	r2, cached, err := LM(context.Background(), root, spec, Hooks{}, &log)
 	if err != nil || !cached || r2.Runs[0].Test.NLL != r1.Runs[0].Test.NLL {
 		t.Fatalf("second run: cached %v, %v", cached, err)
 	}
@@ -197,7 +210,7 @@ func TestLoadOrRunCaches(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.Reset()
-	_, cached, err = LoadOrRun(context.Background(), spec, root, nil, &log)
+	_, cached, err = LM(context.Background(), root, spec, Hooks{}, &log)
 	if err != nil || cached || !strings.Contains(log.String(), filepath.Base(path)+" is invalid") || !strings.Contains(log.String(), "recomputing") {
 		t.Fatalf("damaged cache: cached %v, %v; log:\n%s", cached, err, log.String())
 	}
@@ -208,7 +221,7 @@ func TestLoadOrRunCaches(t *testing.T) {
 func FuzzLoadCache(f *testing.F) {
 	spec := tinySpec()
 	spec.Depths, spec.Seeds = spec.Depths[:1], spec.Seeds[:2]
-	r, err := Run(context.Background(), spec, synthCorpus(), nil, nil)
+	r, err := RunLM(context.Background(), spec, synthCorpus(), Hooks{}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -223,7 +236,7 @@ func FuzzLoadCache(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		var got Result
+		var got lm.Result
 		ok, err := experiment.LoadCache(path, &got, func() error { return got.Validate(spec) })
 		if !ok {
 			if err == nil {
@@ -239,4 +252,17 @@ func FuzzLoadCache(f *testing.F) {
 			t.Fatalf("comparisons computed but verdicts failed: %v", err)
 		}
 	})
+}
+
+// pick returns the standard arms of the given names, in that order.
+func pick(names ...string) []lm.Arm {
+	var out []lm.Arm
+	for _, n := range names {
+		for _, a := range lm.StandardArms() {
+			if a.Name == n {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package reorder
+package runner
 
 import (
 	"encoding/json"
@@ -9,19 +9,20 @@ import (
 	"testing"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 )
 
 // A reduced result gives exactly the summary and verdicts of the full one,
-// round-trips through StoreReduced and DecodeReduced, leaves the full
+// round-trips through reorder.StoreReduced and reorder.DecodeReduced, leaves the full
 // result untouched, and is refused where a full result is expected (and
 // the other way round).
 func TestReducedResult(t *testing.T) {
-	s := tinySpec()
+	s := tinyReorderSpec()
 	r := tinyResult(t, s)
 	r.Key, r.Numerics, r.Data = strings.Repeat("ab", 32), strings.Repeat("cd", 32), "digest"
 	full, _ := json.Marshal(r)
 	path := filepath.Join(t.TempDir(), "reduced.json")
-	if err := StoreReduced(path, r); err != nil {
+	if err := reorder.StoreReduced(path, r); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := json.Marshal(r); string(after) != string(full) {
@@ -31,7 +32,7 @@ func TestReducedResult(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, err := DecodeReduced(b)
+	red, err := reorder.DecodeReduced(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,14 +57,14 @@ func TestReducedResult(t *testing.T) {
 	}
 
 	// Where each kind is refused.
-	if _, err := Decode(b); err == nil || !strings.Contains(err.Error(), "reduced") {
+	if _, err := reorder.Decode(b); err == nil || !strings.Contains(err.Error(), "reduced") {
 		t.Errorf("Decode of a reduced result: %v, want a refusal naming it reduced", err)
 	}
-	if _, err := DecodeReduced(full); err == nil || !strings.Contains(err.Error(), "not marked reduced") {
+	if _, err := reorder.DecodeReduced(full); err == nil || !strings.Contains(err.Error(), "not marked reduced") {
 		t.Errorf("DecodeReduced of a full result: %v", err)
 	}
 	root := t.TempDir()
-	cache := experiment.CachePath(root, CacheName, r.Key)
+	cache := experiment.CachePath(root, reorder.CacheName, r.Key)
 	if err := os.MkdirAll(filepath.Dir(cache), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -86,12 +87,12 @@ func TestReducedResult(t *testing.T) {
 		"epoch dropped":   []byte(strings.Replace(string(b), `"epoch": 2,`, `"epoch": 3,`, 1)),
 		"trailing data":   append(append([]byte(nil), b...), "{}"...),
 	} {
-		if _, err := DecodeReduced(bad); err == nil {
+		if _, err := reorder.DecodeReduced(bad); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 	r.Key = ""
-	if err := StoreReduced(filepath.Join(t.TempDir(), "x.json"), r); err == nil {
+	if err := reorder.StoreReduced(filepath.Join(t.TempDir(), "x.json"), r); err == nil {
 		t.Error("StoreReduced of a result without a key succeeded")
 	}
 }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+
+	"github.com/tokendyn/tokendyn/internal/progress"
+	"github.com/tokendyn/tokendyn/internal/repo"
+	"github.com/tokendyn/tokendyn/pkg/experiment"
+	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
+	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
+)
+
+const experimentHelp = `Usage: tokendyn experiment lm|reorder [--quick] [--parallel N]
+
+Runs one of the paper's two scaled-down experiments (pkg/experiment/runner) and
+stores its result in the cache under the repository's .cache/experiments/, or
+reuses the stored result when its key (specification, data digest, numerics
+fingerprint) is unchanged; tokendyn figures then draws it without training.
+
+  lm       refinement 1: byte-level Mamba LMs with μ = S_Cᵀ S_B negative, positive,
+           mixed or unconstrained, several depths, paired seeds (lm.Default)
+  reorder  refinement 2: Fashion-MNIST classifiers with and without token
+           reordering by importance (reorder.Default)
+
+It prints the verdicts on stdout, one per line; progress (rate, ETA) goes to stderr.`
+
+// runExperiment implements `tokendyn experiment NAME`.
+func runExperiment(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("experiment", stderr, experimentHelp)
+	quick := fs.Bool("quick", false, "the quick specification (lm.Quick, reorder.Quick): minutes, the sidecars say quick")
+	parallel := fs.Int("parallel", 0, "runs trained at once (0: the specification's; no result depends on it)")
+	name := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tokendyn experiment: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if name != "lm" && name != "reorder" {
+		fmt.Fprintf(stderr, "tokendyn experiment: want lm or reorder, got %q\n", name)
+		fs.Usage()
+		return 2
+	}
+	if *parallel < 0 {
+		fmt.Fprintf(stderr, "tokendyn experiment: --parallel %d must be >= 0\n", *parallel)
+		return 2
+	}
+	root, err := repo.ModuleRoot(".")
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn experiment: %s\n", errorLine(err))
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var (
+		bar  *progress.Bar
+		once sync.Once
+	)
+	hooks := runner.Hooks{
+		OnStep: func(done, total int) {
+			once.Do(func() { bar = progress.ForStderr("experiment "+name, total) })
+			bar.Add(1)
+		},
+		OnRun: func(line string) {
+			if bar != nil {
+				bar.Note(line)
+			}
+		},
+	}
+	var verdicts []experiment.Verdict
+	switch name {
+	case "lm":
+		spec := lm.Default()
+		if *quick {
+			spec = lm.Quick()
+		}
+		if *parallel > 0 {
+			spec.Parallel = *parallel
+		}
+		var r *lm.Result
+		if r, _, err = runner.LM(ctx, root, spec, hooks, stderr); err == nil {
+			verdicts, err = r.Verdicts()
+		}
+	case "reorder":
+		spec := reorder.Default()
+		if *quick {
+			spec = reorder.Quick()
+		}
+		if *parallel > 0 {
+			spec.Threads = *parallel
+		}
+		var r *reorder.Result
+		if r, _, err = runner.Reorder(ctx, root, spec, hooks, stderr); err == nil {
+			verdicts = r.Verdict()
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn experiment %s: %s\n", name, errorLine(err))
+		return 1
+	}
+	for _, v := range verdicts {
+		fmt.Fprintf(stdout, "%s: %s (%s)\n", v.Claim, v.Outcome, v.Evidence)
+	}
+	return 0
+}
