@@ -32,7 +32,7 @@ import (
 // The integrals are composite Gauss–Legendre over w ∈ [√ν − 10, √ν + 10] ∩
 // [0, ∞) (the chi density there is within e^{−40} of its whole mass), in
 // panels no wider than ½ and split where an integrand turns, which agrees
-// with scipy's noncentral t to ≈ 1e-12.
+// with scipy's noncentral t to ≈ 1e-12 (power_test.go).
 
 // maxPairs bounds the searches of MinPairs.
 const maxPairs = 1 << 24
@@ -84,7 +84,7 @@ func PowerTOST(delta, sigma float64, n int, alpha, m float64) (float64, error) {
 	f := func(w float64) float64 {
 		return math.Max(0, normCDF(a-k*w)-normCDF(b+k*w))
 	}
-	return chiExpect(nu, f, wStar, a/k, -b/k), nil
+	return chiExpect(nu, f, wStar, 1/k, a/k, -b/k), nil
 }
 
 // MinPairs is the smallest number of pairs n ≥ 2 at which PowerT(δ, σ, n,
@@ -187,13 +187,15 @@ func powerArgs(delta, sigma float64, n int, alpha float64) error {
 // noncentrality λ.
 func upperTail(nu, lambda, c float64) float64 {
 	k := c / math.Sqrt(nu)
-	return chiExpect(nu, func(w float64) float64 { return normCDF(lambda - k*w) }, math.Inf(1), lambda/k)
+	return chiExpect(nu, func(w float64) float64 { return normCDF(lambda - k*w) }, math.Inf(1), 1/k, lambda/k)
 }
 
 // chiExpect is E[f(W)·1{W < upto}] for W chi-distributed with ν degrees of
 // freedom, integrating in panels no wider than ½ that also break at each
-// of the points (where f turns).
-func chiExpect(nu float64, f func(float64) float64, upto float64, at ...float64) float64 {
+// of the points at, where f turns over a width of order scale, and at
+// ±1, 2, 4, 8 scales from them (with few pairs and a small α the turn is
+// much narrower than a panel: ν = 1, α = 0.001 gives scale 1/637).
+func chiExpect(nu float64, f func(float64) float64, upto, scale float64, at ...float64) float64 {
 	lo := math.Max(0, math.Sqrt(nu)-10)
 	hi := math.Min(math.Sqrt(nu)+10, upto)
 	if !(hi > lo) {
@@ -206,8 +208,10 @@ func chiExpect(nu float64, f func(float64) float64, upto float64, at ...float64)
 	}
 	cuts := []float64{lo}
 	for _, x := range at {
-		if x > lo && x < hi {
-			cuts = append(cuts, x)
+		for _, j := range [...]float64{-8, -4, -2, -1, 0, 1, 2, 4, 8} {
+			if c := x + j*scale; c > lo && c < hi {
+				cuts = append(cuts, c)
+			}
 		}
 	}
 	cuts = append(cuts, hi)
