@@ -25,27 +25,51 @@ func deps(t *testing.T, pkg string) []string {
 	return own
 }
 
-// The layering of the project: the S6 layer depends on nothing of ours but
-// internal helpers; the theory never on the network, training or figures;
-// the notebooks' display helpers never on training.
+// has reports whether dep is one of the packages (or below one of them).
+func has(dep string, pkgs ...string) bool {
+	for _, p := range pkgs {
+		if dep == p || strings.HasPrefix(dep, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// The layering of the project (docs/architecture.md): each rule names a
+// package and what it must not depend on, directly or not.
 func TestImportRules(t *testing.T) {
+	training := []string{"pkg/train", "pkg/optim", "pkg/experiment/runner"}
 	for _, rule := range []struct {
 		pkg     string
 		allowed func(dep string) bool
 		why     string
 	}{
-		{"pkg/mamba", func(d string) bool { return strings.HasPrefix(d, "internal/") }, "the layer imports only internal/"},
-		{"pkg/theory", func(d string) bool {
-			return !strings.HasPrefix(d, "pkg/model") && !strings.HasPrefix(d, "pkg/train") && !strings.HasPrefix(d, "pkg/figures") &&
-				!strings.HasPrefix(d, "pkg/experiment")
-		}, "the theory imports no network, training or figures package"},
-		{"pkg/notebook", func(d string) bool {
-			return !strings.HasPrefix(d, "pkg/train") && !strings.HasPrefix(d, "pkg/experiment") &&
-				!strings.HasPrefix(d, "pkg/model") && !strings.HasPrefix(d, "data/")
-		}, "the display helpers import no training package, network or data loader (a notebook that only draws builds in seconds)"},
+		{"pkg/mamba", func(d string) bool { return strings.HasPrefix(d, "internal/") }, "the S6 layer imports only internal/ (nothing of the network)"},
+		{"pkg/ode", func(d string) bool { return strings.HasPrefix(d, "internal/") }, "the ODE solver imports only internal/"},
+		{"pkg/theory", func(d string) bool { return has(d, "pkg/mamba", "pkg/ode") || strings.HasPrefix(d, "internal/") },
+			"the theory imports only the S6 layer and the ODE solver"},
+		{"pkg/model", func(d string) bool { return has(d, "pkg/mamba", "pkg/theory", "pkg/ode") || strings.HasPrefix(d, "internal/") },
+			"the network imports no training, experiment, checkpoint or figures package"},
+		{"pkg/optim", func(d string) bool { return !has(d, "pkg/train", "pkg/lmrun", "pkg/experiment", "pkg/checkpoint", "pkg/figures", "data") },
+			"the optimizer toolkit knows the model's parameters, not the trainers, their data or their results"},
+		{"pkg/lmrun", func(d string) bool { return !has(d, append(training, "pkg/checkpoint", "pkg/figures", "pkg/experiment")...) },
+			"a run's description links no training code"},
+		{"pkg/checkpoint", func(d string) bool { return !has(d, "pkg/train", "pkg/lmrun", "pkg/experiment", "pkg/figures") },
+			"the checkpoint format serves the trainer; it does not import it"},
+		{"pkg/train", func(d string) bool { return !has(d, "pkg/experiment", "pkg/figures") },
+			"the LM trainer runs one configuration; experiments and figures sit above it"},
+		{"pkg/experiment/lm", func(d string) bool { return !has(d, training...) }, "an experiment's description and results link no training code"},
+		{"pkg/experiment/reorder", func(d string) bool { return !has(d, training...) }, "an experiment's description and results link no training code"},
+		{"pkg/experiment/runner", func(d string) bool { return !has(d, "pkg/figures") }, "the runner trains; the figures read what it stored"},
+		{"pkg/figures", func(d string) bool { return !has(d, append(training, "pkg/checkpoint")...) },
+			"the figures read the experiments' stored results and never train"},
+		{"pkg/notebook", func(d string) bool { return !has(d, "pkg/train", "pkg/optim", "pkg/lmrun", "pkg/experiment", "pkg/model", "data") },
+			"the display helpers import no training package, network or data loader (a notebook that only draws builds in seconds)"},
+		{"data/text", func(d string) bool { return !strings.HasPrefix(d, "pkg/") }, "the data loaders know no model"},
+		{"data/vision", func(d string) bool { return !strings.HasPrefix(d, "pkg/") }, "the data loaders know no model"},
 	} {
 		all := deps(t, rule.pkg)
-		if len(all) == 0 && rule.pkg != "pkg/mamba" {
+		if len(all) == 0 && !has(rule.pkg, "pkg/mamba", "pkg/ode", "data/text", "pkg/experiment") {
 			t.Errorf("%s: go list found no project dependency at all: is the path right?", rule.pkg)
 		}
 		for _, d := range all {

@@ -30,11 +30,13 @@
 // BF16 exactly, through package safetensors); pytorch_model.bin is not (the
 // error gives the one-line conversion).
 //
-// # Glossary (docs/paper.md §1)
+// # Glossary
 //
-//	S_Δ, S_B, S_C   the rows of x_proj.weight ((R+2N) × d_inner): R = dt_rank rows, then N, then N
-//	μ               S_Cᵀ S_B (d_inner × d_inner, rank ≤ N); its nonzero eigenvalues are those of S_B S_Cᵀ (N × N)
-//	sym(μ)          (μ + μᵀ)/2: xᵀ μ x = xᵀ sym(μ) x, the sign of a token's self-interaction
-//	Δ               softplus(dt_proj.weight δ̃ + dt_proj.bias); its bias-only part softplus(dt_proj.bias) is reported
-//	D               the skip: y_c = (S6 path)_c + D_c u_c
+// The paper's symbols (S_Δ, S_B, S_C, μ = S_Cᵀ S_B, Δ, D) and the functions
+// that compute them are in package mamba's glossary. How a report reads
+// them from a checkpoint: S_Δ, S_B, S_C are the rows of x_proj.weight
+// ((R+2N) × d_inner: R = dt_rank rows, then N, then N); μ's eigenvalues and
+// those of sym(μ) = (μ + μᵀ)/2 (whose sign is a token's self-interaction
+// xᵀ μ x) come from theory.MuEigenvalues; the reported Δ range is the
+// bias-only part softplus(dt_proj.bias); D is mixer.D.
 package checkpoint

@@ -28,7 +28,8 @@
 //
 // and add `myArtifact(),` to All.
 //
-// Glossary (code name → paper symbol, docs/paper.md §1–§4):
+// Glossary (the figures' names for the paper's symbols, docs/paper.md §1–§4;
+// each symbol and the function computing it: package mamba's glossary):
 //
 //	Mu, μ              μ = S_Cᵀ S_B, the scalar input/output projection of the 1-D theory
 //	SDelta, S_Δ        step-size projection; Δ(x) = softplus(S_Δ x)

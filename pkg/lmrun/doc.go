@@ -11,6 +11,7 @@
 //	Eval, Point,    record.go   an evaluation pass (NLL, perplexity, bits per byte), the validation
 //	Result                      history, and the record of one trained model (μ's spectra, skip D)
 //
-// The paper's symbols are in the repository's glossary (package mamba);
+// The paper's symbols are in the repository's glossary (package mamba,
+// doc.go);
 // μ = S_Cᵀ S_B of each trained layer is in Result.Spectra.
 package lmrun

@@ -14,24 +14,32 @@
 // Section numbers such as "docs/paper.md §1.2" refer to the project's
 // reconstruction of the paper.
 //
-// # Glossary (code name → paper symbol, docs/paper.md §1)
+// # Glossary (the repository's one glossary; docs/paper.md §1)
 //
-//	u, U            the scan input: token coordinates x_{l,d} (after in_proj, conv, SiLU in a real block)
-//	delta, Delta    the raw step before bias/softplus; Δ_{l,d} = softplus(delta + delta_bias)
-//	DeltaBias       b_dt, the bias inside the softplus (left out by the theory)
-//	Δ, dt           the step size Δ_l = softplus(S_Δ x_l) ∈ ℝ^D_{>0}
-//	A               the diagonal state matrices A_d (row d of the (D, N) array), entries < 0;
-//	                Mamba initializes A_{d,n} = −n (S4D-real)
-//	Ā = exp(ΔA)     zero-order-hold discretization of A
-//	B, C            B_l = S_B x_l and C_l = S_C x_l ∈ ℝ^N (VarB/VarC: input dependent)
-//	B̄ = ΔB          Euler discretization of B
-//	S_B, S_C        the N×D input and output projections (rows of x_proj)
-//	S_Δ             the D×D step projection (W_dt·W_x[Δ rows], rank ≤ dt_rank)
-//	μ = S_Cᵀ S_B    the D×D input/output projection matrix of the theory (a scalar when D = 1)
-//	P, P^d_lj       the hidden attention matrix: y_{l,d} = Σ_{j≤l} P^d_lj x_{j,d} (docs/paper.md §1.2)
-//	D (skip)        the per-channel skip D_skip: y += D ⊙ u (left out by the theory)
-//	z (gate)        the gate branch: y ← y ⊙ SiLU(z) (left out by the theory)
-//	h               the hidden state h_{d,l} ∈ ℝ^N of channel d, h_{d,0} = 0
+// Every other package's documentation links here. Each paper symbol, its
+// name in the code, and the function that computes it:
+//
+//	symbol          code name                  computed by
+//	x_l, u          u, U (scan input)           the token coordinates x_{l,d} (after in_proj, conv, SiLU in a block)
+//	Δ, dt           Delta, delta                Softplus (activation.go): Δ_{l,d} = softplus(delta + delta_bias) > 0
+//	b_dt            DeltaBias, dt_proj.bias     the bias inside the softplus (left out by the theory)
+//	S_Δ             SDelta, W_dt·W_x[Δ rows]    model.EffectiveXProj (rows 0..dt_rank) times dt_proj.weight; theory.System.SDelta
+//	A, A_d          A (D, N), −exp(A_log)       diagonal state matrices, entries < 0; Mamba's init A_{d,n} = −n (S4D-real)
+//	Ā = exp(ΔA)     abar                        ScanRef / Scan / ScanTokens (zero-order hold)
+//	B_l, C_l        B, C (VarB, VarC)           B_l = S_B x_l, C_l = S_C x_l ∈ ℝ^N: columns of x_proj's output
+//	B̄ = ΔB          —                           ScanRef (Euler)
+//	S_B, S_C        x_proj rows                 model.EffectiveXProj; the N×D input and output projections
+//	μ = S_Cᵀ S_B    Mu, mu                      theory.Mu (one home); per layer model.XProjMu
+//	eig(μ), sym(μ)  MuEigen                     theory.MuEigenvalues; per layer model.MuSpectrum, checkpoint.Report
+//	scenario        Scenario                    theory.MuEigen.Scenario (1-D criteria of Table 1, spectral rule for D > 1)
+//	P, P^d_lj       hidden attention            HiddenAttention, HiddenAttentionAll (hidden_attention.go): y_{l,d} = Σ_{j≤l} P^d_lj x_{j,d}
+//	D (skip)        Dskip, D, mixer.D           the per-channel skip: y += D ⊙ u (left out by the theory)
+//	z (gate)        Z, z                        the gate branch: y ← y ⊙ SiLU(z) (SiLU, left out by the theory)
+//	h               h, LastState                the hidden state h_{d,l} ∈ ℝ^N of channel d, h_{d,0} = 0
+//	x_l(t)          theory.Trajectory.X          token l at depth-time t of the continuous limit: theory.System.Simulate
+//	T*              BlowUpTime                  the finite blow-up time (fast divergence): theory.Scalar.TokenBlowUpTime
+//	pos/neg/mixed   Param                       refinement 1, μ = UᵀΛU of fixed inertia: model.ParametrizeXProj
+//	s, K, P̂         importance, SoftSort        refinement 2, s_l = K(S_Δ x_l + b_dt) and P̂ = SoftSort(−s): model.SoftSortMatrix
 //
 // # Sizes and shapes
 //

@@ -8,7 +8,11 @@
 // SoftSort reordering of refinement 2 (SoftSortMatrix). Section numbers such
 // as "docs/paper.md §1.3" refer to the project's reconstruction of the paper.
 //
-// # Glossary (code name → paper symbol)
+// # Glossary
+//
+// The paper's symbols (μ, S_B, S_C, S_Δ, Δ, A, P, …) and the functions that
+// compute them are in the repository's glossary, package mamba (doc.go).
+// The code names particular to the network:
 //
 //	in_proj, x_proj, dt_proj, out_proj  the mixer's linear maps; x_proj rows are [S'_Δ; S_B; S_C],
 //	                 S_Δ = dt_proj.weight·S'_Δ (rank ≤ dt_rank)
@@ -16,11 +20,9 @@
 //	xdbl             x_proj output (δ̃_l, B_l, C_l) per token
 //	raw X, eff       refinement 1: the raw x_proj tensor (…x_proj.parametrizations.weight.original)
 //	                 and the effective weight (docs/paper.md §5.1)
-//	U, λ_n, Λ        U = triu(P,1)+I, λ from the first column of the raw C rows; S_C = U, S_B = ΛU, μ = UᵀΛU
-//	μ = S_Cᵀ S_B     the D×D matrix of the theory (XProjMu); pos, neg, mixed give it the inertia
-//	                 (N+,0−), (0+,N−), (⌊N/2⌋+, N−⌊N/2⌋ −)
-//	s, K             importance score s_l = K(S_Δ x_l + b_dt), K = imporantness.weight (docs/paper.md §5.2)
-//	P̂, SoftSort      P̂_kl = softmax_l(−|v_(k) − v_l|^p/τ), v = −s: row k picks the k-th least important token
+//	U, λ_n, Λ        U = triu(P,1)+I, λ from the first column of the raw C rows; S_C = U, S_B = ΛU, μ = UᵀΛU;
+//	                 pos, neg, mixed give μ the inertia (N+,0−), (0+,N−), (⌊N/2⌋+, N−⌊N/2⌋ −)
+//	K                importance weight imporantness.weight (docs/paper.md §5.2)
 //	Param, G         a named tensor with its gradient; ∂ the adjoints of the backward passes
 //
 // # Shapes

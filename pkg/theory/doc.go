@@ -4,7 +4,9 @@
 // criteria and predictions, simulations, a verification sweep and the
 // empirical two-dimensional study of Fig. 6.
 //
-// Glossary (code name — paper symbol — meaning):
+// Glossary (this package's code names — paper symbol — meaning; the
+// repository's glossary, with the function computing each symbol, is
+// package mamba's):
 //
 //	x, X0, Trajectory.X  x_l(t)    token l at depth/time t; arrays (L, D)
 //	System.SB, SC        S_B, S_C  (N, D) input/output projections

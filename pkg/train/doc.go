@@ -22,17 +22,10 @@
 //	Run            run.go        one configured run: train, final evaluation, μ's spectra, skip D (lmrun.Result)
 //	BenchTrain     bench.go      training throughput, per wall and per CPU second
 //
-// Glossary (code name → the paper's symbol, docs/paper.md §1 and §5.1):
+// Glossary: the paper's symbols (μ = S_Cᵀ S_B, S_B, S_C, N, D, …) and the
+// functions that compute them are in package mamba's glossary; the arms
+// ("neg", "pos", "mixed", "none") are model.ParametrizeXProj's. The metrics:
 //
-//	x_proj           W_x = [S_Δ rows; S_B rows; S_C rows], shape (dt_rank+2N, d_inner)
-//	S_B, S_C         rows dt_rank..dt_rank+N and the last N rows of the effective x_proj, (N, D)
-//	Mu, μ            S_Cᵀ S_B, the (D, D) input/output projection matrix, D = d_inner
-//	N, d_state       state size (16 in the paper)
-//	D, d_inner       token dimension of the theory = expand·d_model
-//	"neg"            S_Cᵀ S_B = Uᵀ(−Λ)U: negative semidefinite, the convergent scenario
-//	"pos"            S_Cᵀ S_B = UᵀΛU: positive semidefinite, refinement 1
-//	"mixed"          N/2 positive and N/2 negative eigenvalues (the authors' "real" model)
-//	"none"           unconstrained x_proj, the usual Mamba
 //	NLL, perplexity  mean negative log-likelihood per predicted token (nats), exp(NLL)
 //	bits per byte    NLL/ln 2 for the byte-level corpora
 //
