@@ -185,7 +185,7 @@ notebooks: setup
 SITE := $(BUILD)/site
 report: figures notebooks
 	@$(PYTHON) .ci/build_site.py --notebooks $(NB_OUT) --figures figures \
-	  --mathjax node_modules/mathjax/es5 --out $(SITE)
+	  --mathjax node_modules/mathjax/es5 --readme README.md --out $(SITE)
 
 # About 20 s; not part of `make test` (it needs the full report first).
 test-site:
