@@ -99,9 +99,17 @@ $(STAMPS)/kernel: go.mod | setup-go-tools
 
 ## ---------------------------------------------------------------- main job
 
-tokendyn:
-	@mkdir -p $(BUILD)/bin
-	@$(GO) build -trimpath -buildvcs=auto -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
+# The binary carries the echarts bundle (-tags embedassets), so it writes the
+# HTML pages from any directory: npm's copy is put into internal/echartsjs/dist/
+# (gitignored) and checked against the SHA-256 recorded for package-lock.json's
+# echarts before it is embedded (and again when the binary uses it).
+ECHARTS_EMBED := internal/echartsjs/dist/echarts.min.js
+tokendyn: setup-npm
+	@mkdir -p $(BUILD)/bin $(dir $(ECHARTS_EMBED))
+	@cp node_modules/echarts/dist/echarts.min.js $(ECHARTS_EMBED)
+	@cd internal/echartsjs && sha256sum --check --quiet --strict echarts.min.js.sha256 \
+	  || { echo "tokendyn: node_modules/echarts is not the echarts of package-lock.json: run npm ci"; rm -f dist/echarts.min.js; exit 1; }
+	@$(GO) build -tags embedassets -trimpath -buildvcs=auto -o $(BUILD)/bin/tokendyn ./cmd/tokendyn
 
 # FIGURES_FLAGS=--quick FIGURES_OUT=build/figures-quick is the smoke run that
 # `make test` does (seconds), so the target itself is exercised by CI.
@@ -182,7 +190,7 @@ notebooks: setup
 SITE := $(BUILD)/site
 report: figures notebooks
 	@$(PYTHON) .ci/build_site.py --notebooks $(NB_OUT) --figures figures \
-	  --mathjax node_modules/mathjax/es5 --out $(SITE)
+	  --mathjax node_modules/mathjax/es5 --readme README.md --out $(SITE)
 
 # About 20 s; not part of `make test` (it needs the full report first).
 test-site:

@@ -25,7 +25,9 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "with --list: print the registry as JSON")
 	only := fs.String("only", "", "comma-separated artifact IDs to build (default: all)")
 	out := fs.String("out", "figures", "output directory")
-	echarts := fs.String("echarts", figures.DefaultEChartsJS, "`PATH` of echarts.min.js (echarts "+figures.EChartsVersion+", installed by npm ci at the repository root)")
+	echarts := fs.String("echarts", "", "`PATH` of echarts.min.js (echarts "+figures.EChartsVersion+"); default: $"+envECharts+
+		", else the copy embedded by `make tokendyn`, else echarts.min.js next to the executable, else this module's "+figures.DefaultEChartsJS+
+		" (npm ci); with none, the HTML pages are skipped")
 	quick := fs.Bool("quick", false, "small sizes: a smoke run in seconds (the sidecars say quick)")
 	if code, done := parseFlags(fs, args); done {
 		return code
@@ -60,8 +62,26 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	wd, _ := os.Getwd()
+	src, err := findECharts(*echarts, os.Getenv(envECharts), embeddedECharts, executable(), wd)
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %s\n", errorLine(err))
+		return 1
+	}
+	needHTML := false
+	for _, a := range sel {
+		needHTML = needHTML || a.Kind == figures.KindFigure
+	}
+	if src.none() && needHTML {
+		fmt.Fprintln(stderr, noEChartsWarning)
+	}
+
 	// The one input copied into the output directory is the ECharts bundle.
-	if err := checkOutputs([]string{filepath.Join(*out, figures.AssetsDir, "echarts.min.js"), filepath.Join(*out, figures.IndexFile)}, []string{*echarts}); err != nil {
+	var inputs []string
+	if src.Path != "" {
+		inputs = append(inputs, src.Path)
+	}
+	if err := checkOutputs([]string{filepath.Join(*out, figures.AssetsDir, "echarts.min.js"), filepath.Join(*out, figures.IndexFile)}, inputs); err != nil {
 		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
 		return 1
 	}
@@ -80,7 +100,9 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	rep, err := figures.Build(ctx, figures.Options{
 		Experiments: source,
 		OutDir:      *out,
-		EChartsJS:   *echarts,
+		EChartsJS:   src.Path,
+		ECharts:     src.Embedded,
+		NoHTML:      src.none(),
 		Quick:       *quick,
 		Only:        ids,
 		Registry:    reg,
@@ -199,4 +221,5 @@ func oneLine(s string) string {
 const figuresHelp = `Usage: tokendyn figures [--list] [--only ID,...] [--out DIR] [--echarts PATH] [--quick]
 
 Regenerates the paper's figures and tables: PNG, SVG, PDF and interactive HTML per figure;
-CSV, Markdown and LaTeX per table; a JSON sidecar per artifact; INDEX.md.`
+CSV, Markdown and LaTeX per table; a JSON sidecar per artifact; INDEX.md. The HTML pages need
+the echarts bundle (see --echarts); without one they are skipped with a warning.`

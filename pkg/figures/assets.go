@@ -1,7 +1,6 @@
 package figures
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
+	"github.com/tokendyn/tokendyn/internal/echartsjs"
 )
 
 // DefaultEChartsJS is where `npm ci` at the repository root puts the echarts
@@ -16,9 +16,10 @@ import (
 const DefaultEChartsJS = "node_modules/echarts/dist/echarts.min.js"
 
 // EChartsVersion is the echarts release the HTML figures are written for.
-const EChartsVersion = "5.4.3"
+const EChartsVersion = echartsjs.Version
 
-// readEChartsJS reads and checks the echarts bundle at path.
+// readEChartsJS reads the echarts bundle at path and checks that it is the
+// one package-lock.json pins (version string and SHA-256).
 func readEChartsJS(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -28,10 +29,26 @@ func readEChartsJS(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("echarts bundle: %w", err)
 	}
-	if !bytes.Contains(b, []byte(`version="`+EChartsVersion+`"`)) {
-		return nil, fmt.Errorf("echarts bundle %s does not look like echarts %s's echarts.min.js", path, EChartsVersion)
+	if err := echartsjs.Verify(b); err != nil {
+		return nil, fmt.Errorf("echarts bundle %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// loadECharts returns the bundle of o: o.ECharts verified, or the file at
+// o.EChartsJS (DefaultEChartsJS when empty) read and verified.
+func loadECharts(o Options) ([]byte, error) {
+	if o.ECharts != nil {
+		if err := echartsjs.Verify(o.ECharts); err != nil {
+			return nil, fmt.Errorf("echarts bundle: %w", err)
+		}
+		return o.ECharts, nil
+	}
+	path := o.EChartsJS
+	if path == "" {
+		path = DefaultEChartsJS
+	}
+	return readEChartsJS(path)
 }
 
 // writeEChartsJS copies the bundle to <out>/assets/echarts.min.js and

@@ -21,6 +21,13 @@ type Options struct {
 	Only      []string   // artifact IDs to build; nil builds every artifact
 	Registry  []Artifact // the artifacts to choose from; nil means All()
 
+	// ECharts, when not nil, is the bundle itself (the copy embedded in the
+	// binary); EChartsJS is then not read. It is verified all the same.
+	ECharts []byte
+	// NoHTML writes no interactive page and no assets (no bundle is at
+	// hand); every static format is written as usual.
+	NoHTML bool
+
 	// Progress, when not nil, is called as artifacts start and advance.
 	Progress func(Progress)
 
@@ -109,7 +116,7 @@ func CheckRegistry(reg []Artifact) error {
 
 // Build computes the selected artifacts and writes, into OutDir, for every
 // figure a PNG, an SVG, a PDF and an interactive HTML page (plus
-// assets/echarts.min.js), for every table CSV, Markdown and LaTeX, a JSON
+// assets/echarts.min.js; neither with NoHTML), for every table CSV, Markdown and LaTeX, a JSON
 // sidecar per artifact, and INDEX.md over the whole registry. The assets and
 // INDEX.md are written before the first artifact and INDEX.md again after
 // each one. Every file is
@@ -134,12 +141,8 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	// Fail before any long computation when the echarts bundle is missing.
 	var js []byte
 	for _, a := range sel {
-		if a.Kind == KindFigure {
-			path := o.EChartsJS
-			if path == "" {
-				path = DefaultEChartsJS
-			}
-			if js, err = readEChartsJS(path); err != nil {
+		if a.Kind == KindFigure && !o.NoHTML {
+			if js, err = loadECharts(o); err != nil {
 				return nil, err
 			}
 			break
@@ -185,7 +188,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", a.ID, err)
 		}
-		files, err := writeResult(out, a, res, o.Quick, start)
+		files, err := writeResult(out, a, res, o.Quick, !o.NoHTML, start)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", a.ID, err)
 		}
@@ -200,11 +203,11 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// writeResult renders one artifact's files and its sidecar and writes them
-// atomically into out. The sidecar's wall time runs from start (before
-// Build) to the end of rendering.
-func writeResult(out string, a Artifact, res *Result, quick bool, start time.Time) ([]string, error) {
-	files, err := renderResult(a, res, quick, start)
+// writeResult renders one artifact's files (the HTML pages when withHTML)
+// and its sidecar and writes them atomically into out. The sidecar's wall
+// time runs from start (before Build) to the end of rendering.
+func writeResult(out string, a Artifact, res *Result, quick, withHTML bool, start time.Time) ([]string, error) {
+	files, err := renderResult(a, res, quick, withHTML, start)
 	if err != nil {
 		return nil, err
 	}
@@ -224,9 +227,10 @@ type File struct {
 	Data []byte
 }
 
-// renderResult renders, in memory, every figure of res (PNG, SVG, HTML) and
-// every table (CSV, Markdown, LaTeX), then the sidecar, in writing order.
-func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File, error) {
+// renderResult renders, in memory, every figure of res (PNG, SVG, PDF and,
+// when withHTML, HTML) and every table (CSV, Markdown, LaTeX), then the
+// sidecar, in writing order.
+func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time) ([]File, error) {
 	if res == nil {
 		return nil, fmt.Errorf("Build returned no result")
 	}
@@ -275,11 +279,14 @@ func renderResult(a Artifact, res *Result, quick bool, start time.Time) ([]File,
 		if err != nil {
 			return nil, err
 		}
-		html, err := render.HTML(f, s)
-		if err != nil {
-			return nil, err
+		files = append(files, File{s + ".png", png}, File{s + ".svg", svg}, File{s + ".pdf", pdf})
+		if withHTML {
+			html, err := render.HTML(f, s)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{s + ".html", html})
 		}
-		files = append(files, File{s + ".png", png}, File{s + ".svg", svg}, File{s + ".pdf", pdf}, File{s + ".html", html})
 	}
 	for i := range res.Tables {
 		t := &res.Tables[i]
