@@ -15,6 +15,7 @@ import (
 	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 	"github.com/tokendyn/tokendyn/pkg/figures"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // runFigures implements `tokendyn figures`: it builds the artifacts of the
@@ -81,7 +82,7 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	if src.Path != "" {
 		inputs = append(inputs, src.Path)
 	}
-	if err := checkOutputs([]string{filepath.Join(*out, figures.AssetsDir, "echarts.min.js"), filepath.Join(*out, figures.IndexFile)}, inputs); err != nil {
+	if err := checkOutputs([]string{filepath.Join(*out, render.AssetsDir, "echarts.min.js"), filepath.Join(*out, figures.IndexFile)}, inputs); err != nil {
 		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
 		return 1
 	}

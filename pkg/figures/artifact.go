@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // Kind says whether an artifact is a figure or a table of the paper.
@@ -65,8 +67,8 @@ type Env struct {
 type Result struct {
 	Params  any    // a struct that marshals to JSON (the sidecar's "parameters")
 	Caption string // one line, written to the sidecar and INDEX.md
-	Figures []Figure
-	Tables  []Table
+	Figures []render.Figure
+	Tables  []render.Table
 }
 
 // validID reports whether s is lowercase letters and digits in words

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -47,8 +48,8 @@ func defaultOneDParams(seed uint64) oneDParams {
 // theory's overlays: the t^(−1/2) decay (Theorem A) with the token-1
 // constant (2|μ| ln 2)^(−1/2), the ln t / |S_Δ| growth (Theorem B, token 1)
 // and the simulated blow-up time T* with Theorem C's bound.
-func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
-	var panels []Panel
+func oneDPanels(p oneDParams) ([]render.Panel, []*theory.Trajectory, error) {
+	var panels []render.Panel
 	var trs []*theory.Trajectory
 	for _, c := range p.Cases {
 		tr, err := c.simulate(p.SamplesPerDecade)
@@ -63,13 +64,13 @@ func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
 			}
 		}
 		trs = append(trs, tr)
-		pn := Panel{
-			X: Axis{Label: "time t (depth)", Log: true},
-			Y: Axis{Label: "|x_l(t)|", Log: true},
+		pn := render.Panel{
+			X: render.Axis{Label: "time t (depth)", Log: true},
+			Y: render.Axis{Label: "|x_l(t)|", Log: true},
 		}
 		for l := range c.X0 {
 			t, y := absSeries(tr, l)
-			pn.Series = append(pn.Series, Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
+			pn.Series = append(pn.Series, render.Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
 		}
 		s := c.scalar()
 		switch {
@@ -80,8 +81,8 @@ func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
 			for i, ti := range t {
 				y[i] = k / math.Sqrt(ti)
 			}
-			pn.Title = fmt.Sprintf("convergence: μ = %s < 0 (Theorem A)", signed(c.Mu))
-			pn.Series = append(pn.Series, Series{Name: "(2|μ| ln 2)^(−1/2) · t^(−1/2)", X: t, Y: y, Style: Dashed, Color: ColorBlack})
+			pn.Title = fmt.Sprintf("convergence: μ = %s < 0 (Theorem A)", render.Signed(c.Mu))
+			pn.Series = append(pn.Series, render.Series{Name: "(2|μ| ln 2)^(−1/2) · t^(−1/2)", X: t, Y: y, Style: render.Dashed, Color: render.ColorBlack})
 			pn.LegendLeft, pn.LegendBottom = true, true
 		case !tr.BlowUp:
 			t := logspace(math.E, c.T, 25)
@@ -89,8 +90,8 @@ func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
 			for i, ti := range t {
 				y[i] = math.Log(ti) / math.Abs(s.SDelta)
 			}
-			pn.Title = fmt.Sprintf("slow divergence: μ = %s, S_Δ·x_l(0) < 0 for all l (Theorem B)", signed(c.Mu))
-			pn.Series = append(pn.Series, Series{Name: "ln t / |S_Δ|", X: t, Y: y, Style: Dashed, Color: ColorBlack})
+			pn.Title = fmt.Sprintf("slow divergence: μ = %s, S_Δ·x_l(0) < 0 for all l (Theorem B)", render.Signed(c.Mu))
+			pn.Series = append(pn.Series, render.Series{Name: "ln t / |S_Δ|", X: t, Y: y, Style: render.Dashed, Color: render.ColorBlack})
 			pn.LegendLeft = true
 		default:
 			b := s.Bounds(c.X0)
@@ -98,10 +99,10 @@ func oneDPanels(p oneDParams) ([]Panel, []*theory.Trajectory, error) {
 			for i := range pn.Series { // linear time: t = 0 belongs on the axis
 				pn.Series[i].X, pn.Series[i].Y = tokenSeries(tr, i, true)
 			}
-			pn.Title = fmt.Sprintf("fast divergence: μ = %s, S_Δ·x_1(0) > 0 (Theorem C)", signed(c.Mu))
-			pn.Rules = []Rule{
-				{Name: fmt.Sprintf("T* = %s (simulated): token %d blows up", Fixed(tr.BlowUpTime, 4), blowingToken(tr)+1), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack},
-				{Name: fmt.Sprintf("bound 1/(3μ|S_Δ||x_l(0)|³) = %s", Fixed(b.Paper, 3)), Vertical: true, At: b.Paper, Color: ColorGrey},
+			pn.Title = fmt.Sprintf("fast divergence: μ = %s, S_Δ·x_1(0) > 0 (Theorem C)", render.Signed(c.Mu))
+			pn.Rules = []render.Rule{
+				{Name: fmt.Sprintf("T* = %s (simulated): token %d blows up", render.Fixed(tr.BlowUpTime, 4), blowingToken(tr)+1), Vertical: true, At: tr.BlowUpTime, Color: render.ColorBlack},
+				{Name: fmt.Sprintf("bound 1/(3μ|S_Δ||x_l(0)|³) = %s", render.Fixed(b.Paper, 3)), Vertical: true, At: b.Paper, Color: render.ColorGrey},
 			}
 			pn.LegendLeft = true
 		}
@@ -133,8 +134,8 @@ func oneDScenariosArtifact() Artifact {
 				Params: p,
 				Caption: fmt.Sprintf("|x_l(t)| of the 1-D dynamics (A = −I) for six tokens per scenario: decay like t^(−1/2) (μ < 0), "+
 					"growth like ln t (μ > 0, S_Δ·x_l(0) < 0 for all l), blow-up at T* = %s (μ > 0, some S_Δ·x_l(0) > 0). %s",
-					Fixed(fast.BlowUpTime, 4), blowUpWhy(fast)),
-				Figures: []Figure{{
+					render.Fixed(fast.BlowUpTime, 4), blowUpWhy(fast)),
+				Figures: []render.Figure{{
 					Title:  "Token dynamics in one dimension: the three scenarios of Table 1",
 					Panels: panels, PanelWidth: 12, PanelHeight: 9.5,
 				}},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -68,17 +69,17 @@ func convergenceRateArtifact() Artifact {
 				return nil, err
 			}
 			env.Step(1, 1)
-			a := Panel{
+			a := render.Panel{
 				Title: "token 1 for several μ < 0",
-				X:     Axis{Label: "time t (depth)", Log: true},
-				Y:     Axis{Label: "√t·|x_1(t)|"},
+				X:     render.Axis{Label: "time t (depth)", Log: true},
+				Y:     render.Axis{Label: "√t·|x_1(t)|"},
 			}
 			ref := -1
 			for i, mu := range p.Mus {
 				s := theory.Scalar{Mu: mu, SDelta: p.SDelta, A: p.A}
 				t, y := sqrtTSeries(trs[i], 0)
-				a.Series = append(a.Series, Series{Name: "μ = " + signed(mu), X: t, Y: y, Color: i})
-				a.Rules = append(a.Rules, Rule{Name: fmt.Sprintf("(2|μ| ln 2)^(−1/2) = %s", Fixed(s.SqrtTLimit(), 4)), At: s.SqrtTLimit(), Color: i})
+				a.Series = append(a.Series, render.Series{Name: "μ = " + render.Signed(mu), X: t, Y: y, Color: i})
+				a.Rules = append(a.Rules, render.Rule{Name: fmt.Sprintf("(2|μ| ln 2)^(−1/2) = %s", render.Fixed(s.SqrtTLimit(), 4)), At: s.SqrtTLimit(), Color: i})
 				if mu == -1 {
 					ref = i
 				}
@@ -89,18 +90,18 @@ func convergenceRateArtifact() Artifact {
 			}
 			s := theory.Scalar{Mu: -1, SDelta: p.SDelta, A: p.A}
 			lim := s.SqrtTLimits(p.X0)
-			b := Panel{
+			b := render.Panel{
 				Title: "every token, μ = −1",
-				X:     Axis{Label: "time t (depth)", Log: true},
-				Y:     Axis{Label: "√t·|x_l(t)|"},
+				X:     render.Axis{Label: "time t (depth)", Log: true},
+				Y:     render.Axis{Label: "√t·|x_l(t)|"},
 			}
 			for l := range p.X0 {
 				t, y := sqrtTSeries(trs[ref], l)
-				b.Series = append(b.Series, Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
+				b.Series = append(b.Series, render.Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
 			}
-			b.Rules = []Rule{
-				{Name: fmt.Sprintf("token 1: (2 ln 2)^(−1/2) = %s", Fixed(lim[0], 4)), At: lim[0], Color: ColorBlack},
-				{Name: fmt.Sprintf("tokens l ≥ 2: √((1 − 2^(−a))/(2 ln 2)) = %s (our derivation)", Fixed(lim[1], 4)), At: lim[1], Color: ColorGrey},
+			b.Rules = []render.Rule{
+				{Name: fmt.Sprintf("token 1: (2 ln 2)^(−1/2) = %s", render.Fixed(lim[0], 4)), At: lim[0], Color: render.ColorBlack},
+				{Name: fmt.Sprintf("tokens l ≥ 2: √((1 − 2^(−a))/(2 ln 2)) = %s (our derivation)", render.Fixed(lim[1], 4)), At: lim[1], Color: render.ColorGrey},
 			}
 			b.LegendBottom = true
 			last := len(trs[ref].T) - 1
@@ -108,10 +109,10 @@ func convergenceRateArtifact() Artifact {
 				Params: p,
 				Caption: fmt.Sprintf("√t·|x_1(t)| tends to (2|μ| ln 2)^(−1/2) (Theorem A's O(1/√t) with its constant); "+
 					"for μ = −1 it is %s at t = %s against the limit %s. Later tokens approach the constants c_l of theory.SqrtTLimits more slowly.",
-					Fixed(math.Sqrt(trs[ref].T[last])*math.Abs(trs[ref].At(last, 0, 0)), 5), short(trs[ref].T[last]), Fixed(lim[0], 5)),
-				Figures: []Figure{{
+					render.Fixed(math.Sqrt(trs[ref].T[last])*math.Abs(trs[ref].At(last, 0, 0)), 5), render.Short(trs[ref].T[last]), render.Fixed(lim[0], 5)),
+				Figures: []render.Figure{{
 					Title:  "Convergent scenario: the O(1/√t) rate and its constant",
-					Panels: []Panel{a, b}, PanelWidth: 12, PanelHeight: 9,
+					Panels: []render.Panel{a, b}, PanelWidth: 12, PanelHeight: 9,
 				}},
 			}, nil
 		},

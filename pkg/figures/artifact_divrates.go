@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -40,7 +41,7 @@ func (p divRatesParams) slowSystems(seed uint64) []scalarCase {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	out := make([]scalarCase, p.Systems)
 	for i := range out {
-		a := roundSig(p.ARange[0]+(p.ARange[1]-p.ARange[0])*rng.Float64(), 3)
+		a := render.RoundSig(p.ARange[0]+(p.ARange[1]-p.ARange[0])*rng.Float64(), 3)
 		out[i] = scalarCase{Name: fmt.Sprintf("slow %d", i), Mu: 1, SDelta: -1, A: a,
 			X0: tokenDraw(rng, p.Tokens, p.X0Range[0], p.X0Range[1], func(int) float64 { return 1 }), T: p.Slow.T}
 	}
@@ -115,10 +116,10 @@ func divergenceRatesArtifact() Artifact {
 				return nil, err
 			}
 			// A: |x_l(t)| / |x_1(t)| of one slow system.
-			a := Panel{
+			a := render.Panel{
 				Title: "slow divergence: |x_l(t)| / |x_1(t)|",
-				X:     Axis{Label: "time t (depth)", Log: true},
-				Y:     Axis{Label: "|x_l(t)| / |x_1(t)|", Log: true},
+				X:     render.Axis{Label: "time t (depth)", Log: true},
+				Y:     render.Axis{Label: "|x_l(t)| / |x_1(t)|", Log: true},
 			}
 			for l := range p.Slow.X0 {
 				t, y := absSeries(d.slow, l)
@@ -126,14 +127,14 @@ func divergenceRatesArtifact() Artifact {
 				for i := range y {
 					y[i] /= y1[i]
 				}
-				a.Series = append(a.Series, Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
+				a.Series = append(a.Series, render.Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
 			}
 			a.LegendLeft = true
 			// B: the prefactor |x_l(T)| / |x_1(T)| by position over random systems.
-			b := Panel{
-				Title: fmt.Sprintf("slow divergence, %d random systems: ratio at t = %s", p.Systems, short(p.Slow.T)),
-				X:     Axis{Label: "token position l", Integer: true, Min: 0.5, Max: float64(p.Tokens) + 0.5},
-				Y:     Axis{Label: "|x_l(T)| / |x_1(T)|", Log: true},
+			b := render.Panel{
+				Title: fmt.Sprintf("slow divergence, %d random systems: ratio at t = %s", p.Systems, render.Short(p.Slow.T)),
+				X:     render.Axis{Label: "token position l", Integer: true, Min: 0.5, Max: float64(p.Tokens) + 0.5},
+				Y:     render.Axis{Label: "|x_l(T)| / |x_1(T)|", Log: true},
 			}
 			var px, py, mx, my []float64
 			var expoMin, expoMax = math.Inf(1), math.Inf(-1)
@@ -146,25 +147,25 @@ func divergenceRatesArtifact() Artifact {
 				}
 				mx, my = append(mx, float64(l+1)), append(my, math.Exp(lg/float64(len(d.ratio))))
 			}
-			b.Series = []Series{
-				{Name: "one system, one token", X: px, Y: py, Style: Points, Color: ColorGrey},
+			b.Series = []render.Series{
+				{Name: "one system, one token", X: px, Y: py, Style: render.Points, Color: render.ColorGrey},
 				{Name: "geometric mean over systems", X: mx, Y: my, Color: 0},
 			}
 			b.LegendLeft = true
 			// C: |x_l| against T* − t near the blow-up.
-			c := Panel{
-				Title: fmt.Sprintf("fast divergence: blow-up at T* = %s", Fixed(d.tstar, 6)),
-				X:     Axis{Label: "T* − t (time runs to the right)", Log: true, Invert: true},
-				Y:     Axis{Label: "|x_l(t)|", Log: true},
+			c := render.Panel{
+				Title: fmt.Sprintf("fast divergence: blow-up at T* = %s", render.Fixed(d.tstar, 6)),
+				X:     render.Axis{Label: "T* − t (time runs to the right)", Log: true, Invert: true},
+				Y:     render.Axis{Label: "|x_l(t)|", Log: true},
 			}
 			var betas string
 			for l := range p.Fast.X0 {
 				tau, y := d.fastSeries(l)
-				c.Series = append(c.Series, Series{Name: tokenName(l), X: tau, Y: y, Color: tokenColor(l)})
+				c.Series = append(c.Series, render.Series{Name: tokenName(l), X: tau, Y: y, Color: tokenColor(l)})
 				if l > 0 {
 					betas += ", "
 				}
-				betas += Fixed(blowUpExponent(tau, y, d.tstar*1e-6), 3)
+				betas += render.Fixed(blowUpExponent(tau, y, d.tstar*1e-6), 3)
 			}
 			k := 3 * p.Fast.Mu * p.Fast.SDelta
 			tau := logspace(d.tstar*1e-9, d.tstar*1e-2, 20)
@@ -172,7 +173,7 @@ func divergenceRatesArtifact() Artifact {
 			for i, v := range tau {
 				ref[i] = math.Pow(k*v, -1.0/3)
 			}
-			c.Series = append(c.Series, Series{Name: "(3μS_Δ(T* − t))^(−1/3)", X: tau, Y: ref, Style: Dashed, Color: ColorBlack})
+			c.Series = append(c.Series, render.Series{Name: "(3μS_Δ(T* − t))^(−1/3)", X: tau, Y: ref, Style: render.Dashed, Color: render.ColorBlack})
 			c.LegendLeft = true
 			return &Result{
 				Params: p,
@@ -182,10 +183,10 @@ func divergenceRatesArtifact() Artifact {
 					"Fast divergence (docs/paper.md §10 system): every token diverges at the same T*, with local exponents "+
 					"β_l of |x_l| ~ (T* − t)^(−β_l) = %s measured for T* − t ≤ 1e−6·T* (1/3 for x' ≈ μS_Δ·x⁴), "+
 					"so a token can look finite at T* while it diverges slowly.",
-					Fixed(expoMin, 3), Fixed(expoMax, 3), p.Systems, betas),
-				Figures: []Figure{{
+					render.Fixed(expoMin, 3), render.Fixed(expoMax, 3), p.Systems, betas),
+				Figures: []render.Figure{{
 					Title:  "Divergent scenarios: tokens grow at different rates",
-					Panels: []Panel{a, b, c}, PanelWidth: 12, PanelHeight: 9.5,
+					Panels: []render.Panel{a, b, c}, PanelWidth: 12, PanelHeight: 9.5,
 				}},
 			}, nil
 		},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -152,20 +153,20 @@ func fig6Artifact() Artifact {
 				return nil, err
 			}
 			env.Step(1, 1)
-			var planes, norms []Panel
+			var planes, norms []render.Panel
 			var caption string
 			for i, r := range runs {
 				c, tr := fig6Cases()[i], r.Trajectory
 				ev := c.signs.Eigenvalues()
-				plane := Panel{EqualAspect: true,
-					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, signed(ev[0]), signed(ev[1])),
-					X:     Axis{Label: "x_{l,1}", Min: -p.View, Max: p.View},
-					Y:     Axis{Label: "x_{l,2}", Min: -p.View, Max: p.View},
+				plane := render.Panel{EqualAspect: true,
+					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, render.Signed(ev[0]), render.Signed(ev[1])),
+					X:     render.Axis{Label: "x_{l,1}", Min: -p.View, Max: p.View},
+					Y:     render.Axis{Label: "x_{l,2}", Min: -p.View, Max: p.View},
 				}
-				norm := Panel{
+				norm := render.Panel{
 					Title: fmt.Sprintf("(%s) ‖x_l(t)‖, each token up to its own end", c.panel),
-					X:     Axis{Label: "time t (depth)", Log: true},
-					Y:     Axis{Label: "‖x_l(t)‖", Log: true},
+					X:     render.Axis{Label: "time t (depth)", Log: true},
+					Y:     render.Axis{Label: "‖x_l(t)‖", Log: true},
 				}
 				var sx, sy, ex, ey []float64
 				outlive := 0
@@ -174,7 +175,7 @@ func fig6Artifact() Artifact {
 					// exists until its own blow-up, not the first one.
 					own := prefixes[i][l]
 					x, y := planeSeries(own, l, p.View)
-					plane.Series = append(plane.Series, Series{Name: tokenName(l), X: x, Y: y, Color: tokenColor(l)})
+					plane.Series = append(plane.Series, render.Series{Name: tokenName(l), X: x, Y: y, Color: tokenColor(l)})
 					sx, sy = append(sx, x[0]), append(sy, y[0])
 					if k := len(x) - 1; math.Max(math.Abs(x[k]), math.Abs(y[k])) <= p.View {
 						ex, ey = append(ex, x[k]), append(ey, y[k])
@@ -190,24 +191,24 @@ func fig6Artifact() Artifact {
 							t, n = append(t, ts[s]), append(n, nrm)
 						}
 					}
-					norm.Series = append(norm.Series, Series{X: t, Y: n, Color: tokenColor(l)})
+					norm.Series = append(norm.Series, render.Series{X: t, Y: n, Color: tokenColor(l)})
 					if tr.BlowUp && own.End > 1.01*tr.End {
 						outlive++
 					}
 				}
-				plane.Series = append(plane.Series, Series{Name: "x_l(0)", X: sx, Y: sy, Style: Points, Color: ColorBlack})
+				plane.Series = append(plane.Series, render.Series{Name: "x_l(0)", X: sx, Y: sy, Style: render.Points, Color: render.ColorBlack})
 				if len(ex) > 0 {
-					plane.Series = append(plane.Series, Series{Name: "x_l at its end", X: ex, Y: ey, Style: Points, Color: ColorGrey})
+					plane.Series = append(plane.Series, render.Series{Name: "x_l at its end", X: ex, Y: ey, Style: render.Points, Color: render.ColorGrey})
 				}
 				plane.LegendOutside = true
 				plane.Cut = true // tokens on their way to blow-up leave the square; the caption says so
 				if tr.BlowUp {
-					norm.Rules = []Rule{{Name: fmt.Sprintf("first blow-up T* = %s", Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: ColorBlack}}
+					norm.Rules = []render.Rule{{Name: fmt.Sprintf("first blow-up T* = %s", render.Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: render.ColorBlack}}
 					caption += fmt.Sprintf("(%s): first blow-up at T* = %s; %d of %d tokens exist past it, as they do not depend on the later tokens. ",
-						c.panel, Fixed(tr.BlowUpTime, 4), outlive, p.Tokens)
+						c.panel, render.Fixed(tr.BlowUpTime, 4), outlive, p.Tokens)
 				} else {
 					caption += fmt.Sprintf("(%s): no blow-up by t = %s; %d of %d tokens shrank to ≤ half their initial norm and %d grew ≥ 2×. ",
-						c.panel, short(tr.End), r.Shrunk, p.Tokens, r.Grown)
+						c.panel, render.Short(tr.End), r.Shrunk, p.Tokens, r.Grown)
 				}
 				norm.LegendLeft = true
 				planes, norms = append(planes, plane), append(norms, norm)
@@ -217,8 +218,8 @@ func fig6Artifact() Artifact {
 				Caption: fmt.Sprintf("%d tokens of one sequence in the plane (D = N = 2, S_C = I, S_B = diag(λ), random A < 0 and S_Δ), one colour per token. "+
 					"Token l depends on tokens 1 … l only, so each is integrated up to its own end (the blow-up of tokens 1 … l, or t = %s); norms are drawn down to %s; "+
 					"the planes show the square [−%s, %s]², and a token leaving it on its way to blow-up is cut at its edge. %s",
-					p.Tokens, short(p.Horizon), short(fig6NormFloor), short(p.View), short(p.View), caption),
-				Figures: []Figure{{
+					p.Tokens, render.Short(p.Horizon), render.Short(fig6NormFloor), render.Short(p.View), render.Short(p.View), caption),
+				Figures: []render.Figure{{
 					Title:  "Token trajectories in two dimensions (paper Figure 6)",
 					Panels: append(planes, norms...), Cols: 3, PanelWidth: 12.5, PanelHeight: 9,
 				}},

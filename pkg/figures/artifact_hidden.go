@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
@@ -151,16 +152,16 @@ func hiddenAttentionArtifact() Artifact {
 				return nil, err
 			}
 			env.Step(1, 1)
-			fig := Figure{
+			fig := render.Figure{
 				Title:      fmt.Sprintf("Hidden attention P^d of channel d = %d (L = %d, D = %d, N = %d)", p.Channel, p.Len, p.DInner, p.DState),
 				PanelWidth: 10, PanelHeight: 9,
 			}
 			for _, h := range data {
-				fig.Panels = append(fig.Panels, Panel{
+				fig.Panels = append(fig.Panels, render.Panel{
 					Title: hiddenPanelTitle(h.Kind, p.DState),
-					X:     Axis{Label: "source token j"},
-					Y:     Axis{Label: "target token l"},
-					Heat:  &Heatmap{Z: h.P, Label: "P^d_lj"},
+					X:     render.Axis{Label: "source token j"},
+					Y:     render.Axis{Label: "target token l"},
+					Heat:  &render.Heatmap{Z: h.P, Label: "P^d_lj"},
 				})
 			}
 			return &Result{
@@ -168,7 +169,7 @@ func hiddenAttentionArtifact() Artifact {
 				Caption: "P^d_lj = C_lᵀ exp(A_d Σ_{k=j+1..l} Δ_k) Δ_j B_j of one channel of a random S6 layer whose x_proj goes through " +
 					"the positive / negative / mixed parametrizations (same raw weights and tokens); the diagonal " +
 					"P^d_ll = Δ_l x_lᵀ S_Cᵀ S_B x_l is ≥ 0, ≤ 0 and of either sign respectively; entries above the diagonal are 0 (causal).",
-				Figures: []Figure{fig},
+				Figures: []render.Figure{fig},
 			}, nil
 		},
 	}

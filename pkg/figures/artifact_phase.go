@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -103,15 +104,15 @@ func phaseArtifact() Artifact {
 				{theory.Convergent, "converges", 0},
 				{theory.SlowDivergent, "diverges as t → ∞", 2},
 				{theory.FastDivergent, "blows up in finite time", 1},
-				{theory.Unclassified, fmt.Sprintf("undecided by t = %s", short(p.Horizon)), ColorGrey},
+				{theory.Unclassified, fmt.Sprintf("undecided by t = %s", render.Short(p.Horizon)), render.ColorGrey},
 			}
-			pn := Panel{
-				Title: fmt.Sprintf("one token, x(0) = %g, a = %g, t ≤ %s", p.X0, p.A, short(p.Horizon)),
-				X:     Axis{Label: "μ = S_Cᵀ S_B", Min: p.MuRange[0], Max: p.MuRange[1]},
-				Y:     Axis{Label: "S_Δ·x(0)", Min: p.SDxRange[0], Max: p.SDxRange[1]},
-				Rules: []Rule{
-					{Name: "criterion: μ = 0, S_Δ·x(0) = 0", Vertical: true, At: 0, Color: ColorBlack},
-					{At: 0, Color: ColorBlack},
+			pn := render.Panel{
+				Title: fmt.Sprintf("one token, x(0) = %g, a = %g, t ≤ %s", p.X0, p.A, render.Short(p.Horizon)),
+				X:     render.Axis{Label: "μ = S_Cᵀ S_B", Min: p.MuRange[0], Max: p.MuRange[1]},
+				Y:     render.Axis{Label: "S_Δ·x(0)", Min: p.SDxRange[0], Max: p.SDxRange[1]},
+				Rules: []render.Rule{
+					{Name: "criterion: μ = 0, S_Δ·x(0) = 0", Vertical: true, At: 0, Color: render.ColorBlack},
+					{At: 0, Color: render.ColorBlack},
 				},
 			}
 			agree := 0
@@ -123,7 +124,7 @@ func phaseArtifact() Artifact {
 					}
 				}
 				if len(x) > 0 {
-					pn.Series = append(pn.Series, Series{Name: k.name, X: x, Y: y, Style: Points, Color: k.color})
+					pn.Series = append(pn.Series, render.Series{Name: k.name, X: x, Y: y, Style: render.Points, Color: k.color})
 				}
 			}
 			for _, q := range pts {
@@ -138,9 +139,9 @@ func phaseArtifact() Artifact {
 					"boundaries of the Table 1 criteria. %d of %d grid points agree with the criterion "+
 					"(convergence for μ < 0, slow divergence for μ > 0 and S_Δ·x(0) < 0, blow-up for μ > 0 and S_Δ·x(0) > 0).",
 					agree, len(pts)),
-				Figures: []Figure{{
+				Figures: []render.Figure{{
 					Title:  "Which scenario happens: simulation against the criteria of Table 1",
-					Panels: []Panel{pn}, PanelWidth: 17, PanelHeight: 11,
+					Panels: []render.Panel{pn}, PanelWidth: 17, PanelHeight: 11,
 				}},
 			}, nil
 		},

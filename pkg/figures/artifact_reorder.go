@@ -11,6 +11,7 @@ import (
 	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -79,7 +80,7 @@ type reorderParams struct {
 func newReorderParams(r *reorder.Result) reorderParams {
 	return reorderParams{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Source: r.Source,
 		TrainImages: r.TrainImages, TestImages: r.TestImages, Go: r.Go, Threads: r.Threads,
-		WallSeconds: roundSig(r.Seconds, 4), Summary: r.Summary(), Verdicts: r.Verdict(), Rule: experiment.Rule}
+		WallSeconds: render.RoundSig(r.Seconds, 4), Summary: r.Summary(), Verdicts: r.Verdict(), Rule: experiment.Rule}
 }
 
 // reorderQuirks describes the mixer options used.
@@ -134,7 +135,7 @@ func reorderVerdicts(r *reorder.Result) string {
 }
 
 func signedFixed(v float64, prec int) string {
-	s := Fixed(v, prec)
+	s := render.Fixed(v, prec)
 	if v >= 0 && s[0] != '-' {
 		s = "+" + s
 	}
@@ -160,9 +161,9 @@ func pairedCI(p experiment.Paired, scale float64, prec int) string {
 }
 
 // pairedCICell is pairedCI with its three numbers for the CSV (ciHeads).
-func pairedCICell(p experiment.Paired, scale float64, prec int) Cell {
+func pairedCICell(p experiment.Paired, scale float64, prec int) render.Cell {
 	text := pairedCI(p, scale, prec)
-	return Cell{Text: text, TeX: "$" + text + "$", Num: nums(prec, scale*p.Mean, scale*p.Lo, scale*p.Hi)}
+	return render.Cell{Text: text, TeX: "$" + text + "$", Num: render.Nums(prec, scale*p.Mean, scale*p.Lo, scale*p.Hi)}
 }
 
 func reorderTableArtifact() Artifact {
@@ -180,16 +181,16 @@ func reorderTableArtifact() Artifact {
 // to the baseline with its 95 % CI, sign test and verdict.
 func reorderTable(r *reorder.Result) (*Result, error) {
 	sum := r.Summary()
-	t := Table{
+	t := render.Table{
 		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (the paper's numbers are not available to us): " +
 			reorderSetup(r) + ". Accuracies in %, mean ± sample sd over seeds; 'averaged over epochs' is the mean of the per-epoch " +
 			"test accuracy (higher = faster convergence); Δ columns: reordering − baseline seed by seed, mean and 95 % t interval in " +
-			"percentage points, exact two-sided sign test; epochs to reach " + Fixed(100*sum.Target, 0) + " % counted as epochs + 1 when " +
-			"never reached. Verdict rule: " + experiment.Rule + ". Whole experiment " + Fixed(r.Seconds, 0) + " s wall.",
-		Columns: []Column{
+			"percentage points, exact two-sided sign test; epochs to reach " + render.Fixed(100*sum.Target, 0) + " % counted as epochs + 1 when " +
+			"never reached. Verdict rule: " + experiment.Rule + ". Whole experiment " + render.Fixed(r.Seconds, 0) + " s wall.",
+		Columns: []render.Column{
 			{Head: "tokens", Right: true}, {Head: "model"}, {Head: "test accuracy (%)", Right: true, Num: pmHeads("test accuracy (%)")},
 			{Head: "averaged over epochs (%)", Right: true, Num: pmHeads("averaged over epochs (%)")},
-			{Head: "epochs to " + Fixed(100*sum.Target, 0) + " %", Right: true, Num: pmHeads("epochs to " + Fixed(100*sum.Target, 0) + " %")},
+			{Head: "epochs to " + render.Fixed(100*sum.Target, 0) + " %", Right: true, Num: pmHeads("epochs to " + render.Fixed(100*sum.Target, 0) + " %")},
 			{Head: "Δ accuracy (pp, 95 % CI)", Right: true, Num: ciHeads("Δ accuracy (pp)")}, {Head: "sign p", Right: true}, {Head: "verdict: accuracy"},
 			{Head: "Δ averaged over epochs (pp, 95 % CI)", Right: true, Num: ciHeads("Δ averaged over epochs (pp)")}, {Head: "sign p", Right: true}, {Head: "verdict: convergence speed"},
 			{Head: "final row max", Right: true, Num: []string{"final row max", "1/L"}}, {Head: "parameters", Right: true}, {Head: "seeds", Right: true},
@@ -198,62 +199,62 @@ func reorderTable(r *reorder.Result) (*Result, error) {
 	for _, ps := range sum.Patches {
 		for _, a := range ps.Arms {
 			acc, mean := reorderPercent(a.TestAcc), reorderPercent(a.MeanAcc)
-			row := []Cell{
-				C(fmt.Sprint(ps.L)), C(a.Arm.Label()),
+			row := []render.Cell{
+				render.C(fmt.Sprint(ps.L)), render.C(a.Arm.Label()),
 				pmCell(acc, 2), pmCell(mean, 2), pmCell(a.EpochsToTarget, 1),
 			}
-			dash := []Cell{C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—")}
+			dash := []render.Cell{render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—")}
 			idx := slices.IndexFunc(ps.Compare, func(c reorder.Comparison) bool { return c.Arm.Name == a.Arm.Name })
 			if idx < 0 {
 				row = append(row, dash...)
 			} else {
 				c := ps.Compare[idx]
-				rm := C("—")
+				rm := render.C("—")
 				if n := len(a.RowMax); n > 0 {
-					rm = Cell{Text: Fixed(a.RowMax[n-1], 3) + " (1/L = " + Fixed(1/float64(ps.L), 3) + ")",
-						Num: nums(3, a.RowMax[n-1], 1/float64(ps.L))}
+					rm = render.Cell{Text: render.Fixed(a.RowMax[n-1], 3) + " (1/L = " + render.Fixed(1/float64(ps.L), 3) + ")",
+						Num: render.Nums(3, a.RowMax[n-1], 1/float64(ps.L))}
 				}
-				row = append(row, pairedCICell(c.Final, 100, 2), C(reorderSig(c.Final.SignP, 2)), C(c.Verdicts[0].Outcome),
-					pairedCICell(c.MeanAcc, 100, 2), C(reorderSig(c.MeanAcc.SignP, 2)), C(c.Verdicts[1].Outcome), rm)
+				row = append(row, pairedCICell(c.Final, 100, 2), render.C(reorderSig(c.Final.SignP, 2)), render.C(c.Verdicts[0].Outcome),
+					pairedCICell(c.MeanAcc, 100, 2), render.C(reorderSig(c.MeanAcc.SignP, 2)), render.C(c.Verdicts[1].Outcome), rm)
 			}
-			row = append(row, C(fmt.Sprint(a.Params)), C(fmt.Sprint(a.Runs)))
+			row = append(row, render.C(fmt.Sprint(a.Params)), render.C(fmt.Sprint(a.Runs)))
 			t.Rows = append(t.Rows, row)
 		}
 	}
-	t.Rows = append(t.Rows, []Cell{
-		C("196, 49"), C("paper: MambaVision-T on ImageNet-1K, ± reordering"), C("not available to us"), C("—"), C("—"),
-		C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—"), C("—"),
+	t.Rows = append(t.Rows, []render.Cell{
+		render.C("196, 49"), render.C("paper: MambaVision-T on ImageNet-1K, ± reordering"), render.C("not available to us"), render.C("—"), render.C("—"),
+		render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"),
 	})
 	return &Result{
 		Params: newReorderParams(r),
 		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K table (paper's numbers not available to us); " +
 			reorderVerdicts(r),
-		Tables: []Table{t},
+		Tables: []render.Table{t},
 	}, nil
 }
 
 // reorderCurvePanel draws the paired test-accuracy difference of every
 // reordering arm at one sequence length: per epoch the mean (solid) and
 // its 95 % CI (dotted), with 0 the baseline.
-func reorderCurvePanel(ps reorder.PatchSummary, epochs int) Panel {
-	p := Panel{Title: fmt.Sprintf("%d tokens: test accuracy, reordering − baseline (paired)", ps.L),
-		X: Axis{Label: "epoch", Integer: true}, Y: Axis{Label: "Δ test accuracy (percentage points)"}}
+func reorderCurvePanel(ps reorder.PatchSummary, epochs int) render.Panel {
+	p := render.Panel{Title: fmt.Sprintf("%d tokens: test accuracy, reordering − baseline (paired)", ps.L),
+		X: render.Axis{Label: "epoch", Integer: true}, Y: render.Axis{Label: "Δ test accuracy (percentage points)"}}
 	for i, c := range ps.Compare {
 		var x, m, lo, hi []float64
 		for e, d := range c.PerEpoch {
 			x = append(x, float64(e+1))
 			m, lo, hi = append(m, 100*d.Mean), append(lo, 100*d.Lo), append(hi, 100*d.Hi)
 		}
-		p.Series = append(p.Series, Band(c.Arm.Short(), x, m, lo, hi, i+1)...)
+		p.Series = append(p.Series, render.Band(c.Arm.Short(), x, m, lo, hi, i+1)...)
 	}
 	return p
 }
 
 // reorderAccPanel draws the test accuracy of every arm: mean over seeds
 // (solid) with min and max (dotted).
-func reorderAccPanel(r *reorder.Result, ps reorder.PatchSummary) Panel {
-	p := Panel{Title: fmt.Sprintf("%d tokens: test accuracy", ps.L), X: Axis{Label: "epoch", Integer: true},
-		Y: Axis{Label: "test accuracy (%)"}, LegendBottom: true}
+func reorderAccPanel(r *reorder.Result, ps reorder.PatchSummary) render.Panel {
+	p := render.Panel{Title: fmt.Sprintf("%d tokens: test accuracy", ps.L), X: render.Axis{Label: "epoch", Integer: true},
+		Y: render.Axis{Label: "test accuracy (%)"}, LegendBottom: true}
 	for i, a := range r.Spec.Arms {
 		var x, m, lo, hi []float64
 		for e := 0; e < r.Spec.Epochs; e++ {
@@ -266,7 +267,7 @@ func reorderAccPanel(r *reorder.Result, ps reorder.PatchSummary) Panel {
 			st := experiment.NewStat(xs)
 			x, m, lo, hi = append(x, float64(e+1)), append(m, st.Mean), append(lo, st.Min), append(hi, st.Max)
 		}
-		p.Series = append(p.Series, Band(a.Short(), x, m, lo, hi, i)...)
+		p.Series = append(p.Series, render.Band(a.Short(), x, m, lo, hi, i)...)
 	}
 	return p
 }
@@ -284,7 +285,7 @@ func reorderCurvesArtifact() Artifact {
 // reorderCurves is fig-reorder-curves: per sequence length the accuracy
 // per arm and the paired differences with their CI.
 func reorderCurves(r *reorder.Result) (*Result, error) {
-	var panels []Panel
+	var panels []render.Panel
 	for _, ps := range r.Summary().Patches {
 		panels = append(panels, reorderAccPanel(r, ps), reorderCurvePanel(ps, r.Spec.Epochs))
 	}
@@ -293,7 +294,7 @@ func reorderCurves(r *reorder.Result) (*Result, error) {
 		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K runs (paper's numbers and curves not available to us): " +
 			"left, test accuracy after every epoch, mean over seeds (solid) with min and max (dotted); right, reordering − baseline " +
 			"seed by seed, mean (solid) and 95 % t interval (dotted); " + reorderSetup(r) + "; " + reorderVerdicts(r),
-		Figures: []Figure{{
+		Figures: []render.Figure{{
 			Title:  "With and without token reordering, per epoch, paired over seeds (scaled-down proxy on Fashion-MNIST)",
 			Panels: panels, Cols: 2,
 		}},
@@ -392,25 +393,25 @@ func reorderImportance(r *reorder.Result) (*Result, error) {
 		return nil, fmt.Errorf("the experiment has no run with reordering")
 	}
 	imp := run.Importance
-	var panels []Panel
+	var panels []render.Panel
 	for _, s := range imp.Samples {
-		panels = append(panels, Panel{
+		panels = append(panels, render.Panel{
 			Title: fmt.Sprintf("%s (predicted %s)", className(s.Label), className(s.Predicted)),
-			X:     Axis{Label: "pixel column"}, Y: Axis{Label: "pixel row"},
-			Heat: &Heatmap{Z: ImportanceOverlay(s, p), Label: "rank of s_l (±1), × brightness"},
+			X:     render.Axis{Label: "pixel column"}, Y: render.Axis{Label: "pixel row"},
+			Heat: &render.Heatmap{Z: ImportanceOverlay(s, p), Label: "rank of s_l (±1), × brightness"},
 		})
 	}
 	s0 := imp.Samples[0]
 	panels = append(panels,
-		Panel{
+		render.Panel{
 			Title: fmt.Sprintf("%s: score s_l − mean per patch", className(s0.Label)),
-			X:     Axis{Label: "patch column"}, Y: Axis{Label: "patch row"},
-			Heat: &Heatmap{Z: scoreGrid(s0, p), Label: "s_l − mean(s)"},
+			X:     render.Axis{Label: "patch column"}, Y: render.Axis{Label: "patch row"},
+			Heat: &render.Heatmap{Z: scoreGrid(s0, p), Label: "s_l − mean(s)"},
 		},
-		Panel{
+		render.Panel{
 			Title: fmt.Sprintf("%s: soft permutation matrix", className(s0.Label)),
-			X:     Axis{Label: "original patch l"}, Y: Axis{Label: "new position k (ascending s)"},
-			Heat: &Heatmap{Z: imp.PHat, Label: "SoftSort entry (k, l)"},
+			X:     render.Axis{Label: "original patch l"}, Y: render.Axis{Label: "new position k (ascending s)"},
+			Heat: &render.Heatmap{Z: imp.PHat, Label: "SoftSort entry (k, l)"},
 		})
 	return &Result{
 		Params: newReorderParams(r),
@@ -420,9 +421,9 @@ func reorderImportance(r *reorder.Result) (*Result, error) {
 			"blue: lowest, moved to the front), brightness = pixel value; then the centred scores of the first image and its "+
 			"soft permutation matrix SoftSort(−s) (τ = %s), row k a soft one-hot on the patch with the k-th smallest score; "+
 			"its rows' largest entry is %s on average (1 for a permutation, 1/%d = %s for uniform rows); %s",
-			imp.Layer, run.Seed, len(imp.Samples), reorderSig(arm.Tau, 2), Fixed(meanRowMax(imp.PHat), 3),
-			len(imp.PHat), Fixed(1/float64(len(imp.PHat)), 3), reorderSetup(r)),
-		Figures: []Figure{{
+			imp.Layer, run.Seed, len(imp.Samples), reorderSig(arm.Tau, 2), render.Fixed(meanRowMax(imp.PHat), 3),
+			len(imp.PHat), render.Fixed(1/float64(len(imp.PHat)), 3), reorderSetup(r)),
+		Figures: []render.Figure{{
 			Title:      "What the reordering block ranks important (scaled-down proxy on Fashion-MNIST)",
 			Panels:     panels,
 			Cols:       3,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 func reorderSharpnessArtifact() Artifact {
@@ -21,10 +22,10 @@ func reorderSharpnessArtifact() Artifact {
 // after every epoch (mean over seeds, with min and max over seeds), against
 // 1/L (uniform rows) and 1 (a permutation).
 func reorderSharpness(r *reorder.Result) (*Result, error) {
-	var panels []Panel
+	var panels []render.Panel
 	for _, ps := range r.Summary().Patches {
-		p := Panel{Title: fmt.Sprintf("%d tokens", ps.L), X: Axis{Label: "epoch", Integer: true},
-			Y: Axis{Label: "mean row max of P̂", Log: true}}
+		p := render.Panel{Title: fmt.Sprintf("%d tokens", ps.L), X: render.Axis{Label: "epoch", Integer: true},
+			Y: render.Axis{Label: "mean row max of P̂", Log: true}}
 		var x []float64
 		for e := 0; e < r.Spec.Epochs; e++ {
 			x = append(x, float64(e+1))
@@ -44,9 +45,9 @@ func reorderSharpness(r *reorder.Result) (*Result, error) {
 				}
 				m, lo, hi = append(m, sum/float64(max(1, n))), append(lo, mn), append(hi, mx)
 			}
-			p.Series = append(p.Series, Band(a.Short(), x, m, lo, hi, i)...)
+			p.Series = append(p.Series, render.Band(a.Short(), x, m, lo, hi, i)...)
 		}
-		p.Rules = append(p.Rules, Rule{Name: fmt.Sprintf("uniform rows, 1/L = 1/%d", ps.L), At: 1 / float64(ps.L)})
+		p.Rules = append(p.Rules, render.Rule{Name: fmt.Sprintf("uniform rows, 1/L = 1/%d", ps.L), At: 1 / float64(ps.L)})
 		panels = append(panels, p)
 	}
 	return &Result{
@@ -55,7 +56,7 @@ func reorderSharpness(r *reorder.Result) (*Result, error) {
 			"P̂ = SoftSort(−s) of the reordering block on the first test images, the largest entry of each row averaged over rows and " +
 			"images, after every epoch: 1/L when every row is uniform (the tokens are blended), 1 for a permutation; mean over seeds " +
 			"(solid) with min and max (dotted)" + reorderHardNote(r) + "; " + reorderSetup(r),
-		Figures: []Figure{{
+		Figures: []render.Figure{{
 			Title:  "Soft permutation row max per epoch (scaled-down proxy on Fashion-MNIST)",
 			Panels: panels, Cols: 2,
 		}},

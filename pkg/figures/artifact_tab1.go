@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/theory"
 )
 
@@ -53,34 +54,34 @@ func pct(n, d int) string {
 	if d == 0 {
 		return "–"
 	}
-	return Fixed(100*float64(n)/float64(d), 2)
+	return render.Fixed(100*float64(n)/float64(d), 2)
 }
 
 // tab1Tables turns a sweep into the three tables of tab1-dynamics.
-func tab1Tables(res *theory.SweepResult) ([]Table, error) {
-	main := Table{
+func tab1Tables(res *theory.SweepResult) ([]render.Table, error) {
+	main := render.Table{
 		Caption: fmt.Sprintf("Table 1: summary of the dynamical properties (1-D, A = −aI), checked by simulating %d random instances per scenario.",
 			res.Config.PerScenario),
-		Columns: []Column{
+		Columns: []render.Column{
 			{Head: "scenario"}, {Head: "condition (1-D)"}, {Head: "behaviour"}, {Head: "rate (paper)"},
 			{Head: "instances", Right: true}, {Head: "agreement %", TeX: `agreement \%`, Right: true},
 			{Head: "main rate constant"}, {Head: "prediction"},
 			{Head: "mean |rel. err.|", TeX: `mean $|$rel.\ err.$|$`, Right: true}, {Head: "within 5 %", TeX: `within 5\,\%`, Right: true},
 		},
 	}
-	rates := Table{
+	rates := render.Table{
 		Name:    "rates",
 		Caption: "Every measured rate constant of the Table 1 sweep against its prediction.",
-		Columns: []Column{{Head: "scenario"}, {Head: "quantity"}, {Head: "prediction"}, {Head: "N", Right: true},
+		Columns: []render.Column{{Head: "scenario"}, {Head: "quantity"}, {Head: "prediction"}, {Head: "N", Right: true},
 			{Head: "mean |rel. err.|", TeX: `mean $|$rel.\ err.$|$`, Right: true},
 			{Head: "max |rel. err.|", TeX: `max $|$rel.\ err.$|$`, Right: true},
 			{Head: "within 5 %", TeX: `within 5\,\%`, Right: true}},
 	}
-	pos := Table{
+	pos := render.Table{
 		Name: "by-position",
 		Caption: "Per-token measurement by position l: √T·|x_l(T)| (convergence), growth exponent d ln|x_l| / d ln ln t on [T/100, T] " +
 			"(slow divergence), blow-up exponent β_l of |x_l| ~ (T* − t)^(−β_l) over the tokens that blow up (fast divergence).",
-		Columns: []Column{{Head: "scenario"}, {Head: "l", Right: true}, {Head: "N", Right: true},
+		Columns: []render.Column{{Head: "scenario"}, {Head: "l", Right: true}, {Head: "N", Right: true},
 			{Head: "mean", Right: true}, {Head: "min", Right: true}, {Head: "max", Right: true}},
 	}
 	paper := tab1Paper()
@@ -99,28 +100,28 @@ func tab1Tables(res *theory.SweepResult) ([]Table, error) {
 		if cl.Scenario != row.scenario {
 			return nil, fmt.Errorf("example of %v classified as %v", row.scenario, cl.Scenario)
 		}
-		mainRate := []Cell{C("–"), C("–"), C("–"), C("–")}
+		mainRate := []render.Cell{render.C("–"), render.C("–"), render.C("–"), render.C("–")}
 		if len(s.Rates) > 0 {
 			r := s.Rates[0]
-			mainRate = []Cell{C(r.Name), C(r.Prediction), C(Sci(r.MeanRelErr, 2)), C(pct(r.Within5, r.N))}
+			mainRate = []render.Cell{render.C(r.Name), render.C(r.Prediction), render.C(render.Sci(r.MeanRelErr, 2)), render.C(pct(r.Within5, r.N))}
 		}
-		main.Rows = append(main.Rows, append([]Cell{
-			C(row.name), CT(row.cond, row.condTeX), C(cl.Behaviour), CT(row.rate, row.rateTeX),
-			C(fmt.Sprint(s.Count)), C(pct(s.Agree, s.Count)),
+		main.Rows = append(main.Rows, append([]render.Cell{
+			render.C(row.name), render.CT(row.cond, row.condTeX), render.C(cl.Behaviour), render.CT(row.rate, row.rateTeX),
+			render.C(fmt.Sprint(s.Count)), render.C(pct(s.Agree, s.Count)),
 		}, mainRate...))
 		for _, r := range s.Rates {
-			rates.Rows = append(rates.Rows, []Cell{C(row.name), C(r.Name), C(r.Prediction), C(fmt.Sprint(r.N)),
-				C(Sci(r.MeanRelErr, 2)), C(Sci(r.MaxRelErr, 2)), C(pct(r.Within5, r.N))})
+			rates.Rows = append(rates.Rows, []render.Cell{render.C(row.name), render.C(r.Name), render.C(r.Prediction), render.C(fmt.Sprint(r.N)),
+				render.C(render.Sci(r.MeanRelErr, 2)), render.C(render.Sci(r.MaxRelErr, 2)), render.C(pct(r.Within5, r.N))})
 		}
 		for l, ps := range s.ByPosition {
 			if ps.N == 0 {
 				continue
 			}
-			pos.Rows = append(pos.Rows, []Cell{C(row.name), C(fmt.Sprint(l + 1)), C(fmt.Sprint(ps.N)),
-				C(Fixed(ps.Mean, 4)), C(Fixed(ps.Min, 4)), C(Fixed(ps.Max, 4))})
+			pos.Rows = append(pos.Rows, []render.Cell{render.C(row.name), render.C(fmt.Sprint(l + 1)), render.C(fmt.Sprint(ps.N)),
+				render.C(render.Fixed(ps.Mean, 4)), render.C(render.Fixed(ps.Min, 4)), render.C(render.Fixed(ps.Max, 4))})
 		}
 	}
-	return []Table{main, rates, pos}, nil
+	return []render.Table{main, rates, pos}, nil
 }
 
 func tab1Artifact() Artifact {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
@@ -113,7 +114,7 @@ func newWT103Params(r *lm.Result) (wt103Params, error) {
 		return wt103Params{}, err
 	}
 	return wt103Params{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Corpus: r.Corpus,
-		SplitBytes: r.Splits, Go: r.Go, WallSeconds: roundSig(r.Seconds, 4), CPUSeconds: roundSig(r.CPUSeconds, 4),
+		SplitBytes: r.Splits, Go: r.Go, WallSeconds: render.RoundSig(r.Seconds, 4), CPUSeconds: render.RoundSig(r.CPUSeconds, 4),
 		Summary: r.Summary(), Comparisons: cs, Verdicts: vs, Rule: experiment.Rule}, nil
 }
 
@@ -146,10 +147,12 @@ func wt103VerdictLine(vs []experiment.Verdict) string {
 	return "claim '" + lm.ClaimNegWorse + "': " + strings.Join(parts, "; ")
 }
 
-func pm(s experiment.Stat, prec int) string { return Fixed(s.Mean, prec) + " ± " + Fixed(s.SD, prec) }
+func pm(s experiment.Stat, prec int) string {
+	return render.Fixed(s.Mean, prec) + " ± " + render.Fixed(s.SD, prec)
+}
 
 func pmTeX(s experiment.Stat, prec int) string {
-	return "$" + Fixed(s.Mean, prec) + " \\pm " + Fixed(s.SD, prec) + "$"
+	return "$" + render.Fixed(s.Mean, prec) + " \\pm " + render.Fixed(s.SD, prec) + "$"
 }
 
 // ci is "+0.012 [−0.003, +0.027]".
@@ -160,8 +163,8 @@ func ci(p experiment.Paired, prec int) (text, tex string) {
 
 // pmCell is the cell "mean ± sd" (math in LaTeX) with the two numbers for
 // the CSV; its column takes pmHeads.
-func pmCell(s experiment.Stat, prec int) Cell {
-	return Cell{Text: pm(s, prec), TeX: pmTeX(s, prec), Num: nums(prec, s.Mean, s.SD)}
+func pmCell(s experiment.Stat, prec int) render.Cell {
+	return render.Cell{Text: pm(s, prec), TeX: pmTeX(s, prec), Num: render.Nums(prec, s.Mean, s.SD)}
 }
 
 // pmHeads are the CSV heads of a pmCell column.
@@ -169,9 +172,9 @@ func pmHeads(head string) []string { return []string{head + " mean", head + " sd
 
 // ciCell is the cell "mean [lo, hi]" of a paired difference with the three
 // numbers for the CSV; its column takes ciHeads.
-func ciCell(p experiment.Paired, prec int) Cell {
+func ciCell(p experiment.Paired, prec int) render.Cell {
 	text, tex := ci(p, prec)
-	return Cell{Text: text, TeX: tex, Num: nums(prec, p.Mean, p.Lo, p.Hi)}
+	return render.Cell{Text: text, TeX: tex, Num: render.Nums(prec, p.Mean, p.Lo, p.Hi)}
 }
 
 // ciHeads are the CSV heads of a ciCell column.
@@ -309,8 +312,8 @@ func wt103DepthGapArtifact() Artifact {
 
 // wt103Signed is Fixed with an explicit + for positive values.
 func wt103Signed(v float64, prec int) string {
-	s := Fixed(v, prec)
-	if v > 0 && s != Fixed(0, prec) {
+	s := render.Fixed(v, prec)
+	if v > 0 && s != render.Fixed(0, prec) {
 		s = "+" + s
 	}
 	return s
@@ -324,14 +327,14 @@ func wt103Table(r *lm.Result) (*Result, error) {
 	}
 	n := r.Spec.Base.Model.DState
 	arms := t103Arms(r)
-	runs := Table{
+	runs := render.Table{
 		Name: "runs",
 		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (the paper's numbers are not available to us): " +
 			wt103Setup(r) + ". Perplexity is per byte (exp of the mean NLL per byte), not comparable with per-GPT-2-token perplexity; " +
 			"mean ± sample sd over seeds; after training: the mean number of eigenvalues of S_Cᵀ S_B per layer with positive / negative " +
 			fmt.Sprintf("real part, and the fraction of channels whose skip D ended positive. The whole experiment took %.0f s of wall time and %.0f s of CPU time.",
 				r.Seconds, r.CPUSeconds),
-		Columns: []Column{
+		Columns: []render.Column{
 			{Head: "depth"}, {Head: "arm"}, {Head: "S_Cᵀ S_B", TeX: `$S_C^\top S_B$`},
 			{Head: "test ppl", Right: true, Num: pmHeads("test ppl")},
 			{Head: "test bits/byte", Right: true, Num: pmHeads("test bits/byte")},
@@ -343,21 +346,21 @@ func wt103Table(r *lm.Result) (*Result, error) {
 	}
 	for _, s := range r.Summary() {
 		st, stTeX := wt103Structure(arms[s.Arm].Param, n)
-		inertia := Fixed(s.MuPositive, 1) + " / " + Fixed(s.MuNegative, 1)
-		runs.Rows = append(runs.Rows, []Cell{
-			C(s.Depth), C(wt103Label(s.Arm)), CT(st, stTeX),
+		inertia := render.Fixed(s.MuPositive, 1) + " / " + render.Fixed(s.MuNegative, 1)
+		runs.Rows = append(runs.Rows, []render.Cell{
+			render.C(s.Depth), render.C(wt103Label(s.Arm)), render.CT(st, stTeX),
 			pmCell(s.TestPPL, 3), pmCell(s.TestBPB, 4),
-			{Text: inertia, Num: nums(1, s.MuPositive, s.MuNegative)},
-			{Text: Fixed(100*s.SkipPositive, 0) + " %", Num: nums(0, 100*s.SkipPositive)}, C(fmt.Sprint(s.Params)), C(fmt.Sprint(s.Runs)),
+			{Text: inertia, Num: render.Nums(1, s.MuPositive, s.MuNegative)},
+			{Text: render.Fixed(100*s.SkipPositive, 0) + " %", Num: render.Nums(0, 100*s.SkipPositive)}, render.C(fmt.Sprint(s.Params)), render.C(fmt.Sprint(s.Runs)),
 		})
 	}
-	pairs := Table{
+	pairs := render.Table{
 		Name: "paired",
 		Caption: "Paired differences of test perplexity per byte (arm A − arm B, same seed: same initial draws and data order), " +
 			"mean with 95 % Student-t interval, seeds with A above / below B, exact two-sided sign test; 'all' pools every depth. " +
 			"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
 			"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
-		Columns: []Column{
+		Columns: []render.Column{
 			{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true, Num: ciHeads("A − B")},
 			{Head: "A > B / A < B", Right: true, Num: []string{"seeds A > B", "seeds A < B"}}, {Head: "sign test p", Right: true}, {Head: "verdict"},
 		},
@@ -373,16 +376,16 @@ func wt103Table(r *lm.Result) (*Result, error) {
 				v = out
 			}
 		}
-		pairs.Rows = append(pairs.Rows, []Cell{
-			C(c.Depth), C(c.A + " − " + c.B), ciCell(c.Paired, 3),
-			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}}, C(Fixed(c.Paired.SignP, 3)), C(v),
+		pairs.Rows = append(pairs.Rows, []render.Cell{
+			render.C(c.Depth), render.C(c.A + " − " + c.B), ciCell(c.Paired, 3),
+			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}}, render.C(render.Fixed(c.Paired.SignP, 3)), render.C(v),
 		})
 	}
 	return &Result{
 		Params: params,
 		Caption: "Scaled-down proxy of the paper's WikiText-103 table (paper's numbers not available to us), paired by seed; " +
 			wt103VerdictLine(params.Verdicts),
-		Tables: []Table{runs, pairs},
+		Tables: []render.Table{runs, pairs},
 	}, nil
 }
 
@@ -392,19 +395,19 @@ func wt103Curves(r *lm.Result) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var curves, diffs []Panel
+	var curves, diffs []render.Panel
 	for _, d := range r.Spec.Depths {
-		p := Panel{Title: "depth " + d.Name(), X: Axis{Label: "update", Integer: true}, Y: Axis{Label: "validation perplexity (per byte)", Log: true}}
+		p := render.Panel{Title: "depth " + d.Name(), X: render.Axis{Label: "update", Integer: true}, Y: render.Axis{Label: "validation perplexity (per byte)", Log: true}}
 		for i, a := range r.Spec.Arms {
 			x, mean, lo, hi := wt103Curve(r, d.Name(), a.Name)
-			p.Series = append(p.Series, Band(wt103Label(a.Name), x, mean, lo, hi, i)...)
+			p.Series = append(p.Series, render.Band(wt103Label(a.Name), x, mean, lo, hi, i)...)
 		}
 		curves = append(curves, p)
-		q := Panel{Title: "paired differences, depth " + d.Name(), X: Axis{Label: "update", Integer: true},
-			Y: Axis{Label: "Δ validation perplexity, same seed"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
+		q := render.Panel{Title: "paired differences, depth " + d.Name(), X: render.Axis{Label: "update", Integer: true},
+			Y: render.Axis{Label: "Δ validation perplexity, same seed"}, Rules: []render.Rule{{At: 0, Color: render.ColorGrey}}}
 		for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
 			if x, mean, lo, hi := wt103CurveDiff(r, d.Name(), pair[0], pair[1]); len(x) > 0 {
-				q.Series = append(q.Series, Band(pair[0]+" − "+pair[1], x, mean, lo, hi, i)...)
+				q.Series = append(q.Series, render.Band(pair[0]+" − "+pair[1], x, mean, lo, hi, i)...)
 			}
 		}
 		diffs = append(diffs, q)
@@ -414,7 +417,7 @@ func wt103Curves(r *lm.Result) (*Result, error) {
 		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
 			"validation perplexity per byte against the update at each depth, mean over seeds (solid) with the min and max over seeds (dotted), " +
 			"and the paired differences neg − pos and, with D₀ = 0, neg-d0 − pos-d0; " + wt103Setup(r),
-		Figures: []Figure{{
+		Figures: []render.Figure{{
 			Title:  "Validation perplexity per arm and depth (scaled-down proxy, byte-level GCIDE)",
 			Panels: append(curves, diffs...), Cols: len(curves),
 		}},
@@ -427,14 +430,14 @@ func wt103Spectra(r *lm.Result) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var panels []Panel
+	var panels []render.Panel
 	maxImag := 0.0
 	for _, a := range r.Spec.Arms {
-		p := Panel{Title: wt103Label(a.Name), X: Axis{Label: "rank n (largest first)", Integer: true},
-			Y:     Axis{Label: "eigenvalue of S_Cᵀ S_B (real part)"},
-			Rules: []Rule{{At: 0, Color: ColorGrey}}}
+		p := render.Panel{Title: wt103Label(a.Name), X: render.Axis{Label: "rank n (largest first)", Integer: true},
+			Y:     render.Axis{Label: "eigenvalue of S_Cᵀ S_B (real part)"},
+			Rules: []render.Rule{{At: 0, Color: render.ColorGrey}}}
 		for di, d := range r.Spec.Depths {
-			s := Series{Name: "depth " + d.Name() + ", all layers and seeds", Style: Points, Color: di}
+			s := render.Series{Name: "depth " + d.Name() + ", all layers and seeds", Style: render.Points, Color: di}
 			for _, run := range r.Runs {
 				if run.Arm != a.Name || run.Depth != d.Name() {
 					continue
@@ -457,8 +460,8 @@ func wt103Spectra(r *lm.Result) (*Result, error) {
 		Caption: fmt.Sprintf("Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): "+
 			"the %d nonzero eigenvalues of S_Cᵀ S_B (d_inner × d_inner, rank ≤ d_state) of every layer after training, all seeds; "+
 			"the others are 0; largest imaginary part %s (unconstrained model only); %s",
-			b.Model.DState, Sci(maxImag, 2), wt103Setup(r)),
-		Figures: []Figure{{
+			b.Model.DState, render.Sci(maxImag, 2), wt103Setup(r)),
+		Figures: []render.Figure{{
 			Title:  "Eigenvalues of S_Cᵀ S_B after training (scaled-down proxy, byte-level GCIDE)",
 			Panels: panels, Cols: 3,
 		}},
@@ -471,11 +474,11 @@ func wt103DepthGap(r *lm.Result) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := Panel{Title: "paired by seed", X: Axis{Label: "number of layers (matched parameter count)", Integer: true},
-		Y: Axis{Label: "Δ test perplexity per byte"}, Rules: []Rule{{At: 0, Color: ColorGrey}}}
+	p := render.Panel{Title: "paired by seed", X: render.Axis{Label: "number of layers (matched parameter count)", Integer: true},
+		Y: render.Axis{Label: "Δ test perplexity per byte"}, Rules: []render.Rule{{At: 0, Color: render.ColorGrey}}}
 	for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
 		var x, mean, lo, hi []float64
-		pts := Series{Name: pair[0] + " − " + pair[1] + ", one point per seed", Style: Points, Color: i}
+		pts := render.Series{Name: pair[0] + " − " + pair[1] + ", one point per seed", Style: render.Points, Color: i}
 		for _, d := range r.Spec.Depths {
 			c, err := r.Compare(d.Name(), pair[0], pair[1])
 			if err != nil {
@@ -490,7 +493,7 @@ func wt103DepthGap(r *lm.Result) (*Result, error) {
 		if len(x) == 0 {
 			continue
 		}
-		band := Band(pair[0]+" − "+pair[1]+": mean, 95 % CI", x, mean, lo, hi, i)
+		band := render.Band(pair[0]+" − "+pair[1]+": mean, 95 % CI", x, mean, lo, hi, i)
 		p.Series = append(p.Series, append(band, pts)...)
 	}
 	return &Result{
@@ -499,9 +502,9 @@ func wt103DepthGap(r *lm.Result) (*Result, error) {
 			"test perplexity per byte of neg minus pos with the same seed at each depth (points), their mean (solid) and 95 % " +
 			"Student-t interval (dotted), and the same for the D₀ = 0 arms, where the exact symmetry predicts no difference; " +
 			wt103VerdictLine(params.Verdicts) + "; " + wt103Setup(r),
-		Figures: []Figure{{
+		Figures: []render.Figure{{
 			Title:  "neg − pos against depth (scaled-down proxy)",
-			Panels: []Panel{p},
+			Panels: []render.Panel{p},
 		}},
 	}, nil
 }

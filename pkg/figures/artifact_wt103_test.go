@@ -12,6 +12,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // The experiment artifacts in quick mode: one row per (depth, arm) in the
@@ -89,7 +90,7 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pts *Series
+	var pts *render.Series
 	for i, s := range gap.Figures[0].Panels[0].Series {
 		if strings.HasPrefix(s.Name, "neg − pos, one point per seed") {
 			pts = &gap.Figures[0].Panels[0].Series[i]

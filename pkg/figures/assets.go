@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
 	"github.com/tokendyn/tokendyn/internal/echartsjs"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // DefaultEChartsJS is where `npm ci` at the repository root puts the echarts
@@ -54,8 +55,8 @@ func loadECharts(o Options) ([]byte, error) {
 // writeEChartsJS copies the bundle to <out>/assets/echarts.min.js and
 // returns that path relative to out.
 func writeEChartsJS(js []byte, out string) (string, error) {
-	rel := filepath.ToSlash(filepath.Join(AssetsDir, "echarts.min.js"))
-	dir := filepath.Join(out, AssetsDir)
+	rel := filepath.ToSlash(filepath.Join(render.AssetsDir, "echarts.min.js"))
+	dir := filepath.Join(out, render.AssetsDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create %s: %w", dir, err)
 	}

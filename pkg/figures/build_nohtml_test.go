@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // With NoHTML, Build writes every static format, no page and no assets,
@@ -22,8 +24,8 @@ func TestBuildNoHTMLWritesTheStaticFormats(t *testing.T) {
 	if got := strings.Join(rep.Files, " "); got != strings.Join(want, " ") {
 		t.Fatalf("files written:\n got %s\nwant %s", got, strings.Join(want, " "))
 	}
-	if _, err := os.Stat(filepath.Join(out, AssetsDir)); !os.IsNotExist(err) {
-		t.Errorf("%s/ written without HTML (stat: %v)", AssetsDir, err)
+	if _, err := os.Stat(filepath.Join(out, render.AssetsDir)); !os.IsNotExist(err) {
+		t.Errorf("%s/ written without HTML (stat: %v)", render.AssetsDir, err)
 	}
 	sc, err := readSidecar(filepath.Join(out, "demo-fig.json"))
 	if err != nil {
@@ -53,7 +55,7 @@ func TestBuildEChartsBytes(t *testing.T) {
 	if _, err := Build(context.Background(), Options{OutDir: out, ECharts: js, EChartsJS: "/nonexistent/echarts.min.js", Registry: demoArtifacts()}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := os.ReadFile(filepath.Join(out, AssetsDir, "echarts.min.js")); err != nil || !bytes.Equal(got, js) {
+	if got, err := os.ReadFile(filepath.Join(out, render.AssetsDir, "echarts.min.js")); err != nil || !bytes.Equal(got, js) {
 		t.Errorf("assets/echarts.min.js is not the bundle given (err %v)", err)
 	}
 	bad := bytes.Clone(js)

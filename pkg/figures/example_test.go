@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/tokendyn/tokendyn/pkg/figures"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // An experiment adds an artifact by writing a constructor like this one and
@@ -24,11 +25,11 @@ func Example_addAnArtifact() {
 			return &figures.Result{
 				Params:  struct{ Steps int }{Steps: 100},
 				Caption: "validation perplexity by parametrization",
-				Tables: []figures.Table{{
-					Columns: []figures.Column{{Head: "S_Cᵀ S_B"}, {Head: "perplexity", Right: true}},
-					Rows: [][]figures.Cell{
-						{figures.C("negative"), figures.C(figures.Fixed(ppl["neg"], 1))},
-						{figures.C("positive"), figures.C(figures.Fixed(ppl["pos"], 1))},
+				Tables: []render.Table{{
+					Columns: []render.Column{{Head: "S_Cᵀ S_B"}, {Head: "perplexity", Right: true}},
+					Rows: [][]render.Cell{
+						{render.C("negative"), render.C(render.Fixed(ppl["neg"], 1))},
+						{render.C("positive"), render.C(render.Fixed(ppl["pos"], 1))},
 					},
 				}},
 			}, nil
@@ -79,6 +80,6 @@ func ExampleSelect() {
 }
 
 func ExampleFixed() {
-	fmt.Println(figures.Fixed(-0.0004, 3), figures.Fixed(2.5, 2), figures.Sci(12345, 2))
+	fmt.Println(render.Fixed(-0.0004, 3), render.Fixed(2.5, 2), render.Sci(12345, 2))
 	// Output: 0.000 2.50 1.23e+04
 }

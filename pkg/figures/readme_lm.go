@@ -6,6 +6,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // WT103ReadmeSummary is the README's summary of the refinement-1 experiment:
@@ -58,7 +59,7 @@ func WT103ReadmeSummary(r *lm.Result) (string, error) {
 		if d == "all" {
 			label = fmt.Sprintf("all (%d pairs)", p.N)
 		}
-		fmt.Fprintf(&b, "| %s | %s, %d/%d, p = %s | %s | %s | %s |\n", label, np, p.Pos, p.Neg, Fixed(p.SignP, 3), v, nn, d0)
+		fmt.Fprintf(&b, "| %s | %s, %d/%d, p = %s | %s | %s | %s |\n", label, np, p.Pos, p.Neg, render.Fixed(p.SignP, 3), v, nn, d0)
 	}
 	return b.String(), nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -103,7 +104,7 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 		if i == 0 {
 			what += " tokens"
 		}
-		rowMax = append(rowMax, fmt.Sprintf("%s for %s, 1/L = %s", Fixed(last, 3), what, Fixed(inv, 3)))
+		rowMax = append(rowMax, fmt.Sprintf("%s for %s, 1/L = %s", render.Fixed(last, 3), what, render.Fixed(inv, 3)))
 		for _, v := range a.cmp.Verdicts {
 			authorsOut = append(authorsOut, v.Outcome)
 		}

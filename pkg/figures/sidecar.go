@@ -76,7 +76,7 @@ func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float6
 		Notebook: a.Notebook, Note: a.Note, Caption: res.Caption, Look: a.Look, Seed: a.Seed, Quick: quick,
 		TitleHTML: render.ScriptHTML(a.Title), CaptionHTML: render.ScriptHTML(res.Caption), LookHTML: render.ScriptHTML(a.Look),
 		Parameters: res.Params, Files: files, GoVersion: runtime.Version(),
-		Module: main, Dependencies: deps, WallTime: roundSig(wall, 3),
+		Module: main, Dependencies: deps, WallTime: render.RoundSig(wall, 3),
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // textNumbers are the numbers written in a cell's text, read back
@@ -25,7 +27,7 @@ func textNumbers(s string) []float64 {
 // checkNumericCSV asserts that every column of tab with numeric heads is
 // numeric in the CSV (each field empty or a number), that the CSV has one
 // field per head, and that the numbers are those printed in the cell text.
-func checkNumericCSV(t *testing.T, tab Table) {
+func checkNumericCSV(t *testing.T, tab render.Table) {
 	t.Helper()
 	if err := tab.Validate(); err != nil {
 		t.Fatal(err)
@@ -99,7 +101,7 @@ func TestReorderTableCSVNumeric(t *testing.T) {
 // symbol spelled as a LaTeX command, so any engine compiles it), and that
 // every line has balanced braces and an even number of unescaped $, so that
 // math cells open and close on their line.
-func checkLaTeX(t *testing.T, tab Table) {
+func checkLaTeX(t *testing.T, tab render.Table) {
 	t.Helper()
 	tex := string(tab.LaTeX("tab:x"))
 	if !strings.Contains(tex, "\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n\\begin{tabular}") ||

@@ -69,7 +69,7 @@ func tokenDraw(rng *rand.Rand, L int, lo, hi float64, sign func(l int) float64) 
 				s = -1
 			}
 		}
-		x[l] = roundSig(s*v, 3) // short, exactly reproducible values in the sidecar
+		x[l] = render.RoundSig(s*v, 3) // render.Short, exactly reproducible values in the sidecar
 	}
 	return x
 }

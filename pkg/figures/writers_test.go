@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
 // echartsTestPath is the bundle installed by `npm ci` at the repository root.
@@ -41,18 +43,18 @@ func demoArtifacts() []Artifact {
 			return &Result{
 				Params:  struct{ N int }{41},
 				Caption: "t^(−1/2) on log axes; zeros drawn at the floor 1e−3",
-				Figures: []Figure{{
+				Figures: []render.Figure{{
 					Title: "Demo: μ < 0, S_Δ·x_l(0), √t·|x_1(t)|, S_Cᵀ S_B",
-					Panels: []Panel{
+					Panels: []render.Panel{
 						{
-							Title: "log–log", X: Axis{Label: "t", Log: true}, Y: Axis{Label: "|x_l(t)|", Log: true, Floor: 1e-3},
-							Series: []Series{{Name: "t^(−1/2)", X: t, Y: y}, {Name: "zero", X: t, Y: z, Style: Dotted, Color: 1},
-								{Name: "start", X: t[:1], Y: y[:1], Style: Points, Color: 2}},
-							Rules: []Rule{{Name: "T*", Vertical: true, At: 10, Color: ColorGrey}},
+							Title: "log–log", X: render.Axis{Label: "t", Log: true}, Y: render.Axis{Label: "|x_l(t)|", Log: true, Floor: 1e-3},
+							Series: []render.Series{{Name: "t^(−1/2)", X: t, Y: y}, {Name: "zero", X: t, Y: z, Style: render.Dotted, Color: 1},
+								{Name: "start", X: t[:1], Y: y[:1], Style: render.Points, Color: 2}},
+							Rules: []render.Rule{{Name: "T*", Vertical: true, At: 10, Color: render.ColorGrey}},
 						},
 						{
-							Title: "P^d", X: Axis{Label: "j"}, Y: Axis{Label: "l"},
-							Heat: &Heatmap{Label: "P^d_lj", Z: [][]float64{{1, 0, 0}, {-0.5, 2, 0}, {0.25, -1, 3}}},
+							Title: "P^d", X: render.Axis{Label: "j"}, Y: render.Axis{Label: "l"},
+							Heat: &render.Heatmap{Label: "P^d_lj", Z: [][]float64{{1, 0, 0}, {-0.5, 2, 0}, {0.25, -1, 3}}},
 						},
 					},
 				}},
@@ -64,8 +66,8 @@ func demoArtifacts() []Artifact {
 		Scale: ScaleExactTheory, Seed: 2,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			return &Result{Params: map[string]int{"b": 2, "a": 1}, Caption: "A table, with a comma",
-				Tables: []Table{{Caption: "Scenarios", Columns: []Column{{Head: "scenario"}, {Head: "μ", TeX: `$\mu$`, Right: true}},
-					Rows: [][]Cell{{C("convergence, all"), CT("−1.000", "$-1.000$")}, {C(`quote "x"`), C(Fixed(-0.0001, 2))}}}}}, nil
+				Tables: []render.Table{{Caption: "Scenarios", Columns: []render.Column{{Head: "scenario"}, {Head: "μ", TeX: `$\mu$`, Right: true}},
+					Rows: [][]render.Cell{{render.C("convergence, all"), render.CT("−1.000", "$-1.000$")}, {render.C(`quote "x"`), render.C(render.Fixed(-0.0001, 2))}}}}}, nil
 		},
 	}
 	return []Artifact{fig, tab}
