@@ -67,9 +67,7 @@ func (st *LMState[T]) refresh(m *LM[T]) {
 	for _, b := range m.blocks {
 		mix := b.mix.(*mambaMixer[T])
 		a := make([]T, len(mix.aLog.W))
-		for i, v := range mix.aLog.W {
-			a[i] = -mamba.ExpT(v)
-		}
+		s6A(mix.aLog.W, a)
 		eff := make([]T, len(mix.xProj.W))
 		// The shapes are fixed at construction, so this cannot fail.
 		_ = ParametrizeXProj(mix.param, d.dtRank, d.nState, d.dInner, mix.xProj.W, eff)

@@ -146,9 +146,7 @@ func (m *mambaMixer[T]) forwardBegin(x []T, nb, nl int, train bool) error {
 	if err := ParametrizeXProj(m.param, r, n, di, m.xProj.W, m.eff); err != nil {
 		return err
 	}
-	for i, v := range m.aLog.W {
-		m.a[i] = -mamba.ExpT(v)
-	}
+	s6A(m.aLog.W, m.a)
 	sd := mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}
 	if train {
 		m.tape.Reset(sd, *m.workers)
@@ -172,10 +170,8 @@ func (m *mambaMixer[T]) forwardSeqs(wk, b0, b1, inner int, x, out []T) {
 	linearForwardW(inner, rows, dm, 2*di, x[r0*dm:], dm, m.inProj.W, nil, xz, 2*di)
 	conv1dForward(b1-b0, nl, di, k, causalLeft(k), xz, 2*di, m.convW.W, m.convB.W, m.xc[r0*di:])
 	siluForward(rows, di, m.xc[r0*di:], di, xs)
-	linearForwardW(inner, rows, di, ldx, xs, di, m.eff, nil, xdbl, ldx)
-	linearForwardW(inner, rows, r, di, xdbl, ldx, m.dtW.W, m.dtB.W, m.dpre[r0*di:], di)
-	softplusForward(m.dpre[r0*di:r1*di], m.delta[r0*di:r1*di])
-	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, &mamba.TokenScan[T]{U: m.xs, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W, Y: m.ys})
+	s6Project(inner, rows, di, r, n, xs, di, m.eff, m.dtW.W, m.dtB.W, 1, xdbl, m.dpre[r0*di:], m.delta[r0*di:])
+	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, s6Scan(r, n, m.xs, m.delta, m.a, m.xdbl, m.dSkip.W, m.ys))
 	zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
 	siluForward(rows, di, m.xz[r0*2*di+di:], 2*di, zs)
 	for i, v := range ys {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand/v2"
+	"runtime"
 
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 )
@@ -211,19 +212,8 @@ func (m *visionMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 		permuteForward(nb, nl, dh, m.pm, false, m.xs, dh, m.xr, dh)
 		u = m.xr
 	}
-	linearForward(mm, dh, ldx, u, dh, m.eff, nil, m.xdbl, ldx)
-	linearForward(mm, r, dh, m.xdbl, ldx, m.dtW.W, nil, m.dpre, dh)
-	f := m.dtBiasFactor()
-	for i := 0; i < mm; i++ {
-		row := m.dpre[i*dh : (i+1)*dh]
-		for d, b := range m.dtB.W {
-			row[d] += f * b
-		}
-	}
-	softplusForward(m.dpre, m.delta)
-	for i, v := range m.aLog.W {
-		m.a[i] = -mamba.ExpT(v)
-	}
+	s6Project(runtime.GOMAXPROCS(0), mm, dh, r, n, u, dh, m.eff, m.dtW.W, m.dtB.W, m.dtBiasFactor(), m.xdbl, m.dpre, m.delta)
+	s6A(m.aLog.W, m.a)
 	var tape *mamba.TokenTape[T]
 	w := *m.workers
 	sd := mamba.TokenDims{Batch: nb, Len: nl, Dim: dh, State: n, LdBC: ldx}
@@ -231,7 +221,7 @@ func (m *visionMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 		tape = &m.tape
 		tape.Reset(sd, w)
 	}
-	mamba.ScanTokens(sd, w, &mamba.TokenScan[T]{U: u, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W, Y: m.ys}, tape)
+	mamba.ScanTokens(sd, w, s6Scan(r, n, u, m.delta, m.a, m.xdbl, m.dSkip.W, m.ys), tape)
 	// concat(y, z), with the optional inverse permutation / z reordering.
 	inv := m.reorder && m.opt.InversePermute
 	if inv {

@@ -1,0 +1,52 @@
+package model
+
+import "github.com/tokendyn/tokendyn/pkg/mamba"
+
+// The S6 step of a mixer (docs/paper.md §1.1), the one implementation both
+// mixers (mixer.go, mixer_vision.go) call, on rows tokens u of d channels:
+//
+//	xdbl = u effᵀ               (rows, R+2N)  x_proj: δ̃_l, B_l = S_B u_l, C_l = S_C u_l
+//	dpre = δ̃ W_dtᵀ + f·b_dt     (rows, d)     dt_proj (f = 1; 2 for MambaVision's double bias)
+//	Δ    = softplus(dpre)       (rows, d)
+//	A    = −exp(A_log)          (d, N)
+//	y    = scan(u, Δ, A, B, C, D)             mamba.ScanTokens / ScanTokensSeqs on s6Scan's arguments
+//
+// eff is the effective x_proj weight (R+2N, d) of the parametrization
+// (ParametrizeXProj). The mixers' backward passes differ in how they split
+// the batch (per-sequence partial sums in the LM's, whole-batch products in
+// the vision mixer's) and stay with each mixer. LMState.Step is the
+// recurrent form, one token at a time (mamba_ssm's selective_state_update):
+// a second algorithm on purpose, which the tests compare with the scan.
+
+// s6A sets a = −exp(A_log), the diagonal state matrices (d, N), negative.
+func s6A[T Float](aLog, a []T) {
+	for i, v := range aLog {
+		a[i] = -mamba.ExpT(v)
+	}
+}
+
+// s6Project computes xdbl, dpre and Δ of rows tokens u (row stride ldu)
+// with at most workers goroutines for the products:
+//
+//	u      (rows, d), stride ldu
+//	eff    (R+2N, d)      dtW (d, R)      dtB (d)
+//	xdbl   (rows, R+2N)   dpre, delta (rows, d)
+func s6Project[T Float](workers, rows, d, r, n int, u []T, ldu int, eff, dtW, dtB []T, f T, xdbl, dpre, delta []T) {
+	ldx := r + 2*n
+	linearForwardW(workers, rows, d, ldx, u, ldu, eff, nil, xdbl, ldx)
+	linearForwardW(workers, rows, r, d, xdbl, ldx, dtW, nil, dpre, d)
+	for i := 0; i < rows; i++ {
+		row := dpre[i*d : (i+1)*d]
+		for j, b := range dtB {
+			row[j] += f * b
+		}
+	}
+	softplusForward(dpre[:rows*d], delta[:rows*d])
+}
+
+// s6Scan is the scan's arguments over whole-batch arrays: u, Δ and y
+// (M, d), xdbl (M, R+2N) whose columns R.. and R+N.. are B and C, A (d, N),
+// the skip dSkip (d).
+func s6Scan[T Float](r, n int, u, delta, a, xdbl, dSkip, y []T) *mamba.TokenScan[T] {
+	return &mamba.TokenScan[T]{U: u, Delta: delta, A: a, B: xdbl[r:], C: xdbl[r+n:], Dskip: dSkip, Y: y}
+}
