@@ -26,7 +26,7 @@ import (
 )
 
 // runTrainVision implements the image-classification experiment of
-// refinement 2 (issue #12; docs/paper.md §5.2, §6.2), pkg/experiment/reorder: a
+// refinement 2 (docs/paper.md §5.2, §6.2), pkg/experiment/reorder: a
 // small Mamba classifier on Fashion-MNIST patch tokens trained in paired
 // arms (baseline, reordering at the authors' τ = 1, a hard straight-through
 // SoftSort that is not the authors'), for several seeds and sequence lengths, as the

@@ -128,7 +128,7 @@ func DefaultArms() []Arm {
 	}
 }
 
-// Default is the experiment of `make figures`, sized for issue 12's budget
+// Default is the experiment of `make figures`, sized for the budget of a cold make figures
 // (both experiments of `make figures` ≤ 25 minutes on a quiet 2-core
 // machine; BenchmarkDefaultEpoch is the calibration, the README states the
 // measured time):
