@@ -20,11 +20,10 @@ import (
 // tab-imagenet-scaled, fig-reorder-curves, fig-reorder-importance and
 // fig-reorder-sharpness (artifact_reorder_sharpness.go). They share one
 // experiment, reorder.Default (reorder.Quick in quick mode), whose result is
-// cached under .cache/experiments/ keyed by the specification, the data and
-// a numerics fingerprint (reorder.LoadOrRun): within one Build the first
-// artifact loads or trains it and the others share that result
-// (experiments.go); the next `make figures` reuses the stored file while the
-// key is unchanged. Each artifact's content is
+// stored by the runner under .cache/experiments/ keyed by the specification,
+// the data and a numerics fingerprint: within one Build the first artifact
+// reads it from the Build's Experiments source and the others share that
+// result (experiments.go). Each artifact's content is
 // a function of a validated *reorder.Result (fuzzed).
 
 // reorderScale is the Scale of the artifacts.

@@ -16,11 +16,11 @@ import (
 // The artifacts of the scaled-down WikiText-103 experiment (docs/paper.md
 // §6.1, refinement 1 of §5.1): tab-wt103-scaled, fig-training-curves,
 // fig-spectra and fig-depth-gap. They share one experiment, lm.Default
-// (lm.Quick in quick mode), whose result is cached under .cache/experiments/
-// keyed by the configuration, the data and a numerics fingerprint
-// (lm.LoadOrRun): within one Build the first artifact loads or trains it
-// and the others share that result (experiments.go); the next `make figures`
-// reuses the stored file while the key is unchanged.
+// (lm.Quick in quick mode), whose result the runner stored under
+// .cache/experiments/ keyed by the configuration, the data and a numerics
+// fingerprint: within one Build the first artifact reads it from the Build's
+// Experiments source (Stored, or runner.Source from the command) and the
+// others share that result (experiments.go).
 
 // wt103Scale is the Scale of the four artifacts.
 const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of ~1.5e5 parameters at three depths on GCIDE text"

@@ -112,7 +112,7 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 	}
 }
 
-// wt103TestResult is a small real result of lm.Run on a synthetic corpus.
+// wt103TestResult is a small real result of runner.RunLM on a synthetic corpus.
 func wt103TestResult(tb testing.TB) *lm.Result {
 	tb.Helper()
 	spec := lm.Quick()

@@ -13,7 +13,9 @@
 // at D₀ = 0, where the symmetry predicts no difference in distribution.
 //
 // The package has the shape of every experiment of the repository: Spec,
-// Default, Quick, Run, LoadOrRun (the cache of pkg/experiment, keyed on the
-// specification, the corpus digest and a numerics fingerprint), Summary and
-// Verdicts (pkg/experiment's rule).
+// Default, Quick, Jobs, Result with Validate, Load (the stored result of a
+// specification, read without training), Summary and Verdicts
+// (pkg/experiment's rule). It links no training code: pkg/experiment/runner
+// trains it (runner.LM: the cache of pkg/experiment, keyed on the
+// specification, the corpus digest and a numerics fingerprint).
 package lm

@@ -17,11 +17,14 @@
 // random stream, model.NewClassifierStreams) and sees the images in the
 // same order. Optimisation follows the authors' recipe (AdamW, weight decay
 // on every parameter, cosine schedule with warm-up, clip 5) through
-// optim.Loop, the training loop of the language models too.
+// optim.Loop (in pkg/experiment/runner), the training loop of the language
+// models too.
 //
 // The API is the shape every experiment of pkg/experiment has: Spec,
-// Default, Quick, Run, Load/Store (the result cache of pkg/experiment,
-// keyed on the Spec, the data digest and a numerics fingerprint),
+// Default, Quick, Jobs, Result with Validate, Load/LoadKeyed/Store (the
+// result cache of pkg/experiment, keyed on the Spec, the data digest and a
+// numerics fingerprint; pkg/experiment/runner trains it, runner.Reorder, as
+// this package links no training code),
 // (*Result).Summary and (*Result).Verdict (experiment.Decide, never a
 // fixed string). (*Result).Reduce, StoreReduced and DecodeReduced are the
 // result without its importance records, small enough to commit
