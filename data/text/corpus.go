@@ -1,6 +1,9 @@
 package text
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strings"
 )
@@ -108,4 +111,27 @@ func (st Stats) String() string {
 		fmt.Fprintf(&b, "; %s %d bytes in %d docs", s, st.Bytes[s], st.Docs[s])
 	}
 	return b.String()
+}
+
+// ContentDigest identifies the corpus by what its loader produced: the
+// vocabulary's symbols and the three splits' bytes after cleaning, as
+// "V ids, TRAIN+VALID+TEST bytes:sha256". Unlike a digest of the source
+// files, it changes when the cleaning changes (the experiments' cache keys
+// use it).
+func (c *Corpus) ContentDigest() string {
+	h := sha256.New()
+	var b [8]byte
+	sym := make([]byte, c.Vocab.Size())
+	for i := range sym {
+		sym[i] = c.Vocab.Symbol(byte(i))
+	}
+	binary.LittleEndian.PutUint64(b[:], uint64(len(sym)))
+	h.Write(b[:])
+	h.Write(sym)
+	for _, t := range c.Text {
+		binary.LittleEndian.PutUint64(b[:], uint64(len(t)))
+		h.Write(b[:])
+		h.Write(t)
+	}
+	return fmt.Sprintf("%d ids, %d+%d+%d bytes:%s", len(sym), len(c.Text[Train]), len(c.Text[Valid]), len(c.Text[Test]), hex.EncodeToString(h.Sum(nil)))
 }

@@ -6,11 +6,10 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/data/text"
-	"github.com/tokendyn/tokendyn/internal/repo"
 )
 
 // LoadCorpus reads the corpus cfg names through package data/text, with its
-// Source and Digest (CorpusDigest) set:
+// Source (the files) and Digest (of the cleaned text, CorpusDigest) set:
 //
 //	gcide        the GCIDE dictionary of Debian's dict-gcide, cleaned to
 //	             English prose (ASCII, 96 symbols), split 90/5/5 % by
@@ -35,9 +34,7 @@ func LoadCorpus(cfg DataConfig) (*text.Corpus, error) {
 		return nil, fmt.Errorf("lmrun: load %s: %w", cfg.Name, err)
 	}
 	c.Name, c.Source = cfg.Name, strings.Join(files, ", ")
-	if c.Digest, err = digestFiles(files); err != nil {
-		return nil, err
-	}
+	c.Digest = c.ContentDigest()
 	return c, nil
 }
 
@@ -55,24 +52,14 @@ func corpusFiles(cfg DataConfig) ([]string, error) {
 	return nil, fmt.Errorf("lmrun: data %q: want gcide or wikitext103", cfg.Name)
 }
 
-// CorpusDigest identifies the corpus cfg names without reading it as text:
-// "size:sha256" of each of its files, joined by '+'.
+// CorpusDigest identifies the corpus cfg names by the bytes its loader
+// produces, after cleaning (text.Corpus.ContentDigest): it loads the
+// corpus. A change of the cleaning changes it; a change of the files that
+// leaves the cleaned text alone does not.
 func CorpusDigest(cfg DataConfig) (string, error) {
-	files, err := corpusFiles(cfg)
+	c, err := LoadCorpus(cfg)
 	if err != nil {
 		return "", err
 	}
-	return digestFiles(files)
-}
-
-func digestFiles(files []string) (string, error) {
-	var digests []string
-	for _, f := range files {
-		d, err := repo.FileDigest(f)
-		if err != nil {
-			return "", err
-		}
-		digests = append(digests, d)
-	}
-	return strings.Join(digests, "+"), nil
+	return c.Digest, nil
 }

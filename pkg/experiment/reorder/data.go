@@ -6,11 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"path/filepath"
-	"strings"
 
 	"github.com/tokendyn/tokendyn/data/vision"
-	"github.com/tokendyn/tokendyn/internal/repo"
 )
 
 // Data is the experiment's images and their patch tokens.
@@ -34,34 +31,31 @@ type Tokens struct {
 	Train, Test []float32 // (N, L, F)
 }
 
-// FashionDigest identifies the four Fashion-MNIST files of dir:
-// "name=size:sha256;…" in a fixed order.
+// FashionDigest identifies Fashion-MNIST in dir by what the loader
+// produces: "train=N×H×W:sha256;test=…" of the decoded pixels (as the
+// models see them) and labels. It loads the data; a change of the decoding
+// or the normalisation changes it, a change of the files that leaves them
+// alone does not.
 func FashionDigest(dir string) (string, error) {
-	if dir == "" {
-		dir = vision.DefaultFashionMNISTDir
+	fm, err := vision.LoadFashionMNIST(dir)
+	if err != nil {
+		return "", fmt.Errorf("reorder: %w", err)
 	}
-	var parts []string
-	for _, name := range []string{vision.FashionTrainImages, vision.FashionTrainLabels, vision.FashionTestImages, vision.FashionTestLabels} {
-		d, err := repo.FileDigest(filepath.Join(dir, name))
-		if err != nil {
-			return "", fmt.Errorf("reorder: Fashion-MNIST in %s: %w", dir, err)
-		}
-		parts = append(parts, name+"="+d)
-	}
-	return strings.Join(parts, ";"), nil
+	return fashionDigest(fm), nil
+}
+
+// fashionDigest is FashionDigest of loaded sets.
+func fashionDigest(fm *vision.FashionMNIST) string {
+	return "train=" + setDigest(fm.Train) + ";test=" + setDigest(fm.Test)
 }
 
 // LoadData reads Fashion-MNIST from spec.DataDir and prepares spec's subsets.
 func LoadData(spec Spec) (*Data, error) {
-	digest, err := FashionDigest(spec.DataDir)
-	if err != nil {
-		return nil, err
-	}
 	fm, err := vision.LoadFashionMNIST(spec.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("reorder: %w", err)
 	}
-	d, err := NewData(fm.Train, fm.Test, vision.NumClasses, spec, digest)
+	d, err := NewData(fm.Train, fm.Test, vision.NumClasses, spec, fashionDigest(fm))
 	if err != nil {
 		return nil, err
 	}

@@ -15,12 +15,14 @@ import (
 )
 
 // LMNumerics returns the numerics fingerprint of the code that runs spec:
-// every arm of spec trained on a one-layer d_model 8 model for 8 updates of
-// 2 sequences of 16 tokens on a fixed synthetic corpus, hashing every
-// training loss, the final validation and test NLL, μ's spectra and the
-// skip statistics. It takes well under a second; any change to the
-// arithmetic, the initialization, the data order or the CPU kernel changes
-// it, a comment or a rename does not.
+// every arm of spec trained as lmFingerprintConfig says (two layers of
+// d_model 8 with the spec's conv width and optimizer, 8 updates of 2
+// sequences of 16 tokens, two of them warm-up, clipping active) on a fixed
+// synthetic corpus, hashing every training loss and gradient norm, the final
+// validation and test NLL, μ's spectra and the skip statistics. It takes
+// well under a second; any change to the arithmetic, the initialization,
+// the data order, the schedule, the clipping or the CPU kernel changes it, a
+// comment or a rename does not.
 func LMNumerics(ctx context.Context, spec lm.Spec) (string, error) {
 	return lmNumerics(ctx, spec, train.Run)
 }
@@ -31,13 +33,7 @@ func lmNumerics(ctx context.Context, spec lm.Spec, run func(context.Context, lmr
 	c := fingerprintCorpus()
 	var series [][]float64
 	for _, a := range spec.Arms {
-		cfg := spec.Base
-		cfg.Model = model.LMConfig{DModel: 8, NLayer: 1, DState: 4, DConv: 3, Expand: 2, Param: a.Param, ZeroSkip: a.ZeroSkip, Vocab: c.Vocab.Size()}
-		cfg.Data.SeqLen = 16
-		cfg.Epochs, cfg.Threads, cfg.Seed, cfg.FinalEvalWindows = 0, 1, 7, 8
-		cfg.Train.Steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Train.Seed = 8, 2, 1, 7
-		cfg.Train.EvalEvery, cfg.Train.EvalWindows, cfg.Train.EvalBatch = 4, 4, 4
-		cfg.Train.CheckpointDir, cfg.Train.CheckpointEvery = "", 0
+		cfg := lmFingerprintConfig(spec, a, c.Vocab.Size())
 		var losses []float64
 		r, err := run(ctx, cfg, c, train.RunOptions{Hooks: train.Hooks{OnStep: func(s optim.StepStats) {
 			losses = append(losses, s.Loss, s.GradNorm)
@@ -55,6 +51,32 @@ func lmNumerics(ctx context.Context, spec lm.Spec, run func(context.Context, lmr
 		series = append(series, s)
 	}
 	return experiment.Fingerprint(series...), nil
+}
+
+// lmFingerprintConfig is the run of arm a in LMNumerics: spec's base
+// configuration (optimizer, decay groups, dropout, conv width, state size
+// capped at 4) on a two-layer d_model 8 model, 8 updates of 2 × 16 tokens,
+// the warm-up stretched to 2 updates and the clipping threshold lowered to
+// 0.05 (when the spec clips at all), so that the fingerprint runs the
+// warm-up, the clipping and a layer-to-layer path.
+func lmFingerprintConfig(spec lm.Spec, a lm.Arm, vocab int) lmrun.Config {
+	cfg := spec.Base
+	b := spec.Base.Model
+	cfg.Model = model.LMConfig{DModel: 8, NLayer: 2, DState: min(max(b.DState, 1), 4), DConv: b.DConv, Expand: b.Expand,
+		Param: a.Param, ZeroSkip: a.ZeroSkip, Dropout: b.Dropout, Vocab: vocab}
+	if cfg.Model.DConv == 0 {
+		cfg.Model.DConv = 4 // Mamba's default, as model.LMConfig reads 0
+	}
+	cfg.Data.SeqLen = 16
+	cfg.Epochs, cfg.Threads, cfg.Seed, cfg.FinalEvalWindows = 0, 1, 7, 8
+	cfg.Train.Steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Train.Seed = 8, 2, 1, 7
+	cfg.Train.WarmupFrac = 0.25
+	if cfg.Train.Clip > 0 {
+		cfg.Train.Clip = min(cfg.Train.Clip, 0.05)
+	}
+	cfg.Train.EvalEvery, cfg.Train.EvalWindows, cfg.Train.EvalBatch = 4, 4, 4
+	cfg.Train.CheckpointDir, cfg.Train.CheckpointEvery = "", 0
+	return cfg
 }
 
 // fingerprintCorpus is a fixed pseudo-random bigram text over 12 symbols.

@@ -15,6 +15,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
+	"github.com/tokendyn/tokendyn/pkg/optim"
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
@@ -265,4 +266,36 @@ func pick(names ...string) []lm.Arm {
 		}
 	}
 	return out
+}
+
+// The fingerprint's runs go through the paths the experiment uses: more
+// than one layer, the spec's conv width, warm-up (rising learning rate) and
+// clipping (a gradient norm above the threshold).
+func TestLMFingerprintCoversWarmupClipAndDepth(t *testing.T) {
+	spec := lm.Default()
+	c := fingerprintCorpus()
+	for _, a := range spec.Arms {
+		cfg := lmFingerprintConfig(spec, a, c.Vocab.Size())
+		if cfg.Model.NLayer < 2 || cfg.Model.DConv != spec.Base.Model.DConv {
+			t.Fatalf("arm %s: %d layers, conv width %d (spec %d)", a.Name, cfg.Model.NLayer, cfg.Model.DConv, spec.Base.Model.DConv)
+		}
+		var lrs, norms []float64
+		if _, err := train.Run(context.Background(), cfg, c, train.RunOptions{Hooks: train.Hooks{OnStep: func(s optim.StepStats) {
+			lrs, norms = append(lrs, s.LR), append(norms, s.GradNorm)
+		}}}); err != nil {
+			t.Fatal(err)
+		}
+		if !(lrs[0] < lrs[1] && lrs[1] < lrs[2]) {
+			t.Errorf("arm %s: learning rates %v: no warm-up", a.Name, lrs[:3])
+		}
+		clipped := 0
+		for _, n := range norms {
+			if n > cfg.Train.Clip {
+				clipped++
+			}
+		}
+		if clipped == 0 {
+			t.Errorf("arm %s: gradient norms %v never above the clip %v", a.Name, norms, cfg.Train.Clip)
+		}
+	}
 }

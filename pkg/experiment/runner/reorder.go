@@ -21,6 +21,20 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/train"
 )
 
+// reorderFingerprintSpec is spec as ReorderNumerics runs it: one epoch of
+// batch 4 on 16 synthetic images (4 updates), the warm-up stretched to 2
+// updates and the clipping threshold lowered to 0.05 (when spec clips), so
+// that the fingerprint runs the warm-up and the clipping paths.
+func reorderFingerprintSpec(spec reorder.Spec) reorder.Spec {
+	s := spec
+	s.Epochs, s.Batch, s.Probe, s.EvalBatch = 1, 4, 2, 8
+	s.WarmupFrac = 0.5
+	if s.Clip > 0 {
+		s.Clip = min(s.Clip, 0.05)
+	}
+	return s
+}
+
 // ReorderNumerics is the numerics fingerprint of spec's code path: the hash of
 // every number (training losses, test losses and accuracies, row maxima,
 // final weights) of a short deterministic run of runJob with spec's model
@@ -28,8 +42,7 @@ import (
 // on 16 synthetic 28×28 images. It changes with any edit that changes a
 // number of the experiment and with none that does not.
 func ReorderNumerics(ctx context.Context, spec reorder.Spec) (string, error) {
-	s := spec
-	s.Epochs, s.Batch, s.Probe, s.EvalBatch = 1, 4, 2, 8
+	s := reorderFingerprintSpec(spec)
 	d, err := reorder.NewData(syntheticSet(16, 1), syntheticSet(8, 2), 2, s, "synthetic")
 	if err != nil {
 		return "", err

@@ -304,3 +304,15 @@ func readCache(path string, spec reorder.Spec, hash string) (*reorder.Result, er
 	}
 	return &r, nil
 }
+
+// The reorder fingerprint runs a warm-up and clips at a threshold the
+// gradients of a fresh model exceed.
+func TestReorderFingerprintCoversWarmupAndClip(t *testing.T) {
+	s := reorderFingerprintSpec(reorder.Default())
+	if w := reorderSchedule(s, 4).Warmup; w < 1 {
+		t.Errorf("warm-up of %d updates", w)
+	}
+	if !(s.Clip > 0 && s.Clip <= 0.05) || s.NLayer < 2 || s.DConv != reorder.Default().DConv {
+		t.Errorf("clip %v, %d layers, conv %d", s.Clip, s.NLayer, s.DConv)
+	}
+}
