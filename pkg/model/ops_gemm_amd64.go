@@ -2,7 +2,7 @@
 
 package model
 
-import "golang.org/x/sys/cpu"
+import "github.com/tokendyn/tokendyn/internal/kernels"
 
 // AVX2+FMA micro-kernels (ops_gemm_amd64.s). C[0:4, 0:16] (or 0:8) +=
 // Σ_{p<k} A[i,p] B[p, j] (= when load is 0) with A[i,p] at a[i·sa + p·sk], B[p,j] at
@@ -18,5 +18,6 @@ func sgemm6x16(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, l
 //go:noescape
 func sgemm4x8(k int, a *float32, sa, sk int, b *float32, ldb int, c *float32, ldc int, load int)
 
-// haveSgemmKernels reports whether the assembly kernels can run.
-func haveSgemmKernels() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+// haveSgemmKernels reports whether the assembly kernels run (the CPU has
+// AVX2+FMA and TOKENDYN_KERNELS does not ask for purego; internal/kernels).
+func haveSgemmKernels() bool { return kernels.Path() >= kernels.AVX2 }
