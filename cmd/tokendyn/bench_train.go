@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tokendyn/tokendyn/internal/kernels"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
 	"github.com/tokendyn/tokendyn/pkg/model"
 	"github.com/tokendyn/tokendyn/pkg/train"
@@ -32,6 +33,7 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 	reps := fs.Int("reps", 3, "repetitions")
 	threads := fs.Int("threads", 1, "goroutines of the scan and GOMAXPROCS")
 	param := fs.String("param", "pos", "x_proj parametrization: none, pos, neg or mixed")
+	phases := fs.Bool("phases", true, "profile one more repetition (4× the updates) and print the per-phase breakdown")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -56,6 +58,7 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 	cfg := train.BenchConfig{DModel: *dModel, Layers: *layers, SeqLen: *seq, Batch: *batch, Steps: *steps, Threads: *threads, Param: *param}
 	fmt.Fprintf(stdout, "bench train: d_model %d, %d layers, seq %d, batch %d, param %s, %d threads, %d updates × %d reps\n",
 		cfg.DModel, cfg.Layers, cfg.SeqLen, cfg.Batch, cfg.Param, cfg.Threads, cfg.Steps, *reps)
+	fmt.Fprintf(stdout, "kernels: %s\n", kernels.Note())
 	peak, kernel := model.FMAPeak(cfg.Threads, 500*time.Millisecond)
 	fmt.Fprintf(stdout, "FMA peak: %.1f GFLOP/s on %d threads (%s loop)\n", peak, cfg.Threads, kernel)
 	var tps, cps, gfs []float64
@@ -74,6 +77,23 @@ func benchTrain(args []string, stdout, stderr io.Writer) int {
 		tps = append(tps, res.TokensPerSec)
 		cps = append(cps, res.TokensPerCPUSec)
 		gfs = append(gfs, res.GFLOPs)
+	}
+	if *phases {
+		pc := cfg
+		pc.Steps = 4 * cfg.Steps
+		share, n, err := profilePhases(cfg.Threads, func() error {
+			_, err := train.BenchTrain(context.Background(), pc)
+			return err
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "tokendyn bench train: phases: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "phases (CPU profile of one more repetition of %d updates, model build and warm-up included; %d samples; %% of %d threads × wall time):\n",
+			pc.Steps, n, cfg.Threads)
+		for i, name := range phaseNames {
+			fmt.Fprintf(stdout, "  %-24s %5.1f%%\n", name, 100*share[i])
+		}
 	}
 	med := median(tps)
 	fmt.Fprintf(stdout, "median %.0f tokens/s (wall), %.1f GFLOP/s = %.1f%% of the FMA peak, %.0f tokens per CPU second\n",
@@ -98,4 +118,8 @@ Times full training updates (forward, backward, clipping, AdamW) of a byte-level
 (d_state 16, d_conv 4, expand 2) on random tokens. Prints tokens/s per repetition and the
 median, with GFLOP/s (model.LMConfig.TrainFLOPs per token) and its fraction of the FMA peak
 measured by a short FMA loop on the same threads; the last line is tokens_per_s=<median>. Other processes on the cores slow the wall-clock
-figure down; tokens per CPU second (also printed) is not affected by them.`
+figure down; tokens per CPU second (also printed) is not affected by them. With --phases
+(the default) one more repetition of 4× the updates runs under the CPU profiler and its
+time is broken down into forward GEMMs, scan forward, scan backward, backward GEMMs,
+elementwise/activations, optimizer, runtime (GC, alloc) and sync/idle. The kernel path
+(internal/kernels: TOKENDYN_KERNELS=purego|avx2|avx512, default the widest) is printed.`

@@ -3,7 +3,8 @@ package mamba
 // Vector kernels of the activations for the float32 training path
 // (pkg/model's elementwise ops). Each function processes the longest prefix
 // of its slices whose length is a multiple of 8 with the AVX2+FMA kernel of
-// activation_amd64.s and returns that length, or returns 0 without touching
+// activation_amd64.s, or its AVX-512 form (activation_avx512_amd64.s, the
+// same bits) on the AVX-512 path, and returns that length, or returns 0 without touching
 // anything when the kernels cannot run (no AVX2+FMA, another architecture,
 // or -tags purego); the caller computes the remaining elements with its
 // portable code. The exponential is fastexp.go's, so every result agrees
@@ -22,7 +23,7 @@ func Sigmoid8(dst, x []float32) int {
 	n := vecLen(len(x))
 	if n > 0 {
 		_ = dst[n-1]
-		sigmoidAVX2(&dst[0], &x[0], n)
+		sigmoidVec(&dst[0], &x[0], n)
 	}
 	return n
 }
@@ -32,7 +33,7 @@ func SiLU8(dst, x []float32) int {
 	n := vecLen(len(x))
 	if n > 0 {
 		_ = dst[n-1]
-		siluAVX2(&dst[0], &x[0], n)
+		siluVec(&dst[0], &x[0], n)
 	}
 	return n
 }
@@ -44,7 +45,7 @@ func SiLUBackward8(gx, x, gy []float32, accumulate bool) int {
 	n := vecLen(len(x))
 	if n > 0 {
 		_, _ = gx[n-1], gy[n-1]
-		siluGradAVX2(&gx[0], &x[0], &gy[0], n, accumulate)
+		siluGradVec(&gx[0], &x[0], &gy[0], n, accumulate)
 	}
 	return n
 }
@@ -54,7 +55,7 @@ func Softplus8(dst, x []float32) int {
 	n := vecLen(len(x))
 	if n > 0 {
 		_ = dst[n-1]
-		softplusAVX2(&dst[0], &x[0], n)
+		softplusVec(&dst[0], &x[0], n)
 	}
 	return n
 }
@@ -65,7 +66,7 @@ func SigmoidMul8(dst, x, g []float32) int {
 	n := vecLen(len(x))
 	if n > 0 {
 		_, _ = dst[n-1], g[n-1]
-		sigmoidMulAVX2(&dst[0], &x[0], &g[0], n)
+		sigmoidMulVec(&dst[0], &x[0], &g[0], n)
 	}
 	return n
 }

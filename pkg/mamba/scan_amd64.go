@@ -6,7 +6,7 @@ import (
 	"math"
 	"unsafe"
 
-	"golang.org/x/sys/cpu"
+	"github.com/tokendyn/tokendyn/internal/kernels"
 )
 
 // Assembly kernels: scan_amd64.s (AVX2+FMA, 8 lanes) and
@@ -48,12 +48,13 @@ func scan16AVX512(y, dt, dtu, a, bp *float32, bstride int, cp *float32, cstride 
 // log2e32 is log₂e in float32: scan16AVX512 takes A·log₂e.
 const log2e32 float32 = math.Log2E
 
-// hasAVX512 reports whether the CPU and the OS support the AVX-512 kernel
-// (AVX512F; the AVX2 kernels are used next to it).
-func hasAVX512() bool { return hasAVX2() && cpu.X86.HasAVX512F }
+// hasAVX512 reports whether the AVX-512 kernels run: the CPU and the OS
+// support them and TOKENDYN_KERNELS does not ask for a narrower path
+// (internal/kernels). The AVX2 kernels are used next to them.
+func hasAVX512() bool { return kernels.Path() == kernels.AVX512 }
 
-// hasAVX2 reports whether the CPU and the OS support the AVX2+FMA kernels.
-func hasAVX2() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+// hasAVX2 reports whether the AVX2+FMA kernels run (as hasAVX512).
+func hasAVX2() bool { return kernels.Path() >= kernels.AVX2 }
 
 // rowKernel32 picks the float32 row kernel: the AVX2 one when the CPU has it
 // and kind allows it, the portable one otherwise.

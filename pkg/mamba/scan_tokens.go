@@ -165,7 +165,7 @@ func scanStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, h, abar, y []T) {
 	Cl = Cl[:nn]
 	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
 		checkRow(nd, nn, u, delta, Dskip, y, h, abar)
-		scanRowAVX2(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl), p32(Cl), p32(Dskip), p32(y))
+		scanRowVec(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl), p32(Cl), p32(Dskip), p32(y))
 		return
 	}
 	for d := 0; d < nd; d++ {
@@ -188,7 +188,7 @@ func decays[T Float](nd, nn int, delta, A, abar []T) {
 	abar = abar[:nd*nn]
 	if unsafe.Sizeof(abar[0]) == 4 && haveScanRowKernels(nn) {
 		_, _ = delta[nd-1], A[nd*nn-1]
-		expRowsAVX2(nd, nn, p32(delta), p32(A), p32(abar))
+		expRowsVec(nd, nn, p32(delta), p32(A), p32(abar))
 		return
 	}
 	for d := 0; d < nd; d++ {

@@ -36,5 +36,57 @@ func scanStateRowAVX2(nd, nn int, u, delta, abar, h, b *float32)
 //go:noescape
 func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32)
 
+// AVX-512 forms (scan_tokens_avx512_amd64.s), for N a multiple of 16; the
+// same bits as the AVX2 kernels.
+
+//go:noescape
+func expRowsAVX512(nd, nn int, delta, a, out *float32)
+
+//go:noescape
+func scanRowAVX512(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32)
+
+//go:noescape
+func scanStateRowAVX512(nd, nn int, u, delta, abar, h, b *float32)
+
+//go:noescape
+func scanAdjRowAVX512(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32)
+
+// use512 reports whether the row kernels for N = nn run on AVX-512.
+func use512(nn int) bool { return nn%16 == 0 && hasAVX512() }
+
+// The row kernels of the selected path (haveScanRowKernels(nn) must hold).
+
+func expRowsVec(nd, nn int, delta, a, out *float32) {
+	if use512(nn) {
+		expRowsAVX512(nd, nn, delta, a, out)
+		return
+	}
+	expRowsAVX2(nd, nn, delta, a, out)
+}
+
+func scanRowVec(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32) {
+	if use512(nn) {
+		scanRowAVX512(nd, nn, u, delta, abar, h, b, c, dskip, y)
+		return
+	}
+	scanRowAVX2(nd, nn, u, delta, abar, h, b, c, dskip, y)
+}
+
+func scanStateRowVec(nd, nn int, u, delta, abar, h, b *float32) {
+	if use512(nn) {
+		scanStateRowAVX512(nd, nn, u, delta, abar, h, b)
+		return
+	}
+	scanStateRowAVX2(nd, nn, u, delta, abar, h, b)
+}
+
+func scanAdjRowVec(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32) {
+	if use512(nn) {
+		scanAdjRowAVX512(nd, nn, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd)
+		return
+	}
+	scanAdjRowAVX2(nd, nn, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd)
+}
+
 // haveScanRowKernels reports whether the row kernels can run for N = nn.
 func haveScanRowKernels(nn int) bool { return nn%8 == 0 && hasAVX2() }

@@ -91,7 +91,7 @@ func scanStateStep[T Float](nd, nn int, u, delta, A, Bl, h, abar []T) {
 	Bl = Bl[:nn]
 	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
 		checkRow(nd, nn, u, delta, delta, delta, h, abar)
-		scanStateRowAVX2(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl))
+		scanStateRowVec(nd, nn, p32(u), p32(delta), p32(abar), p32(h), p32(Bl))
 		return
 	}
 	for d := 0; d < nd; d++ {
@@ -116,7 +116,7 @@ func scanAdjointStep[T Float](nd, nn int, u, delta, A, Bl, Cl, Dskip, gy, h, hp,
 	if unsafe.Sizeof(Bl[0]) == 4 && haveScanRowKernels(nn) {
 		checkRow(nd, nn, u, delta, Dskip, gy, h, hp, abar, g, gA, A)
 		checkRow(nd, nn, gu, gdelta, gD, gD)
-		scanAdjRowAVX2(nd, nn, p32(u), p32(delta), p32(A), p32(Bl), p32(Cl), p32(Dskip), p32(gy),
+		scanAdjRowVec(nd, nn, p32(u), p32(delta), p32(A), p32(Bl), p32(Cl), p32(Dskip), p32(gy),
 			p32(h), p32(hp), p32(abar), p32(g), p32(gA), p32(gbc), p32(gu), p32(gdelta), p32(gD))
 		return
 	}

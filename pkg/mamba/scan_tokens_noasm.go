@@ -25,5 +25,19 @@ func scanAdjRowAVX2(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry
 	panic("mamba: scanAdjRowAVX2 without assembly")
 }
 
+func expRowsVec(nd, nn int, delta, a, out *float32) { panic("mamba: expRowsVec without assembly") }
+
+func scanRowVec(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32) {
+	panic("mamba: scanRowVec without assembly")
+}
+
+func scanStateRowVec(nd, nn int, u, delta, abar, h, b *float32) {
+	panic("mamba: scanStateRowVec without assembly")
+}
+
+func scanAdjRowVec(nd, nn int, u, delta, a, b, c, dskip, gy, h, hp, abar, carry, ga, gbc, gu, gdelta, gd *float32) {
+	panic("mamba: scanAdjRowVec without assembly")
+}
+
 // haveScanRowKernels is false without assembly: the Go loops run.
 func haveScanRowKernels(nn int) bool { return false }

@@ -7,7 +7,8 @@ import (
 
 // FMAPeak measures the machine's float32 multiply-add throughput, the
 // ceiling of the matrix products: threads goroutines each run a loop of
-// independent FMAs (the AVX2+FMA kernel of fmapeak_amd64.s, or a portable Go
+// independent FMAs (the AVX-512 or AVX2+FMA kernel of fmapeak_amd64.s, the
+// widest the matrix products use, or a portable Go
 // loop of float32 multiply-adds where that kernel cannot run). It takes the
 // best of five trials of about d/5 each, since other processes on the cores
 // can only lower a trial, and returns the total rate in GFLOP/s (an FMA

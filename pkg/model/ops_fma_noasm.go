@@ -3,3 +3,5 @@
 package model
 
 func fmaVecAVX2(y, a, b *float32, n int) { panic("mamba: fmaVecAVX2 without assembly") }
+
+func fmaVec(y, a, b *float32, n int) { panic("model: fmaVec without assembly") }

@@ -1,6 +1,10 @@
 package model
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/tokendyn/tokendyn/internal/kernels"
+)
 
 // sgemmMinParallel is the work (m·n·k multiply-adds) above which sgemmAVX
 // splits the rows of C over goroutines.
@@ -18,7 +22,18 @@ const sgemmMinParallel = 1 << 17
 // workers goroutines for large products; every element of C is summed over
 // k in the same order (one FMA chain over p) whatever the split and the
 // kernel, so the result is deterministic and does not depend on workers.
+//
+// On the AVX-512 path (kernels.Path) the blocks are 8 rows × 32 or 16
+// columns (ops_gemm_avx512_amd64.s), the last column block under a lane mask
+// and the last 1–7 rows through zero-padded copies; each element is the same
+// FMA chain, so both paths give the same bits.
 func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sgemmPath(kernels.Path(), workers, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemmPath is sgemmAVX on the kernels of isa (AVX2 or AVX512, which the CPU
+// must support).
+func sgemmPath(isa kernels.ISA, workers int, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -52,6 +67,10 @@ func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda in
 	sa, sk := lda, 1
 	if transA {
 		sa, sk = 1, lda
+	}
+	if isa == kernels.AVX512 {
+		sgemm512(workers, m, n, k, a, sa, sk, b, ldb, c, ldc, load)
+		return
 	}
 	n8 := n &^ 7
 	var bpad []float32 // (k, 8): the last n−n8 columns of b, zero padded
@@ -130,6 +149,62 @@ func sgemmAVX(workers int, transA, transB bool, m, n, k int, a []float32, lda in
 			defer wg.Done()
 			rows(i0, i1)
 		}()
+	}
+	wg.Wait()
+}
+
+// sgemm512 is the AVX-512 part of sgemmPath: C (m×n, row stride ldc) +=
+// op(A)·B (= when load is 0) with op(A)[i,p] at a[i·sa + p·sk] and B (k×n)
+// at b[p·ldb + j].
+func sgemm512(workers, m, n, k int, a []float32, sa, sk int, b []float32, ldb int, c []float32, ldc int, load int) {
+	// cols adds op(A)·B to the 8 rows of C starting at c[ci], with A's first
+	// row at ap and strides as, ak.
+	cols := func(ap *float32, as, ak int, c []float32, ci, ldc int) {
+		j := 0
+		for ; j+32 <= n; j += 32 {
+			sgemm8x32z(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load, 0xffff)
+		}
+		switch rem := n - j; {
+		case rem > 16:
+			sgemm8x32z(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load, 1<<(rem-16)-1)
+		case rem > 0:
+			sgemm8x16z(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load, 1<<rem-1)
+		}
+	}
+	rows := func(i0, i1 int) {
+		i := i0
+		for ; i+8 <= i1; i += 8 {
+			cols(&a[i*sa], sa, sk, c, i*ldc, ldc)
+		}
+		if rt := i1 - i; rt > 0 {
+			// The last 1–7 rows go through the same kernels on zero-padded
+			// copies of their rows of op(a) and of C.
+			ap := make([]float32, 8*k)
+			ct := make([]float32, 8*n)
+			for r := 0; r < rt; r++ {
+				for p := 0; p < k; p++ {
+					ap[r*k+p] = a[(i+r)*sa+p*sk]
+				}
+				if load != 0 {
+					copy(ct[r*n:(r+1)*n], c[(i+r)*ldc:(i+r)*ldc+n])
+				}
+			}
+			cols(&ap[0], k, 1, ct, 0, n)
+			for r := 0; r < rt; r++ {
+				copy(c[(i+r)*ldc:(i+r)*ldc+n], ct[r*n:(r+1)*n])
+			}
+		}
+	}
+	blocks := (m + 7) / 8
+	workers = min(workers, blocks)
+	if m*n*k < sgemmMinParallel || workers < 2 {
+		rows(0, m)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		i0, i1 := w*blocks/workers*8, min((w+1)*blocks/workers*8, m)
+		wg.Go(func() { rows(i0, i1) })
 	}
 	wg.Wait()
 }
