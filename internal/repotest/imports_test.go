@@ -48,11 +48,17 @@ func TestImportRules(t *testing.T) {
 		{"pkg/ode", func(d string) bool { return strings.HasPrefix(d, "internal/") }, "the ODE solver imports only internal/"},
 		{"pkg/theory", func(d string) bool { return has(d, "pkg/mamba", "pkg/ode") || strings.HasPrefix(d, "internal/") },
 			"the theory imports only the S6 layer and the ODE solver"},
-		{"pkg/model", func(d string) bool { return has(d, "pkg/mamba", "pkg/theory", "pkg/ode") || strings.HasPrefix(d, "internal/") },
+		{"pkg/model", func(d string) bool {
+			return has(d, "pkg/mamba", "pkg/theory", "pkg/ode") || strings.HasPrefix(d, "internal/")
+		},
 			"the network imports no training, experiment, checkpoint or figures package"},
-		{"pkg/optim", func(d string) bool { return !has(d, "pkg/train", "pkg/lmrun", "pkg/experiment", "pkg/checkpoint", "pkg/figures", "data") },
+		{"pkg/optim", func(d string) bool {
+			return !has(d, "pkg/train", "pkg/lmrun", "pkg/experiment", "pkg/checkpoint", "pkg/figures", "data")
+		},
 			"the optimizer toolkit knows the model's parameters, not the trainers, their data or their results"},
-		{"pkg/lmrun", func(d string) bool { return !has(d, append(training, "pkg/checkpoint", "pkg/figures", "pkg/experiment")...) },
+		{"pkg/lmrun", func(d string) bool {
+			return !has(d, append(training, "pkg/checkpoint", "pkg/figures", "pkg/experiment")...)
+		},
 			"a run's description links no training code"},
 		{"pkg/checkpoint", func(d string) bool { return !has(d, "pkg/train", "pkg/lmrun", "pkg/experiment", "pkg/figures") },
 			"the checkpoint format serves the trainer; it does not import it"},
@@ -63,7 +69,9 @@ func TestImportRules(t *testing.T) {
 		{"pkg/experiment/runner", func(d string) bool { return !has(d, "pkg/figures") }, "the runner trains; the figures read what it stored"},
 		{"pkg/figures", func(d string) bool { return !has(d, append(training, "pkg/checkpoint")...) },
 			"the figures read the experiments' stored results and never train"},
-		{"pkg/notebook", func(d string) bool { return !has(d, "pkg/train", "pkg/optim", "pkg/lmrun", "pkg/experiment", "pkg/model", "data") },
+		{"pkg/notebook", func(d string) bool {
+			return !has(d, "pkg/train", "pkg/optim", "pkg/lmrun", "pkg/experiment", "pkg/model", "data")
+		},
 			"the display helpers import no training package, network or data loader (a notebook that only draws builds in seconds)"},
 		{"data/text", func(d string) bool { return !strings.HasPrefix(d, "pkg/") }, "the data loaders know no model"},
 		{"data/vision", func(d string) bool { return !strings.HasPrefix(d, "pkg/") }, "the data loaders know no model"},
