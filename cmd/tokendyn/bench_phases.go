@@ -81,12 +81,16 @@ func profilePhases(threads int, f func() error) ([]float64, int, error) {
 		return nil, 0, fmt.Errorf("reading the CPU profile: %w", err)
 	}
 	share := make([]float64, len(phaseNames))
-	total := float64(threads) * wall
 	var busy float64
+	for _, n := range ns {
+		busy += float64(n) / 1e9
+	}
+	// The profiler samples every 10 ms, so on a short run the sampled CPU
+	// time can exceed threads × wall; the shares are then of the sampled
+	// time (nothing idle) and still add up to 1.
+	total := max(float64(threads)*wall, busy)
 	for i, st := range stacks {
-		s := float64(ns[i]) / 1e9
-		share[phaseOf(st)] += s / total
-		busy += s
+		share[phaseOf(st)] += float64(ns[i]) / 1e9 / total
 	}
 	share[len(share)-1] = max(0, 1-busy/total)
 	return share, len(stacks), nil
