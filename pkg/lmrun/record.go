@@ -54,4 +54,9 @@ type Result struct {
 	Spectra []model.LayerSpectrum `json:"spectra"`
 	// Skip are the sign statistics of the skip D per layer after training.
 	Skip []model.SkipStat `json:"skip"`
+	// DecayIntegral is the run's total weight decay Σ_t lr(t)·wd over its
+	// updates (optim.Cosine.Integral times the weight decay): after it a
+	// weight the gradient leaves alone has shrunk to ≈ exp(−DecayIntegral).
+	// Results stored before it was recorded read 0.
+	DecayIntegral float64 `json:"lr_wd_sum,omitempty"`
 }

@@ -47,3 +47,16 @@ func (c Cosine) At(t int) float64 {
 	}
 	return c.Min + 0.5*(c.Peak-c.Min)*(1+math.Cos(math.Pi*float64(t)/float64(c.Total)))
 }
+
+// Integral returns Σ_{t<n} lr(t), the learning rate summed over the first n
+// updates. Times AdamW's decoupled weight decay wd it is the total decay
+// Σ lr·wd of a run, the number that says how far the decay has pulled the
+// weights towards 0 (each update multiplies them by 1 − lr(t)·wd, so after
+// n updates a weight without gradient is ≈ exp(−Σ lr·wd) of its start).
+func (c Cosine) Integral(n int) float64 {
+	s := 0.0
+	for t := range n {
+		s += c.At(t)
+	}
+	return s
+}

@@ -45,3 +45,24 @@ func TestCosineValidate(t *testing.T) {
 		}
 	}
 }
+
+// Integral is the plain sum of At, and over a whole cosine without warm-up
+// it approaches the closed form n·(Peak + Min)/2 (the cosine averages to 0).
+func TestCosineIntegral(t *testing.T) {
+	c := Cosine{Peak: 1.5e-3, Min: 1.5e-4, WarmupInit: 1e-6, Warmup: 20, Total: 2000}
+	want := 0.0
+	for i := range 2000 {
+		want += c.At(i)
+	}
+	if got := c.Integral(2000); got != want {
+		t.Fatalf("Integral(2000) = %v, want Σ At = %v", got, want)
+	}
+	if c.Integral(0) != 0 {
+		t.Fatalf("Integral(0) = %v, want 0", c.Integral(0))
+	}
+	c.Warmup = 0
+	closed := 2000 * (c.Peak + c.Min) / 2
+	if got := c.Integral(2000); math.Abs(got-closed) > 1e-3*closed {
+		t.Fatalf("Integral(2000) without warm-up = %v, want ≈ n(Peak+Min)/2 = %v", got, closed)
+	}
+}

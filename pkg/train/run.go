@@ -99,5 +99,6 @@ func Run(ctx context.Context, cfg lmrun.Config, corpus *text.Corpus, ro RunOptio
 	return lmrun.Result{
 		Scenario: cfg.Model.Param, Seed: cfg.Seed, Params: CountParams(m.Params()), Tokens: tn.State.Tokens,
 		Seconds: time.Since(start).Seconds(), Valid: valid, Test: test, Curve: tn.State.History, Spectra: spectra, Skip: skip,
+		DecayIntegral: tn.Sched.Integral(cfg.Train.Steps) * cfg.Train.WeightDecay,
 	}, nil
 }

@@ -2,6 +2,7 @@ package lm
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
@@ -9,11 +10,14 @@ import (
 )
 
 // Arm is one setting compared by the experiment: an x_proj parametrization
-// of refinement 1 and the initial skip D.
+// of refinement 1, the initial skip D and, where it differs from the base
+// configuration's, the weight decay.
 type Arm struct {
 	Name     string `json:"name"`
 	Param    string `json:"param"`               // none, pos, neg or mixed (model.ParametrizeXProj)
 	ZeroSkip bool   `json:"zero_skip,omitempty"` // D₀ = 0 instead of Mamba's 1
+	// WeightDecay replaces Base.Train.WeightDecay when > 0 (0: the base's).
+	WeightDecay float64 `json:"weight_decay,omitempty"`
 }
 
 // The arms of Default, by name.
@@ -84,6 +88,9 @@ func (s Spec) Jobs() []Job {
 				c := s.Base
 				c.Model.DModel, c.Model.NLayer = d.DModel, d.NLayer
 				c.Model.Param, c.Model.ZeroSkip = a.Param, a.ZeroSkip
+				if a.WeightDecay > 0 {
+					c.Train.WeightDecay = a.WeightDecay
+				}
 				c.Seed, c.Train.Seed = seed, seed
 				out = append(out, Job{Depth: di, Arm: ai, Seed: seed, Config: c})
 			}
@@ -107,6 +114,9 @@ func (s Spec) Validate() error {
 	for _, a := range s.Arms {
 		if a.Name == "" || seen[a.Name] {
 			return fmt.Errorf("lm: experiment %s: arm name %q empty or repeated", s.Name, a.Name)
+		}
+		if !(a.WeightDecay >= 0) || math.IsInf(a.WeightDecay, 0) {
+			return fmt.Errorf("lm: experiment %s: arm %s: weight decay %v must be a finite number >= 0", s.Name, a.Name, a.WeightDecay)
 		}
 		seen[a.Name] = true
 	}

@@ -55,7 +55,7 @@ func lmNumerics(ctx context.Context, spec lm.Spec, run func(context.Context, lmr
 
 // lmFingerprintConfig is the run of arm a in LMNumerics: spec's base
 // configuration (optimizer, decay groups, dropout, conv width, state size
-// capped at 4) on a two-layer d_model 8 model, 8 updates of 2 × 16 tokens,
+// capped at 4, the arm's weight decay) on a two-layer d_model 8 model, 8 updates of 2 × 16 tokens,
 // the warm-up stretched to 2 updates and the clipping threshold lowered to
 // 0.05 (when the spec clips at all), so that the fingerprint runs the
 // warm-up, the clipping and a layer-to-layer path.
@@ -71,6 +71,9 @@ func lmFingerprintConfig(spec lm.Spec, a lm.Arm, vocab int) lmrun.Config {
 	cfg.Epochs, cfg.Threads, cfg.Seed, cfg.FinalEvalWindows = 0, 1, 7, 8
 	cfg.Train.Steps, cfg.Train.Batch, cfg.Train.Accum, cfg.Train.Seed = 8, 2, 1, 7
 	cfg.Train.WarmupFrac = 0.25
+	if a.WeightDecay > 0 {
+		cfg.Train.WeightDecay = a.WeightDecay
+	}
 	if cfg.Train.Clip > 0 {
 		cfg.Train.Clip = min(cfg.Train.Clip, 0.05)
 	}
