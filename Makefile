@@ -2,7 +2,7 @@
 # Deep Selective State Space Models" (Vo, Pham, Tong, Nguyen; ICLR 2025).
 #
 #   make setup     install everything the other targets need (idempotent)
-#   make figures   regenerate every figure and table into figures/
+#   make figures   regenerate every figure and table into figures/ (EXPERIMENTS=quick|full)
 #   make test      go vet, go test, short fuzz runs, and every notebook executed
 #   make notebooks execute every notebook headless into build/notebooks/ (+ HTML)
 #   make report    figures, then the notebooks with them, then the offline site build/site/
@@ -37,7 +37,7 @@ GOPLS_VERSION     := v0.21.1
 GOIMPORTS_VERSION := v0.52.0
 GONB_VERSION      := v0.11.5
 
-.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz test-figures \
+.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz test-figures test-replay \
         report test-site \
         notebooks bench clean tokendyn
 
@@ -116,18 +116,29 @@ tokendyn: setup-npm
 # The two experiments run first (tokendyn experiment: reuses a stored result
 # whose key holds, trains and stores it otherwise, with progress and ETA);
 # tokendyn figures then draws their stored results.
+# EXPERIMENTS=quick (the default) retrains the first seeds of the LM design and
+# checks them bit for bit against the committed docs/results/lm.json, then draws
+# from it; EXPERIMENTS=full retrains all of it (about an hour on 2 cores).
 FIGURES_FLAGS ?=
 FIGURES_OUT   ?= figures
+EXPERIMENTS   ?= quick
 EXPERIMENT_FLAGS ?= $(filter --quick,$(FIGURES_FLAGS))
+LM_FLAGS := $(if $(EXPERIMENT_FLAGS),$(EXPERIMENT_FLAGS),$(if $(filter quick,$(EXPERIMENTS)),--replay docs/results/lm.json))
 figures: setup-deb setup-npm tokendyn
-	@$(BUILD)/bin/tokendyn experiment lm $(EXPERIMENT_FLAGS)
+	@case "$(EXPERIMENTS)" in quick|full) ;; *) echo "figures: EXPERIMENTS=$(EXPERIMENTS): want quick or full"; exit 2;; esac
+	@$(BUILD)/bin/tokendyn experiment lm $(LM_FLAGS)
 	@$(BUILD)/bin/tokendyn experiment reorder $(EXPERIMENT_FLAGS)
 	@$(BUILD)/bin/tokendyn figures $(FIGURES_FLAGS) --out $(FIGURES_OUT)
 
 ## ---------------------------------------------------------------- tests
 
-test: test-go test-fuzz test-figures notebooks
+test: test-go test-fuzz test-figures test-replay notebooks
 	@echo "test: all passed"
+
+# One run of the committed LM result, picked by the commit, retrained at its
+# full configuration and compared bit for bit (about a minute on one core).
+test-replay: tokendyn
+	@$(BUILD)/bin/tokendyn experiment lm --check docs/results/lm.json --pick "$$(git rev-parse HEAD 2>/dev/null || echo no-git)"
 
 # The figures target as a user runs it, in quick mode into a scratch folder.
 test-figures:

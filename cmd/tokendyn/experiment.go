@@ -16,7 +16,7 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 )
 
-const experimentHelp = `Usage: tokendyn experiment lm|reorder [--quick] [--parallel N]
+const experimentHelp = `Usage: tokendyn experiment lm|reorder [--quick | --replay FILE | --check FILE --pick S] [--parallel N]
 
 Runs one of the paper's two scaled-down experiments (pkg/experiment/runner) and
 stores its result in the cache under the repository's .cache/experiments/, or
@@ -24,9 +24,17 @@ reuses the stored result when its key (specification, data digest, numerics
 fingerprint) is unchanged; tokendyn figures then draws it without training.
 
   lm       refinement 1: byte-level Mamba LMs with μ = S_Cᵀ S_B negative, positive,
-           mixed or unconstrained, several depths, paired seeds (lm.Default)
+           mixed or unconstrained, at two total weight decays, paired seeds
+           (lm.Default, pre-registered in docs/prereg/lm.md)
   reorder  refinement 2: Fashion-MNIST classifiers with and without token
            reordering by importance (reorder.Default)
+
+--replay FILE (lm only) does not train the whole design: it retrains its first
+seeds (lm.ReplaySeeds), checks that they equal the result committed in FILE
+(docs/results/lm.json) bit for bit, and then uses FILE as the result.
+--check FILE --pick S (lm only) retrains one run of the design, chosen by the
+string S (make test passes the commit), compares it with FILE bit for bit and
+stores nothing.
 
 It prints the verdicts on stdout, one per line; progress (rate, ETA) goes to stderr.`
 
@@ -34,6 +42,9 @@ It prints the verdicts on stdout, one per line; progress (rate, ETA) goes to std
 func runExperiment(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("experiment", stderr, experimentHelp)
 	quick := fs.Bool("quick", false, "the quick specification (lm.Quick, reorder.Quick): minutes, the sidecars say quick")
+	replay := fs.String("replay", "", "lm: retrain the first seeds, check them against this committed result bit for bit, then use it")
+	check := fs.String("check", "", "lm: retrain one run (chosen by --pick) and compare it with this committed result bit for bit")
+	pick := fs.String("pick", "", "with --check: the string (e.g. the commit) whose hash picks the run")
 	parallel := fs.Int("parallel", 0, "runs trained at once (0: the specification's; no result depends on it)")
 	name := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -51,6 +62,14 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	if name != "lm" && name != "reorder" {
 		fmt.Fprintf(stderr, "tokendyn experiment: want lm or reorder, got %q\n", name)
 		fs.Usage()
+		return 2
+	}
+	if (*replay != "" || *check != "") && (name != "lm" || *quick) || *replay != "" && *check != "" {
+		fmt.Fprintf(stderr, "tokendyn experiment: --replay and --check are for the full lm design only, one at a time\n")
+		return 2
+	}
+	if (*check == "") != (*pick == "") {
+		fmt.Fprintf(stderr, "tokendyn experiment: --check and --pick go together\n")
 		return 2
 	}
 	if *parallel < 0 {
@@ -79,6 +98,14 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 			}
 		},
 	}
+	if *check != "" {
+		spec := lm.Default()
+		if err := runner.LMReplayJob(ctx, spec, *check, runner.PickJob(spec, *pick), stdout); err != nil {
+			fmt.Fprintf(stderr, "tokendyn experiment %s: %s\n", name, errorLine(err))
+			return 1
+		}
+		return 0
+	}
 	var verdicts []experiment.Verdict
 	switch name {
 	case "lm":
@@ -90,7 +117,12 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 			spec.Parallel = *parallel
 		}
 		var r *lm.Result
-		if r, _, err = runner.LM(ctx, root, spec, hooks, stderr); err == nil {
+		if *replay != "" {
+			r, err = runner.LMReplay(ctx, root, spec, *replay, lm.ReplaySeeds, hooks, stderr)
+		} else {
+			r, _, err = runner.LM(ctx, root, spec, hooks, stderr)
+		}
+		if err == nil {
 			verdicts, err = r.Verdicts()
 		}
 	case "reorder":

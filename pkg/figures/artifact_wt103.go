@@ -15,7 +15,7 @@ import (
 
 // The artifacts of the scaled-down WikiText-103 experiment (docs/paper.md
 // §6.1, refinement 1 of §5.1): tab-wt103-scaled, fig-training-curves,
-// fig-spectra and fig-depth-gap. They share one experiment, lm.Default
+// fig-spectra and fig-lm-comparisons. They share one experiment, lm.Default
 // (lm.Quick in quick mode), whose result the runner stored under
 // .cache/experiments/ keyed by the configuration, the data and a numerics
 // fingerprint: within one Build the first artifact reads it from the Build's
@@ -23,7 +23,7 @@ import (
 // others share that result (experiments.go).
 
 // wt103Scale is the Scale of the four artifacts.
-const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of ~1.5e5 parameters at three depths on GCIDE text"
+const wt103Scale = "scaled-down proxy of the paper's ~130M-parameter WikiText-103 run: byte-level Mamba of 1.6e5 parameters (8 layers) on GCIDE text, 12.6 bytes per parameter"
 
 // wt103Note is the Note of the four artifacts.
 const wt103Note = "the paper's WikiText-103 numbers are not available to us (docs/paper.md §6.1: UNCONFIRMED); only the direction of the differences can be compared"
@@ -70,6 +70,12 @@ func wt103Label(arm string) string {
 		return "negative, D₀ = 0"
 	case lm.ArmPosD0:
 		return "positive, D₀ = 0"
+	case lm.ArmNegWD:
+		return "negative, wd 2.8"
+	case lm.ArmPosWD:
+		return "positive, wd 2.8"
+	case lm.ArmNoneWD:
+		return "unconstrained, wd 2.8"
 	}
 	return arm
 }
@@ -102,6 +108,11 @@ type wt103Params struct {
 	Comparisons []lm.Comparison      `json:"comparisons"`
 	Verdicts    []experiment.Verdict `json:"verdicts"`
 	Rule        string               `json:"verdict_rule"`
+	// Prereg and Decisions: the pre-registration that decides the result
+	// and its decisions with every number (absent for a design without one).
+	Prereg    string                `json:"prereg,omitempty"`
+	Decisions []experiment.Decision `json:"decisions,omitempty"`
+	Effect    *experiment.Quantity  `json:"effect,omitempty"` // the effect the power is for
 }
 
 func newWT103Params(r *lm.Result) (wt103Params, error) {
@@ -113,9 +124,16 @@ func newWT103Params(r *lm.Result) (wt103Params, error) {
 	if err != nil {
 		return wt103Params{}, err
 	}
-	return wt103Params{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Corpus: r.Corpus,
+	p := wt103Params{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Corpus: r.Corpus,
 		SplitBytes: r.Splits, Go: r.Go, WallSeconds: render.RoundSig(r.Seconds, 4), CPUSeconds: render.RoundSig(r.CPUSeconds, 4),
-		Summary: r.Summary(), Comparisons: cs, Verdicts: vs, Rule: experiment.Rule}, nil
+		Summary: r.Summary(), Comparisons: cs, Verdicts: vs, Rule: experiment.Rule}
+	if r.Prereg != nil {
+		if p.Decisions, err = r.Decide(*r.Prereg); err != nil {
+			return wt103Params{}, err
+		}
+		p.Prereg, p.Rule, p.Effect = r.Spec.Prereg, experiment.PreregRule, &r.Prereg.Effect
+	}
+	return p, nil
 }
 
 // wt103Setup is one sentence on what was trained.
@@ -124,21 +142,46 @@ func wt103Setup(r *lm.Result) string {
 	var depths []string
 	for _, s := range r.Summary() {
 		if s.Arm == r.Spec.Arms[0].Name {
-			depths = append(depths, fmt.Sprintf("%s (%d parameters)", s.Depth, s.Params))
+			depths = append(depths, fmt.Sprintf("%s (%d parameters, %.1f bytes per parameter)", s.Depth, s.Params, float64(s.Tokens)/float64(s.Params)))
 		}
 	}
-	return fmt.Sprintf("byte-level Mamba at depths %s (layers×d_model, d_state %d) trained on GCIDE dictionary text, "+
-		"%d updates of %d×%d bytes per run, AdamW with weight decay %g on every parameter, seeds %v shared by every arm "+
+	decay := fmt.Sprintf("weight decay %g on every parameter%s", b.Train.WeightDecay, wt103DecaySum(r, ""))
+	for _, a := range r.Spec.Arms {
+		if a.WeightDecay > 0 && a.WeightDecay != b.Train.WeightDecay {
+			decay += fmt.Sprintf("; arm %s %g%s", a.Name, a.WeightDecay, wt103DecaySum(r, a.Name))
+		}
+	}
+	return fmt.Sprintf("byte-level Mamba at depth%s %s (layers×d_model, d_state %d, float32; the authors train in mixed precision) trained on GCIDE dictionary text, "+
+		"%d updates of %d×%d bytes per run, AdamW (the authors' schedule) with %s, seeds %v shared by every arm "+
 		"(identical initial draws and data order)",
-		strings.Join(depths, ", "), b.Model.DState, b.Train.Steps, b.Train.Batch*b.Train.Accum, b.Data.SeqLen,
-		b.Train.WeightDecay, r.Spec.Seeds)
+		map[bool]string{true: "s", false: ""}[len(depths) > 1], strings.Join(depths, ", "), b.Model.DState, b.Train.Steps,
+		b.Train.Batch*b.Train.Accum, b.Data.SeqLen, decay, r.Spec.Seeds)
 }
 
-// wt103VerdictLine is the verdict of the paper's claim at each depth and
-// pooled, in one sentence.
-func wt103VerdictLine(vs []experiment.Verdict) string {
+// wt103DecaySum is " (Σ lr·wd 0.41)" for arm (""): the first arm with the
+// base weight decay), from what the runs recorded; "" when they did not.
+func wt103DecaySum(r *lm.Result, arm string) string {
+	for _, s := range r.Summary() {
+		a := t103Arms(r)[s.Arm]
+		if (arm == "" && a.WeightDecay == 0 || s.Arm == arm) && s.DecayIntegral > 0 {
+			return fmt.Sprintf(" (Σ lr·wd %s)", render.Fixed(s.DecayIntegral, 2))
+		}
+	}
+	return ""
+}
+
+// wt103VerdictLine is the verdicts in one sentence: every pre-registered
+// hypothesis, or (a design without a pre-registration) the paper's claim
+// at each depth and pooled.
+func wt103VerdictLine(params wt103Params) string {
 	var parts []string
-	for _, v := range vs {
+	if params.Decisions != nil {
+		for _, d := range params.Decisions {
+			parts = append(parts, fmt.Sprintf("%s (%s) %s: %s", d.ID, d.Family, d.Endpoint, d.Verdict))
+		}
+		return "pre-registered verdicts (" + params.Prereg + "): " + strings.Join(parts, "; ")
+	}
+	for _, v := range params.Verdicts {
 		if strings.HasPrefix(v.Claim, lm.ClaimNegWorse) {
 			depth := strings.TrimSuffix(strings.TrimPrefix(v.Claim, lm.ClaimNegWorse+" [depth "), "]")
 			parts = append(parts, depth+": "+v.Outcome)
@@ -185,8 +228,8 @@ func ciHeads(head string) []string {
 func wt103TableArtifact() Artifact {
 	return Artifact{
 		ID: "tab-wt103-scaled", Kind: KindTable,
-		Look:     "the paired table: does the 95 % interval of neg − pos exclude 0 at any depth, and does the D₀ = 0 pair (where the symmetry predicts no gap) contain 0?",
-		Title:    "Perplexity with negative, positive and unconstrained S_Cᵀ S_B at three depths, paired by seed (scaled-down proxy of the WikiText-103 table)",
+		Look:     "the paired table: the primary H1 (neg − pos at the authors' total weight decay) and each secondary, with Holm-adjusted p-values and the verdict of the pre-registered rule",
+		Title:    "Perplexity with negative, positive, mixed and unconstrained S_Cᵀ S_B at two total weight decays, paired by seed (scaled-down proxy of the WikiText-103 table)",
 		PaperRef: "WikiText-103 table (docs/paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
 		Build: wt103Build(wt103Table),
@@ -299,14 +342,14 @@ func wt103SpectraArtifact() Artifact {
 	}
 }
 
-func wt103DepthGapArtifact() Artifact {
+func wt103ComparisonsArtifact() Artifact {
 	return Artifact{
-		ID: "fig-depth-gap", Kind: KindFigure,
-		Look:     "whether the neg − pos gap grows with depth (the theory reads depth as time) and whether its interval leaves 0",
-		Title:    "Test perplexity gap neg − pos against depth, per seed with 95 % CI (scaled-down proxy of the WikiText-103 run)",
-		PaperRef: "WikiText-103 table (docs/paper.md §6.1) and depth as time (§2): does the convergent scenario hurt more in deeper stacks?",
+		ID: "fig-lm-comparisons", Kind: KindFigure,
+		Look:     "which intervals leave 0, on which side: the primary H1 first; the per-seed points show how consistent each difference is",
+		Title:    "Every pre-registered paired comparison of test perplexity, per seed with mean and 95 % CI (scaled-down proxy of the WikiText-103 run)",
+		PaperRef: "WikiText-103 table (docs/paper.md §6.1): the convergent scenario (negative eigenvalues) harms performance; refinement 1 improves on Mamba",
 		Notebook: wt103Notebook, Scale: wt103Scale, Note: wt103Note, Seed: 1,
-		Build: wt103Build(wt103DepthGap),
+		Build: wt103Build(wt103Comparisons),
 	}
 }
 
@@ -354,37 +397,14 @@ func wt103Table(r *lm.Result) (*Result, error) {
 			{Text: render.Fixed(100*s.SkipPositive, 0) + " %", Num: render.Nums(0, 100*s.SkipPositive)}, render.C(fmt.Sprint(s.Params)), render.C(fmt.Sprint(s.Runs)),
 		})
 	}
-	pairs := render.Table{
-		Name: "paired",
-		Caption: "Paired differences of test perplexity per byte (arm A − arm B, same seed: same initial draws and data order), " +
-			"mean with 95 % Student-t interval, seeds with A above / below B, exact two-sided sign test; 'all' pools every depth. " +
-			"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
-			"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
-		Columns: []render.Column{
-			{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true, Num: ciHeads("A − B")},
-			{Head: "A > B / A < B", Right: true, Num: []string{"seeds A > B", "seeds A < B"}}, {Head: "sign test p", Right: true}, {Head: "verdict"},
-		},
-	}
-	verdict := map[string]string{}
-	for _, v := range params.Verdicts {
-		verdict[v.Claim] = v.Outcome
-	}
-	for _, c := range params.Comparisons {
-		v := "—"
-		for claim, out := range verdict {
-			if strings.HasSuffix(claim, "[depth "+c.Depth+"]") && wt103ClaimOf(c) != "" && strings.HasPrefix(claim, wt103ClaimOf(c)) {
-				v = out
-			}
-		}
-		pairs.Rows = append(pairs.Rows, []render.Cell{
-			render.C(c.Depth), render.C(c.A + " − " + c.B), ciCell(c.Paired, 3),
-			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}}, render.C(render.Fixed(c.Paired.SignP, 3)), render.C(v),
-		})
+	pairs := wt103PairsTable(params)
+	if params.Decisions != nil {
+		pairs = wt103DecisionTable(params)
 	}
 	return &Result{
 		Params: params,
 		Caption: "Scaled-down proxy of the paper's WikiText-103 table (paper's numbers not available to us), paired by seed; " +
-			wt103VerdictLine(params.Verdicts),
+			wt103VerdictLine(params),
 		Tables: []render.Table{runs, pairs},
 	}, nil
 }
@@ -405,7 +425,7 @@ func wt103Curves(r *lm.Result) (*Result, error) {
 		curves = append(curves, p)
 		q := render.Panel{Title: "paired differences, depth " + d.Name(), X: render.Axis{Label: "update", Integer: true},
 			Y: render.Axis{Label: "Δ validation perplexity, same seed"}, Rules: []render.Rule{{At: 0, Color: render.ColorGrey}}}
-		for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
+		for i, pair := range wt103CurvePairs(r) {
 			if x, mean, lo, hi := wt103CurveDiff(r, d.Name(), pair[0], pair[1]); len(x) > 0 {
 				q.Series = append(q.Series, render.Band(pair[0]+" − "+pair[1], x, mean, lo, hi, i)...)
 			}
@@ -416,12 +436,27 @@ func wt103Curves(r *lm.Result) (*Result, error) {
 		Params: params,
 		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
 			"validation perplexity per byte against the update at each depth, mean over seeds (solid) with the min and max over seeds (dotted), " +
-			"and the paired differences neg − pos and, with D₀ = 0, neg-d0 − pos-d0; " + wt103Setup(r),
+			"and the paired differences neg − pos (at each weight decay of the design) and, with D₀ = 0, neg-d0 − pos-d0; " + wt103Setup(r),
 		Figures: []render.Figure{{
 			Title:  "Validation perplexity per arm and depth (scaled-down proxy, byte-level GCIDE)",
 			Panels: append(curves, diffs...), Cols: len(curves),
 		}},
 	}, nil
+}
+
+// wt103CurvePairs are the neg − pos pairs whose gap the training curves
+// follow: at each weight decay of the design, then at D₀ = 0.
+func wt103CurvePairs(r *lm.Result) [][2]string {
+	has := t103Arms(r)
+	var out [][2]string
+	for _, p := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegWD, lm.ArmPosWD}, {lm.ArmNegD0, lm.ArmPosD0}} {
+		if _, ok := has[p[0]]; ok {
+			if _, ok := has[p[1]]; ok {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // wt103Spectra builds the artifact from the experiment's result.
@@ -468,43 +503,110 @@ func wt103Spectra(r *lm.Result) (*Result, error) {
 	}, nil
 }
 
-// wt103DepthGap builds the artifact from the experiment's result.
-func wt103DepthGap(r *lm.Result) (*Result, error) {
+// wt103Comparisons builds the artifact from the experiment's result: one
+// column per reported comparison (the pre-registered hypotheses in order),
+// its per-seed differences, mean and 95 % interval.
+func wt103Comparisons(r *lm.Result) (*Result, error) {
 	params, err := newWT103Params(r)
 	if err != nil {
 		return nil, err
 	}
-	p := render.Panel{Title: "paired by seed", X: render.Axis{Label: "number of layers (matched parameter count)", Integer: true},
+	p := render.Panel{Title: "paired by seed, A − B", X: render.Axis{Label: "comparison (legend)", Integer: true},
 		Y: render.Axis{Label: "Δ test perplexity per byte"}, Rules: []render.Rule{{At: 0, Color: render.ColorGrey}}}
-	for i, pair := range [][2]string{{lm.ArmNeg, lm.ArmPos}, {lm.ArmNegD0, lm.ArmPosD0}} {
-		var x, mean, lo, hi []float64
-		pts := render.Series{Name: pair[0] + " − " + pair[1] + ", one point per seed", Style: render.Points, Color: i}
-		for _, d := range r.Spec.Depths {
-			c, err := r.Compare(d.Name(), pair[0], pair[1])
-			if err != nil {
-				continue
-			}
-			x = append(x, float64(d.NLayer))
-			mean, lo, hi = append(mean, c.Paired.Mean), append(lo, c.Paired.Lo), append(hi, c.Paired.Hi)
-			for _, v := range c.Paired.Diffs {
-				pts.X, pts.Y = append(pts.X, float64(d.NLayer)), append(pts.Y, v)
-			}
+	seeds := render.Series{Name: "one point per seed", Style: render.Points, Color: render.ColorGrey}
+	means := render.Series{Name: "mean", Style: render.Points, Color: 0}
+	for i, c := range params.Comparisons {
+		x := float64(i + 1)
+		name := c.A + " − " + c.B
+		if params.Decisions != nil {
+			name = params.Decisions[i].ID + " " + name + ": " + params.Decisions[i].Verdict
+		} else if len(r.Spec.Depths) > 1 {
+			name = c.Depth + " " + name
 		}
-		if len(x) == 0 {
-			continue
+		p.Series = append(p.Series, render.Series{Name: name + " (95 % CI)", X: []float64{x, x}, Y: []float64{c.Paired.Lo, c.Paired.Hi},
+			Style: render.Solid, Color: i + 1})
+		means.X, means.Y = append(means.X, x), append(means.Y, c.Paired.Mean)
+		for _, v := range c.Paired.Diffs {
+			seeds.X, seeds.Y = append(seeds.X, x), append(seeds.Y, v)
 		}
-		band := render.Band(pair[0]+" − "+pair[1]+": mean, 95 % CI", x, mean, lo, hi, i)
-		p.Series = append(p.Series, append(band, pts)...)
 	}
+	p.Series = append(p.Series, seeds, means)
 	return &Result{
 		Params: params,
 		Caption: "Scaled-down proxy of the paper's ~130M-parameter WikiText-103 run (paper's numbers not available to us): " +
-			"test perplexity per byte of neg minus pos with the same seed at each depth (points), their mean (solid) and 95 % " +
-			"Student-t interval (dotted), and the same for the D₀ = 0 arms, where the exact symmetry predicts no difference; " +
-			wt103VerdictLine(params.Verdicts) + "; " + wt103Setup(r),
+			"for each reported comparison, test perplexity per byte of arm A minus arm B with the same seed (grey points), their mean " +
+			"and 95 % Student-t interval (unadjusted; the verdicts use Holm-adjusted p-values); " +
+			wt103VerdictLine(params) + "; " + wt103Setup(r),
 		Figures: []render.Figure{{
-			Title:  "neg − pos against depth (scaled-down proxy)",
+			Title:  "Paired comparisons of test perplexity per byte (scaled-down proxy)",
 			Panels: []render.Panel{p},
 		}},
 	}, nil
+}
+
+// wt103PairsTable is the paired table of a design without a
+// pre-registration: every comparison of Comparisons with the older rule's
+// verdict where it decides one.
+func wt103PairsTable(params wt103Params) render.Table {
+	pairs := render.Table{
+		Name: "paired",
+		Caption: "Paired differences of test perplexity per byte (arm A − arm B, same seed: same initial draws and data order), " +
+			"mean with 95 % Student-t interval, seeds with A above / below B, exact two-sided sign test; 'all' pools every depth. " +
+			"Verdict rule: " + experiment.Rule + ". The D₀ = 0 pair isolates the exact symmetry (neg, D, out_proj) ≡ (pos, −D, −out_proj) " +
+			"(docs/paper.md §13): there the two arms are the same distribution of models and no difference is expected.",
+		Columns: []render.Column{
+			{Head: "depth"}, {Head: "A − B"}, {Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true, Num: ciHeads("A − B")},
+			{Head: "A > B / A < B", Right: true, Num: []string{"seeds A > B", "seeds A < B"}}, {Head: "sign test p", Right: true}, {Head: "verdict"},
+		},
+	}
+	verdict := map[string]string{}
+	for _, v := range params.Verdicts {
+		verdict[v.Claim] = v.Outcome
+	}
+	for _, c := range params.Comparisons {
+		v := "—"
+		for claim, out := range verdict {
+			if strings.HasSuffix(claim, "[depth "+c.Depth+"]") && wt103ClaimOf(c) != "" && strings.HasPrefix(claim, wt103ClaimOf(c)) {
+				v = out
+			}
+		}
+		pairs.Rows = append(pairs.Rows, []render.Cell{
+			render.C(c.Depth), render.C(c.A + " − " + c.B), ciCell(c.Paired, 3),
+			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}}, render.C(render.Fixed(c.Paired.SignP, 3)), render.C(v),
+		})
+	}
+	return pairs
+}
+
+// wt103DecisionTable is the paired table of a pre-registered design: one row
+// per hypothesis, with the numbers the pre-registered rule decides on.
+func wt103DecisionTable(params wt103Params) render.Table {
+	unit := params.Decisions[0].Margin.Unit
+	t := render.Table{
+		Name: "paired",
+		Caption: fmt.Sprintf("Pre-registered comparisons (%s): paired differences of test perplexity per byte, arm A − arm B with the same "+
+			"seed (same initial draws and data order), mean with %g %% Student-t interval, seeds with A above / below B, Holm-adjusted p-values "+
+			"of the two-sided t-test and of TOST for equivalence within ±%g %s (Holm within each family), power reached for an effect of ±%g %s "+
+			"at the observed SD. Verdict rule: %s. H8 and H9 are claims of this repository, not of the paper: the exact symmetry "+
+			"(neg, D, out_proj) ≡ (pos, −D, −out_proj) (docs/paper.md §13) makes the D₀ = 0 arms the same distribution of models.",
+			params.Prereg, 100*(1-params.Decisions[0].Alpha), params.Decisions[0].Margin.Value, unit,
+			params.Effect.Value, unit, params.Rule),
+		Columns: []render.Column{
+			{Head: "hypothesis"}, {Head: "family"}, {Head: "A − B"}, {Head: "claimed"},
+			{Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true, Num: ciHeads("A − B")},
+			{Head: "A > B / A < B", Right: true, Num: []string{"seeds A > B", "seeds A < B"}},
+			{Head: "Holm p (t)", Right: true}, {Head: "Holm p (TOST)", Right: true}, {Head: "power", Right: true}, {Head: "verdict"},
+		},
+	}
+	for i, d := range params.Decisions {
+		c := params.Comparisons[i]
+		claimed := map[int]string{1: "> 0", -1: "< 0", 0: "= 0 (±m)"}[d.Sign]
+		t.Rows = append(t.Rows, []render.Cell{
+			render.C(d.ID), render.C(d.Family), render.C(c.A + " − " + c.B), render.C(claimed),
+			ciCell(c.Paired, 3),
+			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}},
+			render.C(experiment.PValue(d.PAdj)), render.C(experiment.PValue(d.TOSTPAdj)), render.C(render.Fixed(d.Power, 2)), render.C(d.Verdict),
+		})
+	}
+	return t
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ import (
 // The experiment artifacts in quick mode: one row per (depth, arm) in the
 // specification's order, paired comparisons with a verdict computed by the
 // rule, captions that say proxy and no paper numbers, spectra with the sign
-// pattern of each parametrization (docs/paper.md §5.1), and the depth-gap
+// pattern of each parametrization (docs/paper.md §5.1), and the comparison
 // points equal to the paired differences.
 func TestWT103ArtifactsQuick(t *testing.T) {
 	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
@@ -49,11 +50,14 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 	if len(paired) != len(params.Comparisons) || len(params.Verdicts) == 0 {
 		t.Fatalf("%d paired rows for %d comparisons, %d verdicts", len(paired), len(params.Comparisons), len(params.Verdicts))
 	}
-	for _, v := range params.Verdicts {
-		switch v.Outcome {
-		case experiment.Supported, experiment.NotSupported, experiment.Inconclusive:
-		default:
-			t.Errorf("verdict %q", v.Outcome)
+	if params.Decisions == nil || len(params.Decisions) != len(params.Verdicts) || len(paired) != len(params.Decisions) {
+		t.Fatalf("quick mode is decided by the smoke pre-registration: %d decisions, %d verdicts, %d rows",
+			len(params.Decisions), len(params.Verdicts), len(paired))
+	}
+	for i, v := range params.Verdicts {
+		d := params.Decisions[i]
+		if !experiment.IsPreregVerdict(v.Outcome, d.Margin) || v.Outcome != d.Verdict || paired[i][len(paired[i])-1].Text != d.Verdict {
+			t.Errorf("verdict %q, decision %q, table %q", v.Outcome, d.Verdict, paired[i][len(paired[i])-1].Text)
 		}
 	}
 	for _, s := range []string{tab.Caption, tab.Tables[0].Caption} {
@@ -61,7 +65,7 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 			t.Errorf("caption does not say proxy / not available: %q", s)
 		}
 	}
-	if !strings.Contains(tab.Tables[1].Caption, experiment.Rule) {
+	if !strings.Contains(tab.Tables[1].Caption, experiment.PreregRule) {
 		t.Error("the paired table does not state the verdict rule")
 	}
 	sp, err := wt103SpectraArtifact().Build(context.Background(), env)
@@ -78,7 +82,7 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 			}
 		}
 	}
-	gap, err := wt103DepthGapArtifact().Build(context.Background(), env)
+	gap, err := wt103ComparisonsArtifact().Build(context.Background(), env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,18 +90,18 @@ func TestWT103ArtifactsQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := r.Compare(spec.Depths[0].Name(), lm.ArmNeg, lm.ArmPos)
+	c, err := r.Compare(spec.Depths[0].Name(), lm.ArmNegWD, lm.ArmPosWD) // H1, the first comparison
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pts *render.Series
 	for i, s := range gap.Figures[0].Panels[0].Series {
-		if strings.HasPrefix(s.Name, "neg − pos, one point per seed") {
+		if s.Name == "one point per seed" {
 			pts = &gap.Figures[0].Panels[0].Series[i]
 		}
 	}
-	if pts == nil || len(pts.Y) != len(spec.Depths)*len(spec.Seeds) || pts.Y[0] != c.Paired.Diffs[0] {
-		t.Fatalf("depth-gap points %+v, want the paired differences %v first", pts, c.Paired.Diffs)
+	if pts == nil || len(pts.Y) != len(params.Decisions)*len(spec.Seeds) || pts.Y[0] != c.Paired.Diffs[0] || pts.Y[1] != c.Paired.Diffs[1] {
+		t.Fatalf("comparison points %+v, want the paired differences %v of H1 first", pts, c.Paired.Diffs)
 	}
 	curves, err := wt103CurvesArtifact().Build(context.Background(), env)
 	if err != nil {
@@ -145,14 +149,28 @@ func FuzzWT103Artifacts(f *testing.F) {
 	}
 	f.Add(b)
 	f.Add([]byte(strings.Replace(string(b), `"perplexity":`, `"perplexity":1e300,"x":`, 1)))
+	prereg, err := experiment.LoadPrereg(filepath.Join(repoRoot, lm.PreregPath))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var got lm.Result
 		if json.Unmarshal(data, &got) != nil || got.Validate(got.Spec) != nil || got.Spec.Validate() != nil {
 			return
 		}
-		for _, build := range []func(*lm.Result) (*Result, error){wt103Table, wt103Curves, wt103Spectra, wt103DepthGap} {
-			if res, err := build(&got); err == nil && res.Caption == "" {
-				t.Fatal("an artifact without a caption")
+		// Without a pre-registration (the older rule), then with the smoke one.
+		for pass := range 2 {
+			if pass == 1 {
+				p, err := lm.SmokePrereg(prereg, got.Spec)
+				if err != nil {
+					return
+				}
+				got.Prereg = &p
+			}
+			for _, build := range []func(*lm.Result) (*Result, error){wt103Table, wt103Curves, wt103Spectra, wt103Comparisons} {
+				if res, err := build(&got); err == nil && res.Caption == "" {
+					t.Fatal("an artifact without a caption")
+				}
 			}
 		}
 	})

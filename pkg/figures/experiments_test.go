@@ -131,7 +131,7 @@ func TestBuildLoadsEachExperimentOnce(t *testing.T) {
 	if _, err := os.Stat(text.DefaultGCIDEIndex); err != nil {
 		t.Skip("dict-gcide is not installed")
 	}
-	reg := []Artifact{reorderTableArtifact(), reorderCurvesArtifact(), wt103TableArtifact(), wt103DepthGapArtifact()}
+	reg := []Artifact{reorderTableArtifact(), reorderCurvesArtifact(), wt103TableArtifact(), wt103ComparisonsArtifact()}
 	var log bytes.Buffer
 	dir := t.TempDir()
 	rep, err := Build(context.Background(), Options{Experiments: testSource(), OutDir: dir, EChartsJS: echartsTestPath, Quick: true, Registry: reg, Log: &log})

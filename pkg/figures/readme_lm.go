@@ -9,57 +9,61 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/figures/render"
 )
 
-// WT103ReadmeSummary is the README's summary of the refinement-1 experiment:
-// per depth and pooled, the paired differences of test perplexity per byte
-// neg − pos (the paper's claim) with its verdict, neg − unconstrained, and
-// the D₀ = 0 pair, as a Markdown table.
-func WT103ReadmeSummary(r *lm.Result) (string, error) {
-	vs, err := r.Verdicts()
+// LMReadmeSummary is the README's summary of the pre-registered
+// refinement-1 experiment (r.Prereg must be loaded): a table of the arms
+// (weight decay, Σ lr·wd, test perplexity per byte, the skip D and μ's
+// eigenvalue signs after training) and a table of every pre-registered
+// hypothesis with the numbers its verdict is computed from, as Markdown.
+func LMReadmeSummary(r *lm.Result) (string, error) {
+	if r.Prereg == nil {
+		return "", fmt.Errorf("figures: README summary of %s: no pre-registration loaded", r.Spec.Name)
+	}
+	ds, err := r.Decide(*r.Prereg)
 	if err != nil {
 		return "", err
 	}
-	outcome := map[string]string{}
-	for _, v := range vs {
-		outcome[v.Claim] = v.Outcome
+	cs, err := r.Comparisons()
+	if err != nil {
+		return "", err
 	}
-	cell := func(depth, a, b string) (string, experiment.Paired, error) {
-		c, err := r.Compare(depth, a, b)
-		if err != nil {
-			return "", experiment.Paired{}, err
-		}
-		p := c.Paired
-		return fmt.Sprintf("%s [%s, %s]", wt103Signed(p.Mean, 3), wt103Signed(p.Lo, 3), wt103Signed(p.Hi, 3)), p, nil
-	}
+	arms := t103Arms(r)
 	var b strings.Builder
-	b.WriteString("| depth (layers × d_model) | neg − pos (the paper's claim: > 0) | verdict | neg − unconstrained | neg, D₀ = 0 − pos, D₀ = 0 (symmetry: = 0) |\n")
-	b.WriteString("|---|---:|---|---:|---:|\n")
-	depths := []string{}
-	for _, d := range r.Spec.Depths {
-		depths = append(depths, d.Name())
+	n := r.Spec.Base.Model.DState
+	b.WriteString("| arm | S_Cᵀ S_B | D₀ | weight decay | Σ lr·wd | test ppl/byte (mean ± sd) | D after training (mean; > 0) | μ eigenvalues + / − |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, s := range r.Summary() {
+		a := arms[s.Arm]
+		wd := r.Spec.Base.Train.WeightDecay
+		if a.WeightDecay > 0 {
+			wd = a.WeightDecay
+		}
+		st, _ := wt103Structure(a.Param, n)
+		d0 := "1"
+		if a.ZeroSkip {
+			d0 = "0"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %g | %s | %s | %s; %s %% | %s / %s |\n", s.Arm, st, d0, wd, render.Fixed(s.DecayIntegral, 2),
+			pm(s.TestPPL, 3), render.Fixed(s.SkipMean, 2), render.Fixed(100*s.SkipPositive, 0),
+			render.Fixed(s.MuPositive, 1), render.Fixed(s.MuNegative, 1))
 	}
-	depths = append(depths, "all")
-	for _, d := range depths {
-		np, p, err := cell(d, lm.ArmNeg, lm.ArmPos)
-		if err != nil {
-			return "", err
-		}
-		nn, _, err := cell(d, lm.ArmNeg, lm.ArmNone)
-		if err != nil {
-			return "", err
-		}
-		d0, _, err := cell(d, lm.ArmNegD0, lm.ArmPosD0)
-		if err != nil {
-			return "", err
-		}
-		v := outcome[lm.ClaimNegWorse+" [depth "+d+"]"]
+	m := ds[0].Margin
+	fmt.Fprintf(&b, "\n| | hypothesis (pre-registered) | A − B | mean [95 %% CI] | A > B / A < B | Holm p (t) | Holm p (TOST ±%g) | power (δ = %g) | verdict |\n",
+		m.Value, r.Prereg.Effect.Value)
+	b.WriteString("|---|---|---|---:|---:|---:|---:|---:|---|\n")
+	for i, d := range ds {
+		c := cs[i].Paired
+		v := d.Verdict
 		if v != experiment.Inconclusive {
 			v = "**" + v + "**"
 		}
-		label := strings.Replace(d, "x", " × ", 1)
-		if d == "all" {
-			label = fmt.Sprintf("all (%d pairs)", p.N)
+		claimed := map[int]string{1: "> 0", -1: "< 0", 0: "≈ 0"}[d.Sign]
+		id := d.ID
+		if d.Family == experiment.Primary {
+			id += " (primary)"
 		}
-		fmt.Fprintf(&b, "| %s | %s, %d/%d, p = %s | %s | %s | %s |\n", label, np, p.Pos, p.Neg, render.Fixed(p.SignP, 3), v, nn, d0)
+		fmt.Fprintf(&b, "| %s | %s | %s − %s %s | %s [%s, %s] | %d / %d | %s | %s | %s | %s |\n", id, d.Statement, cs[i].A, cs[i].B, claimed,
+			wt103Signed(c.Mean, 3), wt103Signed(c.Lo, 3), wt103Signed(c.Hi, 3), c.Pos, c.Neg,
+			experiment.PValue(d.PAdj), experiment.PValue(d.TOSTPAdj), render.Fixed(d.Power, 2), v)
 	}
 	return b.String(), nil
 }

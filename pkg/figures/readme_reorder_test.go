@@ -100,7 +100,7 @@ func TestReadmeReorderSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkReadmeBlock(t, readmeReorderBegin, readmeReorderEnd, sum, "reordering summary", readmeReorderResult, "TestReadmeReorderSummary")
+	checkReadmeBlock(t, "README.md", readmeReorderBegin, readmeReorderEnd, sum, "reordering summary", readmeReorderResult, "TestReadmeReorderSummary")
 }
 
 // The numbers of the summary of the committed result against a direct

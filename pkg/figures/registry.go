@@ -16,7 +16,7 @@ func All() []Artifact {
 		wt103TableArtifact(),
 		wt103CurvesArtifact(),
 		wt103SpectraArtifact(),
-		wt103DepthGapArtifact(),
+		wt103ComparisonsArtifact(),
 		reorderTableArtifact(),
 		reorderCurvesArtifact(),
 		reorderImportanceArtifact(),

@@ -58,8 +58,9 @@ func (s Spec) SpecJSON() ([]byte, error) {
 }
 
 // LoadKeyed returns the result stored under root for spec with cache key
-// hash: (nil, nil) when there is none, an error naming the file when the
-// entry is invalid (another key, a result that fails Validate).
+// hash, with its pre-registration (Result.LoadPrereg): (nil, nil) when there
+// is none, an error naming the file when the entry is invalid (another key,
+// a result that fails Validate) or the pre-registration does not load.
 func LoadKeyed(root string, spec Spec, hash string) (*Result, error) {
 	var r Result
 	ok, err := experiment.LoadCache(experiment.CachePath(root, spec.Name, hash), &r, func() error {
@@ -69,6 +70,10 @@ func LoadKeyed(root string, spec Spec, hash string) (*Result, error) {
 		return r.Validate(spec)
 	})
 	if !ok || err != nil {
+		return nil, err
+	}
+	r.Spec.Prereg = spec.Prereg
+	if err := r.LoadPrereg(root); err != nil {
 		return nil, err
 	}
 	return &r, nil

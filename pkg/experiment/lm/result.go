@@ -1,6 +1,7 @@
 package lm
 
 import (
+	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
@@ -29,4 +30,7 @@ type Result struct {
 	Seconds    float64     `json:"seconds"`
 	CPUSeconds float64     `json:"cpu_seconds"`
 	Runs       []RunResult `json:"runs"`
+	// Prereg is the pre-registration that decides the result (LoadPrereg;
+	// nil: the design has none). Read from the repository, never stored.
+	Prereg *experiment.Prereg `json:"-"`
 }

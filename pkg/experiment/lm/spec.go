@@ -63,6 +63,12 @@ type Spec struct {
 	// Parallel is the number of runs trained at once (each with
 	// Base.Threads goroutines). It changes no result.
 	Parallel int `json:"parallel"`
+	// Prereg is the pre-registration that decides the experiment, a path
+	// relative to the repository root ("" for a design without one, which
+	// the older verdict rule experiment.Rule decides). It is the decision
+	// rule, not the computation: it enters neither the stored result nor
+	// the cache key.
+	Prereg string `json:"-"`
 }
 
 // Job is one run of a Spec: indices into Depths and Arms, the seed, and

@@ -24,6 +24,12 @@ type ArmSummary struct {
 	SkipPositive float64 `json:"skip_positive"`
 	MuPositive   float64 `json:"mu_positive"`
 	MuNegative   float64 `json:"mu_negative"`
+	// SkipMean is the mean of the skip D over channels, layers and seeds
+	// after training (it starts at 1, or 0 in the D₀ = 0 arms);
+	// DecayIntegral the mean total weight decay Σ lr·wd of the runs (0 when
+	// they did not record it).
+	SkipMean      float64 `json:"skip_mean"`
+	DecayIntegral float64 `json:"lr_wd_sum,omitempty"`
 }
 
 // runs returns the runs of (depth, arm) in seed order.
@@ -46,14 +52,17 @@ func (r *Result) Summary() []ArmSummary {
 			s := ArmSummary{Depth: d.Name(), Arm: a.Name}
 			var vp, tp, tb, sec []float64
 			var pos, ch, mp, mn, layers int
+			var skipSum, decaySum float64
 			for _, run := range r.runs(d.Name(), a.Name) {
 				s.Runs++
 				s.Params, s.Tokens = run.Params, run.Tokens
 				vp, tp = append(vp, run.Valid.Perplexity), append(tp, run.Test.Perplexity)
 				tb, sec = append(tb, run.Test.BitsPerByte), append(sec, run.Seconds)
+				decaySum += run.DecayIntegral
 				for _, k := range run.Skip {
 					pos += k.Positive
 					ch += d.DModel * max(r.Spec.Base.Model.Expand, 1)
+					skipSum += k.Mean * float64(d.DModel*max(r.Spec.Base.Model.Expand, 1))
 				}
 				for _, sp := range run.Spectra {
 					mp, mn, layers = mp+sp.Positive, mn+sp.Negative, layers+1
@@ -61,7 +70,10 @@ func (r *Result) Summary() []ArmSummary {
 			}
 			s.ValidPPL, s.TestPPL, s.TestBPB, s.Seconds = experiment.NewStat(vp), experiment.NewStat(tp), experiment.NewStat(tb), experiment.NewStat(sec)
 			if ch > 0 {
-				s.SkipPositive = float64(pos) / float64(ch)
+				s.SkipPositive, s.SkipMean = float64(pos)/float64(ch), skipSum/float64(ch)
+			}
+			if s.Runs > 0 {
+				s.DecayIntegral = decaySum / float64(s.Runs)
 			}
 			if layers > 0 {
 				s.MuPositive, s.MuNegative = float64(mp)/float64(layers), float64(mn)/float64(layers)
@@ -132,9 +144,25 @@ func (r *Result) pairs() [][2]string {
 	return out
 }
 
-// Comparisons returns every reported comparison at every depth, then the
-// pooled ones ("all").
+// Comparisons returns every reported comparison: with a pre-registration,
+// one per hypothesis in its order (at the endpoint's depth); without one,
+// pairs() at every depth, then pooled ("all").
 func (r *Result) Comparisons() ([]Comparison, error) {
+	if r.Prereg != nil {
+		var out []Comparison
+		for _, h := range r.Prereg.Hypotheses {
+			di, ai, bi, err := ParseEndpoint(r.Spec, h.Endpoint)
+			if err != nil {
+				return nil, err
+			}
+			c, err := r.Compare(r.Spec.Depths[di].Name(), r.Spec.Arms[ai].Name, r.Spec.Arms[bi].Name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		return out, nil
+	}
 	var out []Comparison
 	depths := []string{}
 	for _, d := range r.Spec.Depths {
@@ -162,9 +190,23 @@ const (
 	ClaimD0Difference = "with D₀ = 0, neg has a higher test perplexity than pos (the symmetry predicts no difference: inconclusive is the expected outcome)"
 )
 
-// Verdicts applies pkg/experiment's rule (experiment.Rule) to the paper's
-// claim at every depth and pooled over depths, and to the two controls.
+// Verdicts decides the result: with a pre-registration (r.Prereg), its
+// rule (experiment.PreregRule, via Decide) on every hypothesis in its
+// order; without one (DepthSweep), pkg/experiment's older rule
+// (experiment.Rule) on the paper's claim at every depth and pooled over
+// depths, and on the two controls.
 func (r *Result) Verdicts() ([]experiment.Verdict, error) {
+	if r.Prereg != nil {
+		ds, err := r.Decide(*r.Prereg)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]experiment.Verdict, len(ds))
+		for i, d := range ds {
+			out[i] = d.AsVerdict(r.Prereg.Effect)
+		}
+		return out, nil
+	}
 	cs, err := r.Comparisons()
 	if err != nil {
 		return nil, err

@@ -31,6 +31,12 @@ func LM(ctx context.Context, root string, spec lm.Spec, h Hooks, log io.Writer) 
 	if log == nil {
 		log = io.Discard
 	}
+	// The pre-registration is read first: a design that cannot be decided
+	// is not trained.
+	decided := &lm.Result{Spec: spec}
+	if err := decided.LoadPrereg(root); err != nil {
+		return nil, false, err
+	}
 	key, numerics, err := LMKey(ctx, spec)
 	if err != nil {
 		return nil, false, err
@@ -60,7 +66,7 @@ func LM(ctx context.Context, root string, spec lm.Spec, h Hooks, log io.Writer) 
 	if err != nil {
 		return nil, false, err
 	}
-	res.Key, res.Numerics = key, numerics
+	res.Key, res.Numerics, res.Prereg = key, numerics, decided.Prereg
 	if err := experiment.StoreCache(path, res); err != nil {
 		return nil, false, err
 	}

@@ -177,6 +177,7 @@ func TestLoadOrRunCaches(t *testing.T) {
 	spec.Depths = spec.Depths[:1]
 	spec.Arms = pick(lm.ArmNeg, lm.ArmPos)
 	spec.Base.Train.Steps = 6
+	spec.Prereg = "" // a temporary root has no docs/prereg
 	if _, err := lmrun.CorpusDigest(spec.Base.Data); err != nil {
 		t.Skipf("no GCIDE corpus: %v", err)
 	}
