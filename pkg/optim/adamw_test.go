@@ -126,18 +126,24 @@ func TestAdamWRejectsBadSettings(t *testing.T) {
 }
 
 // With DecayAll a zero-gradient update shrinks every weight by (1 − lr·λ),
-// A_log, D and biases included; with DecayMamba those stay.
+// A_log, D and biases included; with DecayMamba the ones the model marks
+// stay; with DecayTimm exactly those of at most one dimension stay,
+// whatever the model marks (a marked matrix such as A_log decays, an
+// unmarked vector does not).
 func TestDecayGroups(t *testing.T) {
 	for _, test := range []struct {
 		groups  string
 		decayed map[string]bool
 	}{
-		{model.DecayAll, map[string]bool{"w": true, "bias": true}},
-		{model.DecayMamba, map[string]bool{"w": true, "bias": false}},
+		{model.DecayAll, map[string]bool{"w": true, "bias": true, "A_log": true, "vec": true}},
+		{model.DecayMamba, map[string]bool{"w": true, "bias": false, "A_log": false, "vec": true}},
+		{model.DecayTimm, map[string]bool{"w": true, "bias": false, "A_log": true, "vec": false}},
 	} {
-		w := model.NewParam[float64]("w", false, 2)
+		w := model.NewParam[float64]("w", false, 1, 2)
 		b := model.NewParam[float64]("bias", true, 2)
-		ps := []*model.Param[float64]{w, b}
+		alog := model.NewParam[float64]("A_log", true, 1, 2)
+		vec := model.NewParam[float64]("vec", false, 2)
+		ps := []*model.Param[float64]{w, b, alog, vec}
 		for _, p := range ps {
 			p.W[0], p.W[1] = 1, -2
 		}

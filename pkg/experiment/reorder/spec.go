@@ -88,7 +88,8 @@ type Spec struct {
 
 	// Optimisation: AdamW, cosine schedule with linear warm-up, global-norm
 	// clipping. DecayGroups is model.DecayAll (the authors: every
-	// parameter) or model.DecayMamba.
+	// parameter), model.DecayMamba or model.DecayTimm (the authors'
+	// MambaVision optimizer: every parameter of at most one dimension exempt).
 	Epochs      int     `json:"epochs"`
 	Batch       int     `json:"batch"`
 	LR          float64 `json:"lr"`
@@ -190,8 +191,8 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("reorder: reorder_layer %d outside [0, %d)", s.ReorderLayer, s.NLayer)
 	case s.Init != model.InitMambaVision && s.Init != model.InitMamba:
 		return fmt.Errorf("reorder: init %q (want %q or %q)", s.Init, model.InitMambaVision, model.InitMamba)
-	case s.DecayGroups != model.DecayAll && s.DecayGroups != model.DecayMamba:
-		return fmt.Errorf("reorder: decay_groups %q (want %q or %q)", s.DecayGroups, model.DecayAll, model.DecayMamba)
+	case s.DecayGroups != model.DecayAll && s.DecayGroups != model.DecayMamba && s.DecayGroups != model.DecayTimm:
+		return fmt.Errorf("reorder: decay_groups %q (want %q, %q or %q)", s.DecayGroups, model.DecayAll, model.DecayMamba, model.DecayTimm)
 	case s.Epochs < 1 || s.Batch < 1 || s.EvalBatch < 1 || s.Probe < 1:
 		return fmt.Errorf("reorder: epochs %d, batch %d, eval_batch %d and probe %d must be positive", s.Epochs, s.Batch, s.EvalBatch, s.Probe)
 	case !(s.LR > 0) || !fin(s.LR) || !(s.MinLRRatio >= 0 && s.MinLRRatio <= 1) || !(s.WarmupFrac >= 0 && s.WarmupFrac <= 1):
