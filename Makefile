@@ -3,7 +3,7 @@
 #
 #   make setup     install everything the other targets need (idempotent)
 #   make figures   regenerate every figure and table into figures/ (EXPERIMENTS=quick|full)
-#   make test      go vet, go test, short fuzz runs, and every notebook executed
+#   make test      go vet, go test, short fuzz runs, one committed LM run replayed, every notebook executed
 #   make notebooks execute every notebook headless into build/notebooks/ (+ HTML)
 #   make report    figures, then the notebooks with them, then the offline site build/site/
 #   make test-site open build/site in headless chromium: math typeset, charts drawn, no console error

@@ -19,7 +19,7 @@ func (d Decision) AsVerdict(effect Quantity) Verdict {
 	return Verdict{
 		Claim:   fmt.Sprintf("%s (%s): %s [%s]", d.ID, d.Family, d.Statement, d.Endpoint),
 		Outcome: d.Verdict,
-		Evidence: fmt.Sprintf("mean %s%s, %g %% CI [%s, %s], %d pairs; Holm p = %s (t, %d in family), %s (TOST ±%s); power %.2f for ±%s",
+		Evidence: fmt.Sprintf("mean %s%s, %g %% CI [%s, %s], %d pairs; Holm-adjusted p: %s (t, %d in family), %s (TOST ±%s); power %.2f for ±%s",
 			signedFixed(d.Mean, dec), unit, 100*(1-d.Alpha), signedFixed(d.Lo, dec), signedFixed(d.Hi, dec), d.N,
 			PValue(d.PAdj), d.FamilySize, PValue(d.TOSTPAdj), m, d.Power, strconv.FormatFloat(effect.Value, 'g', -1, 64)),
 	}

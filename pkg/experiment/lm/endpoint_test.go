@@ -78,8 +78,14 @@ func TestDecideOnConstructedResult(t *testing.T) {
 
 	// A pre-registration of other seeds, arms or experiment is refused.
 	for name, q := range map[string]func(experiment.Prereg) experiment.Prereg{
-		"seeds":      func(q experiment.Prereg) experiment.Prereg { q.Seeds = append([]int64{102, 101}, q.Seeds[2:]...); return q },
-		"arms":       func(q experiment.Prereg) experiment.Prereg { q.Arms = append([]string{"pos", "neg"}, q.Arms[2:]...); return q },
+		"seeds": func(q experiment.Prereg) experiment.Prereg {
+			q.Seeds = append([]int64{102, 101}, q.Seeds[2:]...)
+			return q
+		},
+		"arms": func(q experiment.Prereg) experiment.Prereg {
+			q.Arms = append([]string{"pos", "neg"}, q.Arms[2:]...)
+			return q
+		},
 		"experiment": func(q experiment.Prereg) experiment.Prereg { q.Experiment = "other"; return q },
 	} {
 		if _, err := r.Decide(q(p)); err == nil {

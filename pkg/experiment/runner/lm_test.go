@@ -91,9 +91,10 @@ func TestRunPairsAndIsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// neg−pos, (each of 4 arms)−none, neg-d0−pos-d0: 6 pairs at 2 depths + pooled.
-	if len(cs) != 6*3 {
-		t.Fatalf("%d comparisons, want 18", len(cs))
+	// Without a pre-registration: neg−pos, (each of the 8 other arms)−none,
+	// neg-d0−pos-d0: 10 pairs at 2 depths + pooled.
+	if len(cs) != 10*3 {
+		t.Fatalf("%d comparisons, want 30", len(cs))
 	}
 	c0 := cs[0]
 	if c0.A != lm.ArmNeg || c0.B != lm.ArmPos || c0.Paired.N != len(spec.Seeds) {

@@ -292,6 +292,8 @@ func texRune(r rune) (string, bool) {
 		return `$\Delta$`, true
 	case 'Λ':
 		return `$\Lambda$`, true
+	case 'Σ':
+		return `$\Sigma$`, true
 	case '≤':
 		return `$\le$`, true
 	case '≥':
