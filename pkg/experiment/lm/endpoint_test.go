@@ -2,11 +2,9 @@ package lm_test
 
 import (
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/lmrun"
@@ -32,14 +30,7 @@ func constructed(ppl func(arm string, seed uint64) float64) *lm.Result {
 // 8 secondaries does not, and which lies well inside the margin: not
 // supported (equivalent within ±m).
 func TestDecideOnConstructedResult(t *testing.T) {
-	root, err := repo.ModuleRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := experiment.LoadPrereg(filepath.Join(root, lm.PreregPath))
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPrereg(t)
 	noise := func(seed uint64, k float64) float64 { return 0.01 * math.Sin(k*float64(seed)) }
 	r := constructed(func(arm string, seed uint64) float64 {
 		v := 6.0

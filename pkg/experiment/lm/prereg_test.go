@@ -17,14 +17,7 @@ import (
 // same experiment name, seeds (in order), arms, updates and weight decays,
 // and every hypothesis' endpoint names two arms of the design at its depth.
 func TestPreregMatchesDefault(t *testing.T) {
-	root, err := repo.ModuleRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := experiment.LoadPrereg(filepath.Join(root, lm.PreregPath))
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPrereg(t)
 	s := lm.Default()
 	if p.Experiment != s.Name {
 		t.Errorf("pre-registration is for %q, lm.Default is %q", p.Experiment, s.Name)
@@ -67,4 +60,18 @@ func TestPreregMatchesDefault(t *testing.T) {
 			t.Errorf("%s: %v", h.ID, err)
 		}
 	}
+}
+
+// loadPrereg reads the repository's pre-registration of lm.Default.
+func loadPrereg(t *testing.T) experiment.Prereg {
+	t.Helper()
+	root, err := repo.ModuleRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := experiment.LoadPrereg(filepath.Join(root, lm.PreregPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
-	"github.com/tokendyn/tokendyn/pkg/lmrun"
 )
 
 // LMReplay accepts a committed result whose replayed seeds the code
@@ -19,14 +18,7 @@ import (
 // and refuses one whose replayed numbers differ in the last bit or whose key
 // is not the current one. It needs Debian's dict-gcide.
 func TestLMReplay(t *testing.T) {
-	spec := lm.Quick()
-	spec.Depths = spec.Depths[:1]
-	spec.Arms = pick(lm.ArmNeg, lm.ArmPos)
-	spec.Base.Train.Steps = 6
-	spec.Prereg = "" // a temporary root has no docs/prereg
-	if _, err := lmrun.CorpusDigest(spec.Base.Data); err != nil {
-		t.Skipf("no GCIDE corpus: %v", err)
-	}
+	spec := smallGCIDESpec(t)
 	ctx := context.Background()
 	full, _, err := LM(ctx, t.TempDir(), spec, Hooks{}, nil)
 	if err != nil {

@@ -174,14 +174,7 @@ func TestLMNumericsFingerprint(t *testing.T) {
 // LM stores the result, reuses it while the key holds, and reports
 // and recomputes an invalid cache file. It needs Debian's dict-gcide.
 func TestLoadOrRunCaches(t *testing.T) {
-	spec := lm.Quick()
-	spec.Depths = spec.Depths[:1]
-	spec.Arms = pick(lm.ArmNeg, lm.ArmPos)
-	spec.Base.Train.Steps = 6
-	spec.Prereg = "" // a temporary root has no docs/prereg
-	if _, err := lmrun.CorpusDigest(spec.Base.Data); err != nil {
-		t.Skipf("no GCIDE corpus: %v", err)
-	}
+	spec := smallGCIDESpec(t)
 	root := t.TempDir()
 	if r, err := lm.Load(root, spec); r != nil || err != nil {
 		t.Fatalf("lm.Load before any run: %v, %v", r, err)
@@ -300,4 +293,20 @@ func TestLMFingerprintCoversWarmupClipAndDepth(t *testing.T) {
 			t.Errorf("arm %s: gradient norms %v never above the clip %v", a.Name, norms, cfg.Train.Clip)
 		}
 	}
+}
+
+// smallGCIDESpec is lm.Quick cut to one depth, the arms neg and pos and 6
+// updates, without a pre-registration (a temporary root has no
+// docs/prereg); the test is skipped without Debian's dict-gcide.
+func smallGCIDESpec(t *testing.T) lm.Spec {
+	t.Helper()
+	spec := lm.Quick()
+	spec.Depths = spec.Depths[:1]
+	spec.Arms = pick(lm.ArmNeg, lm.ArmPos)
+	spec.Base.Train.Steps = 6
+	spec.Prereg = ""
+	if _, err := lmrun.CorpusDigest(spec.Base.Data); err != nil {
+		t.Skipf("no GCIDE corpus: %v", err)
+	}
+	return spec
 }

@@ -281,13 +281,7 @@ func runJob(ctx context.Context, d *reorder.Data, tok reorder.Tokens, spec reord
 		Opt: opt, Params: ps, Sched: reorderSchedule(spec, total), Steps: total, Accum: 1,
 		Clip: spec.Clip, Seed: seed, Name: where,
 		Batches: optim.BatchFunc(func(update, _ int) {
-			ep, j := update/spe, update%spe
-			b = min(spec.Batch, n-j*spec.Batch)
-			for i := 0; i < b; i++ {
-				k := order.At(ep*n + j*spec.Batch + i)
-				copy(feat[i*lf:(i+1)*lf], tok.Train[k*lf:(k+1)*lf])
-				lab[i] = d.TrainLab[k]
-			}
+			b = cutImages(update, spe, spec.Batch, order, tok.Train, d.TrainLab, feat, lab)
 		}),
 		Loss: func(_, _ int, rng *rand.Rand) (float64, error) {
 			return m.Loss(feat[:b*lf], lab[:b], b, true, rng)
@@ -468,4 +462,21 @@ func reorderSchedule(s reorder.Spec, steps int) optim.Cosine {
 		Peak: s.LR, Min: s.MinLRRatio * s.LR, WarmupInit: s.WarmupInit,
 		Warmup: int(math.Round(s.WarmupFrac * float64(steps))), Total: steps,
 	}
+}
+
+// cutImages fills x (images × L·F token values) and y with the mini-batch
+// of update: batch images of epoch update/spe (spe updates per epoch) in
+// the seeded order, the last mini-batch of an epoch shorter. It returns the
+// number of images. Both classifiers of the vision experiment (the Mamba
+// one and the linear reference) cut their batches with it.
+func cutImages(update, spe, batch int, order *optim.Order, tokens []float32, labels []int32, x []float32, y []int32) int {
+	n, lf := len(labels), len(tokens)/len(labels)
+	ep, j := update/spe, update%spe
+	m := min(batch, n-j*batch)
+	for i := 0; i < m; i++ {
+		k := order.At(ep*n + j*batch + i)
+		copy(x[i*lf:(i+1)*lf], tokens[k*lf:(k+1)*lf])
+		y[i] = labels[k]
+	}
+	return m
 }

@@ -43,13 +43,7 @@ func LinearBaseline(ctx context.Context, d *reorder.Data, tok reorder.Tokens, sp
 		Opt: opt, Params: ps, Sched: reorderSchedule(spec, total), Steps: total, Accum: 1, Clip: spec.Clip, Seed: seed,
 		Name: fmt.Sprintf("reorder: linear baseline, %d tokens, seed %d", tok.L, seed),
 		Batches: optim.BatchFunc(func(update, _ int) {
-			ep, j := update/spe, update%spe
-			m = min(spec.Batch, n-j*spec.Batch)
-			for i := 0; i < m; i++ {
-				k := order.At(ep*n + j*spec.Batch + i)
-				copy(x[i*lf:(i+1)*lf], tok.Train[k*lf:(k+1)*lf])
-				y[i] = d.TrainLab[k]
-			}
+			m = cutImages(update, spe, spec.Batch, order, tok.Train, d.TrainLab, x, y)
 		}),
 		Loss: func(_, _ int, _ *rand.Rand) (float64, error) {
 			return linearLoss(w.W, b.W, x[:m*lf], y[:m], c, w.G, b.G), nil
