@@ -36,6 +36,11 @@ func (r *Result) Validate(spec Spec) error {
 		case run.Params <= 0 || run.Tokens <= 0:
 			return fmt.Errorf("run %d (%s %s seed %d): %d parameters, %d tokens", i, run.Depth, run.Arm, run.Seed, run.Params, run.Tokens)
 		}
+		for l, sp := range run.Spectra {
+			if len(sp.Real) != len(sp.Imag) {
+				return fmt.Errorf("run %d (%s %s seed %d) layer %d: %d real and %d imaginary parts of μ's eigenvalues", i, run.Depth, run.Arm, run.Seed, l, len(sp.Real), len(sp.Imag))
+			}
+		}
 		for _, p := range run.Curve {
 			if !finite(p.Valid.Perplexity) {
 				return fmt.Errorf("run %d (%s %s seed %d): validation perplexity %v at step %d", i, run.Depth, run.Arm, run.Seed, p.Valid.Perplexity, p.Step)
