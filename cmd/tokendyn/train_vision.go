@@ -49,7 +49,8 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	reorderZ := fs.Bool("reorder-z", def.ReorderZ, "also reorder the gate branch z (the authors do not)")
 	inverse := fs.Bool("inverse-permute", def.InversePermute, "apply P̂ᵀ after the scan to restore the token order (the authors do not)")
 	singleBias := fs.Bool("single-dt-bias", def.SingleDtBias, "add dt_proj.bias once (the authors' code adds it twice)")
-	groups := fs.Bool("mamba-decay-groups", false, "exempt A_log, D, biases and norms from weight decay (Mamba-style groups; the authors decay every parameter)")
+	groups := fs.String("decay-groups", def.DecayGroups, "weight-decay `GROUPS`: "+model.DecayTimm+" (the authors' timm optimizer: every parameter of at most one dimension exempt), "+model.DecayAll+" (every parameter) or "+model.DecayMamba+" (A_log, D, biases and norms exempt)")
+	validation := fs.Bool("validation", false, "evaluate on --test-size images held out of the training images, never on test images (a pilot's setting)")
 	mambaInit := fs.Bool("mamba-init", false, "Mamba's LM initialisation instead of MambaVision's (not the authors')")
 	lr := fs.Float64("lr", def.LR, "peak learning rate")
 	batch := fs.Int("batch", def.Batch, "mini-batch size")
@@ -106,9 +107,10 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	if set["lr"] {
 		spec.LR = *lr
 	}
-	if *groups {
-		spec.DecayGroups = model.DecayMamba
+	if set["decay-groups"] {
+		spec.DecayGroups = *groups
 	}
+	spec.Validation = spec.Validation || *validation
 	if *mambaInit {
 		spec.Init = model.InitMamba
 	}
@@ -265,7 +267,14 @@ func printVisionSummary(w io.Writer, r *reorder.Result, cached bool) {
 				100*a.TestAcc.Mean, 100*a.TestAcc.SD, 100*a.MeanAcc.Mean, 100*a.MeanAcc.SD, d, rm)
 		}
 	}
+	for _, l := range r.Linear {
+		fmt.Fprintf(tw, "%d\tlinear reference (seed %d)\t1\t%d\t%.2f\t—\t—\t—\n", (28/l.Patch)*(28/l.Patch), l.Seed,
+			(784+1)*10, 100*l.TestAcc)
+	}
 	tw.Flush()
+	if c.Validation {
+		fmt.Fprintln(w, "(evaluated on images held out of the training images: \"test\" above means validation)")
+	}
 	for _, v := range r.Verdict() {
 		fmt.Fprintf(w, "%s: %s — %s\n", strings.ToUpper(v.Outcome), v.Claim, v.Evidence)
 	}

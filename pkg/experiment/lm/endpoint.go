@@ -71,24 +71,12 @@ func (r *Result) EndpointDiffs(e string) ([]float64, error) {
 // p governs this design (the experiment's name, its seeds in order, its
 // arms) and returns experiment's decisions, one per hypothesis in p's order.
 func (r *Result) Decide(p experiment.Prereg) ([]experiment.Decision, error) {
-	if p.Experiment != r.Spec.Name {
-		return nil, fmt.Errorf("lm: pre-registration of %q applied to experiment %s", p.Experiment, r.Spec.Name)
+	arms := make([]string, len(r.Spec.Arms))
+	for i, a := range r.Spec.Arms {
+		arms[i] = a.Name
 	}
-	if len(p.Seeds) != len(r.Spec.Seeds) {
-		return nil, fmt.Errorf("lm: pre-registration has %d seeds, experiment %s %d", len(p.Seeds), r.Spec.Name, len(r.Spec.Seeds))
-	}
-	for i, s := range p.Seeds {
-		if s < 0 || uint64(s) != r.Spec.Seeds[i] {
-			return nil, fmt.Errorf("lm: pre-registered seed %d at position %d, experiment %s has %d", s, i, r.Spec.Name, r.Spec.Seeds[i])
-		}
-	}
-	if len(p.Arms) != len(r.Spec.Arms) {
-		return nil, fmt.Errorf("lm: pre-registration has %d arms, experiment %s %d", len(p.Arms), r.Spec.Name, len(r.Spec.Arms))
-	}
-	for i, a := range p.Arms {
-		if a != r.Spec.Arms[i].Name {
-			return nil, fmt.Errorf("lm: pre-registered arm %q at position %d, experiment %s has %q", a, i, r.Spec.Name, r.Spec.Arms[i].Name)
-		}
+	if err := p.Governs(r.Spec.Name, r.Spec.Seeds, arms); err != nil {
+		return nil, fmt.Errorf("lm: %w", err)
 	}
 	diffs := map[string][]float64{}
 	for _, h := range p.Hypotheses {

@@ -46,22 +46,11 @@ func SmokePrereg(p experiment.Prereg, s Spec) (experiment.Prereg, error) {
 	if len(s.Depths) == 0 {
 		return p, fmt.Errorf("lm: smoke pre-registration for %s: no depth", s.Name)
 	}
-	q := p
-	q.Experiment = s.Name
-	q.Seeds = make([]int64, len(s.Seeds))
-	for i, v := range s.Seeds {
-		q.Seeds[i] = int64(v)
-	}
-	q.Hypotheses = append([]experiment.Hypothesis(nil), p.Hypotheses...)
-	for i, h := range q.Hypotheses {
-		_, arms, ok := strings.Cut(h.Endpoint, ": ")
+	return p.Smoke(s.Name, s.Seeds, func(e string) (string, error) {
+		_, arms, ok := strings.Cut(e, ": ")
 		if !ok {
-			return p, fmt.Errorf("lm: smoke pre-registration for %s: endpoint %q has no depth", s.Name, h.Endpoint)
+			return "", fmt.Errorf("endpoint %q has no depth", e)
 		}
-		q.Hypotheses[i].Endpoint = s.Depths[0].Name() + ": " + arms
-	}
-	if err := q.Validate(); err != nil {
-		return p, fmt.Errorf("lm: smoke pre-registration for %s: %w", s.Name, err)
-	}
-	return q, nil
+		return s.Depths[0].Name() + ": " + arms, nil
+	})
 }

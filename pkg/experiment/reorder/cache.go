@@ -43,9 +43,33 @@ func Load(root string, spec Spec) (*Result, error) {
 }
 
 // LoadKeyed reads and validates the entry under root for spec with cache
-// key hash: (nil, nil) when there is none.
+// key hash, with its pre-registration (Result.LoadPrereg) checked against
+// it: (nil, nil) when there is none.
 func LoadKeyed(root string, spec Spec, hash string) (*Result, error) {
-	return readCache(experiment.CachePath(root, CacheName, hash), spec, hash)
+	r, err := readCache(experiment.CachePath(root, CacheName, hash), spec, hash)
+	if r == nil || err != nil {
+		return r, err
+	}
+	if err := r.Decided(root, spec.Prereg); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Decided loads the pre-registration at prereg (relative to root; ""
+// none) into r and checks that it decides r: its design, seeds and arms are
+// r's and every endpoint has its runs.
+func (r *Result) Decided(root, prereg string) error {
+	r.Spec.Prereg = prereg
+	if err := r.LoadPrereg(root); err != nil {
+		return err
+	}
+	if r.Prereg != nil {
+		if _, err := r.Decide(*r.Prereg); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readCache reads and validates the entry at path for spec and hash.

@@ -82,6 +82,11 @@ func NewData(trainSet, testSet *vision.Set, classes int, spec Spec, digest strin
 	}
 	d := &Data{Classes: classes, Digest: digest, FullTrain: trainSet.N, FullTest: testSet.N, Tokens: map[int]Tokens{}}
 	var err error
+	if spec.Validation {
+		if trainSet, testSet, err = holdOut(trainSet, spec.TestSize, spec.SubsetSeed); err != nil {
+			return nil, err
+		}
+	}
 	if d.Train, err = subset(trainSet, spec.TrainSize, spec.SubsetSeed); err != nil {
 		return nil, err
 	}
@@ -127,6 +132,27 @@ func subset(s *vision.Set, size int, seed uint64) (*vision.Set, error) {
 		return nil, fmt.Errorf("reorder: subset: %w", err)
 	}
 	return sub, nil
+}
+
+// holdOut splits s into the images a training subset may be drawn from and
+// size validation images drawn class-stratified with seed (the seed's
+// complement stream, so that they are not the first images of the
+// training subset's draw).
+func holdOut(s *vision.Set, size int, seed uint64) (rest, valid *vision.Set, err error) {
+	if size <= 0 || size >= s.N {
+		return nil, nil, fmt.Errorf("reorder: %d validation images out of %d training images: want between 1 and %d", size, s.N, s.N-1)
+	}
+	ri, vi, err := vision.SplitIndices(s.Labels, float64(size)/float64(s.N), ^seed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reorder: validation split: %w", err)
+	}
+	if rest, err = s.Subset(ri); err != nil {
+		return nil, nil, fmt.Errorf("reorder: validation split: %w", err)
+	}
+	if valid, err = s.Subset(vi); err != nil {
+		return nil, nil, fmt.Errorf("reorder: validation split: %w", err)
+	}
+	return rest, valid, nil
 }
 
 func labels32(ls []uint8, classes int) ([]int32, error) {

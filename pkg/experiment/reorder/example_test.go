@@ -20,9 +20,8 @@ func ExampleDefault() {
 	fmt.Println(len(jobs), "runs; the first: patch", jobs[0].Patch, jobs[0].Arm.Name, "seed", jobs[0].Seed)
 	// Output:
 	// patch 4: 49 tokens
-	// patch 2: 196 tokens
 	// baseline: no reordering
 	// reorder-tau1: reordering, τ = 1 (the authors')
 	// reorder-hard: hard one-hot, τ = 1 (not the authors')
-	// 30 runs; the first: patch 4 baseline seed 1
+	// 30 runs; the first: patch 4 baseline seed 201
 }

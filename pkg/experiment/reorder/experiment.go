@@ -1,5 +1,7 @@
 package reorder
 
+import "github.com/tokendyn/tokendyn/pkg/experiment"
+
 // Result is the outcome of the experiment, as cached.
 type Result struct {
 	Spec     Spec   `json:"spec"`
@@ -23,6 +25,21 @@ type Result struct {
 	// Reduced marks a result whose runs have no Importance records
 	// (Reduce, DecodeReduced); Load and Decode refuse it.
 	Reduced bool `json:"reduced,omitempty"`
+	// Linear is the linear reference on the same tokens (softmax
+	// regression, runner.LinearBaseline), one per patch size in
+	// Spec.Patches order; absent from designs that predate it.
+	Linear []LinearRef `json:"linear,omitempty"`
+	// Prereg is the pre-registration that decides the result (LoadPrereg;
+	// nil: the design has none). Read from the repository, never stored.
+	Prereg *experiment.Prereg `json:"-"`
+}
+
+// LinearRef is the test accuracy of the linear reference at one patch
+// size, trained with the first seed of the specification.
+type LinearRef struct {
+	Patch   int     `json:"patch"`
+	Seed    uint64  `json:"seed"`
+	TestAcc float64 `json:"test_acc"`
 }
 
 // Job is one (patch, arm, seed) in Result.Runs order.

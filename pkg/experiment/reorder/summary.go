@@ -118,7 +118,39 @@ func (r *Result) Summary() Summary {
 		}
 		out.Patches = append(out.Patches, ps)
 	}
+	r.preregVerdicts(&out)
 	return out
+}
+
+// preregVerdicts replaces, when r has a pre-registration that decides it,
+// each comparison's verdicts on an endpoint it registers (accuracy: final;
+// convergence speed: mean) by the pre-registered decision's; the others
+// keep the older rule's (experiment.Rule).
+func (r *Result) preregVerdicts(out *Summary) {
+	if r.Prereg == nil {
+		return
+	}
+	ds, err := r.Decide(*r.Prereg)
+	if err != nil {
+		return
+	}
+	byEndpoint := map[string]experiment.Verdict{}
+	for _, d := range ds {
+		byEndpoint[d.Endpoint] = d.AsVerdict(r.Prereg.Effect)
+	}
+	base := r.Spec.Arms[0].Name
+	for i := range out.Patches {
+		ps := &out.Patches[i]
+		for j := range ps.Compare {
+			c := &ps.Compare[j]
+			for k, metric := range []string{MetricFinal, MetricMean} {
+				e := Endpoint{L: ps.L, Metric: metric, A: c.Arm.Name, B: base}.String()
+				if v, ok := byEndpoint[e]; ok && k < len(c.Verdicts) {
+					c.Verdicts[k] = v
+				}
+			}
+		}
+	}
 }
 
 func armSummary(a Arm, runs []Record, s Spec) ArmSummary {
@@ -171,8 +203,19 @@ func compare(a Arm, runs, base []Record, s Spec) (Comparison, error) {
 // over epochs), computed by experiment.Decide from the paired differences.
 // Only the arms with Arm.Authors test the paper's setting; the others say
 // so in their claim.
+//
+// With a pre-registration (r.Prereg) they are its decisions instead, one
+// per hypothesis in its order (experiment.PreregRule).
 func (r *Result) Verdict() []experiment.Verdict {
 	var out []experiment.Verdict
+	if r.Prereg != nil {
+		if ds, err := r.Decide(*r.Prereg); err == nil {
+			for _, d := range ds {
+				out = append(out, d.AsVerdict(r.Prereg.Effect))
+			}
+			return out
+		}
+	}
 	for _, p := range r.Summary().Patches {
 		for _, c := range p.Compare {
 			out = append(out, c.Verdicts...)

@@ -116,6 +116,11 @@ func Reorder(ctx context.Context, root string, spec reorder.Spec, h Hooks, log i
 	if log == nil {
 		log = io.Discard
 	}
+	// The pre-registration is read first: a design that cannot be decided
+	// is not trained.
+	if err := (&reorder.Result{Spec: spec}).LoadPrereg(root); err != nil {
+		return nil, false, err
+	}
 	digest, err := reorder.FashionDigest(spec.DataDir)
 	if err != nil {
 		return nil, false, err
@@ -153,6 +158,9 @@ func Reorder(ctx context.Context, root string, spec reorder.Spec, h Hooks, log i
 	}
 	r.Key, r.Numerics = hash, key.Numerics
 	if err := reorder.Store(root, r); err != nil {
+		return nil, false, err
+	}
+	if err := r.Decided(root, spec.Prereg); err != nil {
 		return nil, false, err
 	}
 	fmt.Fprintf(log, "experiment reorder: stored %s (%.0f s)\n", rel, r.Seconds)
@@ -210,7 +218,13 @@ func RunReorder(ctx context.Context, spec reorder.Spec, d *reorder.Data, h Hooks
 	}
 	for _, p := range spec.Patches {
 		r.Features = append(r.Features, d.Tokens[p].F)
+		acc, err := LinearBaseline(ctx, d, d.Tokens[p], spec, spec.Seeds[0])
+		if err != nil {
+			return nil, err
+		}
+		r.Linear = append(r.Linear, reorder.LinearRef{Patch: p, Seed: spec.Seeds[0], TestAcc: acc})
 	}
+	r.Seconds = time.Since(start).Seconds()
 	return r, nil
 }
 
