@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,8 +115,13 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	if *mambaInit {
 		spec.Init = model.InitMamba
 	}
-	spec.Threads, spec.DataDir = *threads, *dataDir
 	spec.ReorderZ, spec.InversePermute, spec.SingleDtBias = *reorderZ, *inverse, *singleBias
+	if base := map[bool]reorder.Spec{false: def, true: reorder.Quick()}[*quick]; !reflect.DeepEqual(spec, base) {
+		// A variant is no pre-registered design: its verdicts are the
+		// older rule's (experiment.Rule), and it is named so.
+		spec.Name, spec.Prereg = "variant", ""
+	}
+	spec.Threads, spec.DataDir = *threads, *dataDir
 	if err := spec.Validate(); err != nil {
 		fmt.Fprintf(stderr, "tokendyn train vision: %v\n", err)
 		return 2

@@ -90,7 +90,7 @@ func TestTrainVisionRuns(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 	for _, want := range []string{"baseline", "reorder-tau1", "reorder-hard", "48 of 48 training images", "reorder z true",
-		"dt bias added twice", "init mambavision", "groups all", "reordering improves accuracy"} {
+		"dt bias added twice", "init mambavision", "groups timm", "reordering improves accuracy"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout.String())
 		}

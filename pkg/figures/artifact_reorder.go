@@ -74,12 +74,23 @@ type reorderParams struct {
 	Summary     reorder.Summary      `json:"summary"`
 	Verdicts    []experiment.Verdict `json:"verdicts"`
 	Rule        string               `json:"verdict_rule"`
+	Prereg      string               `json:"prereg,omitempty"`
+	Linear      []reorder.LinearRef  `json:"linear_reference,omitempty"`
 }
 
 func newReorderParams(r *reorder.Result) reorderParams {
 	return reorderParams{Spec: r.Spec, CacheKey: r.Key, Numerics: r.Numerics, DataDigest: r.Data, Source: r.Source,
 		TrainImages: r.TrainImages, TestImages: r.TestImages, Go: r.Go, Threads: r.Threads,
-		WallSeconds: render.RoundSig(r.Seconds, 4), Summary: r.Summary(), Verdicts: r.Verdict(), Rule: experiment.Rule}
+		WallSeconds: render.RoundSig(r.Seconds, 4), Summary: r.Summary(), Verdicts: r.Verdict(), Rule: reorderRule(r),
+		Prereg: r.Spec.Prereg, Linear: r.Linear}
+}
+
+// reorderRule is the verdict rule that decides r.
+func reorderRule(r *reorder.Result) string {
+	if r.Prereg != nil {
+		return experiment.PreregRule + " (" + r.Spec.Prereg + ")"
+	}
+	return experiment.Rule
 }
 
 // reorderQuirks describes the mixer options used.
@@ -117,8 +128,11 @@ func reorderSetup(r *reorder.Result) string {
 }
 
 func reorderDecay(g string) string {
-	if g == model.DecayAll {
-		return "every parameter (as the authors)"
+	switch g {
+	case model.DecayAll:
+		return "every parameter (not the authors': their timm optimizer exempts 1-D parameters)"
+	case model.DecayTimm:
+		return "timm's groups (every parameter of at most one dimension exempt, as the authors' optimizer)"
 	}
 	return "Mamba-style groups (not the authors')"
 }
@@ -129,7 +143,7 @@ func reorderVerdicts(r *reorder.Result) string {
 	for _, v := range r.Verdict() {
 		parts = append(parts, v.Claim+": "+strings.ToUpper(v.Outcome)+" ("+v.Evidence+")")
 	}
-	return "verdicts on the paper's claim \"reordering improves accuracy and convergence speed\" (rule: " + experiment.Rule + "): " +
+	return "verdicts on the paper's claim \"reordering improves accuracy and convergence speed\" (rule: " + reorderRule(r) + "): " +
 		strings.Join(parts, "; ")
 }
 
@@ -185,7 +199,7 @@ func reorderTable(r *reorder.Result) (*Result, error) {
 			reorderSetup(r) + ". Accuracies in %, mean ± sample sd over seeds; 'averaged over epochs' is the mean of the per-epoch " +
 			"test accuracy (higher = faster convergence); Δ columns: reordering − baseline seed by seed, mean and 95 % t interval in " +
 			"percentage points, exact two-sided sign test; epochs to reach " + render.Fixed(100*sum.Target, 0) + " % counted as epochs + 1 when " +
-			"never reached. Verdict rule: " + experiment.Rule + ". Whole experiment " + render.Fixed(r.Seconds, 0) + " s wall.",
+			"never reached. Verdict rule: " + reorderRule(r) + ". Whole experiment " + render.Fixed(r.Seconds, 0) + " s wall.",
 		Columns: []render.Column{
 			{Head: "tokens", Right: true}, {Head: "model"}, {Head: "test accuracy (%)", Right: true, Num: pmHeads("test accuracy (%)")},
 			{Head: "averaged over epochs (%)", Right: true, Num: pmHeads("averaged over epochs (%)")},
@@ -224,12 +238,53 @@ func reorderTable(r *reorder.Result) (*Result, error) {
 		render.C("196, 49"), render.C("paper: MambaVision-T on ImageNet-1K, ± reordering"), render.C("not available to us"), render.C("—"), render.C("—"),
 		render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"), render.C("—"),
 	})
+	tables := []render.Table{t}
+	if r.Prereg != nil {
+		dt, err := reorderDecisionTable(r)
+		if err != nil {
+			return nil, err
+		}
+		tables = append(tables, dt)
+	}
 	return &Result{
 		Params: newReorderParams(r),
 		Caption: "Scaled-down proxy of the paper's MambaVision-T / ImageNet-1K table (paper's numbers not available to us); " +
 			reorderVerdicts(r),
-		Tables: []render.Table{t},
+		Tables: tables,
 	}, nil
+}
+
+// reorderDecisionTable is the table of the pre-registered hypotheses, with
+// the numbers each verdict is computed from (percentage points).
+func reorderDecisionTable(r *reorder.Result) (render.Table, error) {
+	ds, err := r.Decide(*r.Prereg)
+	if err != nil {
+		return render.Table{}, err
+	}
+	ab := make([]string, len(ds))
+	ps := make([]experiment.Paired, len(ds))
+	for i, d := range ds {
+		e, err := reorder.ParseEndpoint(r.Spec, d.Endpoint)
+		if err != nil {
+			return render.Table{}, err
+		}
+		diffs, err := r.EndpointDiffs(e)
+		if err != nil {
+			return render.Table{}, err
+		}
+		if ps[i], err = experiment.PairedDiff(diffs, make([]float64, len(diffs))); err != nil {
+			return render.Table{}, err
+		}
+		ab[i] = fmt.Sprintf("%s − %s (%d tokens, %s)", e.A, e.B, e.L, map[string]string{reorder.MetricFinal: "final accuracy",
+			reorder.MetricMean: "accuracy averaged over epochs"}[e.Metric])
+	}
+	d0 := ds[0]
+	caption := fmt.Sprintf("Pre-registered comparisons (%s): paired differences of test accuracy in percentage points, arm A − arm B "+
+		"with the same seed (same shared initial weights and data order), mean with %g %% Student-t interval, seeds with A above / below B, "+
+		"Holm-adjusted p-values of the two-sided t-test and of TOST for equivalence within ±%g %s (Holm within each family), power reached "+
+		"for an effect of ±%g %s at the observed SD. Verdict rule: %s.",
+		r.Spec.Prereg, 100*(1-d0.Alpha), d0.Margin.Value, d0.Margin.Unit, r.Prereg.Effect.Value, r.Prereg.Effect.Unit, experiment.PreregRule)
+	return decisionTable(caption, ds, ab, ps, 2), nil
 }
 
 // reorderCurvePanel draws the paired test-accuracy difference of every

@@ -210,3 +210,38 @@ func TestImportanceOverlay(t *testing.T) {
 		}
 	}
 }
+
+// With the pre-registration loaded (its smoke version for reorder.Quick),
+// the table states the pre-registered rule, the comparisons of the
+// registered endpoints carry its verdicts, and a second table holds one
+// row per hypothesis with its decision.
+func TestReorderTablePreregistered(t *testing.T) {
+	r := reorderTestResult(t)
+	if err := r.Decided(repoRoot, reorder.PreregPath); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := r.Decide(*r.Prereg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := reorderTable(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Tables) != 2 || len(tab.Tables[1].Rows) != len(ds) {
+		t.Fatalf("%d tables, want the summary and %d decision rows", len(tab.Tables), len(ds))
+	}
+	if !strings.Contains(tab.Tables[0].Caption, experiment.PreregRule) {
+		t.Error("the table caption does not state the pre-registered rule")
+	}
+	for i, d := range ds {
+		if row := tab.Tables[1].Rows[i]; row[0].Text != d.ID || row[9].Text != d.Verdict {
+			t.Errorf("decision row %d: %q %q, want %q %q", i, row[0].Text, row[9].Text, d.ID, d.Verdict)
+		}
+	}
+	// 49 tokens is the second length of the test result: its τ = 1 row
+	// shows H1's verdict.
+	if got := tab.Tables[0].Rows[4][7].Text; got != ds[0].Verdict {
+		t.Errorf("τ = 1 accuracy verdict %q, want H1's %q", got, ds[0].Verdict)
+	}
+}

@@ -582,15 +582,28 @@ func wt103PairsTable(params wt103Params) render.Table {
 // per hypothesis, with the numbers the pre-registered rule decides on.
 func wt103DecisionTable(params wt103Params) render.Table {
 	unit := params.Decisions[0].Margin.Unit
+	caption := fmt.Sprintf("Pre-registered comparisons (%s): paired differences of test perplexity per byte, arm A − arm B with the same "+
+		"seed (same initial draws and data order), mean with %g %% Student-t interval, seeds with A above / below B, Holm-adjusted p-values "+
+		"of the two-sided t-test and of TOST for equivalence within ±%g %s (Holm within each family), power reached for an effect of ±%g %s "+
+		"at the observed SD. Verdict rule: %s. H8 and H9 are claims of this repository, not of the paper: the exact symmetry "+
+		"(neg, D, out_proj) ≡ (pos, −D, −out_proj) (docs/paper.md §13) makes the D₀ = 0 arms the same distribution of models.",
+		params.Prereg, 100*(1-params.Decisions[0].Alpha), params.Decisions[0].Margin.Value, unit,
+		params.Effect.Value, unit, params.Rule)
+	ab := make([]string, len(params.Decisions))
+	ps := make([]experiment.Paired, len(params.Decisions))
+	for i := range params.Decisions {
+		c := params.Comparisons[i]
+		ab[i], ps[i] = c.A+" − "+c.B, c.Paired
+	}
+	return decisionTable(caption, params.Decisions, ab, ps, 3)
+}
+
+// decisionTable is the table "paired" of a pre-registered design: one row
+// per decision ds[i], its comparison named ab[i] with its paired
+// differences ps[i] (in the decision's unit, prec decimals).
+func decisionTable(caption string, ds []experiment.Decision, ab []string, ps []experiment.Paired, prec int) render.Table {
 	t := render.Table{
-		Name: "paired",
-		Caption: fmt.Sprintf("Pre-registered comparisons (%s): paired differences of test perplexity per byte, arm A − arm B with the same "+
-			"seed (same initial draws and data order), mean with %g %% Student-t interval, seeds with A above / below B, Holm-adjusted p-values "+
-			"of the two-sided t-test and of TOST for equivalence within ±%g %s (Holm within each family), power reached for an effect of ±%g %s "+
-			"at the observed SD. Verdict rule: %s. H8 and H9 are claims of this repository, not of the paper: the exact symmetry "+
-			"(neg, D, out_proj) ≡ (pos, −D, −out_proj) (docs/paper.md §13) makes the D₀ = 0 arms the same distribution of models.",
-			params.Prereg, 100*(1-params.Decisions[0].Alpha), params.Decisions[0].Margin.Value, unit,
-			params.Effect.Value, unit, params.Rule),
+		Name: "paired", Caption: caption,
 		Columns: []render.Column{
 			{Head: "hypothesis"}, {Head: "family"}, {Head: "A − B"}, {Head: "claimed"},
 			{Head: "mean [95 % CI]", TeX: `mean [95\,\% CI]`, Right: true, Num: ciHeads("A − B")},
@@ -598,13 +611,13 @@ func wt103DecisionTable(params wt103Params) render.Table {
 			{Head: "Holm p (t)", Right: true}, {Head: "Holm p (TOST)", Right: true}, {Head: "power", Right: true}, {Head: "verdict"},
 		},
 	}
-	for i, d := range params.Decisions {
-		c := params.Comparisons[i]
+	for i, d := range ds {
+		p := ps[i]
 		claimed := map[int]string{1: "> 0", -1: "< 0", 0: "= 0 (±m)"}[d.Sign]
 		t.Rows = append(t.Rows, []render.Cell{
-			render.C(d.ID), render.C(d.Family), render.C(c.A + " − " + c.B), render.C(claimed),
-			ciCell(c.Paired, 3),
-			{Text: fmt.Sprintf("%d / %d", c.Paired.Pos, c.Paired.Neg), Num: []float64{float64(c.Paired.Pos), float64(c.Paired.Neg)}},
+			render.C(d.ID), render.C(d.Family), render.C(ab[i]), render.C(claimed),
+			ciCell(p, prec),
+			{Text: fmt.Sprintf("%d / %d", p.Pos, p.Neg), Num: []float64{float64(p.Pos), float64(p.Neg)}},
 			render.C(experiment.PValue(d.PAdj)), render.C(experiment.PValue(d.TOSTPAdj)), render.C(render.Fixed(d.Power, 2)), render.C(d.Verdict),
 		})
 	}

@@ -91,7 +91,7 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 	// The paragraph: the authors' arm's row max per L and its verdicts, then
 	// the hard arm's verdicts.
 	var rowMax []string
-	uniform := true
+	uniform, farFromPermutation := true, true
 	var authorsOut, hardOut []string
 	for i, ps := range sum.Patches {
 		a := rows[i][authors]
@@ -100,6 +100,7 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 		}
 		last, inv := a.arm.RowMax[len(a.arm.RowMax)-1], 1/float64(ps.L)
 		uniform = uniform && last < 2*inv
+		farFromPermutation = farFromPermutation && last < 0.5
 		what := fmt.Sprint(ps.L)
 		if i == 0 {
 			what += " tokens"
@@ -116,7 +117,10 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 	}
 	blend := "stays a near-uniform blend"
 	if !uniform {
-		blend = "is no near-uniform blend"
+		blend = "stays far from a permutation"
+		if !farFromPermutation {
+			blend = "approaches a permutation"
+		}
 	}
 	tau := strconv.FormatFloat(r.Spec.Arms[authors].Tau, 'g', -1, 64)
 	para := fmt.Sprintf("The authors' soft reordering (τ = %s) %s (final soft-permutation row max %s) and %s",
@@ -130,7 +134,87 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 	}
 	// The lines break where the README's hand-written paragraph broke them.
 	b.WriteString("\n" + readmeBreak(para+" at this size.", "tokens,", "(the hard") + "\n")
+	if err := reorderReadmeLinear(&b, r, sum); err != nil {
+		return "", err
+	}
+	if r.Prereg != nil {
+		if err := reorderReadmeDecisions(&b, r); err != nil {
+			return "", err
+		}
+	}
 	return b.String(), nil
+}
+
+// reorderReadmeLinear says how the baseline compares with the linear
+// reference on the same tokens, per sequence length (nothing for results
+// that predate the reference).
+func reorderReadmeLinear(b *strings.Builder, r *reorder.Result, sum reorder.Summary) error {
+	if len(r.Linear) == 0 {
+		return nil
+	}
+	if len(r.Linear) != len(sum.Patches) {
+		return fmt.Errorf("readme: %d linear references for %d sequence lengths", len(r.Linear), len(sum.Patches))
+	}
+	var parts []string
+	for i, ps := range sum.Patches {
+		l := r.Linear[i]
+		if l.Patch != ps.Patch {
+			return fmt.Errorf("readme: linear reference %d is for patch %d, not %d", i, l.Patch, ps.Patch)
+		}
+		gap := 100 * (ps.Arms[0].TestAcc.Mean - l.TestAcc)
+		where := "on par with it (within 1 pp)"
+		switch {
+		case gap >= 1:
+			where = "above it"
+		case gap <= -1:
+			where = "below it"
+		}
+		parts = append(parts, fmt.Sprintf("%s %% at %d tokens (seed %d); the Mamba baseline's mean is %s pp from it, %s",
+			render.Fixed(100*l.TestAcc, 2), ps.L, l.Seed, readmeMinus(gap), where))
+	}
+	fmt.Fprintf(b, "\nLinear reference (softmax regression on the same tokens, the same optimizer and budget, `runner.LinearBaseline`): %s.\n",
+		strings.Join(parts, "; "))
+	return nil
+}
+
+// reorderReadmeDecisions is the table of the pre-registered hypotheses
+// with the numbers each verdict is computed from.
+func reorderReadmeDecisions(b *strings.Builder, r *reorder.Result) error {
+	ds, err := r.Decide(*r.Prereg)
+	if err != nil {
+		return err
+	}
+	m := ds[0].Margin
+	fmt.Fprintf(b, "\n| | hypothesis (pre-registered, %s) | endpoint | mean [95 %% CI] pp | above / below 0 | Holm p (t) | Holm p (TOST ±%g %s) | power (δ = %g %s) | verdict |\n",
+		r.Spec.Prereg, m.Value, m.Unit, r.Prereg.Effect.Value, r.Prereg.Effect.Unit)
+	b.WriteString("|---|---|---|---:|---:|---:|---:|---:|---|\n")
+	for _, d := range ds {
+		e, err := reorder.ParseEndpoint(r.Spec, d.Endpoint)
+		if err != nil {
+			return err
+		}
+		diffs, err := r.EndpointDiffs(e)
+		if err != nil {
+			return err
+		}
+		pos, neg := 0, 0
+		for _, x := range diffs {
+			switch {
+			case x > 0:
+				pos++
+			case x < 0:
+				neg++
+			}
+		}
+		id := d.ID
+		if d.Family == experiment.Primary {
+			id += " (primary)"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s > 0 | %s [%s, %s] | %d / %d | %s | %s | %s | %s |\n", id, d.Statement, d.Endpoint,
+			readmeMinus(d.Mean), readmeMinus(d.Lo), readmeMinus(d.Hi), pos, neg,
+			experiment.PValue(d.PAdj), experiment.PValue(d.TOSTPAdj), render.Fixed(d.Power, 2), readmeOutcome(d.Verdict))
+	}
+	return nil
 }
 
 // readmeBreak replaces by a newline the space after each of breaks found
@@ -156,14 +240,32 @@ func readmeEffect(outcomes []string, what string) string {
 		return !slices.ContainsFunc(outcomes, func(x string) bool { return x != o })
 	}
 	switch {
-	case same(experiment.NotSupported):
+	case same(experiment.NotSupported), same(experiment.Contradicted):
 		return "lowers " + what
 	case same(experiment.Supported):
 		return "raises " + what
 	case same(experiment.Inconclusive):
 		return "changes neither " + strings.Replace(what, " and ", " nor ", 1) + " measurably"
+	case len(outcomes) > 0 && same(outcomes[0]) && strings.HasPrefix(outcomes[0], experiment.NotSupported+" (equivalent within "):
+		return readmeDoes(outcomes[0], what)
+	}
+	if parts := strings.SplitN(what, " and ", 2); len(outcomes) == 2 && len(parts) == 2 {
+		return readmeDoes(outcomes[0], parts[0]) + " and " + readmeDoes(outcomes[1], parts[1])
 	}
 	return "has the mixed verdicts of the table on " + what
+}
+
+// readmeDoes says what one verdict outcome finds an arm does to what.
+func readmeDoes(o, what string) string {
+	switch {
+	case o == experiment.Supported:
+		return "raises " + what
+	case o == experiment.NotSupported || o == experiment.Contradicted:
+		return "lowers " + what
+	case strings.HasPrefix(o, experiment.NotSupported+" (equivalent within "):
+		return "leaves " + what + " unchanged (" + strings.TrimPrefix(o, experiment.NotSupported+" (")
+	}
+	return "does not measurably change " + what
 }
 
 // readmeArmHead names a reordering arm in the README's table.

@@ -39,18 +39,46 @@ const (
 	readmeReorderResult = "docs/results/reorder.json"
 )
 
-// readReorderResult reads the committed reduced result.
-func readReorderResult(t *testing.T) *reorder.Result {
+// readReorderResult reads the committed reduced result at rel (under the
+// repository root) with the pre-registration of its design, if it has one.
+func readReorderResult(t *testing.T, rel string, prereg string) *reorder.Result {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot, readmeReorderResult))
+	b, err := os.ReadFile(filepath.Join(repoRoot, rel))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := reorder.DecodeReduced(b)
 	if err != nil {
-		t.Fatalf("%s: %v", readmeReorderResult, err)
+		t.Fatalf("%s: %v", rel, err)
+	}
+	if err := r.Decided(repoRoot, prereg); err != nil {
+		t.Fatalf("%s: %v", rel, err)
 	}
 	return r
+}
+
+const (
+	historyReorderResult = "docs/results/history/reorder-5seeds.json"
+	historyReorderBegin  = "<!-- begin five-seed reordering summary (docs/results/history/reorder-5seeds.json; kept equal by pkg/figures TestHistoryReorderFiveSeeds) -->\n"
+	historyReorderEnd    = "<!-- end five-seed reordering summary -->"
+)
+
+// TestHistoryReorderFiveSeeds: the archived five-seed result is a run of
+// reorder.FiveSeeds, and the history's summary of it is what the code
+// computes from it (README's table of the time, verdicts by the older rule).
+func TestHistoryReorderFiveSeeds(t *testing.T) {
+	r := readReorderResult(t, historyReorderResult, "")
+	a, _ := json.Marshal(r.Spec)
+	b, _ := json.Marshal(reorder.FiveSeeds())
+	if string(a) != string(b) {
+		t.Fatalf("%s is not a run of reorder.FiveSeeds:\n%s\n%s", historyReorderResult, a, b)
+	}
+	sum, err := ReorderReadmeSummary(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReadmeBlock(t, "docs/results/history/README.md", historyReorderBegin, historyReorderEnd, sum, "five-seed reordering summary",
+		historyReorderResult, "TestHistoryReorderFiveSeeds")
 }
 
 // TestReadmeReorderSummary checks that the committed reduced result is a
@@ -73,7 +101,7 @@ func TestReadmeReorderSummary(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := readReorderResult(t)
+	r := readReorderResult(t, readmeReorderResult, spec.Prereg)
 	a, _ := json.Marshal(r.Spec)
 	b, _ := json.Marshal(spec)
 	if string(a) != string(b) {
@@ -109,8 +137,12 @@ func TestReadmeReorderSummary(t *testing.T) {
 // 2.7764451051977987 (five seeds), and the mean over seeds of the final
 // row max of the authors' arm; and the setup sentence from the
 // specification.
+//
+// It reads the archived five-seed result: the summary code is the same
+// for every design, and the current one's verdicts come from its
+// pre-registration, tested on their own (pkg/experiment/reorder).
 func TestReorderReadmeSummaryNumbers(t *testing.T) {
-	r := readReorderResult(t)
+	r := readReorderResult(t, historyReorderResult, "")
 	if len(r.Spec.Seeds) != 5 {
 		t.Fatalf("%d seeds; the t quantile below is for 5", len(r.Spec.Seeds))
 	}
@@ -233,7 +265,10 @@ func TestReorderReadmeSummaryReducedAndWords(t *testing.T) {
 		{[]string{experiment.NotSupported, experiment.NotSupported}, "lowers x and y"},
 		{[]string{experiment.Supported, experiment.Supported}, "raises x and y"},
 		{[]string{experiment.Inconclusive, experiment.Inconclusive}, "changes neither x nor y measurably"},
-		{[]string{experiment.NotSupported, experiment.Inconclusive}, "has the mixed verdicts of the table on x and y"},
+		{[]string{experiment.NotSupported, experiment.Inconclusive}, "lowers x and does not measurably change y"},
+		{[]string{"not supported (equivalent within ±1 pp)", experiment.Contradicted}, "leaves x unchanged (equivalent within ±1 pp) and lowers y"},
+		{[]string{"not supported (equivalent within ±1 pp)", "not supported (equivalent within ±1 pp)"}, "leaves x and y unchanged (equivalent within ±1 pp)"},
+		{[]string{experiment.Supported, experiment.Inconclusive, experiment.Supported}, "has the mixed verdicts of the table on x and y"},
 	} {
 		if got := readmeEffect(c.outcomes, "x and y"); got != c.want {
 			t.Errorf("readmeEffect(%v) = %q, want %q", c.outcomes, got, c.want)

@@ -84,8 +84,9 @@ func TestArmsArePaired(t *testing.T) {
 			if w, ok := shared[p.Name]; ok && !reflect.DeepEqual(w, p.W) {
 				t.Errorf("%s: %s differs from the baseline's", a.Name, p.Name)
 			}
-			if p.NoDecay {
-				t.Errorf("%s: %s exempt from weight decay under %q", a.Name, p.Name, s.DecayGroups)
+			if p.NoDecay != (len(p.Shape) <= 1) {
+				t.Errorf("%s: %s (shape %v) exempt from weight decay: %v under %q (timm: exactly the parameters of at most one dimension)",
+					a.Name, p.Name, p.Shape, p.NoDecay, s.DecayGroups)
 			}
 		}
 	}
