@@ -131,6 +131,15 @@ func (r *Result) Check() error {
 			return fmt.Errorf("run %d (%s, patch %d, seed %d): %w", i, j.Arm.Name, j.Patch, j.Seed, err)
 		}
 	}
+	if len(r.Linear) != 0 && len(r.Linear) != len(s.Patches) {
+		return fmt.Errorf("%d linear references for %d patch sizes", len(r.Linear), len(s.Patches))
+	}
+	for i, l := range r.Linear {
+		if l.Patch != s.Patches[i] || l.Seed != s.Seeds[0] || !accOK(l.TestAcc) {
+			return fmt.Errorf("linear reference %d: patch %d, seed %d, accuracy %v (want patch %d, seed %d, accuracy in [0, 1])",
+				i, l.Patch, l.Seed, l.TestAcc, s.Patches[i], s.Seeds[0])
+		}
+	}
 	return nil
 }
 

@@ -85,3 +85,43 @@ func TestLinearBaselineSeparatesAndDoesNotInvent(t *testing.T) {
 		t.Error("no training images: want an error")
 	}
 }
+
+// RunReorder records one linear reference per patch size (the first
+// seed's), each a test accuracy that LinearBaseline reproduces, and Check
+// refuses a result whose references do not match its specification.
+func TestReorderRecordsLinearReference(t *testing.T) {
+	s := tinyReorderSpec()
+	r := tinyResult(t, s)
+	if len(r.Linear) != len(s.Patches) {
+		t.Fatalf("%d linear references for %d patch sizes", len(r.Linear), len(s.Patches))
+	}
+	d, err := reorder.NewData(syntheticSet(48, 3), syntheticSet(24, 4), 2, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range r.Linear {
+		acc, err := LinearBaseline(context.Background(), d, d.Tokens[s.Patches[i]], s, s.Seeds[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Patch != s.Patches[i] || l.Seed != s.Seeds[0] || l.TestAcc != acc {
+			t.Errorf("reference %d: %+v, want patch %d, seed %d, accuracy %v", i, l, s.Patches[i], s.Seeds[0], acc)
+		}
+	}
+	if err := r.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []func(*reorder.Result){
+		func(r *reorder.Result) { r.Linear[0].TestAcc = math.NaN() },
+		func(r *reorder.Result) { r.Linear[0].Patch, r.Linear[1].Patch = r.Linear[1].Patch, r.Linear[0].Patch },
+		func(r *reorder.Result) { r.Linear[1].Seed++ },
+		func(r *reorder.Result) { r.Linear = r.Linear[:1] },
+	} {
+		c := *r
+		c.Linear = append([]reorder.LinearRef(nil), r.Linear...)
+		bad(&c)
+		if err := c.Check(); err == nil {
+			t.Errorf("a result with linear references %+v was accepted", c.Linear)
+		}
+	}
+}
