@@ -94,7 +94,7 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 		},
 		OnRun: func(line string) {
 			if bar != nil {
-				bar.Note(line)
+				bar.Milestone(line)
 			}
 		},
 	}

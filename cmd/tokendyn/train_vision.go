@@ -150,7 +150,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		},
 		OnRun: func(line string) {
 			if bar != nil {
-				bar.Note(line)
+				bar.Milestone(line)
 			}
 		},
 	}

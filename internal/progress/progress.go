@@ -139,6 +139,26 @@ func (b *Bar) Note(s string) {
 	b.mu.Unlock()
 }
 
+// Milestone sets the note to s and marks a step worth one line of its own
+// (a finished run of many): in Summary mode it prints the bar's line then
+// (counts, rate, ETA, s), so that a log shows the progress of long work
+// before it ends; elsewhere it redraws the bar with the new note.
+func (b *Bar) Milestone(s string) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.note = s
+	now := time.Now()
+	switch b.mode {
+	case Summary:
+		fmt.Fprintln(b.w, b.line(now))
+	case Terminal, Notebook:
+		b.draw(now)
+	}
+}
+
 // Abandon ends a phase that failed: the bar's line is blanked and no
 // summary is printed, so that the error which follows is the only line.
 func (b *Bar) Abandon() {

@@ -151,3 +151,30 @@ func TestAbandonPrintsNothingInSummaryMode(t *testing.T) {
 		t.Fatalf("abandoned bar wrote %q", b.String())
 	}
 }
+
+// In Summary mode each milestone is one line with the counts, the rate,
+// the ETA and its note; on a terminal it only redraws the bar (no newline
+// before Finish).
+func TestMilestoneLines(t *testing.T) {
+	var buf bytes.Buffer
+	b := New(&buf, Summary, "runs", 4)
+	b.start = b.start.Add(-2 * time.Second)
+	b.Add(1)
+	b.Milestone("run 1 done")
+	b.Add(1)
+	b.Milestone("run 2 done")
+	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "runs 1/4 (") || !strings.Contains(lines[0], "ETA ") ||
+		!strings.HasSuffix(lines[0], "run 1 done") || !strings.HasPrefix(lines[1], "runs 2/4 (") {
+		t.Fatalf("summary milestones %q", buf.String())
+	}
+	buf.Reset()
+	b = New(&buf, Terminal, "runs", 4)
+	b.Add(1)
+	b.Milestone("run 1 done")
+	if out := buf.String(); strings.Contains(out, "\n") || !strings.HasSuffix(out, "run 1 done") {
+		t.Fatalf("terminal milestone %q", out)
+	}
+	var nilBar *Bar
+	nilBar.Milestone("x")
+}
