@@ -55,3 +55,43 @@ func (p Prereg) Smoke(name string, seeds []uint64, endpoint func(string) (string
 	}
 	return q, nil
 }
+
+// SmokeSuffix ends the name of a smoke-test version of a pre-registered
+// design (an experiment's Quick specification).
+const SmokeSuffix = "-quick"
+
+// LoadPreregFor reads the pre-registration at path for the design named
+// name: the file's own when it names that design; for its smoke version
+// (the registered name + SmokeSuffix), smoke(p) of it. Any other design is
+// an error.
+func LoadPreregFor(path, name string, smoke func(Prereg) (Prereg, error)) (Prereg, error) {
+	p, err := LoadPrereg(path)
+	if err != nil {
+		return p, err
+	}
+	switch {
+	case p.Experiment == name:
+		return p, nil
+	case p.Experiment+SmokeSuffix == name:
+		return smoke(p)
+	}
+	return p, fmt.Errorf("experiment: %s pre-registers experiment %q, not %s", path, p.Experiment, name)
+}
+
+// DecideDesign applies p's rule (Decide) to a design's data after checking
+// that p governs it (Governs): diffs returns the paired differences of one
+// endpoint, one per seed in seeds' order.
+func (p Prereg) DecideDesign(name string, seeds []uint64, arms []string, diffs func(endpoint string) ([]float64, error)) ([]Decision, error) {
+	if err := p.Governs(name, seeds, arms); err != nil {
+		return nil, err
+	}
+	ds := map[string][]float64{}
+	for _, h := range p.Hypotheses {
+		d, err := diffs(h.Endpoint)
+		if err != nil {
+			return nil, err
+		}
+		ds[h.Endpoint] = d
+	}
+	return p.Decide(ds)
+}

@@ -75,16 +75,9 @@ func (r *Result) Decide(p experiment.Prereg) ([]experiment.Decision, error) {
 	for i, a := range r.Spec.Arms {
 		arms[i] = a.Name
 	}
-	if err := p.Governs(r.Spec.Name, r.Spec.Seeds, arms); err != nil {
+	ds, err := p.DecideDesign(r.Spec.Name, r.Spec.Seeds, arms, r.EndpointDiffs)
+	if err != nil {
 		return nil, fmt.Errorf("lm: %w", err)
 	}
-	diffs := map[string][]float64{}
-	for _, h := range p.Hypotheses {
-		d, err := r.EndpointDiffs(h.Endpoint)
-		if err != nil {
-			return nil, err
-		}
-		diffs[h.Endpoint] = d
-	}
-	return p.Decide(diffs)
+	return ds, nil
 }

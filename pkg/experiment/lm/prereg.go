@@ -8,31 +8,19 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 )
 
-// smokeSuffix ends the name of a smoke-test version of a pre-registered
-// design (Quick).
-const smokeSuffix = "-quick"
-
 // LoadPrereg reads the pre-registration of r.Spec (Spec.Prereg, relative
 // to root) into r.Prereg; a design without one leaves r.Prereg nil. A
-// smoke version (Quick: the name of the pre-registered design + "-quick")
-// gets SmokePrereg of it.
+// smoke version (Quick: the name of the pre-registered design +
+// experiment.SmokeSuffix) gets SmokePrereg of it.
 func (r *Result) LoadPrereg(root string) error {
+	r.Prereg = nil
 	if r.Spec.Prereg == "" {
-		r.Prereg = nil
 		return nil
 	}
-	p, err := experiment.LoadPrereg(filepath.Join(root, filepath.FromSlash(r.Spec.Prereg)))
+	p, err := experiment.LoadPreregFor(filepath.Join(root, filepath.FromSlash(r.Spec.Prereg)), r.Spec.Name,
+		func(p experiment.Prereg) (experiment.Prereg, error) { return SmokePrereg(p, r.Spec) })
 	if err != nil {
 		return fmt.Errorf("lm: experiment %s: %w", r.Spec.Name, err)
-	}
-	switch {
-	case p.Experiment == r.Spec.Name:
-	case p.Experiment+smokeSuffix == r.Spec.Name:
-		if p, err = SmokePrereg(p, r.Spec); err != nil {
-			return err
-		}
-	default:
-		return fmt.Errorf("lm: experiment %s: %s pre-registers experiment %q", r.Spec.Name, r.Spec.Prereg, p.Experiment)
 	}
 	r.Prereg = &p
 	return nil

@@ -111,47 +111,32 @@ func (r *Result) Decide(p experiment.Prereg) ([]experiment.Decision, error) {
 	for i, a := range r.Spec.Arms {
 		arms[i] = a.Name
 	}
-	if err := p.Governs(r.Spec.Name, r.Spec.Seeds, arms); err != nil {
-		return nil, fmt.Errorf("reorder: %w", err)
-	}
-	diffs := map[string][]float64{}
-	for _, h := range p.Hypotheses {
-		e, err := ParseEndpoint(r.Spec, h.Endpoint)
+	ds, err := p.DecideDesign(r.Spec.Name, r.Spec.Seeds, arms, func(endpoint string) ([]float64, error) {
+		e, err := ParseEndpoint(r.Spec, endpoint)
 		if err != nil {
 			return nil, err
 		}
-		if diffs[h.Endpoint], err = r.EndpointDiffs(e); err != nil {
-			return nil, err
-		}
+		return r.EndpointDiffs(e)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reorder: %w", err)
 	}
-	return p.Decide(diffs)
+	return ds, nil
 }
-
-// smokeSuffix ends the name of a smoke-test version of a pre-registered
-// design (Quick).
-const smokeSuffix = "-quick"
 
 // LoadPrereg reads the pre-registration of r.Spec (Spec.Prereg, relative
 // to root) into r.Prereg; a design without one leaves r.Prereg nil. A
-// smoke version (the pre-registered name + "-quick") gets the same
-// hypotheses on its own seeds (experiment.Prereg.Smoke).
+// smoke version (the pre-registered name + experiment.SmokeSuffix) gets the
+// same hypotheses on its own seeds (experiment.Prereg.Smoke).
 func (r *Result) LoadPrereg(root string) error {
 	r.Prereg = nil
 	if r.Spec.Prereg == "" {
 		return nil
 	}
-	p, err := experiment.LoadPrereg(filepath.Join(root, filepath.FromSlash(r.Spec.Prereg)))
+	p, err := experiment.LoadPreregFor(filepath.Join(root, filepath.FromSlash(r.Spec.Prereg)), r.Spec.Name,
+		func(p experiment.Prereg) (experiment.Prereg, error) { return p.Smoke(r.Spec.Name, r.Spec.Seeds, nil) })
 	if err != nil {
 		return fmt.Errorf("reorder: experiment %s: %w", r.Spec.Name, err)
-	}
-	switch {
-	case p.Experiment == r.Spec.Name:
-	case p.Experiment+smokeSuffix == r.Spec.Name:
-		if p, err = p.Smoke(r.Spec.Name, r.Spec.Seeds, nil); err != nil {
-			return fmt.Errorf("reorder: %w", err)
-		}
-	default:
-		return fmt.Errorf("reorder: experiment %s: %s pre-registers experiment %q", r.Spec.Name, r.Spec.Prereg, p.Experiment)
 	}
 	r.Prereg = &p
 	return nil

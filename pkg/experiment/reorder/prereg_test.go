@@ -143,3 +143,30 @@ func TestDecideOnConstructedResult(t *testing.T) {
 		}
 	}
 }
+
+// LoadPrereg gives the design its own pre-registration, the smoke version
+// (Quick) the same hypotheses on its seeds, and refuses a design the file
+// does not register.
+func TestLoadPreregByName(t *testing.T) {
+	root, p := loadPrereg(t)
+	r := &reorder.Result{Spec: reorder.Default()}
+	if err := r.LoadPrereg(root); err != nil || r.Prereg == nil || r.Prereg.Experiment != p.Experiment {
+		t.Fatalf("Default: %v, %v", err, r.Prereg)
+	}
+	q := &reorder.Result{Spec: reorder.Quick()}
+	if err := q.LoadPrereg(root); err != nil || q.Prereg.Experiment != "reorder-quick" || len(q.Prereg.Seeds) != 2 ||
+		len(q.Prereg.Hypotheses) != len(p.Hypotheses) {
+		t.Fatalf("Quick: %v, %+v", err, q.Prereg)
+	}
+	other := reorder.Default()
+	other.Name = "variant"
+	if err := (&reorder.Result{Spec: other}).LoadPrereg(root); err == nil {
+		t.Fatal("a design the file does not register got its pre-registration")
+	}
+	none := reorder.Default()
+	none.Prereg = ""
+	n := &reorder.Result{Spec: none}
+	if err := n.LoadPrereg(root); err != nil || n.Prereg != nil {
+		t.Fatalf("no pre-registration: %v, %v", err, n.Prereg)
+	}
+}

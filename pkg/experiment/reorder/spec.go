@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
 
@@ -188,7 +189,7 @@ func FiveSeeds() Spec {
 // rule on its own seeds (a smoke test of the code path).
 func Quick() Spec {
 	s := Default()
-	s.Name = "reorder" + smokeSuffix
+	s.Name = "reorder" + experiment.SmokeSuffix
 	s.TrainSize, s.TestSize, s.Patches, s.DModel = 400, 200, []int{4}, 32
 	s.Epochs, s.Probe, s.Target = 2, 8, 0.5
 	s.Seeds = []uint64{1, 2}
