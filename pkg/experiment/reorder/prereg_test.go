@@ -3,7 +3,6 @@ package reorder_test
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,17 +12,20 @@ import (
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 )
 
+// loadPrereg reads the repository's pre-registration of reorder.Default
+// the way the experiment does (Result.LoadPrereg) and returns it with the
+// repository root.
 func loadPrereg(t *testing.T) (string, experiment.Prereg) {
 	t.Helper()
 	root, err := repo.ModuleRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := experiment.LoadPrereg(filepath.Join(root, reorder.PreregPath))
-	if err != nil {
-		t.Fatal(err)
+	r := &reorder.Result{Spec: reorder.Default()}
+	if err := r.LoadPrereg(root); err != nil || r.Prereg == nil {
+		t.Fatalf("pre-registration of reorder.Default: %v", err)
 	}
-	return root, p
+	return root, *r.Prereg
 }
 
 // The committed pre-registration and reorder.Default describe one design:
