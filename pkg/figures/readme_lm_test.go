@@ -2,8 +2,8 @@ package figures
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"github.com/tokendyn/tokendyn/internal/docblock"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -36,33 +36,14 @@ const (
 )
 
 // loadCommittedLM reads a committed LM result and checks that it is a valid
-// run of spec (the same specification, apart from Parallel and Threads).
+// run of spec (lm.ReadCommitted).
 func loadCommittedLM(t *testing.T, rel string, spec lm.Spec) *lm.Result {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot, rel))
+	r, err := lm.ReadCommitted(repoRoot, rel, spec)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v: rerun it and copy its result (see the comment above)", err)
 	}
-	var r lm.Result
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	norm := func(s lm.Spec) string {
-		s.Parallel, s.Base.Threads = 0, 0
-		j, _ := json.Marshal(s)
-		return string(j)
-	}
-	if norm(r.Spec) != norm(spec) {
-		t.Fatalf("%s is a run of another specification than %s: rerun it and copy its result (see the comment above)", rel, spec.Name)
-	}
-	if err := r.Validate(spec); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	r.Spec.Prereg = spec.Prereg
-	if err := r.LoadPrereg(repoRoot); err != nil {
-		t.Fatal(err)
-	}
-	return &r
+	return r
 }
 
 // TestReadmeExperimentSummary checks that the committed result is a valid
@@ -123,19 +104,21 @@ func checkReadmeBlock(t *testing.T, rel, begin, end, want, what, source, test st
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(readme)
-	i, j := strings.Index(s, begin), strings.Index(s, end)
-	if i < 0 || j < i {
-		t.Fatalf("%s has no %q ... %q block", rel, strings.TrimSpace(begin), end)
-	}
 	if *updateReadme {
-		s = s[:i+len(begin)] + want + s[j:]
+		s, err := docblock.Replace(string(readme), begin, end, want)
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
 		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if got := s[i+len(begin) : j]; got != want {
+	got, err := docblock.Body(string(readme), begin, end)
+	if err != nil {
+		t.Fatalf("%s: %v", rel, err)
+	}
+	if got != want {
 		t.Errorf("%s's %s differs from the one computed from %s:\n--- %s\n%s\n--- computed\n%s\n"+
 			"regenerate: go test ./pkg/figures -run %s -update-readme", rel, what, source, rel, got, want, test)
 	}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -40,19 +39,13 @@ const (
 )
 
 // readReorderResult reads the committed reduced result at rel (under the
-// repository root) with the pre-registration of its design, if it has one.
+// repository root) with the pre-registration of its design, if it has one
+// (reorder.ReadCommitted).
 func readReorderResult(t *testing.T, rel string, prereg string) *reorder.Result {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot, rel))
+	r, err := reorder.ReadCommitted(repoRoot, rel, prereg)
 	if err != nil {
 		t.Fatal(err)
-	}
-	r, err := reorder.DecodeReduced(b)
-	if err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	if err := r.Decided(repoRoot, prereg); err != nil {
-		t.Fatalf("%s: %v", rel, err)
 	}
 	return r
 }
