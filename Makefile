@@ -2,7 +2,8 @@
 # Deep Selective State Space Models" (Vo, Pham, Tong, Nguyen; ICLR 2025).
 #
 #   make setup     install everything the other targets need (idempotent)
-#   make figures   regenerate every figure and table into figures/ (EXPERIMENTS=quick|full)
+#   make figures   regenerate every figure and table into figures/ (EXPERIMENTS=quick|full), and the claims ledger
+#   make claims    the claims ledger only: every claim of the paper, its check and verdict (figures/claims.*)
 #   make test      go vet, go test, short fuzz runs, one committed LM run replayed, every notebook executed
 #   make notebooks execute every notebook headless into build/notebooks/ (+ HTML)
 #   make report    figures, then the notebooks with them, then the offline site build/site/
@@ -41,7 +42,7 @@ GOPLS_VERSION     := v0.21.1
 GOIMPORTS_VERSION := v0.52.0
 GONB_VERSION      := v0.11.5
 
-.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures test test-go test-fuzz test-figures test-replay \
+.PHONY: help setup setup-deb setup-go-tools setup-npm setup-kernel figures claims test test-go test-fuzz test-figures test-replay \
         report test-site \
         notebooks bench clean tokendyn
 
@@ -134,6 +135,12 @@ figures: setup-deb setup-npm tokendyn
 	@$(BUILD)/bin/tokendyn experiment lm $(LM_FLAGS)
 	@$(BUILD)/bin/tokendyn experiment reorder $(EXPERIMENT_FLAGS)
 	@$(BUILD)/bin/tokendyn figures $(FIGURES_FLAGS) --out $(FIGURES_OUT)
+	@$(BUILD)/bin/tokendyn claims --out $(FIGURES_OUT) | tail -1
+
+# The claims ledger alone (seconds): one line a claim on stdout, and
+# $(FIGURES_OUT)/claims.{json,md,html}.
+claims: tokendyn
+	@$(BUILD)/bin/tokendyn claims --out $(FIGURES_OUT)
 
 ## ---------------------------------------------------------------- tests
 

@@ -277,7 +277,8 @@ def write_page(path, title, body):
     page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>%s</title>\n%s\n</head>"
             '<body class="tokendyn">\n'
-            '<nav class="tokendyn"><span><a href="index.html">contents</a><a href="gallery.html">gallery</a></span></nav>\n'
+            '<nav class="tokendyn"><span><a href="index.html">contents</a><a href="claims.html">claims</a>'
+            '<a href="gallery.html">gallery</a></span></nav>\n'
             "<main>\n%s\n</main>\n</body></html>\n") % (html.escape(title), head_extra(""), "\n".join(body))
     with open(path, "w", encoding="utf-8") as f:
         f.write(page)
@@ -315,6 +316,18 @@ def readme_results(readme):
     return out
 
 
+def claims_page(fig_dir, out):
+    """claims.html: the claims ledger that `tokendyn claims` wrote as
+    figures/claims.md, in the site's style."""
+    src = os.path.join(fig_dir, "claims.md")
+    if not os.path.exists(src):
+        fail("%s is missing (make figures writes it; make claims alone too)" % src)
+    with open(src, encoding="utf-8") as f:
+        text = f.read()
+    write_page(os.path.join(out, "claims.html"), "tokendyn: claims ledger",
+               [markdown(text), '<p>The same ledger as data: <a href="figures/claims.json">claims.json</a>.</p>'])
+
+
 def index(pages, arts, results, out):
     ids = sorted((a[0] for a in arts), key=len, reverse=True)
     body = ["<h1>tokendyn</h1>",
@@ -332,6 +345,7 @@ def index(pages, arts, results, out):
         if aid:
             body.append('<p><a href="gallery.html#%s">%s in the gallery</a></p>' % (aid, aid))
         body.append("</div>")
+    body.append('<p>Every claim with its check, rule and evidence: <a href="claims.html">the claims ledger</a>.</p>')
     body.append("</section><h2>Notebooks</h2><ol>")
     for rel, title, _ in pages:
         body.append('<li><a href="%s">%s</a></li>' % (rel, html.escape(title)))
@@ -369,6 +383,7 @@ def main():
     pages = export_notebooks(a.notebooks, a.out, dict(os.environ))
     arts = artifacts(a.figures)
     gallery(arts, a.figures, a.out)
+    claims_page(a.figures, a.out)
     index(pages, arts, results, a.out)
     print("build_site: %d notebooks, %d artifacts, %d result blocks -> %s/index.html"
           % (len(pages), len(arts), len(results), a.out))

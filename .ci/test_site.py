@@ -211,7 +211,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         profile = os.path.join(tmp, "profile")
-        pages = [os.path.join(site, "index.html"), os.path.join(site, "gallery.html")]
+        pages = [os.path.join(site, "index.html"), os.path.join(site, "gallery.html"), os.path.join(site, "claims.html")]
         pages += sorted(glob.glob(os.path.join(site, "notebooks", "*.html")))
         doms = {}
         for p in pages:
@@ -286,7 +286,10 @@ def main():
             at = front.find(cells[0]) if cells else -1
             check(0 <= at < notebooks_at, "index.html: README block %s is not before the notebooks" % name)
 
-        charts = sorted(glob.glob(os.path.join(site, "figures", "*.html")))
+        # The interactive figures: the HTML pages that have a sidecar
+        # (figures/claims.html, the ledger, is a page of text).
+        charts = sorted(c for c in glob.glob(os.path.join(site, "figures", "*.html"))
+                        if os.path.exists(c[:-len(".html")] + ".json") and not c.endswith(os.sep + "claims.html"))
         check(len(charts) > 0, "no interactive figure page in %s/figures" % site)
         for c in charts:
             probe = os.path.join(tmp, "probe.html")

@@ -43,6 +43,11 @@ func examples(name string) []example {
 			{[]string{"figures", "--quick", "--out", "/tmp/figs"}, "every artifact at small sizes (seconds), stamped quick"},
 			{[]string{"figures", "--only", "tab1,fig6-2d"}, "two artifacts at full size into figures/"},
 		}
+	case "claims":
+		return []example{
+			{[]string{"claims"}, "the ledger, one line a claim, and figures/claims.{json,md,html}"},
+			{[]string{"claims", "--out", "/tmp/ledger"}, "the same files into /tmp/ledger"},
+		}
 	case "scan":
 		return []example{
 			{[]string{"scan", "--in", "in.safetensors", "--out", "out.safetensors"}, "the S6 scan of tensors written as data/README.md shows (PyTorch side)"},

@@ -67,6 +67,8 @@ func TestImportRules(t *testing.T) {
 		{"pkg/experiment/lm", func(d string) bool { return !has(d, training...) }, "an experiment's description and results link no training code"},
 		{"pkg/experiment/reorder", func(d string) bool { return !has(d, training...) }, "an experiment's description and results link no training code"},
 		{"pkg/experiment/runner", func(d string) bool { return !has(d, "pkg/figures") }, "the runner trains; the figures read what it stored"},
+		{"pkg/claims", func(d string) bool { return !has(d, append(training, "pkg/checkpoint", "pkg/figures")...) },
+			"the ledger runs cheap theory and model checks and reads the committed results; it never trains"},
 		{"pkg/figures", func(d string) bool { return !has(d, append(training, "pkg/checkpoint")...) },
 			"the figures read the experiments' stored results and never train"},
 		{"pkg/notebook", func(d string) bool {
