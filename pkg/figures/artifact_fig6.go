@@ -39,8 +39,10 @@ type fig6System struct {
 	TokenEnd []float64 `json:"token_end"`
 }
 
+// defaultFig6Params are theory.Figure6's, drawn on [−2.5, 2.5]².
 func defaultFig6Params() fig6Params {
-	return fig6Params{Tokens: 10, Radius: 1, Horizon: 1e4, SamplesPerDecade: 40, View: 2.5}
+	c := theory.Figure6(theory.TwoPositive)
+	return fig6Params{Tokens: c.Tokens, Radius: c.Radius, Horizon: c.Horizon, SamplesPerDecade: c.SamplesPerDecade, View: 2.5}
 }
 
 // fig6NormFloor ends a token's norm curve: below it the integrator's
@@ -51,13 +53,6 @@ const fig6NormFloor = 1e-9
 func (p fig6Params) config(signs theory.EigenSigns, seed uint64) theory.PlanarConfig {
 	return theory.PlanarConfig{Signs: signs, Seed: seed, Tokens: p.Tokens, Radius: p.Radius,
 		Horizon: p.Horizon, SamplesPerDecade: p.SamplesPerDecade}
-}
-
-// Fig6Config returns the configuration of the fig6-2d panel with the given
-// eigenvalue signs (seed and token count included), so that a notebook
-// simulates exactly the systems the figure draws.
-func Fig6Config(signs theory.EigenSigns) theory.PlanarConfig {
-	return defaultFig6Params().config(signs, fig6Artifact().Seed)
 }
 
 // fig6Case is one panel of Figure 6.
@@ -145,7 +140,7 @@ func fig6Artifact() Artifact {
 		Notebook: "notebooks/05-higher-dimensions.ipynb",
 		Scale:    ScaleExactTheory + " (empirical in the paper too: nothing is proven for D ≥ 2)",
 		Note:     NoteOwnParameters,
-		Seed:     6,
+		Seed:     theory.Figure6(theory.TwoPositive).Seed,
 		Build: func(ctx context.Context, env Env) (*Result, error) {
 			p := defaultFig6Params()
 			runs, prefixes, err := fig6Data(&p, env.Seed)

@@ -83,6 +83,14 @@ type PlanarConfig struct {
 	SamplesPerDecade int
 }
 
+// Figure6 is the configuration of the panel of our Figure 6 (the artifact
+// fig6-2d, notebook 05) with the given eigenvalue signs: seed 6, ten tokens
+// in the unit disk, simulated to t = 1e4 with 40 samples per decade. The
+// paper's own parameters are UNCONFIRMED (docs/paper.md §4); these are ours.
+func Figure6(signs EigenSigns) PlanarConfig {
+	return PlanarConfig{Signs: signs, Seed: 6, Tokens: 10, Radius: 1, Horizon: 1e4, SamplesPerDecade: 40}
+}
+
 // PlanarRun is one simulated panel of Fig. 6.
 //
 //	X0         (L, 2)  initial tokens
