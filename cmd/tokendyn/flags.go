@@ -43,6 +43,11 @@ func examples(name string) []example {
 			{[]string{"figures", "--quick", "--out", "/tmp/figs"}, "every artifact at small sizes (seconds), stamped quick"},
 			{[]string{"figures", "--only", "tab1,fig6-2d"}, "two artifacts at full size into figures/"},
 		}
+	case "verify":
+		return []example{
+			{[]string{"verify"}, "every artifact of figures/: ok, stale (which input changed) or missing"},
+			{[]string{"verify", "--json", "/tmp/figs"}, "the same of /tmp/figs as JSON (the report site's gallery reads it)"},
+		}
 	case "scan":
 		return []example{
 			{[]string{"scan", "--in", "in.safetensors", "--out", "out.safetensors"}, "the S6 scan of tensors written as data/README.md shows (PyTorch side)"},
