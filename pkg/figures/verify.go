@@ -74,7 +74,11 @@ func (s ArtifactStatus) Line() string {
 // 1 stale, 0 missing" (and the unverifiable and invalid ones when there are
 // any).
 func (r *VerifyReport) SummaryLine() string {
-	s := fmt.Sprintf("%d artifacts in %s: %d ok, %d stale, %d missing", len(r.Artifacts), r.Dir,
+	noun := "artifacts"
+	if len(r.Artifacts) == 1 {
+		noun = "artifact"
+	}
+	s := fmt.Sprintf("%d %s in %s: %d ok, %d stale, %d missing", len(r.Artifacts), noun, r.Dir,
 		r.Summary[StatusOK], r.Summary[StatusStale], r.Summary[StatusMissing])
 	for _, st := range []Status{StatusInvalid, StatusUnverifiable} {
 		if n := r.Summary[st]; n > 0 {
