@@ -16,8 +16,9 @@ import (
 const WallTimeField = "wall_time_seconds"
 
 // Sidecar is the JSON file written next to each artifact's outputs
-// (<ID>.json): what it reproduces, with which parameters and seed, and which
-// code and toolchain produced it.
+// (<ID>.json): what it reproduces, with which parameters and seed, which
+// code and toolchain produced it, and its provenance (the digests of what it
+// was computed from, which Verify checks).
 type Sidecar struct {
 	ID       string `json:"id"`
 	Kind     Kind   `json:"kind"`
