@@ -210,9 +210,12 @@ notebooks: setup
 # The site a reader opens offline: every executed notebook (07 and 08 read the
 # experiment artifacts from figures/, so figures come first), a gallery of
 # every artifact and MathJax, all copied into build/site/.
+# Each gallery card says whether its artifact is fresh (tokendyn verify: exit 1
+# for a stale or missing one still writes the JSON; anything else fails).
 SITE := $(BUILD)/site
 report: figures notebooks
-	@$(PYTHON) .ci/build_site.py --notebooks $(NB_OUT) --figures figures \
+	@rc=0; $(BUILD)/bin/tokendyn verify --json figures >$(BUILD)/verify.json || rc=$$?; [ $$rc -le 1 ]
+	@$(PYTHON) .ci/build_site.py --notebooks $(NB_OUT) --figures figures --verify $(BUILD)/verify.json \
 	  --mathjax node_modules/mathjax/es5 --readme README.md --out $(SITE)
 
 # About 20 s; not part of `make test` (it needs the full report first).

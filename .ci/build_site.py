@@ -2,15 +2,18 @@
 """Build the offline site of the companion: build/site/.
 
     build_site.py --notebooks build/notebooks --figures figures \
-                  --mathjax node_modules/mathjax/es5 --readme README.md --out build/site
+                  --mathjax node_modules/mathjax/es5 --readme README.md --out build/site \
+                  [--verify build/verify.json]
 
 Writes index.html (the key results, then the contents), one HTML page per
 executed notebook (every *.ipynb in --notebooks, in name order, with
 previous/next links and a contents box of its sections), a gallery of every
 artifact of figures/INDEX.md's registry (a thumbnail linked to the full image,
 title, caption, what it reproduces, its tables inline, one link per file,
-labelled by file name), and copies figures/ and MathJax (from npm, pinned in
-package-lock.json) into the site. Every page loads MathJax (titles and
+labelled by file name; with --verify, the output of `tokendyn verify --json
+figures`, whether it is fresh or stale and why), and copies figures/, that
+JSON (verify.json) and MathJax (from npm, pinned in package-lock.json) into
+the site. Every page loads MathJax (titles and
 captions are typeset everywhere) and assets/site.css, our stylesheet.
 
 The key results are README.md's generated blocks (<!-- begin NAME --> ...
@@ -82,6 +85,9 @@ nav.toc ol ol { padding-left: 1.2em; }
 .card .files { clear: both; font-size: .9em; }
 .card .files a { margin-right: .8em; white-space: nowrap; }
 .card::after { content: ""; display: block; clear: both; }
+.card .verify { font-size: .9em; }
+.card .verify.ok { color: #1a7f37; }
+.card .verify.stale, .card .verify.missing, .card .verify.invalid { color: #b42318; }
 .results .lead { max-width: var(--measure); }
 /* The notebook pages (nbconvert's lab template): prose at the same measure. */
 .jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .jp-RenderedMarkdown blockquote { max-width: var(--measure); }
@@ -234,13 +240,33 @@ FORMATS = {".png": "PNG", ".svg": "SVG", ".pdf": "PDF", ".html": "interactive", 
            ".csv": "CSV", ".md": "Markdown", ".tex": "LaTeX"}
 
 
-def gallery(arts, fig_dir, out):
+VERIFY_TEXT = {"ok": "Fresh: its files are all here and every input it was computed from is unchanged",
+               "stale": "Stale", "missing": "Missing files", "invalid": "Invalid sidecar",
+               "unverifiable": "Unverifiable"}
+
+
+def load_verify(path):
+    """The statuses of `tokendyn verify --json`, by artifact ID."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            rep = json.load(f)
+        return {a["id"]: a for a in rep["artifacts"]}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        fail("%s is not the output of tokendyn verify --json: %s" % (path, e))
+
+
+def gallery(arts, fig_dir, out, verify=None):
     body = ['<h1>Gallery: every figure and table</h1>',
             '<p>Each artifact as <code>tokendyn figures</code> wrote it into <code>figures/</code>: click a picture '
             'for the full-size image. Interactive pages load ECharts from <code>figures/assets/</code>; each link '
             'is labelled by its file.</p>']
+    if verify is not None:
+        body.append('<p>Each card says whether the artifact is fresh, as <code>tokendyn verify</code> found it when '
+                    'the site was built: its parameters, the code and the stored experiment results it drew have '
+                    'the digests its sidecar records (<a href="verify.json">verify.json</a>).</p>')
     for aid, ref, scale, sc in arts:
-        body.append('<section class="card" id="%s">' % aid)
+        status = (verify or {}).get(aid)
+        body.append('<section class="card" id="%s"%s>' % (aid, ' data-status="%s"' % html.escape(status["status"]) if status else ""))
         files = sc["files"] + [aid + ".json"] if sc else []
         pngs = [f for f in files if f.endswith(".png")]
         title = (sc.get("title_html") or html.escape(sc.get("title", ""))) if sc else ""
@@ -249,6 +275,12 @@ def gallery(arts, fig_dir, out):
             body.append('<figure class="thumb"><a href="figures/%s" title="full-size image"><img src="figures/%s" '
                         'alt="%s" loading="lazy"></a><figcaption>%s (click for full size)</figcaption></figure>'
                         % (pngs[0], pngs[0], html.escape(aid), html.escape(pngs[0])))
+        if status:
+            st = status["status"]
+            text = VERIFY_TEXT.get(st, st)
+            if status.get("detail") and st != "ok":
+                text += ": " + status["detail"]
+            body.append('<p class="verify %s"><b>%s</b></p>' % (html.escape(st), html.escape(text)))
         body.append("<p><b>Reproduces:</b> %s<br><b>Scale:</b> %s</p>" % (html.escape(ref), html.escape(scale)))
         if sc:
             if sc.get("quick"):
@@ -364,6 +396,7 @@ def main():
     ap.add_argument("--mathjax", required=True, help="MathJax's es5 directory from npm")
     ap.add_argument("--readme", required=True, help="README.md, whose generated blocks are the key results")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--verify", help="the output of tokendyn verify --json: each card says fresh or stale")
     a = ap.parse_args()
     if not os.path.exists(os.path.join(a.mathjax, "tex-mml-chtml.js")):
         fail("%s/tex-mml-chtml.js is missing: run `npm ci` at the repository root (mathjax is pinned in "
@@ -373,6 +406,7 @@ def main():
     if not os.path.isfile(a.readme):
         fail("%s is missing" % a.readme)
     results = readme_results(a.readme)
+    verify = load_verify(a.verify) if a.verify else None
     if os.path.exists(a.out):
         shutil.rmtree(a.out)
     os.makedirs(os.path.join(a.out, "assets"))
@@ -380,9 +414,11 @@ def main():
     with open(os.path.join(a.out, "assets", "site.css"), "w", encoding="utf-8") as f:
         f.write(SITE_CSS)
     shutil.copytree(a.figures, os.path.join(a.out, "figures"))
+    if a.verify:
+        shutil.copyfile(a.verify, os.path.join(a.out, "verify.json"))
     pages = export_notebooks(a.notebooks, a.out, dict(os.environ))
     arts = artifacts(a.figures)
-    gallery(arts, a.figures, a.out)
+    gallery(arts, a.figures, a.out, verify)
     claims_page(a.figures, a.out)
     index(pages, arts, results, a.out)
     print("build_site: %d notebooks, %d artifacts, %d result blocks -> %s/index.html"

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -107,6 +108,7 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 		Quick:       *quick,
 		Only:        ids,
 		Registry:    reg,
+		Command:     figuresCommand(fs),
 		Progress: func(p figures.Progress) {
 			switch {
 			case p.Finished:
@@ -133,6 +135,27 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "tokendyn figures: %d artifacts, %d files in %s (%.1fs)\n",
 		len(rep.Artifacts), len(rep.Files), rep.OutDir, time.Since(start).Seconds())
 	return 0
+}
+
+// figuresCommand is the command line the sidecars record: `tokendyn
+// figures` and the flags given, each spelled --name or --name VALUE, in
+// alphabetical order, without --out and --echarts: where the files go and
+// where the (verified, pinned) bundle was read from change no byte of an
+// artifact, and two identical builds into two directories record the same.
+func figuresCommand(fs *flag.FlagSet) string {
+	words := []string{"tokendyn", "figures"}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "out", "echarts":
+			return
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() && f.Value.String() == "true" {
+			words = append(words, "--"+f.Name)
+			return
+		}
+		words = append(words, "--"+f.Name, shellQuote(f.Value.String()))
+	})
+	return strings.Join(words, " ")
 }
 
 // listFigures prints the registry for an 80-column terminal: per artifact

@@ -48,6 +48,11 @@ func examples(name string) []example {
 			{[]string{"claims"}, "the ledger, one line a claim, and figures/claims.{json,md,html}"},
 			{[]string{"claims", "--out", "/tmp/ledger"}, "the same files into /tmp/ledger"},
 		}
+	case "verify":
+		return []example{
+			{[]string{"verify"}, "every artifact of figures/: ok, stale (which input changed) or missing"},
+			{[]string{"verify", "--json", "/tmp/figs"}, "the same of /tmp/figs as JSON (the report site's gallery reads it)"},
+		}
 	case "scan":
 		return []example{
 			{[]string{"scan", "--in", "in.safetensors", "--out", "out.safetensors"}, "the S6 scan of tensors written as data/README.md shows (PyTorch side)"},

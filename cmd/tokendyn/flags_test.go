@@ -11,6 +11,7 @@ import (
 // independently of examples(): every subcommand a user reaches with -h.
 var helpNames = map[string][]string{
 	"figures":      {"figures"},
+	"verify":       {"verify"},
 	"scan":         {"scan"},
 	"dynamics":     {"dynamics"},
 	"train":        {"train"},

@@ -24,6 +24,7 @@ func commands() []command {
 	return []command{
 		{"figures", "regenerate every figure and table of the paper into figures/", runFigures},
 		{"claims", "the claims ledger: every claim of the paper, its check, evidence and verdict", runClaims},
+		{"verify", "check figures/ against the checkout: which artifacts are stale (an input changed) or missing", runVerify},
 		{"experiment", "run (or reuse) one of the two scaled-down experiments: lm or reorder", runExperiment},
 		{"scan", "run the S6 selective scan on tensors from a safetensors file", runScan},
 		{"dynamics", "classify and simulate the 1-D continuous-time token dynamics", runDynamics},

@@ -11,7 +11,7 @@ import (
 // answer `tokendyn help NAME` and `tokendyn NAME -h` with its own usage
 // and exit 0.
 func TestHelpListsEverySubcommand(t *testing.T) {
-	want := []string{"figures", "claims", "experiment", "scan", "dynamics", "train", "bench", "eval", "generate", "inspect"}
+	want := []string{"figures", "claims", "verify", "experiment", "scan", "dynamics", "train", "bench", "eval", "generate", "inspect"}
 	var out, errb bytes.Buffer
 	if code := run([]string{"help"}, &out, &errb); code != 0 {
 		t.Fatalf("help exited %d", code)

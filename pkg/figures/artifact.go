@@ -69,6 +69,10 @@ type Result struct {
 	Caption string // one line, written to the sidecar and INDEX.md
 	Figures []render.Figure
 	Tables  []render.Table
+
+	// inputs are the experiment's inputs of an artifact drawn from a
+	// stored result (experimentInputs), for the sidecar's provenance.
+	inputs []Input
 }
 
 // validID reports whether s is lowercase letters and digits in words

@@ -39,23 +39,50 @@ const reorderNotebook = "notebooks/08-refinement-reordering.ipynb"
 // its key is unchanged, once per Build (sharedExperiment). What happened
 // is printed on the Build's log.
 func reorderExperiment(ctx context.Context, env Env) (*reorder.Result, error) {
+	l, err := reorderLoad(ctx, env)
+	return l.r, err
+}
+
+// reorderLoaded is the experiment's result and its provenance inputs.
+type reorderLoaded struct {
+	r      *reorder.Result
+	inputs []Input
+}
+
+// reorderLoad is reorderExperiment with the inputs of the artifacts drawn
+// from the result (experimentInputs), computed once per Build with it.
+func reorderLoad(ctx context.Context, env Env) (reorderLoaded, error) {
 	spec := reorder.Default()
 	if env.Quick {
 		spec = reorder.Quick()
 	}
-	return sharedExperiment(ctx, env, experimentKey(reorder.CacheName, spec), func(log io.Writer) (*reorder.Result, error) {
-		return env.experimentSource().Reorder(ctx, spec, env.Step, log)
+	return sharedExperiment(ctx, env, experimentKey(reorder.CacheName, spec), func(log io.Writer) (reorderLoaded, error) {
+		source := env.experimentSource()
+		r, err := source.Reorder(ctx, spec, env.Step, log)
+		if err != nil {
+			return reorderLoaded{}, err
+		}
+		key, err := spec.SpecJSON()
+		if err != nil {
+			return reorderLoaded{}, err
+		}
+		in, err := experimentInputs(source, reorder.CacheName, key, r.Key, r.Data, spec.Prereg)
+		return reorderLoaded{r, in}, err
 	})
 }
 
 // reorderBuild builds an artifact's content from the experiment.
 func reorderBuild(content func(*reorder.Result) (*Result, error)) func(context.Context, Env) (*Result, error) {
 	return func(ctx context.Context, env Env) (*Result, error) {
-		r, err := reorderExperiment(ctx, env)
+		l, err := reorderLoad(ctx, env)
 		if err != nil {
 			return nil, err
 		}
-		return content(r)
+		res, err := content(l.r)
+		if err == nil && res != nil {
+			res.inputs = l.inputs
+		}
+		return res, err
 	}
 }
 

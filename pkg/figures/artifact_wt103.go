@@ -34,12 +34,35 @@ const wt103Notebook = "notebooks/07-refinement-convergent-scenario.ipynb"
 // key is unchanged, once per Build (sharedExperiment). What happened is
 // printed on the Build's log.
 func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
+	l, err := wt103Load(ctx, env)
+	return l.r, err
+}
+
+// wt103Loaded is the experiment's result and its provenance inputs.
+type wt103Loaded struct {
+	r      *lm.Result
+	inputs []Input
+}
+
+// wt103Load is wt103Experiment with the inputs of the artifacts drawn from
+// the result (experimentInputs), computed once per Build with it.
+func wt103Load(ctx context.Context, env Env) (wt103Loaded, error) {
 	spec := lm.Default()
 	if env.Quick {
 		spec = lm.Quick()
 	}
-	return sharedExperiment(ctx, env, experimentKey(spec.Name, spec), func(log io.Writer) (*lm.Result, error) {
-		return env.experimentSource().LM(ctx, spec, env.Step, log)
+	return sharedExperiment(ctx, env, experimentKey(spec.Name, spec), func(log io.Writer) (wt103Loaded, error) {
+		source := env.experimentSource()
+		r, err := source.LM(ctx, spec, env.Step, log)
+		if err != nil {
+			return wt103Loaded{}, err
+		}
+		key, err := spec.SpecJSON()
+		if err != nil {
+			return wt103Loaded{}, err
+		}
+		in, err := experimentInputs(source, spec.Name, key, r.Key, r.Data, spec.Prereg)
+		return wt103Loaded{r, in}, err
 	})
 }
 
@@ -47,11 +70,15 @@ func wt103Experiment(ctx context.Context, env Env) (*lm.Result, error) {
 // result by draw (the result comes from the cache when its key holds).
 func wt103Build(draw func(*lm.Result) (*Result, error)) func(context.Context, Env) (*Result, error) {
 	return func(ctx context.Context, env Env) (*Result, error) {
-		r, err := wt103Experiment(ctx, env)
+		l, err := wt103Load(ctx, env)
 		if err != nil {
 			return nil, err
 		}
-		return draw(r)
+		res, err := draw(l.r)
+		if err == nil && res != nil {
+			res.inputs = l.inputs
+		}
+		return res, err
 	}
 }
 

@@ -38,6 +38,13 @@ type Options struct {
 	// Experiments supplies the experiments' results; nil means Stored at
 	// the module root (read only, never train).
 	Experiments Experiments
+
+	// Command is the command line that made the artifacts, recorded in
+	// every sidecar's provenance (e.g. "tokendyn figures --quick --only
+	// fig6-2d"); "" records Unknown. It should leave out what changes no
+	// output byte, such as the output directory, so that two runs of the
+	// same build give the same sidecars.
+	Command string
 }
 
 // Progress is one progress report.
@@ -175,6 +182,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	if source == nil {
 		source = Stored{}
 	}
+	pc := newProvenanceContext(o.Command, source)
 	for i, a := range sel {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -188,7 +196,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", a.ID, err)
 		}
-		files, err := writeResult(out, a, res, o.Quick, !o.NoHTML, start)
+		files, err := writeResult(out, a, res, o.Quick, !o.NoHTML, start, pc)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", a.ID, err)
 		}
@@ -206,8 +214,8 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 // writeResult renders one artifact's files (the HTML pages when withHTML)
 // and its sidecar and writes them atomically into out. The sidecar's wall
 // time runs from start (before Build) to the end of rendering.
-func writeResult(out string, a Artifact, res *Result, quick, withHTML bool, start time.Time) ([]string, error) {
-	files, err := renderResult(a, res, quick, withHTML, start)
+func writeResult(out string, a Artifact, res *Result, quick, withHTML bool, start time.Time, pc provenanceContext) ([]string, error) {
+	files, err := renderResult(a, res, quick, withHTML, start, pc)
 	if err != nil {
 		return nil, err
 	}
@@ -229,8 +237,8 @@ type File struct {
 
 // renderResult renders, in memory, every figure of res (PNG, SVG, PDF and,
 // when withHTML, HTML) and every table (CSV, Markdown, LaTeX), then the
-// sidecar, in writing order.
-func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time) ([]File, error) {
+// sidecar (with the provenance of pc), in writing order.
+func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time, pc provenanceContext) ([]File, error) {
 	if res == nil {
 		return nil, fmt.Errorf("Build returned no result")
 	}
@@ -304,7 +312,11 @@ func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time
 	for i, f := range files {
 		names[i] = f.Name
 	}
-	sc, err := newSidecar(a, res, quick, names, time.Since(start).Seconds()).encode()
+	side, err := newSidecar(a, res, quick, names, time.Since(start).Seconds(), pc)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := side.encode()
 	if err != nil {
 		return nil, err
 	}

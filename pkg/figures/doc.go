@@ -18,6 +18,13 @@
 // sidecar; and INDEX.md. Files are written atomically and are byte-identical
 // from run to run, except the sidecar field WallTimeField.
 //
+// Each sidecar's provenance (Provenance) records what made the artifact:
+// the binary's commit, the command, and the digests of its inputs — its
+// parameters, the module's code (CodeDigest) and, for an experiment
+// artifact, the stored result it drew, the experiment's key and data digest
+// and its pre-registration. Verify (`tokendyn verify`) recomputes them
+// without building anything and says which artifacts are stale or missing.
+//
 // Adding an artifact: write artifact_<name>.go with a constructor
 //
 //	func myArtifact() Artifact {

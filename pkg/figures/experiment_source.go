@@ -19,6 +19,11 @@ import (
 type Experiments interface {
 	LM(ctx context.Context, spec lm.Spec, step func(done, total int), log io.Writer) (*lm.Result, error)
 	Reorder(ctx context.Context, spec reorder.Spec, step func(done, total int), log io.Writer) (*reorder.Result, error)
+	// RepoRoot is the repository root under which the results are read
+	// and stored (experiment.CachePath, experiment.CurrentPath). The
+	// sidecars' provenance records the code digest of this tree and the
+	// result files relative to it; an error means there is no checkout.
+	RepoRoot() (string, error)
 }
 
 // Stored is the Experiments source that only reads the results the runner
@@ -26,8 +31,8 @@ type Experiments interface {
 // the module root above the working directory.
 type Stored struct{ Root string }
 
-// root is s.Root or the module root.
-func (s Stored) root() (string, error) {
+// RepoRoot is s.Root or the module root.
+func (s Stored) RepoRoot() (string, error) {
 	if s.Root != "" {
 		return s.Root, nil
 	}
@@ -36,7 +41,7 @@ func (s Stored) root() (string, error) {
 
 // LM returns the stored result of spec.
 func (s Stored) LM(_ context.Context, spec lm.Spec, _ func(int, int), log io.Writer) (*lm.Result, error) {
-	root, err := s.root()
+	root, err := s.RepoRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +58,7 @@ func (s Stored) LM(_ context.Context, spec lm.Spec, _ func(int, int), log io.Wri
 
 // Reorder returns the stored result of spec.
 func (s Stored) Reorder(_ context.Context, spec reorder.Spec, _ func(int, int), log io.Writer) (*reorder.Result, error) {
-	root, err := s.root()
+	root, err := s.RepoRoot()
 	if err != nil {
 		return nil, err
 	}

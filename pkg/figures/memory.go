@@ -42,7 +42,7 @@ func Render(ctx context.Context, reg []Artifact, id string, quick bool) (*Render
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", id, err)
 	}
-	files, err := renderResult(a, res, quick, true, start)
+	files, err := renderResult(a, res, quick, true, start, newProvenanceContext("", Stored{}))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", id, err)
 	}

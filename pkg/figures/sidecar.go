@@ -16,8 +16,9 @@ import (
 const WallTimeField = "wall_time_seconds"
 
 // Sidecar is the JSON file written next to each artifact's outputs
-// (<ID>.json): what it reproduces, with which parameters and seed, and which
-// code and toolchain produced it.
+// (<ID>.json): what it reproduces, with which parameters and seed, which
+// code and toolchain produced it, and its provenance (the digests of what it
+// was computed from, which Verify checks).
 type Sidecar struct {
 	ID       string `json:"id"`
 	Kind     Kind   `json:"kind"`
@@ -40,6 +41,7 @@ type Sidecar struct {
 	GoVersion    string          `json:"go_version"`
 	Module       ModuleVersion   `json:"module"`
 	Dependencies []ModuleVersion `json:"dependencies"`
+	Provenance   Provenance      `json:"provenance"`        // what made the artifact (provenance.go)
 	WallTime     float64         `json:"wall_time_seconds"` // WallTimeField: computing and rendering, seconds
 }
 
@@ -69,15 +71,19 @@ func buildModules() (main ModuleVersion, deps []ModuleVersion) {
 	return main, deps
 }
 
-func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float64) Sidecar {
+func newSidecar(a Artifact, res *Result, quick bool, files []string, wall float64, pc provenanceContext) (Sidecar, error) {
 	main, deps := buildModules()
+	prov, err := pc.provenance(res)
+	if err != nil {
+		return Sidecar{}, fmt.Errorf("sidecar of %s: %w", a.ID, err)
+	}
 	return Sidecar{
 		ID: a.ID, Kind: a.Kind, Title: a.Title, PaperRef: a.PaperRef, Scale: a.Scale,
 		Notebook: a.Notebook, Note: a.Note, Caption: res.Caption, Look: a.Look, Seed: a.Seed, Quick: quick,
 		TitleHTML: render.ScriptHTML(a.Title), CaptionHTML: render.ScriptHTML(res.Caption), LookHTML: render.ScriptHTML(a.Look),
 		Parameters: res.Params, Files: files, GoVersion: runtime.Version(),
-		Module: main, Dependencies: deps, WallTime: render.RoundSig(wall, 3),
-	}
+		Module: main, Dependencies: deps, Provenance: prov, WallTime: render.RoundSig(wall, 3),
+	}, nil
 }
 
 func (s Sidecar) encode() ([]byte, error) {

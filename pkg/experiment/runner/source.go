@@ -14,6 +14,10 @@ import (
 // `tokendyn experiment NAME` does.
 type Source struct{ Root string }
 
+// RepoRoot is s.Root (pkg/figures' Experiments: the sidecars' provenance
+// names the code and the result files under it).
+func (s Source) RepoRoot() (string, error) { return s.Root, nil }
+
 // LM is LM(ctx, s.Root, spec, …) with step as the progress hook.
 func (s Source) LM(ctx context.Context, spec lm.Spec, step func(done, total int), log io.Writer) (*lm.Result, error) {
 	r, _, err := LM(ctx, s.Root, spec, Hooks{OnStep: step}, log)
