@@ -554,7 +554,7 @@ func addHeatmap(p *plot.Plot, h *Heatmap) *plot.Plot {
 	p.Y.Tick.Marker = indexTicks{}
 
 	bar := newPlot()
-	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 255})
+	bar.Add(&colorBar{plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 255}})
 	bar.HideX()
 	bar.Y.Label.Text = h.Label
 	bar.Y.Label.TextStyle.Handler = labelHandler(h.Label)
