@@ -54,84 +54,24 @@ const (
 // accepted state; Hairer's stiffness test may stop the solver (Status
 // Stiff, see Options.StiffCheck).
 func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
-	if err := validateProblem(&p); err != nil {
-		return nil, err
+	r, err := sv.begin(p, o)
+	if err != nil || r.done {
+		return r.result(), err
 	}
-	c := clock{log: o != nil && o.LogTime, t0: p.T0}
-	s0, s1 := c.toS(p.T0), c.toS(p.T1)
-	opt, err := resolve(o, s1-s0)
-	if err != nil {
-		return nil, err
-	}
-	if err := validateDense(opt.Dense, p.T0, p.T1); err != nil {
-		return nil, err
-	}
-	f := p.F
-	if c.log {
-		f = LogTime(p.F, p.T0)
-	}
-	n := len(p.X0)
-	sv.resize(n, len(opt.Events))
-	y, st := sv.y, &sv.st
-	copy(y, p.X0)
-
-	res := &Result{}
-	sDense := make([]float64, len(opt.Dense))
-	for i, t := range opt.Dense {
-		sDense[i] = c.toS(t)
-	}
-	res.DenseT = make([]float64, 0, len(opt.Dense))
-	res.DenseX = make([]float64, 0, len(opt.Dense)*n)
-	emitDense := func(i int, x []float64) {
-		res.DenseT = append(res.DenseT, opt.Dense[i])
-		res.DenseX = append(res.DenseX, x...)
-	}
-
-	s := s0
-	f(s, y, st.k[0])
-	res.Evals = 1
-	if !finite(st.k[0]) {
-		return nil, fmt.Errorf("ode: F(T0, X0) is not finite at T0 = %v", p.T0)
-	}
-	di := 0
-	for di < len(sDense) && opt.Dense[di] == p.T0 {
-		emitDense(di, y)
-		di++
-	}
-	for i, ev := range opt.Events {
-		sv.gOld[i] = ev.G(p.T0, y)
-	}
-	sv.hist.reset(n)
-	sv.hist.push(s, 0, y, st.k[0])
-
-	finish := func(status Status, tUser float64) *Result {
-		res.Status = status
-		res.T = tUser
-		res.X = append([]float64(nil), y...)
-		res.Last = sv.lastPoints(c)
-		return res
-	}
-	if maxAbs(y) > opt.BlowUpNorm {
-		res.BlowUpTime, res.BlowUpReason = p.T0, "initial state"
-		return finish(BlowUp, p.T0), nil
-	}
-	if s1 == s0 {
-		return finish(Completed, p.T1), nil
-	}
-
+	opt, st, y := &r.opt, &sv.st, sv.y
+	s, s1 := r.s0, r.s1
 	h := opt.H0
 	if h == 0 {
-		h = sv.initialStep(f, s, y, opt, &res.Evals)
+		h = sv.initialStep(r.f, s, y, *opt, &r.res.Evals)
 	}
 	h = math.Min(h, opt.HMax)
 	facold := 1e-4
 	reject, nonFinite := false, false
 	attempts := 0
-	stiffHits, nonStiff := 0, 0
 	for {
 		if attempts >= opt.MaxSteps {
-			finish(MaxStepsReached, c.toT(s))
-			return res, fmt.Errorf("%w: %d steps attempted, stopped at t = %v before T1 = %v", ErrMaxSteps, attempts, res.T, p.T1)
+			r.finish(MaxStepsReached, r.c.toT(s))
+			return r.res, fmt.Errorf("%w: %d steps attempted, stopped at t = %v before T1 = %v", ErrMaxSteps, attempts, r.res.T, p.T1)
 		}
 		last := false
 		if s+1.01*h >= s1 {
@@ -140,24 +80,24 @@ func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
 		hmin := 10 * eps * math.Max(math.Abs(s), 1e-300)
 		if h <= hmin {
 			if last {
-				return finish(Completed, p.T1), nil
+				return r.finish(Completed, p.T1), nil
 			}
 			reason := "step size collapse"
 			if nonFinite {
 				reason = "non-finite state"
 			}
-			sv.blowUp(res, c, s, h, opt.RTol, reason)
-			return finish(BlowUp, c.toT(s)), nil
+			sv.blowUp(r.res, r.c, s, h, opt.RTol, reason)
+			return r.finish(BlowUp, r.c.toT(s)), nil
 		}
 		attempts++
-		e := st.step(f, s, h, y, opt.RTol, opt.ATol)
-		res.Evals += 6
+		e := st.step(r.f, s, h, y, opt.RTol, opt.ATol)
+		r.res.Evals += 6
 		fac11 := math.Pow(e, expo1)
 		if e > 1 { // rejected
 			nonFinite = math.IsInf(e, 1)
 			h /= math.Min(1/opt.FacMin, fac11/opt.Safety)
 			reject = true
-			res.Rejected++
+			r.res.Rejected++
 			continue
 		}
 		nonFinite = false
@@ -165,66 +105,26 @@ func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
 		fac = math.Max(1/opt.FacMax, math.Min(1/opt.FacMin, fac/opt.Safety))
 		hnew := h / fac
 		facold = math.Max(e, 1e-4)
-		res.Steps++
-		if opt.StiffCheck > 0 && (res.Steps%opt.StiffCheck == 0 || stiffHits > 0) {
-			if st.stiffness(h) > 3.25 {
-				nonStiff = 0
-				stiffHits++
-				if stiffHits == 15 {
-					res.Steps-- // this step is not applied
-					finish(Stiff, c.toT(s))
-					return res, fmt.Errorf("%w at t = %v (h·|λ| > 3.25 for 15 steps), stopped before T1 = %v", ErrStiff, res.T, p.T1)
-				}
-			} else if nonStiff++; nonStiff == 6 {
-				stiffHits = 0
-			}
+		r.res.Steps++
+		if r.stiff(h) {
+			r.res.Steps-- // this step is not applied
+			r.finish(Stiff, r.c.toT(s))
+			return r.res, fmt.Errorf("%w at t = %v (h·|λ| > 3.25 for 15 steps), stopped before T1 = %v", ErrStiff, r.res.T, p.T1)
 		}
 		sNew := s + h
 		if last {
 			sNew = s1
 		}
-		st.prepareDense(h, y)
-
-		term := -1
-		if len(opt.Events) > 0 {
-			term = sv.locateEvents(res, opt.Events, c, s, h, st.ynew, sv.gOld, sv.gNew)
-			sv.gOld, sv.gNew = sv.gNew, sv.gOld
+		if stopped := r.advance(s, h, sNew, last); stopped != nil {
+			return stopped, nil
 		}
-		sStop := sNew
-		if term >= 0 {
-			sStop = c.toS(res.Events[term].T)
-		}
-		for di < len(sDense) && sDense[di] <= sStop {
-			if last && di < len(sDense) && opt.Dense[di] == p.T1 {
-				emitDense(di, st.ynew)
-			} else {
-				st.dense(math.Min(1, math.Max(0, (sDense[di]-s)/h)), sv.xe)
-				emitDense(di, sv.xe)
-			}
-			di++
-		}
-		if term >= 0 {
-			copy(y, res.Events[term].X)
-			return finish(EventStop, res.Events[term].T), nil
-		}
-
-		copy(y, st.ynew)
-		st.k[0], st.k[6] = st.k[6], st.k[0]
 		s = sNew
-		sv.hist.push(s, h, y, st.k[0])
-		if opt.OnStep != nil {
-			scale := 1 / c.dtds(s)
-			for i, v := range st.k[0] {
-				sv.dx[i] = v * scale
-			}
-			opt.OnStep(c.toT(s), y, sv.dx)
-		}
 		if maxAbs(y) > opt.BlowUpNorm {
-			sv.blowUp(res, c, s, hnew, opt.RTol, "threshold")
-			return finish(BlowUp, c.toT(s)), nil
+			sv.blowUp(r.res, r.c, s, hnew, opt.RTol, "threshold")
+			return r.finish(BlowUp, r.c.toT(s)), nil
 		}
 		if last {
-			return finish(Completed, p.T1), nil
+			return r.finish(Completed, p.T1), nil
 		}
 		if reject {
 			hnew = math.Min(hnew, h)
@@ -232,6 +132,166 @@ func (sv *Solver) Solve(p Problem, o *Options) (*Result, error) {
 		reject = false
 		h = math.Min(hnew, opt.HMax)
 	}
+}
+
+// run is the state of one Solve call besides the Solver's buffers: the
+// problem, its clock and options, the result being filled and the dense
+// outputs still to come.
+type run struct {
+	sv     *Solver
+	p      Problem
+	c      clock
+	opt    resolved
+	f      Func // F in the solver's time s (log time or not)
+	s0, s1 float64
+	res    *Result
+	sDense []float64 // the dense output times in solver time
+	di     int       // the next dense output to emit
+	done   bool      // begin finished the result already (blow-up at T0, T1 = T0)
+	// The stiffness test's counters (Options.StiffCheck).
+	stiffHits, nonStiff int
+}
+
+// begin validates p and o, sets the solver up at T0 (F evaluated, the dense
+// outputs at T0 emitted, the events' signs and the history started) and
+// returns the run; done is set when the result is complete at T0.
+func (sv *Solver) begin(p Problem, o *Options) (*run, error) {
+	if err := validateProblem(&p); err != nil {
+		return nil, err
+	}
+	r := &run{sv: sv, p: p, c: clock{log: o != nil && o.LogTime, t0: p.T0}}
+	r.s0, r.s1 = r.c.toS(p.T0), r.c.toS(p.T1)
+	var err error
+	if r.opt, err = resolve(o, r.s1-r.s0); err != nil {
+		return nil, err
+	}
+	if err := validateDense(r.opt.Dense, p.T0, p.T1); err != nil {
+		return nil, err
+	}
+	r.f = p.F
+	if r.c.log {
+		r.f = LogTime(p.F, p.T0)
+	}
+	n := len(p.X0)
+	sv.resize(n, len(r.opt.Events))
+	y, st := sv.y, &sv.st
+	copy(y, p.X0)
+
+	r.res = &Result{}
+	r.sDense = make([]float64, len(r.opt.Dense))
+	for i, t := range r.opt.Dense {
+		r.sDense[i] = r.c.toS(t)
+	}
+	r.res.DenseT = make([]float64, 0, len(r.opt.Dense))
+	r.res.DenseX = make([]float64, 0, len(r.opt.Dense)*n)
+
+	r.f(r.s0, y, st.k[0])
+	r.res.Evals = 1
+	if !finite(st.k[0]) {
+		return nil, fmt.Errorf("ode: F(T0, X0) is not finite at T0 = %v", p.T0)
+	}
+	for r.di < len(r.sDense) && r.opt.Dense[r.di] == p.T0 {
+		r.emitDense(r.di, y)
+		r.di++
+	}
+	for i, ev := range r.opt.Events {
+		sv.gOld[i] = ev.G(p.T0, y)
+	}
+	sv.hist.reset(n)
+	sv.hist.push(r.s0, 0, y, st.k[0])
+	if maxAbs(y) > r.opt.BlowUpNorm {
+		r.res.BlowUpTime, r.res.BlowUpReason = p.T0, "initial state"
+		r.finish(BlowUp, p.T0)
+		r.done = true
+	} else if r.s1 == r.s0 {
+		r.finish(Completed, p.T1)
+		r.done = true
+	}
+	return r, nil
+}
+
+// result is the run's result, nil for a run that never began.
+func (r *run) result() *Result {
+	if r == nil {
+		return nil
+	}
+	return r.res
+}
+
+// emitDense appends the dense output i with state x.
+func (r *run) emitDense(i int, x []float64) {
+	r.res.DenseT = append(r.res.DenseT, r.opt.Dense[i])
+	r.res.DenseX = append(r.res.DenseX, x...)
+}
+
+// finish completes the result with a status at user time tUser and the
+// current state.
+func (r *run) finish(status Status, tUser float64) *Result {
+	r.res.Status = status
+	r.res.T = tUser
+	r.res.X = append([]float64(nil), r.sv.y...)
+	r.res.Last = r.sv.lastPoints(r.c)
+	return r.res
+}
+
+// stiff runs Hairer's stiffness test on the accepted step of size h (every
+// StiffCheck steps, then on every step while it fires) and reports whether
+// it fired 15 times in a row; 6 calm steps in a row reset it.
+func (r *run) stiff(h float64) bool {
+	if r.opt.StiffCheck <= 0 || (r.res.Steps%r.opt.StiffCheck != 0 && r.stiffHits == 0) {
+		return false
+	}
+	if r.sv.st.stiffness(h) > 3.25 {
+		r.nonStiff = 0
+		r.stiffHits++
+		return r.stiffHits == 15
+	}
+	if r.nonStiff++; r.nonStiff == 6 {
+		r.stiffHits = 0
+	}
+	return false
+}
+
+// advance applies the accepted step [s, s+h] (ending at sNew): it locates
+// the events in it, emits the dense outputs it covers up to the first
+// terminal event, and either stops there (returning the finished result)
+// or moves the state, the history and OnStep to sNew (returning nil).
+func (r *run) advance(s, h, sNew float64, last bool) *Result {
+	sv, st, y, opt := r.sv, &r.sv.st, r.sv.y, &r.opt
+	st.prepareDense(h, y)
+	term := -1
+	if len(opt.Events) > 0 {
+		term = sv.locateEvents(r.res, opt.Events, r.c, s, h, st.ynew, sv.gOld, sv.gNew)
+		sv.gOld, sv.gNew = sv.gNew, sv.gOld
+	}
+	sStop := sNew
+	if term >= 0 {
+		sStop = r.c.toS(r.res.Events[term].T)
+	}
+	for r.di < len(r.sDense) && r.sDense[r.di] <= sStop {
+		if last && r.di < len(r.sDense) && opt.Dense[r.di] == r.p.T1 {
+			r.emitDense(r.di, st.ynew)
+		} else {
+			st.dense(math.Min(1, math.Max(0, (r.sDense[r.di]-s)/h)), sv.xe)
+			r.emitDense(r.di, sv.xe)
+		}
+		r.di++
+	}
+	if term >= 0 {
+		copy(y, r.res.Events[term].X)
+		return r.finish(EventStop, r.res.Events[term].T)
+	}
+	copy(y, st.ynew)
+	st.k[0], st.k[6] = st.k[6], st.k[0]
+	sv.hist.push(sNew, h, y, st.k[0])
+	if opt.OnStep != nil {
+		scale := 1 / r.c.dtds(sNew)
+		for i, v := range st.k[0] {
+			sv.dx[i] = v * scale
+		}
+		opt.OnStep(r.c.toT(sNew), y, sv.dx)
+	}
+	return nil
 }
 
 func (sv *Solver) resize(n, nev int) {
