@@ -4,7 +4,7 @@
 #   make setup     install everything the other targets need (idempotent)
 #   make figures   regenerate every figure and table into figures/ (EXPERIMENTS=quick|full), and the claims ledger
 #   make claims    the claims ledger only: every claim of the paper, its check and verdict (figures/claims.*)
-#   make test      go vet, go test, short fuzz runs, one committed LM run replayed, every notebook executed
+#   make test      go vet, go test, short fuzz runs, one committed run of each experiment replayed, every notebook executed
 #   make notebooks execute every notebook headless into build/notebooks/ (+ HTML)
 #   make report    figures, then the notebooks with them, then the offline site build/site/
 #   make test-site open build/site in headless chromium: math typeset, charts drawn, no console error
@@ -148,10 +148,13 @@ claims: tokendyn
 test: test-go test-fuzz test-figures test-replay notebooks
 	@echo "test: all passed"
 
-# One run of the committed LM result, picked by the commit, retrained at its
-# full configuration and compared bit for bit (about a minute on one core).
+# One run of each committed result, docs/results/lm.json then
+# docs/results/reorder.json, picked by the same commit, retrained at its full
+# configuration and compared bit for bit (about a minute each on 2 cores).
 test-replay: tokendyn
-	@$(BUILD)/bin/tokendyn experiment lm --check docs/results/lm.json --pick "$$(git rev-parse HEAD 2>/dev/null || echo no-git)"
+	@pick="$$(git rev-parse HEAD 2>/dev/null || echo no-git)"; \
+	$(BUILD)/bin/tokendyn experiment lm --check docs/results/lm.json --pick "$$pick"; \
+	$(BUILD)/bin/tokendyn experiment reorder --check docs/results/reorder.json --pick "$$pick"
 
 # The figures target as a user runs it, in quick mode into a scratch folder.
 test-figures:

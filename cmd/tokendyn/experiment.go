@@ -32,9 +32,10 @@ fingerprint) is unchanged; tokendyn figures then draws it without training.
 --replay FILE (lm only) does not train the whole design: it retrains its first
 seeds (lm.ReplaySeeds), checks that they equal the result committed in FILE
 (docs/results/lm.json) bit for bit, and then uses FILE as the result.
---check FILE --pick S (lm only) retrains one run of the design, chosen by the
-string S (make test passes the commit), compares it with FILE bit for bit and
-stores nothing.
+--check FILE --pick S (lm or reorder, full design) retrains one run of the
+design at its full configuration, chosen by the string S (make test passes the
+commit), compares it with FILE (docs/results/lm.json, docs/results/reorder.json)
+bit for bit and stores nothing.
 
 It prints the verdicts on stdout, one per line; progress (rate, ETA) goes to stderr.`
 
@@ -43,7 +44,7 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("experiment", stderr, experimentHelp)
 	quick := fs.Bool("quick", false, "the quick specification (lm.Quick, reorder.Quick): minutes, the sidecars say quick")
 	replay := fs.String("replay", "", "lm: retrain the first seeds, check them against this committed result bit for bit, then use it")
-	check := fs.String("check", "", "lm: retrain one run (chosen by --pick) and compare it with this committed result bit for bit")
+	check := fs.String("check", "", "retrain one run (chosen by --pick) and compare it with this committed result bit for bit")
 	pick := fs.String("pick", "", "with --check: the string (e.g. the commit) whose hash picks the run")
 	parallel := fs.Int("parallel", 0, "runs trained at once (0: the specification's; no result depends on it)")
 	name := ""
@@ -64,8 +65,12 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if (*replay != "" || *check != "") && (name != "lm" || *quick) || *replay != "" && *check != "" {
-		fmt.Fprintf(stderr, "tokendyn experiment: --replay and --check are for the full lm design only, one at a time\n")
+	if *replay != "" && (name != "lm" || *quick) {
+		fmt.Fprintf(stderr, "tokendyn experiment: --replay is for the full lm design only\n")
+		return 2
+	}
+	if *check != "" && (*quick || *replay != "") {
+		fmt.Fprintf(stderr, "tokendyn experiment: --check is for the full design only, without --quick or --replay\n")
 		return 2
 	}
 	if (*check == "") != (*pick == "") {
@@ -99,8 +104,14 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 		},
 	}
 	if *check != "" {
-		spec := lm.Default()
-		if err := runner.LMReplayJob(ctx, spec, *check, runner.PickJob(spec, *pick), stdout); err != nil {
+		if name == "lm" {
+			spec := lm.Default()
+			err = runner.LMReplayJob(ctx, spec, *check, runner.PickJob(spec, *pick), stdout)
+		} else {
+			spec := reorder.Default()
+			err = runner.ReorderReplayJob(ctx, spec, *check, runner.PickReorderJob(spec, *pick), stdout)
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "tokendyn experiment %s: %s\n", name, errorLine(err))
 			return 1
 		}

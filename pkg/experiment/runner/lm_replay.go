@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
 
 	"github.com/tokendyn/tokendyn/pkg/experiment"
@@ -115,14 +114,6 @@ func withoutWallTime(r lm.RunResult) lm.RunResult {
 		r.Curve[i].Seconds = 0
 	}
 	return r
-}
-
-// PickJob is the job of spec that a check seeded by s retrains: the FNV-1a
-// hash of s modulo the number of jobs (s is, in CI, the commit).
-func PickJob(spec lm.Spec, s string) int {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return int(h.Sum64() % uint64(len(spec.Jobs())))
 }
 
 // LMReplayJob retrains job k of spec (in Jobs' order) at its full
