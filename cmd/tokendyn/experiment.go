@@ -39,6 +39,32 @@ bit for bit and stores nothing.
 
 It prints the verdicts on stdout, one per line; progress (rate, ETA) goes to stderr.`
 
+// progressHooks are runner hooks that draw a progress bar named name on
+// stderr once the first step is reported (rate and ETA; one line per
+// finished run in logs), and the function that closes it.
+func progressHooks(name string) (runner.Hooks, func()) {
+	var (
+		bar  *progress.Bar
+		once sync.Once
+	)
+	h := runner.Hooks{
+		OnStep: func(done, total int) {
+			once.Do(func() { bar = progress.ForStderr(name, total) })
+			bar.Add(1)
+		},
+		OnRun: func(line string) {
+			if bar != nil {
+				bar.Milestone(line)
+			}
+		},
+	}
+	return h, func() {
+		if bar != nil {
+			bar.Finish()
+		}
+	}
+}
+
 // runExperiment implements `tokendyn experiment NAME`.
 func runExperiment(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("experiment", stderr, experimentHelp)
@@ -88,21 +114,7 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	var (
-		bar  *progress.Bar
-		once sync.Once
-	)
-	hooks := runner.Hooks{
-		OnStep: func(done, total int) {
-			once.Do(func() { bar = progress.ForStderr("experiment "+name, total) })
-			bar.Add(1)
-		},
-		OnRun: func(line string) {
-			if bar != nil {
-				bar.Milestone(line)
-			}
-		},
-	}
+	hooks, finish := progressHooks("experiment " + name)
 	if *check != "" {
 		if name == "lm" {
 			spec := lm.Default()
@@ -149,9 +161,7 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 			verdicts = r.Verdict()
 		}
 	}
-	if bar != nil {
-		bar.Finish()
-	}
+	finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn experiment %s: %s\n", name, errorLine(err))
 		return 1

@@ -14,12 +14,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
-	"github.com/tokendyn/tokendyn/internal/progress"
 	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
@@ -68,61 +66,11 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	spec := def
-	if *quick {
-		spec = reorder.Quick()
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["seeds"] {
-		ss, err := parseSeeds(*seeds)
-		if err != nil {
-			fmt.Fprintf(stderr, "tokendyn train vision: --seeds: %v\n", err)
-			return 2
-		}
-		spec.Seeds = ss
-	}
-	if set["patches"] {
-		ps, err := parseSeeds(*patches)
-		if err != nil {
-			fmt.Fprintf(stderr, "tokendyn train vision: --patches: %v\n", err)
-			return 2
-		}
-		spec.Patches = nil
-		for _, p := range ps {
-			spec.Patches = append(spec.Patches, int(min(p, 1<<20)))
-		}
-	}
-	for _, f := range []struct {
-		name string
-		v    int
-		dst  *int
-	}{
-		{"epochs", *epochs, &spec.Epochs}, {"batch", *batch, &spec.Batch}, {"d-model", *dModel, &spec.DModel},
-		{"layers", *layers, &spec.NLayer}, {"train-size", *trainSize, &spec.TrainSize}, {"test-size", *testSize, &spec.TestSize},
-	} {
-		if set[f.name] {
-			*f.dst = f.v
-		}
-	}
-	if set["lr"] {
-		spec.LR = *lr
-	}
-	if set["decay-groups"] {
-		spec.DecayGroups = *groups
-	}
-	spec.Validation = spec.Validation || *validation
-	if *mambaInit {
-		spec.Init = model.InitMamba
-	}
-	spec.ReorderZ, spec.InversePermute, spec.SingleDtBias = *reorderZ, *inverse, *singleBias
-	if base := map[bool]reorder.Spec{false: def, true: reorder.Quick()}[*quick]; !reflect.DeepEqual(spec, base) {
-		// A variant is no pre-registered design: its verdicts are the
-		// older rule's (experiment.Rule), and it is named so.
-		spec.Name, spec.Prereg = "variant", ""
-	}
-	spec.Threads, spec.DataDir = *threads, *dataDir
-	if err := spec.Validate(); err != nil {
+	spec, err := visionSpec(fs, visionFlags{quick: *quick, seeds: *seeds, patches: *patches, epochs: *epochs, batch: *batch,
+		dModel: *dModel, layers: *layers, trainSize: *trainSize, testSize: *testSize, lr: *lr, groups: *groups,
+		validation: *validation, mambaInit: *mambaInit, reorderZ: *reorderZ, inverse: *inverse, singleBias: *singleBias,
+		threads: *threads, dataDir: *dataDir})
+	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn train vision: %v\n", err)
 		return 2
 	}
@@ -139,39 +87,7 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	var (
-		bar     *progress.Bar
-		barOnce sync.Once
-	)
-	hooks := runner.Hooks{
-		OnStep: func(done, total int) {
-			barOnce.Do(func() { bar = progress.ForStderr("train vision", total) })
-			bar.Add(1)
-		},
-		OnRun: func(line string) {
-			if bar != nil {
-				bar.Milestone(line)
-			}
-		},
-	}
-	var (
-		res    *reorder.Result
-		cached bool
-		err    error
-	)
-	root, rootErr := repo.ModuleRoot(".")
-	if *useCache && rootErr == nil {
-		res, cached, err = runner.Reorder(ctx, root, spec, hooks, stderr)
-	} else {
-		if *useCache {
-			fmt.Fprintf(stderr, "tokendyn train vision: not inside the module (%v): running without the cache\n", rootErr)
-		}
-		var data *reorder.Data
-		if data, err = reorder.LoadData(spec); err == nil {
-			res, err = runner.RunReorder(ctx, spec, data, hooks)
-		}
-	}
-	bar.Finish()
+	res, cached, err := trainVision(ctx, spec, *useCache, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn train vision: %s\n", oneLine(err.Error()))
 		return 1
@@ -184,6 +100,97 @@ func runTrainVision(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "tokendyn train vision: wrote %s and %s\n",
 		filepath.Join(*out, "reorder-result.json"), filepath.Join(*out, "reorder-epochs.csv"))
 	return 0
+}
+
+// visionFlags are the values of train vision's specification flags.
+type visionFlags struct {
+	quick                                                bool
+	seeds, patches, groups, dataDir                      string
+	epochs, batch, dModel, layers, trainSize, testSize   int
+	threads                                              int
+	lr                                                   float64
+	validation, mambaInit, reorderZ, inverse, singleBias bool
+}
+
+// visionSpec is the specification the flags ask for: reorder.Default (or
+// Quick with --quick) with every flag given explicitly applied. One that
+// differs from its base is a "variant", decided by no pre-registration.
+func visionSpec(fs *flag.FlagSet, v visionFlags) (reorder.Spec, error) {
+	def := reorder.Default()
+	spec := def
+	if v.quick {
+		spec = reorder.Quick()
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["seeds"] {
+		ss, err := parseSeeds(v.seeds)
+		if err != nil {
+			return spec, fmt.Errorf("--seeds: %w", err)
+		}
+		spec.Seeds = ss
+	}
+	if set["patches"] {
+		ps, err := parseSeeds(v.patches)
+		if err != nil {
+			return spec, fmt.Errorf("--patches: %w", err)
+		}
+		spec.Patches = nil
+		for _, p := range ps {
+			spec.Patches = append(spec.Patches, int(min(p, 1<<20)))
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+		dst  *int
+	}{
+		{"epochs", v.epochs, &spec.Epochs}, {"batch", v.batch, &spec.Batch}, {"d-model", v.dModel, &spec.DModel},
+		{"layers", v.layers, &spec.NLayer}, {"train-size", v.trainSize, &spec.TrainSize}, {"test-size", v.testSize, &spec.TestSize},
+	} {
+		if set[f.name] {
+			*f.dst = f.v
+		}
+	}
+	if set["lr"] {
+		spec.LR = v.lr
+	}
+	if set["decay-groups"] {
+		spec.DecayGroups = v.groups
+	}
+	spec.Validation = spec.Validation || v.validation
+	if v.mambaInit {
+		spec.Init = model.InitMamba
+	}
+	spec.ReorderZ, spec.InversePermute, spec.SingleDtBias = v.reorderZ, v.inverse, v.singleBias
+	if base := map[bool]reorder.Spec{false: def, true: reorder.Quick()}[v.quick]; !reflect.DeepEqual(spec, base) {
+		// A variant is no pre-registered design: its verdicts are the
+		// older rule's (experiment.Rule), and it is named so.
+		spec.Name, spec.Prereg = "variant", ""
+	}
+	spec.Threads, spec.DataDir = v.threads, v.dataDir
+	return spec, spec.Validate()
+}
+
+// trainVision runs spec with a progress bar on stderr: through the
+// experiment cache of the module (runner.Reorder) when useCache and the
+// working directory is inside it, else without a cache.
+func trainVision(ctx context.Context, spec reorder.Spec, useCache bool, stderr io.Writer) (*reorder.Result, bool, error) {
+	hooks, finish := progressHooks("train vision")
+	defer finish()
+	root, rootErr := repo.ModuleRoot(".")
+	if useCache && rootErr == nil {
+		return runner.Reorder(ctx, root, spec, hooks, stderr)
+	}
+	if useCache {
+		fmt.Fprintf(stderr, "tokendyn train vision: not inside the module (%v): running without the cache\n", rootErr)
+	}
+	data, err := reorder.LoadData(spec)
+	if err != nil {
+		return nil, false, err
+	}
+	res, err := runner.RunReorder(ctx, spec, data, hooks)
+	return res, false, err
 }
 
 // joinSeeds formats seeds as "1,2,3".
