@@ -43,190 +43,19 @@ func static(f *Figure, withPDF bool, rep *[]PanelLayout) (png, svg, pdf []byte, 
 			err = fmt.Errorf("figure %q: plot: %v", f.Name, r)
 		}
 	}()
-	rows, cols := f.grid()
-	pw, ph := f.size()
-	w := vg.Length(float64(cols)*pw) * vg.Centimeter
-	h := vg.Length(float64(rows)*ph) * vg.Centimeter
-	if f.Title != "" || f.Stamp != "" {
-		h += figTitleBand
+	sf, err := newStaticFigure(f)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	if f.Title != "" && f.Stamp != "" {
-		h += stampBand // the stamp gets its own line above the title
-	}
-	capSty := captionStyle()
-	if strings.ContainsAny(f.Caption, "_^") {
-		capSty.Handler = scriptText{text.Plain{Fonts: font.DefaultCache}}
-	}
-	capLines := wrapText(capSty, f.Caption, w-2*captionMargin)
-	capBand := vg.Length(len(capLines)) * capSty.Font.Size * captionLeading
-	if len(capLines) > 0 {
-		capBand += captionMargin
-	}
-	h += capBand
-
-	plots := make([][]*plot.Plot, rows)
-	extras := make([][]panelExtras, rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, cols)
-		extras[r] = make([]panelExtras, cols)
-	}
-	for i := range f.Panels {
-		p, ex, err := buildPlot(&f.Panels[i])
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
-		}
-		plots[i/cols][i%cols] = p
-		extras[i/cols][i%cols] = ex
-	}
-
-	// The data ranges before any equal-aspect widening, so that each of the
-	// three drawings starts from the same ones.
-	orig := make([][]ranges, rows)
-	for r := range plots {
-		orig[r] = make([]ranges, cols)
-		for c, p := range plots[r] {
-			if p != nil {
-				orig[r][c] = ranges{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max}
-			}
-		}
-	}
-
-	draw1 := func(c vg.CanvasSizer, rep *[]PanelLayout) {
-		dc := draw.New(c)
-		dc.SetColor(color.White)
-		dc.Fill(dc.Rectangle.Path())
-		if f.Title != "" && f.Stamp != "" {
-			st := captionStyle()
-			st.Color = stampColor()
-			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
-			dc.FillText(st, vg.Point{X: dc.Min.X + captionMargin, Y: dc.Max.Y - stampBand/2}, f.Stamp)
-			dc = draw.Crop(dc, 0, 0, 0, -stampBand)
-		}
-		if f.Title != "" || f.Stamp != "" {
-			sty := newPlot().Title.TextStyle
-			sty.Font.Size = figTitleSize
-			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
-			if f.Title != "" {
-				sty.Handler = labelHandler(f.Title)
-				dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
-			}
-			if f.Stamp != "" && f.Title == "" {
-				st := captionStyle()
-				st.Color = stampColor()
-				st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
-				dc.FillText(st, vg.Point{X: dc.Min.X + captionMargin, Y: dc.Max.Y - figTitleBand/2}, f.Stamp)
-			}
-			dc = draw.Crop(dc, 0, 0, 0, -figTitleBand)
-		}
-		if len(capLines) > 0 {
-			lead := capSty.Font.Size * captionLeading
-			for i, line := range capLines {
-				y := dc.Min.Y + capBand - captionMargin/2 - lead*vg.Length(i) - lead/2
-				dc.FillText(capSty, vg.Point{X: dc.Min.X + captionMargin, Y: y}, line)
-			}
-			dc = draw.Crop(dc, 0, 0, capBand, 0)
-		}
-		tiles := draw.Tiles{
-			Rows: rows, Cols: cols,
-			PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
-			PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 3,
-		}
-		canvases := plot.Align(plots, tiles, dc)
-		for r := range plots {
-			// Where each legend goes; a legend below a panel lowers the
-			// bottom of every panel of its row, so that the row stays
-			// aligned, and the others' corners are chosen again on the
-			// smaller data areas.
-			spots := make([]legendSpot, cols)
-			sizes := make([]vg.Point, cols)
-			var below vg.Length
-			for pass := 0; pass < 3; pass++ {
-				grew := false
-				for c, p := range plots[r] {
-					ex := extras[r][c]
-					if p == nil || ex.legend == nil {
-						continue
-					}
-					sizes[c] = legendExtent(ex.legend)
-					spots[c] = ex.spot
-					if !ex.spot.inside() {
-						continue
-					}
-					cv := draw.Crop(canvases[r][c], 0, 0, below, 0)
-					fitAspect(p, &f.Panels[r*cols+c], orig[r][c], cv)
-					da := p.DataCanvas(cv)
-					spots[c] = chooseSpot(ex.spot, sizes[c], da, cv.Max.X-cv.Min.X, marks(p, da, ex.series))
-					if h := sizes[c].Y + staticLegendGap; spots[c] == spotBelow && h > below {
-						below, grew = h, true
-					}
-				}
-				if !grew {
-					break
-				}
-			}
-			for c, p := range plots[r] {
-				if p == nil {
-					continue
-				}
-				tile := canvases[r][c]
-				cv := draw.Crop(tile, 0, 0, below, 0)
-				ex := extras[r][c]
-				spot, size := spots[c], sizes[c]
-				if lg := ex.legend; lg != nil {
-					switch spot {
-					case spotRight:
-						// The legend takes a strip on the right of the panel,
-						// its top level with the data area's.
-						full := cv.Max.X - cv.Min.X
-						w := size.X + staticLegendGap
-						lc := draw.Crop(cv, full-w, 0, 0, 0)
-						cv = draw.Crop(cv, 0, -w-staticLegendGap, 0, 0)
-						hc := p.DataCanvas(cv)
-						lg.Left, lg.Top = true, true
-						lg.Draw(draw.Crop(lc, 0, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
-					case spotBelow:
-						// The strip under the row, left-aligned with the
-						// panel's data area.
-						lc := draw.Crop(tile, 0, 0, 0, -(tile.Max.Y - tile.Min.Y - below))
-						lg.Left, lg.Top = true, false
-						lg.Draw(draw.Crop(lc, belowX(p.DataCanvas(cv), tile, size)-tile.Min.X, 0, 0, 0))
-					}
-				}
-				if bar := ex.bar; bar != nil {
-					// The heatmap keeps the left part of its tile and the
-					// colour bar takes a strip on the right.
-					full := cv.Max.X - cv.Min.X
-					cv0 := cv
-					cv = draw.Crop(cv, 0, -colorBarWidth-vg.Millimeter*2, 0, 0)
-					// The bar spans the heatmap's data area vertically.
-					hc := p.DataCanvas(cv)
-					bar.Draw(draw.Crop(cv0, full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
-				}
-				fitAspect(p, &f.Panels[r*cols+c], orig[r][c], cv)
-				p.Draw(cv)
-				if lg := ex.legend; lg != nil && spot.inside() {
-					// Drawn into exactly its box, top-aligned.
-					box := legendBox(size, p.DataCanvas(cv), spot)
-					lg.Left, lg.Top = spot.left(), true
-					lg.Draw(draw.Canvas{Canvas: cv.Canvas, Rectangle: box})
-				}
-				if rep != nil {
-					*rep = append(*rep, layoutOf(r*cols+c, p, cv, tile, ex, spot, size))
-				}
-			}
-		}
-	}
-
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))
-	draw1(img, rep)
+	img := vgimg.NewWith(vgimg.UseWH(sf.w, sf.h), vgimg.UseDPI(pngDPI))
+	sf.draw(img, rep)
 	var pb bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
 		return nil, nil, nil, fmt.Errorf("figure %q: encode PNG: %w", f.Name, err)
 	}
 
-	sv := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
-	draw1(sv, nil)
+	sv := vgsvg.NewWith(vgsvg.UseWH(sf.w, sf.h), vgsvg.EmbedFonts(true))
+	sf.draw(sv, nil)
 	var sb bytes.Buffer
 	if _, err := sv.WriteTo(&sb); err != nil {
 		return nil, nil, nil, fmt.Errorf("figure %q: encode SVG: %w", f.Name, err)
@@ -234,8 +63,8 @@ func static(f *Figure, withPDF bool, rep *[]PanelLayout) (png, svg, pdf []byte, 
 	if !withPDF {
 		return pb.Bytes(), sb.Bytes(), nil, nil
 	}
-	pc := vgpdf.New(w, h)
-	draw1(pc, nil)
+	pc := vgpdf.New(sf.w, sf.h)
+	sf.draw(pc, nil)
 	var fb bytes.Buffer
 	if _, err := pc.WriteTo(&fb); err != nil {
 		return nil, nil, nil, fmt.Errorf("figure %q: encode PDF: %w", f.Name, err)
@@ -245,6 +74,213 @@ func static(f *Figure, withPDF bool, rep *[]PanelLayout) (png, svg, pdf []byte, 
 		return nil, nil, nil, fmt.Errorf("figure %q: %w", f.Name, err)
 	}
 	return pb.Bytes(), sb.Bytes(), pdf, nil
+}
+
+// staticFigure is a figure laid out for the static writers: its size, its
+// caption lines, and one plot per panel (with its legend and colour bar),
+// drawn alike on each canvas (PNG, SVG, PDF).
+type staticFigure struct {
+	f          *Figure
+	rows, cols int
+	w, h       vg.Length
+	capSty     text.Style
+	capLines   []string
+	capBand    vg.Length
+	plots      [][]*plot.Plot
+	extras     [][]panelExtras
+	// orig are the data ranges before any equal-aspect widening, so that
+	// each of the three drawings starts from the same ones.
+	orig [][]ranges
+}
+
+// newStaticFigure sizes f (panels, title band, stamp, wrapped caption) and
+// builds its plots.
+func newStaticFigure(f *Figure) (*staticFigure, error) {
+	sf := &staticFigure{f: f}
+	sf.rows, sf.cols = f.grid()
+	rows, cols := sf.rows, sf.cols
+	pw, ph := f.size()
+	sf.w = vg.Length(float64(cols)*pw) * vg.Centimeter
+	sf.h = vg.Length(float64(rows)*ph) * vg.Centimeter
+	if f.Title != "" || f.Stamp != "" {
+		sf.h += figTitleBand
+	}
+	if f.Title != "" && f.Stamp != "" {
+		sf.h += stampBand // the stamp gets its own line above the title
+	}
+	sf.capSty = captionStyle()
+	if strings.ContainsAny(f.Caption, "_^") {
+		sf.capSty.Handler = scriptText{text.Plain{Fonts: font.DefaultCache}}
+	}
+	sf.capLines = wrapText(sf.capSty, f.Caption, sf.w-2*captionMargin)
+	sf.capBand = vg.Length(len(sf.capLines)) * sf.capSty.Font.Size * captionLeading
+	if len(sf.capLines) > 0 {
+		sf.capBand += captionMargin
+	}
+	sf.h += sf.capBand
+
+	sf.plots = make([][]*plot.Plot, rows)
+	sf.extras = make([][]panelExtras, rows)
+	for r := range sf.plots {
+		sf.plots[r] = make([]*plot.Plot, cols)
+		sf.extras[r] = make([]panelExtras, cols)
+	}
+	for i := range f.Panels {
+		p, ex, err := buildPlot(&f.Panels[i])
+		if err != nil {
+			return nil, fmt.Errorf("figure %q panel %d: %w", f.Name, i, err)
+		}
+		sf.plots[i/cols][i%cols] = p
+		sf.extras[i/cols][i%cols] = ex
+	}
+	sf.orig = make([][]ranges, rows)
+	for r := range sf.plots {
+		sf.orig[r] = make([]ranges, cols)
+		for c, p := range sf.plots[r] {
+			if p != nil {
+				sf.orig[r][c] = ranges{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max}
+			}
+		}
+	}
+	return sf, nil
+}
+
+// draw draws the figure on c: background, stamp and title, caption, then
+// the panels row by row; rep, when not nil, gets each panel's layout.
+func (sf *staticFigure) draw(c vg.CanvasSizer, rep *[]PanelLayout) {
+	f := sf.f
+	dc := draw.New(c)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	if f.Title != "" && f.Stamp != "" {
+		st := captionStyle()
+		st.Color = stampColor()
+		st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+		dc.FillText(st, vg.Point{X: dc.Min.X + captionMargin, Y: dc.Max.Y - stampBand/2}, f.Stamp)
+		dc = draw.Crop(dc, 0, 0, 0, -stampBand)
+	}
+	if f.Title != "" || f.Stamp != "" {
+		sty := newPlot().Title.TextStyle
+		sty.Font.Size = figTitleSize
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+		if f.Title != "" {
+			sty.Handler = labelHandler(f.Title)
+			dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y - figTitleBand/2}, f.Title)
+		}
+		if f.Stamp != "" && f.Title == "" {
+			st := captionStyle()
+			st.Color = stampColor()
+			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+			dc.FillText(st, vg.Point{X: dc.Min.X + captionMargin, Y: dc.Max.Y - figTitleBand/2}, f.Stamp)
+		}
+		dc = draw.Crop(dc, 0, 0, 0, -figTitleBand)
+	}
+	if len(sf.capLines) > 0 {
+		lead := sf.capSty.Font.Size * captionLeading
+		for i, line := range sf.capLines {
+			y := dc.Min.Y + sf.capBand - captionMargin/2 - lead*vg.Length(i) - lead/2
+			dc.FillText(sf.capSty, vg.Point{X: dc.Min.X + captionMargin, Y: y}, line)
+		}
+		dc = draw.Crop(dc, 0, 0, sf.capBand, 0)
+	}
+	tiles := draw.Tiles{
+		Rows: sf.rows, Cols: sf.cols,
+		PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
+		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 3,
+	}
+	canvases := plot.Align(sf.plots, tiles, dc)
+	for r := range sf.plots {
+		spots, sizes, below := sf.rowLegends(r, canvases[r])
+		for c, p := range sf.plots[r] {
+			if p != nil {
+				sf.drawPanel(r, c, canvases[r][c], below, spots[c], sizes[c], rep)
+			}
+		}
+	}
+}
+
+// rowLegends decides where each legend of row r goes; a legend below a
+// panel lowers the bottom of every panel of its row, so that the row stays
+// aligned, and the others' corners are chosen again on the smaller data
+// areas. It returns each panel's spot and legend size, and how much the
+// row is lowered.
+func (sf *staticFigure) rowLegends(r int, tiles []draw.Canvas) (spots []legendSpot, sizes []vg.Point, below vg.Length) {
+	spots = make([]legendSpot, sf.cols)
+	sizes = make([]vg.Point, sf.cols)
+	for pass := 0; pass < 3; pass++ {
+		grew := false
+		for c, p := range sf.plots[r] {
+			ex := sf.extras[r][c]
+			if p == nil || ex.legend == nil {
+				continue
+			}
+			sizes[c] = legendExtent(ex.legend)
+			spots[c] = ex.spot
+			if !ex.spot.inside() {
+				continue
+			}
+			cv := draw.Crop(tiles[c], 0, 0, below, 0)
+			fitAspect(p, &sf.f.Panels[r*sf.cols+c], sf.orig[r][c], cv)
+			da := p.DataCanvas(cv)
+			spots[c] = chooseSpot(ex.spot, sizes[c], da, cv.Max.X-cv.Min.X, marks(p, da, ex.series))
+			if h := sizes[c].Y + staticLegendGap; spots[c] == spotBelow && h > below {
+				below, grew = h, true
+			}
+		}
+		if !grew {
+			break
+		}
+	}
+	return spots, sizes, below
+}
+
+// drawPanel draws the panel (r, c) into its tile, lowered by below, with
+// its legend at spot (size) and its colour bar.
+func (sf *staticFigure) drawPanel(r, c int, tile draw.Canvas, below vg.Length, spot legendSpot, size vg.Point, rep *[]PanelLayout) {
+	p, ex := sf.plots[r][c], sf.extras[r][c]
+	cv := draw.Crop(tile, 0, 0, below, 0)
+	if lg := ex.legend; lg != nil {
+		switch spot {
+		case spotRight:
+			// The legend takes a strip on the right of the panel,
+			// its top level with the data area's.
+			full := cv.Max.X - cv.Min.X
+			w := size.X + staticLegendGap
+			lc := draw.Crop(cv, full-w, 0, 0, 0)
+			cv = draw.Crop(cv, 0, -w-staticLegendGap, 0, 0)
+			hc := p.DataCanvas(cv)
+			lg.Left, lg.Top = true, true
+			lg.Draw(draw.Crop(lc, 0, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
+		case spotBelow:
+			// The strip under the row, left-aligned with the
+			// panel's data area.
+			lc := draw.Crop(tile, 0, 0, 0, -(tile.Max.Y - tile.Min.Y - below))
+			lg.Left, lg.Top = true, false
+			lg.Draw(draw.Crop(lc, belowX(p.DataCanvas(cv), tile, size)-tile.Min.X, 0, 0, 0))
+		}
+	}
+	if bar := ex.bar; bar != nil {
+		// The heatmap keeps the left part of its tile and the
+		// colour bar takes a strip on the right.
+		full := cv.Max.X - cv.Min.X
+		cv0 := cv
+		cv = draw.Crop(cv, 0, -colorBarWidth-vg.Millimeter*2, 0, 0)
+		// The bar spans the heatmap's data area vertically.
+		hc := p.DataCanvas(cv)
+		bar.Draw(draw.Crop(cv0, full-colorBarWidth, 0, hc.Min.Y-cv.Min.Y, hc.Max.Y-cv.Max.Y))
+	}
+	fitAspect(p, &sf.f.Panels[r*sf.cols+c], sf.orig[r][c], cv)
+	p.Draw(cv)
+	if lg := ex.legend; lg != nil && spot.inside() {
+		// Drawn into exactly its box, top-aligned.
+		box := legendBox(size, p.DataCanvas(cv), spot)
+		lg.Left, lg.Top = spot.left(), true
+		lg.Draw(draw.Canvas{Canvas: cv.Canvas, Rectangle: box})
+	}
+	if rep != nil {
+		*rep = append(*rep, layoutOf(r*sf.cols+c, p, cv, tile, ex, spot, size))
+	}
 }
 
 // ranges are a plot's axis ranges.
