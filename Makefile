@@ -136,7 +136,7 @@ figures: setup-deb setup-npm tokendyn
 	@$(BUILD)/bin/tokendyn experiment reorder $(EXPERIMENT_FLAGS)
 	@$(BUILD)/bin/tokendyn figures $(FIGURES_FLAGS) --out $(FIGURES_OUT)
 	@$(BUILD)/bin/tokendyn claims --out $(FIGURES_OUT) | tail -1
-	@$(BUILD)/bin/tokendyn verify $(FIGURES_OUT) | tail -1
+	@$(BUILD)/bin/tokendyn verify $(FIGURES_OUT) | { grep -v ' ok$$' || true; }
 
 # The claims ledger alone (seconds): one line a claim on stdout, and
 # $(FIGURES_OUT)/claims.{json,md,html}.
