@@ -133,8 +133,9 @@ def fix_head(page, prefix):
     return page
 
 
-def nav(prev, nxt, up="../index.html", gallery="../gallery.html"):
-    parts = ['<nav class="tokendyn"><span>', '<a href="%s">contents</a>' % up, '<a href="%s">gallery</a>' % gallery]
+def nav(prev, nxt, up="../index.html", gallery="../gallery.html", claims="../claims.html"):
+    parts = ['<nav class="tokendyn"><span>', '<a href="%s">contents</a>' % up, '<a href="%s">claims</a>' % claims,
+             '<a href="%s">gallery</a>' % gallery]
     parts.append("</span><span>")
     if prev:
         parts.append('<a href="%s">&larr; %s</a>' % (html.escape(prev[0]), html.escape(prev[1])))
