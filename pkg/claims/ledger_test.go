@@ -66,6 +66,9 @@ func TestBuildQuick(t *testing.T) {
 	if hyp != 9+4 {
 		t.Errorf("%d experiment claims, want the 9 + 4 pre-registered hypotheses", hyp)
 	}
+	if md := l.Markdown() + l.ReadmeSummary() + l.IndexTable(); strings.Contains(md, "T*") || !strings.Contains(md, `T\*`) {
+		t.Error("a literal * (T*) is not escaped in the Markdown: it would open an emphasis")
+	}
 	if l.Find("lm H1") == nil || l.Find("reorder H4") == nil || l.Find("C1") == nil || l.Find("lm H10") != nil {
 		t.Error("Find does not find by ID and hypothesis")
 	}

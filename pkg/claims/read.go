@@ -42,7 +42,7 @@ func (l *Ledger) Experiment(exp string) string {
 		if x := c.more(); x != "" {
 			v += " " + x
 		}
-		fmt.Fprintf(&b, "- %s (%s) %s: %s — %s\n", c.ID, c.Hypothesis, v, c.Statement, c.Evidence)
+		fmt.Fprintf(&b, "- %s (%s) %s: %s — %s\n", c.ID, c.Hypothesis, v, md(c.Statement), md(c.Evidence))
 	}
 	return b.String()
 }

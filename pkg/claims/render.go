@@ -52,8 +52,12 @@ func (c Claim) title() string {
 	return c.Statement
 }
 
+// md escapes text for Markdown: a literal * (T*, the blow-up time) would
+// open an emphasis.
+func md(s string) string { return strings.ReplaceAll(s, "*", `\*`) }
+
 // cell escapes s for a Markdown table cell.
-func cell(s string) string { return strings.ReplaceAll(s, "|", "&#124;") }
+func cell(s string) string { return strings.ReplaceAll(md(s), "|", "&#124;") }
 
 // span is the range of claim IDs of a group, e.g. "C1–C8".
 func span(cs []Claim) string {
@@ -136,7 +140,7 @@ func (l *Ledger) ReadmeSummary() string {
 		if x := c.more(); x != "" {
 			v += " " + x
 		}
-		fmt.Fprintf(&b, "- %s %s: %s\n", c.ID, v, c.title())
+		fmt.Fprintf(&b, "- %s %s: %s\n", c.ID, v, md(c.title()))
 	}
 	return b.String()
 }
@@ -151,7 +155,7 @@ func (l *Ledger) IndexTable() string {
 		if x := c.more(); x != "" {
 			v += " " + x
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.ID, cell(c.title()), cell(v), cell(c.Artifact))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.ID, cell(c.title()), strings.ReplaceAll(v, "|", "&#124;"), cell(c.Artifact))
 	}
 	return b.String()
 }
@@ -177,19 +181,19 @@ func (l *Ledger) Markdown() string {
 			if c.Ours {
 				ours = " *(ours)*"
 			}
-			fmt.Fprintf(&b, "\n### %s — %s%s\n\n%s\n\n", c.ID, c.Verdict, ours, c.Statement)
-			fmt.Fprintf(&b, "- **Source:** %s\n- **Check:** %s\n- **Rule:** %s\n", c.Source, c.Check, c.Rule)
+			fmt.Fprintf(&b, "\n### %s — %s%s\n\n%s\n\n", c.ID, c.Verdict, ours, md(c.Statement))
+			fmt.Fprintf(&b, "- **Source:** %s\n- **Check:** %s\n- **Rule:** %s\n", md(c.Source), md(c.Check), md(c.Rule))
 			if c.Evidence != "" {
-				fmt.Fprintf(&b, "- **Evidence:** %s\n", c.Evidence)
+				fmt.Fprintf(&b, "- **Evidence:** %s\n", md(c.Evidence))
 			}
 			if c.Detail != "" {
 				label := "Verdict of the pre-registered rule"
 				if c.Verdict == NotTestable {
 					label = "Why"
 				}
-				fmt.Fprintf(&b, "- **%s:** %s\n", label, c.Detail)
+				fmt.Fprintf(&b, "- **%s:** %s\n", label, md(c.Detail))
 			}
-			fmt.Fprintf(&b, "- **Shown in:** %s\n- **Basis:** %s\n", c.Artifact, c.Basis)
+			fmt.Fprintf(&b, "- **Shown in:** %s\n- **Basis:** %s\n", md(c.Artifact), md(c.Basis))
 		}
 	}
 	return b.String()
