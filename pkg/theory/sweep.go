@@ -329,7 +329,7 @@ func measureLong(ins *Instance, tr *Trajectory, T float64) {
 			xa, xb := math.Abs(tr.At(0, l, 0)), math.Abs(tr.At(1, l, 0))
 			ins.TokenRates[l] = math.Sqrt(T) * xb
 			if l > 0 {
-				add(rateConvL, "c_l of SqrtTLimits: sqrt((1-2^-a)/(2|μ| ln2))", ins.TokenRates[l], lim[l])
+				add(RateConvLater, "c_l of SqrtTLimits: sqrt((1-2^-a)/(2|μ| ln2))", ins.TokenRates[l], lim[l])
 			}
 			add(rateConvExp, "-1/2", math.Log(xb/xa)/math.Log(100), -0.5)
 		}
@@ -343,23 +343,31 @@ func measureLong(ins *Instance, tr *Trajectory, T float64) {
 			xa, xb := math.Abs(tr.At(0, l, 0)), math.Abs(tr.At(1, l, 0))
 			ins.TokenRates[l] = math.Log(xb/xa) / lnln
 			if l > 0 {
-				add(rateSlowRel, "1", math.Log(xb/xa)/math.Log(x1b/x1a), 1)
+				add(RateSlowRelative, "1", math.Log(xb/xa)/math.Log(x1b/x1a), 1)
 			}
 		}
 	}
 }
 
-// Names of the measured rates.
+// Names of the measured rates (RateStat.Name). The three exported ones are
+// this repository's own findings, which the claims ledger (pkg/claims)
+// reads: the later tokens' convergence constants, the common ln t growth of
+// slow divergence, and every later token diverging at T*.
 const (
-	rateConv1    = "sqrt(T)|x_1(T)|"
-	rateConvL    = "sqrt(T)|x_l(T)|, l >= 2"
-	rateConvExp  = "decay exponent d ln|x_l|/d ln t on [T/100, T]"
-	rateSlow1    = "dG/d ln t on [T/100, T], G = |S_Δ||x_1| - 3 ln|x_1|"
-	rateSlowTime = "asymptotic time e^{sy}/(μ s y³)(1+3/(sy)+12/(sy)²+60/(sy)³) at y = |x_1(T)|"
-	rateSlowRel  = "relative growth d ln|x_l| / d ln|x_1| on [T/100, T], l >= 2"
-	rateFast1    = "blow-up exponent β of the first blowing token"
-	rateFastT    = "T* when token 1 blows up first"
-	rateFastAll  = "tokens after the first blowing one that diverge at T* (fraction)"
+	rateConv1 = "sqrt(T)|x_1(T)|"
+	// RateConvLater: √T|x_l(T)| for l ≥ 2 against c_l of SqrtTLimits.
+	RateConvLater = "sqrt(T)|x_l(T)|, l >= 2"
+	rateConvExp   = "decay exponent d ln|x_l|/d ln t on [T/100, T]"
+	rateSlow1     = "dG/d ln t on [T/100, T], G = |S_Δ||x_1| - 3 ln|x_1|"
+	rateSlowTime  = "asymptotic time e^{sy}/(μ s y³)(1+3/(sy)+12/(sy)²+60/(sy)³) at y = |x_1(T)|"
+	// RateSlowRelative: d ln|x_l| / d ln|x_1| on [T/100, T] for l ≥ 2
+	// against 1 (every token grows like ln t).
+	RateSlowRelative = "relative growth d ln|x_l| / d ln|x_1| on [T/100, T], l >= 2"
+	rateFast1        = "blow-up exponent β of the first blowing token"
+	rateFastT        = "T* when token 1 blows up first"
+	// RateFastAll: the fraction of the tokens after the first blowing one
+	// that diverge at T* too, against 1.
+	RateFastAll = "tokens after the first blowing one that diverge at T* (fraction)"
 )
 
 // measureFast finds, from the last solver points, which tokens blow up at
@@ -391,7 +399,7 @@ func (sm *simulator) measureFast(ins *Instance, tr *Trajectory) {
 				n++
 			}
 		}
-		ins.Measures = append(ins.Measures, Measure{rateFastAll, "1", float64(n) / float64(len(ins.X0)-1-ins.FirstBlowUp), 1})
+		ins.Measures = append(ins.Measures, Measure{RateFastAll, "1", float64(n) / float64(len(ins.X0)-1-ins.FirstBlowUp), 1})
 	}
 }
 
