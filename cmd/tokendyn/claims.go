@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/claims"
 )
 
@@ -40,7 +39,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn claims: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	root, err := repo.ModuleRoot(".")
+	root, err := checkoutRoot()
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn claims: %s\n", errorLine(err))
 		return 1

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/tokendyn/tokendyn/internal/echartsjs"
 	"github.com/tokendyn/tokendyn/pkg/figures"
@@ -66,34 +64,6 @@ func findECharts(flag, env string, embedded func() ([]byte, error), exe, wd stri
 		}
 	}
 	return echartsSource{}, nil
-}
-
-// moduleRoot returns the first directory at or above dir whose go.mod
-// declares this module, or "".
-func moduleRoot(dir string) string {
-	for d := dir; ; d = filepath.Dir(d) {
-		if declaresModule(filepath.Join(d, "go.mod")) {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
-}
-
-func declaresModule(gomod string) bool {
-	f, err := os.Open(gomod)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "module" {
-			return strings.Trim(f[1], `"`) == modulePath
-		}
-	}
-	return false
 }
 
 func isFile(p string) bool {

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/tokendyn/tokendyn/internal/progress"
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment"
 	"github.com/tokendyn/tokendyn/pkg/experiment/lm"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
@@ -107,7 +106,7 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn experiment: --parallel %d must be >= 0\n", *parallel)
 		return 2
 	}
-	root, err := repo.ModuleRoot(".")
+	root, err := checkoutRoot()
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn experiment: %s\n", errorLine(err))
 		return 1

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/tokendyn/tokendyn/internal/progress"
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 	"github.com/tokendyn/tokendyn/pkg/figures"
 	"github.com/tokendyn/tokendyn/pkg/figures/render"
@@ -96,7 +95,7 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	// run first (and stored), as `tokendyn experiment NAME` does; outside
 	// it, the artifacts that need one fail and say so.
 	var source figures.Experiments
-	if root, err := repo.ModuleRoot("."); err == nil {
+	if root, err := checkoutRoot(); err == nil {
 		source = runner.Source{Root: root}
 	}
 	rep, err := figures.Build(ctx, figures.Options{
@@ -132,8 +131,12 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	for _, f := range rep.Files {
 		fmt.Fprintln(stdout, filepath.Join(rep.OutDir, f))
 	}
-	fmt.Fprintf(stderr, "tokendyn figures: %d artifacts, %d files in %s (%.1fs)\n",
-		len(rep.Artifacts), len(rep.Files), rep.OutDir, time.Since(start).Seconds())
+	noun := "artifacts"
+	if len(rep.Artifacts) == 1 {
+		noun = "artifact"
+	}
+	fmt.Fprintf(stderr, "tokendyn figures: %d %s, %d files in %s (%.1fs)\n",
+		len(rep.Artifacts), noun, len(rep.Files), rep.OutDir, time.Since(start).Seconds())
 	return 0
 }
 

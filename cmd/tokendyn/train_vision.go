@@ -18,7 +18,6 @@ import (
 
 	"github.com/tokendyn/tokendyn/data/vision"
 	"github.com/tokendyn/tokendyn/internal/atomicfile"
-	"github.com/tokendyn/tokendyn/internal/repo"
 	"github.com/tokendyn/tokendyn/pkg/experiment/reorder"
 	"github.com/tokendyn/tokendyn/pkg/experiment/runner"
 	"github.com/tokendyn/tokendyn/pkg/model"
@@ -178,7 +177,7 @@ func visionSpec(fs *flag.FlagSet, v visionFlags) (reorder.Spec, error) {
 func trainVision(ctx context.Context, spec reorder.Spec, useCache bool, stderr io.Writer) (*reorder.Result, bool, error) {
 	hooks, finish := progressHooks("train vision")
 	defer finish()
-	root, rootErr := repo.ModuleRoot(".")
+	root, rootErr := checkoutRoot()
 	if useCache && rootErr == nil {
 		return runner.Reorder(ctx, root, spec, hooks, stderr)
 	}

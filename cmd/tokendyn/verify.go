@@ -54,7 +54,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokendyn verify: %v\n", err)
 		return 2
 	}
-	rep, err := figures.Verify(figures.VerifyOptions{Dir: dir, Only: ids})
+	root, _ := checkoutRoot() // "" outside a checkout: such artifacts are unverifiable
+	rep, err := figures.Verify(figures.VerifyOptions{Dir: dir, Only: ids, Root: root})
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn verify: %s\n", errorLine(err))
 		return 1
