@@ -130,14 +130,7 @@ func CheckRegistry(reg []Artifact) error {
 // written atomically; the same options give byte-identical files except for
 // the sidecars' WallTimeField.
 func Build(ctx context.Context, o Options) (*Report, error) {
-	reg := o.Registry
-	if reg == nil {
-		reg = All()
-	}
-	if err := CheckRegistry(reg); err != nil {
-		return nil, err
-	}
-	sel, err := Select(reg, o.Only)
+	reg, sel, err := selectChecked(o.Registry, o.Only)
 	if err != nil {
 		return nil, err
 	}

@@ -33,3 +33,16 @@ func All() []Artifact {
 // lookDefault is what to look at in an artifact that does not say (the
 // experiment artifacts, whose text their owner writes).
 const lookDefault = "the paired differences and the verdict row"
+
+// selectChecked is the registry reg (nil: All()), checked, and the
+// artifacts of it that ids name (nil: all), for Build and Verify.
+func selectChecked(reg []Artifact, ids []string) (all, sel []Artifact, err error) {
+	if reg == nil {
+		reg = All()
+	}
+	if err := CheckRegistry(reg); err != nil {
+		return nil, nil, err
+	}
+	sel, err = Select(reg, ids)
+	return reg, sel, err
+}

@@ -99,14 +99,7 @@ func (r *VerifyReport) SummaryLine() string {
 // or checked without one, is unverifiable, not stale. The error is for
 // what prevents any check: a Dir that is not a directory, a bad registry.
 func Verify(o VerifyOptions) (*VerifyReport, error) {
-	reg := o.Registry
-	if reg == nil {
-		reg = All()
-	}
-	if err := CheckRegistry(reg); err != nil {
-		return nil, err
-	}
-	sel, err := Select(reg, o.Only)
+	_, sel, err := selectChecked(o.Registry, o.Only)
 	if err != nil {
 		return nil, err
 	}
