@@ -228,8 +228,8 @@ func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
 		Dskip: m.dSkip.W, GY: m.gys, GU: m.gxs, GDelta: m.gdelta, GB: m.gxdbl[r:], GC: m.gxdbl[r+n:]})
 	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
 	// xc = conv(x-half of xz); xz = x in_projᵀ.
-	gdelta := m.gdelta[r0*di : r1*di]
-	softplusBackward(m.dpre[r0*di:r1*di], gdelta, gdelta)
+	gxdbl, gxs := m.gxdbl[r0*ldx:], m.gxs[r0*di:]
+	s6ProjectBackward(inner, rows, di, r, n, m.dpre[r0*di:], m.dtW.W, m.eff, m.gdelta[r0*di:], gxdbl, gxs, di)
 	for b := b0; b < b1; b++ {
 		gdtb := m.gpart[(b*(k+2)+k+1)*di : (b*(k+2)+k+2)*di]
 		for l := 0; l < nl; l++ {
@@ -238,9 +238,6 @@ func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
 			}
 		}
 	}
-	gxdbl, gxs := m.gxdbl[r0*ldx:], m.gxs[r0*di:]
-	linearBackwardW(inner, rows, r, di, nil, ldx, m.dtW.W, gdelta, di, nil, nil, gxdbl, ldx, false)
-	linearBackwardW(inner, rows, di, ldx, nil, di, m.eff, gxdbl, ldx, nil, nil, gxs, di, true)
 	siluBackward(rows, di, m.xc[r0*di:], di, gxs, m.gxc[r0*di:], di, false)
 	for i := r0; i < r1; i++ {
 		clear(m.gxz[i*2*di : i*2*di+di])

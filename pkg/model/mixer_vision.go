@@ -309,8 +309,8 @@ func (m *visionMixer[T]) backward(gout, gx []T) {
 	for i, g := range m.gA {
 		m.aLog.G[i] += g * m.a[i]
 	}
-	softplusBackward(m.dpre, m.gdelta, m.gdelta)
-	linearBackward(mm, r, dh, m.xdbl, ldx, m.dtW.W, m.gdelta, dh, m.dtW.G, nil, m.gxdbl, ldx, false)
+	s6ProjectBackward(runtime.GOMAXPROCS(0), mm, dh, r, n, m.dpre, m.dtW.W, m.eff, m.gdelta, m.gxdbl, m.gu, dh)
+	linearBackward(mm, r, dh, m.xdbl, ldx, nil, m.gdelta, dh, m.dtW.G, nil, nil, 0, false)
 	f := m.dtBiasFactor()
 	for i := 0; i < mm; i++ {
 		for d, g := range m.gdelta[i*dh : (i+1)*dh] {
@@ -318,7 +318,7 @@ func (m *visionMixer[T]) backward(gout, gx []T) {
 		}
 	}
 	clear(m.geff)
-	linearBackward(mm, dh, ldx, u, dh, m.eff, m.gxdbl, ldx, m.geff, nil, m.gu, dh, true)
+	linearBackward(mm, dh, ldx, u, dh, nil, m.gxdbl, ldx, m.geff, nil, nil, 0, false)
 	if m.reorder {
 		// x' = P x
 		clear(m.gxs)

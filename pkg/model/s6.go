@@ -12,9 +12,12 @@ import "github.com/tokendyn/tokendyn/pkg/mamba"
 //	y    = scan(u, Δ, A, B, C, D)             mamba.ScanTokens / ScanTokensSeqs on s6Scan's arguments
 //
 // eff is the effective x_proj weight (R+2N, d) of the parametrization
-// (ParametrizeXProj). The mixers' backward passes differ in how they split
-// the batch (per-sequence partial sums in the LM's, whole-batch products in
-// the vision mixer's) and stay with each mixer. LMState.Step is the
+// (ParametrizeXProj). The backward is s6ProjectBackward for the data
+// gradients, after the scan's adjoint (mamba.ScanTokensBackward /
+// ScanTokensBackwardSeqs); the weight gradients (dt_proj, x_proj, the dt
+// bias) are sums over rows that each mixer orders its own way (per-sequence
+// partials in the LM's, whole-batch products in the vision mixer's), so they
+// stay with the mixers. LMState.Step is the
 // recurrent form, one token at a time (mamba_ssm's selective_state_update):
 // a second algorithm on purpose, which the tests compare with the scan.
 
@@ -49,4 +52,23 @@ func s6Project[T Float](workers, rows, d, r, n int, u []T, ldu int, eff, dtW, dt
 // the skip dSkip (d).
 func s6Scan[T Float](r, n int, u, delta, a, xdbl, dSkip, y []T) *mamba.TokenScan[T] {
 	return &mamba.TokenScan[T]{U: u, Delta: delta, A: a, B: xdbl[r:], C: xdbl[r+n:], Dskip: dSkip, Y: y}
+}
+
+// s6ProjectBackward is the adjoint of s6Project for its input u, on the
+// same rows, once the scan's adjoint has written ∂loss/∂Δ into gdelta and
+// ∂loss/∂B, ∂loss/∂C into gxdbl's columns R.. and R+N..:
+//
+//	gdelta (rows, d)     in: ∂loss/∂Δ; out: ∂loss/∂dpre = gdelta ⊙ σ(dpre) (softplus' = sigmoid)
+//	gxdbl  (rows, R+2N)  columns ..R written: ∂loss/∂δ̃ = ∂dpre · W_dt
+//	gu     (rows, d)     stride ldu, += ∂xdbl · eff (x_proj's share of ∂loss/∂u)
+//
+// dpre, dtW and eff as in s6Project; products on at most workers goroutines.
+// The weight gradients are left to the caller: ∂W_dt = ∂dpreᵀ δ̃,
+// ∂eff = ∂xdblᵀ u, ∂b_dt = f · Σ_rows ∂dpre.
+func s6ProjectBackward[T Float](workers, rows, d, r, n int, dpre, dtW, eff, gdelta, gxdbl, gu []T, ldu int) {
+	ldx := r + 2*n
+	gdelta = gdelta[:rows*d]
+	softplusBackward(dpre[:rows*d], gdelta, gdelta)
+	linearBackwardW(workers, rows, r, d, nil, ldx, dtW, gdelta, d, nil, nil, gxdbl, ldx, false)
+	linearBackwardW(workers, rows, d, ldx, nil, d, eff, gxdbl, ldx, nil, nil, gu, ldu, true)
 }
