@@ -40,10 +40,25 @@ func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("mamba: scan backward: %w", err)
 	}
-	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
+	nb, nd, nl := a.Batch, a.Dim, a.Len
 	if len(dy) != nb*nd*nl {
 		return nil, fmt.Errorf("mamba: scan backward: dy has %d elements, want %d for shape (B,D,L)", len(dy), nb*nd*nl)
 	}
+	g := newScanGrad(a)
+	r := newRefBackward(a, dy, g)
+	for b := 0; b < nb; b++ {
+		for d := 0; d < nd; d++ {
+			r.channel(b, d)
+		}
+	}
+	r.round()
+	return g, nil
+}
+
+// newScanGrad allocates the gradients of a's inputs (nil for a nil D, Z or
+// DeltaBias), zeroed.
+func newScanGrad[T Float](a *ScanArgs[T]) *ScanGrad[T] {
+	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
 	g := &ScanGrad[T]{
 		DU:     make([]T, nb*nd*nl),
 		DDelta: make([]T, nb*nd*nl),
@@ -60,111 +75,142 @@ func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
 	if a.DeltaBias != nil {
 		g.DDeltaBias = make([]T, nd)
 	}
-	// Accumulate in float64 and round once.
-	dA := make([]float64, nd*nn)
-	dB := make([]float64, len(a.B))
-	dC := make([]float64, len(a.C))
-	dD := make([]float64, nd)
-	dBias := make([]float64, nd)
-	hs := make([]float64, (nl+1)*nn) // h_0 .. h_L for one (b, d)
-	dts := make([]float64, nl)
-	gh := make([]float64, nn)
-	bIdx := func(b, d, n, l int) int {
-		if a.VarB {
-			return (b*nn+n)*nl + l
-		}
-		return d*nn + n
+	return g
+}
+
+// refBackward is the state of ScanBackward: the parameter gradients summed
+// in float64 over every channel (rounded once by round), and the scratch of
+// one (b, d) channel.
+type refBackward[T Float] struct {
+	a  *ScanArgs[T]
+	dy []T
+	g  *ScanGrad[T]
+
+	dA, dB, dC, dD, dBias []float64 // (D, N), like B, like C, (D), (D)
+	hs                    []float64 // h_0 .. h_L of one channel, (L+1, N)
+	dts                   []float64 // Δ_l of one channel, (L)
+	gh                    []float64 // ∂loss/∂h_l of one channel, (N)
+}
+
+func newRefBackward[T Float](a *ScanArgs[T], dy []T, g *ScanGrad[T]) *refBackward[T] {
+	nd, nl, nn := a.Dim, a.Len, a.State
+	return &refBackward[T]{a: a, dy: dy, g: g,
+		dA: make([]float64, nd*nn), dB: make([]float64, len(a.B)), dC: make([]float64, len(a.C)),
+		dD: make([]float64, nd), dBias: make([]float64, nd),
+		hs: make([]float64, (nl+1)*nn), dts: make([]float64, nl), gh: make([]float64, nn)}
+}
+
+// bIdx and cIdx are the indices of B_l,n and C_l,n of channel d of batch
+// element b: (Bt, N, L) when varying, (D, N) otherwise.
+func (r *refBackward[T]) bIdx(b, d, n, l int) int {
+	if r.a.VarB {
+		return (b*r.a.State+n)*r.a.Len + l
 	}
-	cIdx := func(b, d, n, l int) int {
-		if a.VarC {
-			return (b*nn+n)*nl + l
-		}
-		return d*nn + n
+	return d*r.a.State + n
+}
+
+func (r *refBackward[T]) cIdx(b, d, n, l int) int {
+	if r.a.VarC {
+		return (b*r.a.State+n)*r.a.Len + l
 	}
-	for b := 0; b < nb; b++ {
-		for d := 0; d < nd; d++ {
-			// Forward, storing the states.
-			for n := 0; n < nn; n++ {
-				hs[n] = 0
-			}
-			for l := 0; l < nl; l++ {
-				i := (b*nd+d)*nl + l
-				dt := a.step(i, d)
-				dts[l] = dt
-				u := float64(a.U[i])
-				for n := 0; n < nn; n++ {
-					hs[(l+1)*nn+n] = math.Exp(dt*float64(a.A[d*nn+n]))*hs[l*nn+n] + dt*float64(a.B[bIdx(b, d, n, l)])*u
-				}
-			}
-			// Adjoint, from the last position back.
-			for n := range gh {
-				gh[n] = 0
-			}
-			for l := nl - 1; l >= 0; l-- {
-				i := (b*nd+d)*nl + l
-				u := float64(a.U[i])
-				dt := dts[l]
-				gy := float64(dy[i])
-				if a.Z != nil {
-					// y = y'·SiLU(z): recompute y' for ∂z.
-					z := float64(a.Z[i])
-					var yp float64
-					for n := 0; n < nn; n++ {
-						yp += float64(a.C[cIdx(b, d, n, l)]) * hs[(l+1)*nn+n]
-					}
-					if a.D != nil {
-						yp += float64(a.D[d]) * u
-					}
-					s := Sigmoid(z)
-					g.DZ[i] = T(gy * yp * s * (1 + z*(1-s)))
-					gy *= SiLU(z)
-				}
-				var gdt, gu float64
-				for n := 0; n < nn; n++ {
-					an := float64(a.A[d*nn+n])
-					abar := math.Exp(dt * an)
-					bn := float64(a.B[bIdx(b, d, n, l)])
-					cn := float64(a.C[cIdx(b, d, n, l)])
-					gh[n] += gy * cn
-					dC[cIdx(b, d, n, l)] += gy * hs[(l+1)*nn+n]
-					t := gh[n] * abar * hs[l*nn+n]
-					gdt += t*an + gh[n]*bn*u
-					dA[d*nn+n] += t * dt
-					dB[bIdx(b, d, n, l)] += gh[n] * dt * u
-					gu += gh[n] * dt * bn
-					gh[n] *= abar
-				}
-				if a.D != nil {
-					gu += float64(a.D[d]) * gy
-					dD[d] += gy * u
-				}
-				g.DU[i] = T(gu)
-				if a.DeltaSoftplus {
-					gdt *= Sigmoid(a.rawStep(i, d))
-				}
-				g.DDelta[i] = T(gdt)
-				dBias[d] += gdt
-			}
+	return d*r.a.State + n
+}
+
+// channel runs channel d of batch element b: the forward recurrence,
+// storing every state, then the adjoint from the last position back.
+func (r *refBackward[T]) channel(b, d int) {
+	a, nd, nl, nn := r.a, r.a.Dim, r.a.Len, r.a.State
+	hs, dts, gh := r.hs, r.dts, r.gh
+	for n := 0; n < nn; n++ {
+		hs[n] = 0
+	}
+	for l := 0; l < nl; l++ {
+		i := (b*nd+d)*nl + l
+		dt := a.step(i, d)
+		dts[l] = dt
+		u := float64(a.U[i])
+		for n := 0; n < nn; n++ {
+			hs[(l+1)*nn+n] = math.Exp(dt*float64(a.A[d*nn+n]))*hs[l*nn+n] + dt*float64(a.B[r.bIdx(b, d, n, l)])*u
 		}
 	}
-	for i, v := range dA {
+	for n := range gh {
+		gh[n] = 0
+	}
+	for l := nl - 1; l >= 0; l-- {
+		r.adjointStep(b, d, l)
+	}
+}
+
+// adjointStep is position l of channel (b, d) of the adjoint recurrence:
+// on entry gh holds Ā_{l+1} ⊙ ∂loss/∂h_{l+1}, on exit Ā_l ⊙ ∂loss/∂h_l.
+func (r *refBackward[T]) adjointStep(b, d, l int) {
+	a, g, nd, nl, nn := r.a, r.g, r.a.Dim, r.a.Len, r.a.State
+	hs, gh := r.hs, r.gh
+	i := (b*nd+d)*nl + l
+	u := float64(a.U[i])
+	dt := r.dts[l]
+	gy := float64(r.dy[i])
+	if a.Z != nil {
+		// y = y'·SiLU(z): recompute y' for ∂z.
+		z := float64(a.Z[i])
+		var yp float64
+		for n := 0; n < nn; n++ {
+			yp += float64(a.C[r.cIdx(b, d, n, l)]) * hs[(l+1)*nn+n]
+		}
+		if a.D != nil {
+			yp += float64(a.D[d]) * u
+		}
+		s := Sigmoid(z)
+		g.DZ[i] = T(gy * yp * s * (1 + z*(1-s)))
+		gy *= SiLU(z)
+	}
+	var gdt, gu float64
+	for n := 0; n < nn; n++ {
+		an := float64(a.A[d*nn+n])
+		abar := math.Exp(dt * an)
+		bn := float64(a.B[r.bIdx(b, d, n, l)])
+		cn := float64(a.C[r.cIdx(b, d, n, l)])
+		gh[n] += gy * cn
+		r.dC[r.cIdx(b, d, n, l)] += gy * hs[(l+1)*nn+n]
+		t := gh[n] * abar * hs[l*nn+n]
+		gdt += t*an + gh[n]*bn*u
+		r.dA[d*nn+n] += t * dt
+		r.dB[r.bIdx(b, d, n, l)] += gh[n] * dt * u
+		gu += gh[n] * dt * bn
+		gh[n] *= abar
+	}
+	if a.D != nil {
+		gu += float64(a.D[d]) * gy
+		r.dD[d] += gy * u
+	}
+	g.DU[i] = T(gu)
+	if a.DeltaSoftplus {
+		gdt *= Sigmoid(a.rawStep(i, d))
+	}
+	g.DDelta[i] = T(gdt)
+	r.dBias[d] += gdt
+}
+
+// round stores the float64 sums into the gradients of g.
+func (r *refBackward[T]) round() {
+	g := r.g
+	for i, v := range r.dA {
 		g.DA[i] = T(v)
 	}
-	for i, v := range dB {
+	for i, v := range r.dB {
 		g.DB[i] = T(v)
 	}
-	for i, v := range dC {
+	for i, v := range r.dC {
 		g.DC[i] = T(v)
 	}
 	if g.DD != nil {
-		for i, v := range dD {
+		for i, v := range r.dD {
 			g.DD[i] = T(v)
 		}
 	}
 	if g.DDeltaBias != nil {
-		for i, v := range dBias {
+		for i, v := range r.dBias {
 			g.DDeltaBias[i] = T(v)
 		}
 	}
-	return g, nil
 }
