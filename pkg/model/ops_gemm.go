@@ -37,10 +37,32 @@ func sgemmPath(isa kernels.ISA, workers int, transA, transB bool, m, n, k int, a
 	if m == 0 || n == 0 {
 		return
 	}
-	load := 1 // the kernels add to C; with beta = 0 they overwrite it
+	load := sgemmScaleC(m, n, k, beta, c, ldc)
+	if k == 0 {
+		return
+	}
+	if transB {
+		b, ldb = transposeB(n, k, b, ldb), n
+	}
+	sa, sk := lda, 1
+	if transA {
+		sa, sk = 1, lda
+	}
+	if isa == kernels.AVX512 {
+		sgemm512(workers, m, n, k, a, sa, sk, b, ldb, c, ldc, load)
+		return
+	}
+	sgemm256(workers, m, n, k, a, sa, sk, b, ldb, c, ldc, load)
+}
+
+// sgemmScaleC prepares C (m×n, row stride ldc) for kernels that add to it:
+// it returns load = 0 when beta = 0 and k > 0 (the kernels then overwrite C),
+// else scales C by beta (clears it for beta = 0) and returns load = 1.
+func sgemmScaleC(m, n, k int, beta float32, c []float32, ldc int) (load int) {
 	if beta == 0 && k > 0 {
-		load = 0
-	} else if beta != 1 {
+		return 0
+	}
+	if beta != 1 {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -52,93 +74,37 @@ func sgemmPath(isa kernels.ISA, workers int, transA, transB bool, m, n, k int, a
 			}
 		}
 	}
-	if k == 0 {
-		return
-	}
-	if transB {
-		bt := make([]float32, k*n)
-		for j := 0; j < n; j++ {
-			for p, v := range b[j*ldb : j*ldb+k] {
-				bt[p*n+j] = v
-			}
+	return 1
+}
+
+// transposeB returns the (k, n) row-major transpose of b, (n, k) with row
+// stride ldb.
+func transposeB(n, k int, b []float32, ldb int) []float32 {
+	bt := make([]float32, k*n)
+	for j := 0; j < n; j++ {
+		for p, v := range b[j*ldb : j*ldb+k] {
+			bt[p*n+j] = v
 		}
-		b, ldb = bt, n
 	}
-	sa, sk := lda, 1
-	if transA {
-		sa, sk = 1, lda
-	}
-	if isa == kernels.AVX512 {
-		sgemm512(workers, m, n, k, a, sa, sk, b, ldb, c, ldc, load)
-		return
-	}
-	n8 := n &^ 7
-	var bpad []float32 // (k, 8): the last n−n8 columns of b, zero padded
-	if n8 < n {
-		bpad = make([]float32, k*8)
+	return bt
+}
+
+// sgemm256 is the AVX2 part of sgemmPath: C (m×n, row stride ldc) +=
+// op(A)·B with A's element (i, p) at a[i·sa + p·sk] and B (k×n, row stride
+// ldb), rows split over at most workers goroutines.
+func sgemm256(workers, m, n, k int, a []float32, sa, sk int, b []float32, ldb int, c []float32, ldc, load int) {
+	g := avx2Gemm{n: n, k: k, b: b, ldb: ldb, load: load, n8: n &^ 7}
+	if g.n8 < n {
+		// (k, 8): the last n−n8 columns of b, zero padded
+		g.bpad = make([]float32, k*8)
 		for p := 0; p < k; p++ {
-			copy(bpad[p*8:p*8+n-n8], b[p*ldb+n8:p*ldb+n])
-		}
-	}
-	// block4 adds op(a)·op(b) to the 4 rows of C starting at c[ci] (row
-	// stride ldc), with A's first row at ap and strides as, ak.
-	block4 := func(ap *float32, as, ak int, c []float32, ci, ldc int) {
-		j := 0
-		for ; j+16 <= n8; j += 16 {
-			sgemm4x16(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load)
-		}
-		if j < n8 {
-			sgemm4x8(k, ap, as, ak, &b[j], ldb, &c[ci+j], ldc, load)
-		}
-		if bpad != nil {
-			var cp [32]float32
-			if load != 0 {
-				for r := 0; r < 4; r++ {
-					copy(cp[r*8:r*8+n-n8], c[ci+r*ldc+n8:ci+r*ldc+n])
-				}
-			}
-			sgemm4x8(k, ap, as, ak, &bpad[0], 8, &cp[0], 8, load)
-			for r := 0; r < 4; r++ {
-				copy(c[ci+r*ldc+n8:ci+r*ldc+n], cp[r*8:r*8+n-n8])
-			}
-		}
-	}
-	rows := func(i0, i1 int) {
-		i := i0
-		if n%16 == 0 {
-			// Whole 16-column blocks: 6 rows at a time.
-			for ; i+6 <= i1; i += 6 {
-				for j := 0; j < n; j += 16 {
-					sgemm6x16(k, &a[i*sa], sa, sk, &b[j], ldb, &c[i*ldc+j], ldc, load)
-				}
-			}
-		}
-		for ; i+4 <= i1; i += 4 {
-			block4(&a[i*sa], sa, sk, c, i*ldc, ldc)
-		}
-		if rt := i1 - i; rt > 0 {
-			// The last 1–3 rows go through the same kernels on zero-padded
-			// copies of their rows of op(a) and of C.
-			ap := make([]float32, 4*k)
-			ct := make([]float32, 4*n)
-			for r := 0; r < rt; r++ {
-				for p := 0; p < k; p++ {
-					ap[r*k+p] = a[(i+r)*sa+p*sk]
-				}
-				if load != 0 {
-					copy(ct[r*n:(r+1)*n], c[(i+r)*ldc:(i+r)*ldc+n])
-				}
-			}
-			block4(&ap[0], k, 1, ct, 0, n)
-			for r := 0; r < rt; r++ {
-				copy(c[(i+r)*ldc:(i+r)*ldc+n], ct[r*n:(r+1)*n])
-			}
+			copy(g.bpad[p*8:p*8+n-g.n8], b[p*ldb+g.n8:p*ldb+n])
 		}
 	}
 	blocks := (m + 3) / 4
 	workers = min(workers, blocks)
 	if m*n*k < sgemmMinParallel || workers < 2 {
-		rows(0, m)
+		g.rows(0, m, a, sa, sk, c, ldc)
 		return
 	}
 	var wg sync.WaitGroup
@@ -147,10 +113,79 @@ func sgemmPath(isa kernels.ISA, workers int, transA, transB bool, m, n, k int, a
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rows(i0, i1)
+			g.rows(i0, i1, a, sa, sk, c, ldc)
 		}()
 	}
 	wg.Wait()
+}
+
+// avx2Gemm is one product of sgemm256: B (k×n, row stride ldb), its last
+// n − n8 columns zero-padded to 8 in bpad (nil when n8 = n), and whether the
+// kernels add to C (load = 1) or overwrite it.
+type avx2Gemm struct {
+	n, k, n8  int
+	b, bpad   []float32
+	ldb, load int
+}
+
+// block4 adds op(a)·op(b) to the 4 rows of C starting at c[ci] (row
+// stride ldc), with A's first row at ap and strides as, ak.
+func (g *avx2Gemm) block4(ap *float32, as, ak int, c []float32, ci, ldc int) {
+	n, n8, k, load := g.n, g.n8, g.k, g.load
+	j := 0
+	for ; j+16 <= n8; j += 16 {
+		sgemm4x16(k, ap, as, ak, &g.b[j], g.ldb, &c[ci+j], ldc, load)
+	}
+	if j < n8 {
+		sgemm4x8(k, ap, as, ak, &g.b[j], g.ldb, &c[ci+j], ldc, load)
+	}
+	if g.bpad != nil {
+		var cp [32]float32
+		if load != 0 {
+			for r := 0; r < 4; r++ {
+				copy(cp[r*8:r*8+n-n8], c[ci+r*ldc+n8:ci+r*ldc+n])
+			}
+		}
+		sgemm4x8(k, ap, as, ak, &g.bpad[0], 8, &cp[0], 8, load)
+		for r := 0; r < 4; r++ {
+			copy(c[ci+r*ldc+n8:ci+r*ldc+n], cp[r*8:r*8+n-n8])
+		}
+	}
+}
+
+// rows computes the rows [i0, i1) of C.
+func (g *avx2Gemm) rows(i0, i1 int, a []float32, sa, sk int, c []float32, ldc int) {
+	n, k, load := g.n, g.k, g.load
+	i := i0
+	if n%16 == 0 {
+		// Whole 16-column blocks: 6 rows at a time.
+		for ; i+6 <= i1; i += 6 {
+			for j := 0; j < n; j += 16 {
+				sgemm6x16(k, &a[i*sa], sa, sk, &g.b[j], g.ldb, &c[i*ldc+j], ldc, load)
+			}
+		}
+	}
+	for ; i+4 <= i1; i += 4 {
+		g.block4(&a[i*sa], sa, sk, c, i*ldc, ldc)
+	}
+	if rt := i1 - i; rt > 0 {
+		// The last 1–3 rows go through the same kernels on zero-padded
+		// copies of their rows of op(a) and of C.
+		ap := make([]float32, 4*k)
+		ct := make([]float32, 4*n)
+		for r := 0; r < rt; r++ {
+			for p := 0; p < k; p++ {
+				ap[r*k+p] = a[(i+r)*sa+p*sk]
+			}
+			if load != 0 {
+				copy(ct[r*n:(r+1)*n], c[(i+r)*ldc:(i+r)*ldc+n])
+			}
+		}
+		g.block4(&ap[0], k, 1, ct, 0, n)
+		for r := 0; r < rt; r++ {
+			copy(c[(i+r)*ldc:(i+r)*ldc+n], ct[r*n:(r+1)*n])
+		}
+	}
 }
 
 // sgemm512 is the AVX-512 part of sgemmPath: C (m×n, row stride ldc) +=
