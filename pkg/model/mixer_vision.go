@@ -252,9 +252,36 @@ func copyRows[T Float](m, n int, src []T, lds int, dst []T, ldd int) {
 }
 
 func (m *visionMixer[T]) backward(gout, gx []T) {
+	m.backwardResize()
+	mm := m.nb * m.nl
+	di, dh, k, dm := m.dims.dInner, m.dh, m.dims.dConv, m.dims.dModel
+	linearBackward(mm, di, dm, m.cat, di, m.outProj.W, gout, dm, m.outProj.G, nil, m.gcat, di, false)
+	m.backwardConcat()
+	u := m.xs
+	if m.reorder {
+		u = m.xr
+	}
+	m.backwardS6(u)
+	if m.reorder {
+		m.backwardReorder()
+	} else {
+		copy(m.gxs, m.gu)
+	}
+	parametrizeXProjBackward(m.param, m.dims.dtRank, m.dims.nState, dh, m.xProj.W, m.geff, m.xProj.G)
+	// z = SiLU(conv_z(z-half)), x = SiLU(conv_x(x-half))
+	clear(m.gxz)
+	siluBackward(mm, dh, m.zc, dh, m.gzs, m.gxc, dh, false)
+	conv1dBackward(m.nb, m.nl, dh, k, sameLeft(k), m.xz[dh:], di, m.convZ.W, m.gxc, m.convZ.G, nil, m.gxz[dh:], di)
+	siluBackward(mm, dh, m.xc, dh, m.gxs, m.gxc, dh, false)
+	conv1dBackward(m.nb, m.nl, dh, k, sameLeft(k), m.xz, di, m.convX.W, m.gxc, m.convX.G, nil, m.gxz, di)
+	linearBackward(mm, dm, di, m.x, dm, m.inProj.W, m.gxz, di, m.inProj.G, nil, gx, dm, true)
+}
+
+// backwardResize sizes the backward's buffers for the last forward.
+func (m *visionMixer[T]) backwardResize() {
 	nb, nl := m.nb, m.nl
 	mm := nb * nl
-	di, dh, r, n, k, dm := m.dims.dInner, m.dh, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
+	di, dh, r, n := m.dims.dInner, m.dh, m.dims.dtRank, m.dims.nState
 	ldx := r + 2*n
 	m.gcat = grow(m.gcat, mm*di)
 	m.gxz = grow(m.gxz, mm*di)
@@ -275,8 +302,15 @@ func (m *visionMixer[T]) backward(gout, gx []T) {
 		m.gv = grow(m.gv, mm)
 		clear(m.gP)
 	}
+}
 
-	linearBackward(mm, di, dm, m.cat, di, m.outProj.W, gout, dm, m.outProj.G, nil, m.gcat, di, false)
+// backwardConcat splits ∂concat(y, z) (gcat) into ∂y (gys) and ∂SiLU(z)
+// (gzs), through the inverse permutation and the z reordering when the
+// forward applied them (their ∂P into gP).
+func (m *visionMixer[T]) backwardConcat() {
+	nb, nl := m.nb, m.nl
+	mm := nb * nl
+	di, dh := m.dims.dInner, m.dh
 	inv := m.reorder && m.opt.InversePermute
 	// y branch
 	if inv {
@@ -298,11 +332,16 @@ func (m *visionMixer[T]) backward(gout, gx []T) {
 	} else {
 		copyRows(mm, dh, m.gcat[dh:], di, m.gzs, dh)
 	}
-	// scan
-	u := m.xs
-	if m.reorder {
-		u = m.xr
-	}
+}
+
+// backwardS6 is the S6 step's backward on the scan input u (xs, or xr
+// when reordering): the scan's adjoint (∂A_log, ∂D), s6ProjectBackward into
+// gu, then the whole-batch weight gradients of dt_proj (weight, f·bias) and
+// of the effective x_proj (geff, overwritten).
+func (m *visionMixer[T]) backwardS6(u []T) {
+	mm := m.nb * m.nl
+	dh, r, n := m.dh, m.dims.dtRank, m.dims.nState
+	ldx := r + 2*n
 	clear(m.gA)
 	mamba.ScanTokensBackward(*m.workers, &mamba.TokenScan[T]{U: u, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W,
 		GY: m.gys, GU: m.gu, GDelta: m.gdelta, GB: m.gxdbl[r:], GC: m.gxdbl[r+n:], GA: m.gA, GD: m.dSkip.G}, &m.tape)
@@ -319,34 +358,29 @@ func (m *visionMixer[T]) backward(gout, gx []T) {
 	}
 	clear(m.geff)
 	linearBackward(mm, dh, ldx, u, dh, nil, m.gxdbl, ldx, m.geff, nil, nil, 0, false)
-	if m.reorder {
-		// x' = P x
-		clear(m.gxs)
-		permuteBackward(nb, nl, dh, m.pm, false, m.xs, dh, m.gu, dh, m.gxs, dh, m.gP)
-		// P = SoftSort(v), v = −s
-		clear(m.gv)
-		for b := 0; b < nb; b++ {
-			softSortBackward(m.opt.SoftSort, m.v[b*nl:(b+1)*nl], m.phat[b*nl*nl:(b+1)*nl*nl], m.perm[b*nl:(b+1)*nl],
-				m.gP[b*nl*nl:(b+1)*nl*nl], m.gv[b*nl:(b+1)*nl])
-		}
-		for i := range m.gv {
-			m.gv[i] = -m.gv[i]
-		}
-		// s = K d0, d0 = dt0 W_dtᵀ + b, dt0 = xs eff_Δᵀ
-		importanceBackward(mm, dh, m.d0, m.imp.W, m.gv, m.imp.G, m.gd0)
-		linearBackward(mm, r, dh, m.dt0, r, m.dtW.W, m.gd0, dh, m.dtW.G, m.dtB.G, m.gdt0, r, false)
-		linearBackward(mm, dh, r, m.xs, dh, m.eff[:r*dh], m.gdt0, r, m.geff[:r*dh], nil, m.gxs, dh, true)
-	} else {
-		copy(m.gxs, m.gu)
+}
+
+// backwardReorder takes ∂x' (gu) back through x' = P x to ∂x (gxs), and
+// ∂P (gP) through P = SoftSort(−s) and the importance s = K(S_Δ x + b_dt)
+// to the weights (importance, dt_proj, x_proj's S_Δ rows) and to gxs.
+func (m *visionMixer[T]) backwardReorder() {
+	nb, nl := m.nb, m.nl
+	mm := nb * nl
+	dh, r := m.dh, m.dims.dtRank
+	clear(m.gxs)
+	permuteBackward(nb, nl, dh, m.pm, false, m.xs, dh, m.gu, dh, m.gxs, dh, m.gP)
+	clear(m.gv)
+	for b := 0; b < nb; b++ {
+		softSortBackward(m.opt.SoftSort, m.v[b*nl:(b+1)*nl], m.phat[b*nl*nl:(b+1)*nl*nl], m.perm[b*nl:(b+1)*nl],
+			m.gP[b*nl*nl:(b+1)*nl*nl], m.gv[b*nl:(b+1)*nl])
 	}
-	parametrizeXProjBackward(m.param, r, n, dh, m.xProj.W, m.geff, m.xProj.G)
-	// z = SiLU(conv_z(z-half)), x = SiLU(conv_x(x-half))
-	clear(m.gxz)
-	siluBackward(mm, dh, m.zc, dh, m.gzs, m.gxc, dh, false)
-	conv1dBackward(nb, nl, dh, k, sameLeft(k), m.xz[dh:], di, m.convZ.W, m.gxc, m.convZ.G, nil, m.gxz[dh:], di)
-	siluBackward(mm, dh, m.xc, dh, m.gxs, m.gxc, dh, false)
-	conv1dBackward(nb, nl, dh, k, sameLeft(k), m.xz, di, m.convX.W, m.gxc, m.convX.G, nil, m.gxz, di)
-	linearBackward(mm, dm, di, m.x, dm, m.inProj.W, m.gxz, di, m.inProj.G, nil, gx, dm, true)
+	for i := range m.gv {
+		m.gv[i] = -m.gv[i]
+	}
+	// s = K d0, d0 = dt0 W_dtᵀ + b, dt0 = xs eff_Δᵀ
+	importanceBackward(mm, dh, m.d0, m.imp.W, m.gv, m.imp.G, m.gd0)
+	linearBackward(mm, r, dh, m.dt0, r, m.dtW.W, m.gd0, dh, m.dtW.G, m.dtB.G, m.gdt0, r, false)
+	linearBackward(mm, dh, r, m.xs, dh, m.eff[:r*dh], m.gdt0, r, m.geff[:r*dh], nil, m.gxs, dh, true)
 }
 
 // reordering returns the importance scores (M) and the matrix P used (B, L,
