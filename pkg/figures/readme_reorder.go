@@ -26,39 +26,67 @@ import (
 // qualitative word comes from r.
 func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 	sum := r.Summary()
+	rows, err := reorderReadmeCells(r, sum)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	reorderReadmeTable(&b, r, sum, rows)
+	para, err := reorderReadmeParagraph(r, sum, rows)
+	if err != nil {
+		return "", err
+	}
+	// The lines break where the README's hand-written paragraph broke them.
+	b.WriteString("\n" + readmeBreak(para+" at this size.", "tokens,", "(the hard") + "\n")
+	if err := reorderReadmeLinear(&b, r, sum); err != nil {
+		return "", err
+	}
+	if r.Prereg != nil {
+		if err := reorderReadmeDecisions(&b, r); err != nil {
+			return "", err
+		}
+	}
+	return b.String(), nil
+}
+
+// reorderCell is one arm at one sequence length of the README table: its
+// summary and its comparison with the baseline (nil for the baseline).
+type reorderCell struct {
+	arm reorder.ArmSummary
+	cmp *reorder.Comparison
+}
+
+// reorderReadmeCells checks that sum covers every sequence length, arm and
+// comparison of r's spec and returns the cells, (sequence length, arm).
+func reorderReadmeCells(r *reorder.Result, sum reorder.Summary) ([][]reorderCell, error) {
 	if len(sum.Patches) != len(r.Spec.Patches) || len(sum.Patches) == 0 {
-		return "", fmt.Errorf("readme: the reordering result has %d of %d sequence lengths", len(sum.Patches), len(r.Spec.Patches))
+		return nil, fmt.Errorf("readme: the reordering result has %d of %d sequence lengths", len(sum.Patches), len(r.Spec.Patches))
 	}
-	authors := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Reorder && a.Authors })
-	if authors < 0 {
-		return "", fmt.Errorf("readme: the reordering result has no arm with the authors' setting")
-	}
-	hard := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Hard })
-	type cells struct {
-		arm reorder.ArmSummary
-		cmp *reorder.Comparison // nil for the baseline
-	}
-	rows := make([][]cells, len(sum.Patches))
+	rows := make([][]reorderCell, len(sum.Patches))
 	for i, ps := range sum.Patches {
 		if len(ps.Arms) != len(r.Spec.Arms) || len(ps.Compare) != len(r.Spec.Arms)-1 {
-			return "", fmt.Errorf("readme: %d tokens: %d arms and %d comparisons summarised, want %d and %d",
+			return nil, fmt.Errorf("readme: %d tokens: %d arms and %d comparisons summarised, want %d and %d",
 				ps.L, len(ps.Arms), len(ps.Compare), len(r.Spec.Arms), len(r.Spec.Arms)-1)
 		}
 		for k, a := range ps.Arms {
-			c := cells{arm: a}
+			c := reorderCell{arm: a}
 			if k > 0 {
 				c.cmp = &ps.Compare[k-1]
 				if c.cmp.Arm.Name != a.Arm.Name || len(c.cmp.Verdicts) != 2 {
-					return "", fmt.Errorf("readme: %d tokens: comparison %q out of place", ps.L, c.cmp.Arm.Name)
+					return nil, fmt.Errorf("readme: %d tokens: comparison %q out of place", ps.L, c.cmp.Arm.Name)
 				}
 			}
 			rows[i] = append(rows[i], c)
 		}
 	}
+	return rows, nil
+}
 
-	var b strings.Builder
+// reorderReadmeTable writes the sentence on the setting and the table of
+// test accuracies, differences and verdicts, one row per sequence length.
+func reorderReadmeTable(b *strings.Builder, r *reorder.Result, sum reorder.Summary, rows [][]reorderCell) {
 	steps := sum.Patches[0].Arms[0].Steps
-	fmt.Fprintf(&b, "Mamba classifier (%d MambaVision-mixer blocks, d_model %d, %s initialisation) on %s Fashion-MNIST images,\n"+
+	fmt.Fprintf(b, "Mamba classifier (%d MambaVision-mixer blocks, d_model %d, %s initialisation) on %s Fashion-MNIST images,\n"+
 		"%d epochs of batch %d (%s updates), %d paired seeds; reordering in block %d; test accuracy in %%:\n\n",
 		r.Spec.NLayer, r.Spec.DModel, readmeInit(r.Spec.Init), readmeThousands(r.TrainImages),
 		r.Spec.Epochs, r.Spec.Batch, readmeThousands(steps), len(r.Spec.Seeds), r.Spec.ReorderLayer)
@@ -70,26 +98,34 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 		if k == 0 {
 			verdict = "verdict (accuracy; speed)"
 		}
-		fmt.Fprintf(&b, " %s | Δ [95 %% CI] pp | %s |", readmeArmHead(a), verdict)
+		fmt.Fprintf(b, " %s | Δ [95 %% CI] pp | %s |", readmeArmHead(a), verdict)
 		align += "---:|---:|---|"
 	}
 	b.WriteString("\n" + align + "\n")
 	for i, ps := range sum.Patches {
-		fmt.Fprintf(&b, "| %d |", ps.L)
+		fmt.Fprintf(b, "| %d |", ps.L)
 		for _, c := range rows[i] {
-			fmt.Fprintf(&b, " %s |", pm(reorderPercent(c.arm.TestAcc), 2))
+			fmt.Fprintf(b, " %s |", pm(reorderPercent(c.arm.TestAcc), 2))
 			if c.cmp == nil {
 				continue
 			}
 			p := c.cmp.Final
-			fmt.Fprintf(&b, " %s [%s, %s] | %s; %s |", readmeMinus(100*p.Mean), readmeMinus(100*p.Lo), readmeMinus(100*p.Hi),
+			fmt.Fprintf(b, " %s [%s, %s] | %s; %s |", readmeMinus(100*p.Mean), readmeMinus(100*p.Lo), readmeMinus(100*p.Hi),
 				readmeOutcome(c.cmp.Verdicts[0].Outcome), readmeOutcome(c.cmp.Verdicts[1].Outcome))
 		}
 		b.WriteString("\n")
 	}
+}
 
-	// The paragraph: the authors' arm's row max per L and its verdicts, then
-	// the hard arm's verdicts.
+// reorderReadmeParagraph is the paragraph under the table: the authors'
+// arm's final soft-permutation row max per sequence length and its
+// verdicts, then the hard arm's verdicts.
+func reorderReadmeParagraph(r *reorder.Result, sum reorder.Summary, rows [][]reorderCell) (string, error) {
+	authors := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Reorder && a.Authors })
+	if authors < 0 {
+		return "", fmt.Errorf("readme: the reordering result has no arm with the authors' setting")
+	}
+	hard := slices.IndexFunc(r.Spec.Arms, func(a reorder.Arm) bool { return a.Hard })
 	var rowMax []string
 	uniform, farFromPermutation := true, true
 	var authorsOut, hardOut []string
@@ -132,17 +168,7 @@ func ReorderReadmeSummary(r *reorder.Result) (string, error) {
 		}
 		para += "; a real permutation (the hard arm, not the authors') " + hardEffect
 	}
-	// The lines break where the README's hand-written paragraph broke them.
-	b.WriteString("\n" + readmeBreak(para+" at this size.", "tokens,", "(the hard") + "\n")
-	if err := reorderReadmeLinear(&b, r, sum); err != nil {
-		return "", err
-	}
-	if r.Prereg != nil {
-		if err := reorderReadmeDecisions(&b, r); err != nil {
-			return "", err
-		}
-	}
-	return b.String(), nil
+	return para, nil
 }
 
 // reorderReadmeLinear says how the baseline compares with the linear
