@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,15 +68,13 @@ func progressHooks(name string) (runner.Hooks, func()) {
 // runExperiment implements `tokendyn experiment NAME`.
 func runExperiment(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("experiment", stderr, experimentHelp)
-	quick := fs.Bool("quick", false, "the quick specification (lm.Quick, reorder.Quick): minutes, the sidecars say quick")
-	replay := fs.String("replay", "", "lm: retrain the first seeds, check them against this committed result bit for bit, then use it")
-	check := fs.String("check", "", "retrain one run (chosen by --pick) and compare it with this committed result bit for bit")
-	pick := fs.String("pick", "", "with --check: the string (e.g. the commit) whose hash picks the run")
-	parallel := fs.Int("parallel", 0, "runs trained at once (0: the specification's; no result depends on it)")
-	name := ""
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		name, args = args[0], args[1:]
-	}
+	var f experimentFlags
+	fs.BoolVar(&f.quick, "quick", false, "the quick specification (lm.Quick, reorder.Quick): minutes, the sidecars say quick")
+	fs.StringVar(&f.replay, "replay", "", "lm: retrain the first seeds, check them against this committed result bit for bit, then use it")
+	fs.StringVar(&f.check, "check", "", "retrain one run (chosen by --pick) and compare it with this committed result bit for bit")
+	fs.StringVar(&f.pick, "pick", "", "with --check: the string (e.g. the commit) whose hash picks the run")
+	fs.IntVar(&f.parallel, "parallel", 0, "runs trained at once (0: the specification's; no result depends on it)")
+	name, args := splitExperimentName(args)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -90,20 +89,8 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if *replay != "" && (name != "lm" || *quick) {
-		fmt.Fprintf(stderr, "tokendyn experiment: --replay is for the full lm design only\n")
-		return 2
-	}
-	if *check != "" && (*quick || *replay != "") {
-		fmt.Fprintf(stderr, "tokendyn experiment: --check is for the full design only, without --quick or --replay\n")
-		return 2
-	}
-	if (*check == "") != (*pick == "") {
-		fmt.Fprintf(stderr, "tokendyn experiment: --check and --pick go together\n")
-		return 2
-	}
-	if *parallel < 0 {
-		fmt.Fprintf(stderr, "tokendyn experiment: --parallel %d must be >= 0\n", *parallel)
+	if err := f.validate(name); err != nil {
+		fmt.Fprintf(stderr, "tokendyn experiment: %v\n", err)
 		return 2
 	}
 	root, err := checkoutRoot()
@@ -114,15 +101,8 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	hooks, finish := progressHooks("experiment " + name)
-	if *check != "" {
-		if name == "lm" {
-			spec := lm.Default()
-			err = runner.LMReplayJob(ctx, spec, *check, runner.PickJob(spec, *pick), stdout)
-		} else {
-			spec := reorder.Default()
-			err = runner.ReorderReplayJob(ctx, spec, *check, runner.PickReorderJob(spec, *pick), stdout)
-		}
-		if err != nil {
+	if f.check != "" {
+		if err := checkExperiment(ctx, name, f.check, f.pick, stdout); err != nil {
 			fmt.Fprintf(stderr, "tokendyn experiment %s: %s\n", name, errorLine(err))
 			return 1
 		}
@@ -131,34 +111,9 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 	var verdicts []experiment.Verdict
 	switch name {
 	case "lm":
-		spec := lm.Default()
-		if *quick {
-			spec = lm.Quick()
-		}
-		if *parallel > 0 {
-			spec.Parallel = *parallel
-		}
-		var r *lm.Result
-		if *replay != "" {
-			r, err = runner.LMReplay(ctx, root, spec, *replay, lm.ReplaySeeds, hooks, stderr)
-		} else {
-			r, _, err = runner.LM(ctx, root, spec, hooks, stderr)
-		}
-		if err == nil {
-			verdicts, err = r.Verdicts()
-		}
+		verdicts, err = runLMExperiment(ctx, root, f, hooks, stderr)
 	case "reorder":
-		spec := reorder.Default()
-		if *quick {
-			spec = reorder.Quick()
-		}
-		if *parallel > 0 {
-			spec.Threads = *parallel
-		}
-		var r *reorder.Result
-		if r, _, err = runner.Reorder(ctx, root, spec, hooks, stderr); err == nil {
-			verdicts = r.Verdict()
-		}
+		verdicts, err = runReorderExperiment(ctx, root, f, hooks, stderr)
 	}
 	finish()
 	if err != nil {
@@ -169,4 +124,90 @@ func runExperiment(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %s (%s)\n", v.Claim, v.Outcome, v.Evidence)
 	}
 	return 0
+}
+
+// splitExperimentName takes NAME off the front of args when args starts
+// with it rather than with a flag; name is "" otherwise.
+func splitExperimentName(args []string) (name string, rest []string) {
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		return args[0], args[1:]
+	}
+	return "", args
+}
+
+// experimentFlags are the values of experiment's flags.
+type experimentFlags struct {
+	quick               bool
+	replay, check, pick string
+	parallel            int
+}
+
+// validate checks that the flags go together for experiment name (lm or
+// reorder): the error is a usage error.
+func (f experimentFlags) validate(name string) error {
+	if f.replay != "" && (name != "lm" || f.quick) {
+		return errors.New("--replay is for the full lm design only")
+	}
+	if f.check != "" && (f.quick || f.replay != "") {
+		return errors.New("--check is for the full design only, without --quick or --replay")
+	}
+	if (f.check == "") != (f.pick == "") {
+		return errors.New("--check and --pick go together")
+	}
+	if f.parallel < 0 {
+		return fmt.Errorf("--parallel %d must be >= 0", f.parallel)
+	}
+	return nil
+}
+
+// checkExperiment retrains the run of experiment name's full design that
+// pick chooses and compares it with the committed result in file bit for
+// bit, storing nothing.
+func checkExperiment(ctx context.Context, name, file, pick string, stdout io.Writer) error {
+	if name == "lm" {
+		spec := lm.Default()
+		return runner.LMReplayJob(ctx, spec, file, runner.PickJob(spec, pick), stdout)
+	}
+	spec := reorder.Default()
+	return runner.ReorderReplayJob(ctx, spec, file, runner.PickReorderJob(spec, pick), stdout)
+}
+
+// runLMExperiment runs (or reuses, or with --replay replays) the lm
+// design the flags ask for and returns its verdicts.
+func runLMExperiment(ctx context.Context, root string, f experimentFlags, hooks runner.Hooks, stderr io.Writer) ([]experiment.Verdict, error) {
+	spec := lm.Default()
+	if f.quick {
+		spec = lm.Quick()
+	}
+	if f.parallel > 0 {
+		spec.Parallel = f.parallel
+	}
+	var r *lm.Result
+	var err error
+	if f.replay != "" {
+		r, err = runner.LMReplay(ctx, root, spec, f.replay, lm.ReplaySeeds, hooks, stderr)
+	} else {
+		r, _, err = runner.LM(ctx, root, spec, hooks, stderr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.Verdicts()
+}
+
+// runReorderExperiment runs (or reuses) the reorder design the flags ask
+// for and returns its verdicts.
+func runReorderExperiment(ctx context.Context, root string, f experimentFlags, hooks runner.Hooks, stderr io.Writer) ([]experiment.Verdict, error) {
+	spec := reorder.Default()
+	if f.quick {
+		spec = reorder.Quick()
+	}
+	if f.parallel > 0 {
+		spec.Threads = f.parallel
+	}
+	r, _, err := runner.Reorder(ctx, root, spec, hooks, stderr)
+	if err != nil {
+		return nil, err
+	}
+	return r.Verdict(), nil
 }

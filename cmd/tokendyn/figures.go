@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,94 +41,144 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	}
 	reg := figures.All()
 	if *list {
-		if *asJSON {
-			return listFiguresJSON(reg, stdout, stderr)
-		}
-		return listFigures(reg, stdout, stderr)
+		return printRegistry(reg, *asJSON, stdout, stderr)
 	}
-	var ids []string
-	if *only != "" {
-		for _, id := range strings.Split(*only, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				ids = append(ids, id)
-			}
-		}
-		if len(ids) == 0 {
-			fmt.Fprintln(stderr, "tokendyn figures: --only names no artifact")
-			return 2
-		}
-	}
-	sel, err := figures.Select(reg, ids)
+	ids, sel, err := selectFigures(reg, *only)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
 		return 2
 	}
-
 	wd, _ := os.Getwd()
 	src, err := findECharts(*echarts, os.Getenv(envECharts), embeddedECharts, executable(), wd)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokendyn figures: %s\n", errorLine(err))
 		return 1
 	}
-	needHTML := false
-	for _, a := range sel {
-		needHTML = needHTML || a.Kind == figures.KindFigure
-	}
-	if src.none() && needHTML {
+	if src.none() && needsHTML(sel) {
 		fmt.Fprintln(stderr, noEChartsWarning)
 	}
+	if err := checkFiguresOutputs(*out, src); err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	rep, err := buildFigures(ctx, len(sel), figures.Options{
+		OutDir:    *out,
+		EChartsJS: src.Path,
+		ECharts:   src.Embedded,
+		NoHTML:    src.none(),
+		Quick:     *quick,
+		Only:      ids,
+		Registry:  reg,
+		Command:   figuresCommand(fs),
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "tokendyn figures: %s\n", errorLine(err))
+		return 1
+	}
+	printFiguresReport(rep, start, stdout, stderr)
+	return 0
+}
 
-	// The one input copied into the output directory is the ECharts bundle.
+// printRegistry prints the registry reg, as JSON with asJSON, else for an
+// 80-column terminal, and returns the exit status.
+func printRegistry(reg []figures.Artifact, asJSON bool, stdout, stderr io.Writer) int {
+	if asJSON {
+		return listFiguresJSON(reg, stdout, stderr)
+	}
+	return listFigures(reg, stdout, stderr)
+}
+
+// selectFigures parses --only (comma-separated IDs, blanks dropped; "" is
+// all) and returns the IDs and the artifacts of reg they select.
+func selectFigures(reg []figures.Artifact, only string) ([]string, []figures.Artifact, error) {
+	var ids []string
+	if only != "" {
+		for _, id := range strings.Split(only, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, nil, errors.New("--only names no artifact")
+		}
+	}
+	sel, err := figures.Select(reg, ids)
+	return ids, sel, err
+}
+
+// needsHTML reports whether any of sel is a figure, i.e. has an HTML page
+// that needs the echarts bundle.
+func needsHTML(sel []figures.Artifact) bool {
+	for _, a := range sel {
+		if a.Kind == figures.KindFigure {
+			return true
+		}
+	}
+	return false
+}
+
+// checkFiguresOutputs checks that the files written into out never replace
+// an input; the one input copied into the output directory is the ECharts
+// bundle.
+func checkFiguresOutputs(out string, src echartsSource) error {
 	var inputs []string
 	if src.Path != "" {
 		inputs = append(inputs, src.Path)
 	}
-	if err := checkOutputs([]string{filepath.Join(*out, render.AssetsDir, "echarts.min.js"), filepath.Join(*out, figures.IndexFile)}, inputs); err != nil {
-		fmt.Fprintf(stderr, "tokendyn figures: %v\n", err)
-		return 1
-	}
+	return checkOutputs([]string{filepath.Join(out, render.AssetsDir, "echarts.min.js"), filepath.Join(out, figures.IndexFile)}, inputs)
+}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	bar := progress.ForStderr("figures", len(sel))
-	start := time.Now()
-	// Inside the module, an experiment whose stored result is missing is
-	// run first (and stored), as `tokendyn experiment NAME` does; outside
-	// it, the artifacts that need one fail and say so.
-	var source figures.Experiments
-	if root, err := checkoutRoot(); err == nil {
-		source = runner.Source{Root: root}
-	}
-	rep, err := figures.Build(ctx, figures.Options{
-		Experiments: source,
-		OutDir:      *out,
-		EChartsJS:   src.Path,
-		ECharts:     src.Embedded,
-		NoHTML:      src.none(),
-		Quick:       *quick,
-		Only:        ids,
-		Registry:    reg,
-		Command:     figuresCommand(fs),
-		Progress: func(p figures.Progress) {
-			switch {
-			case p.Finished:
-				bar.Note("")
-				bar.Add(1)
-			case p.Total > 0:
-				bar.Note(fmt.Sprintf("%s %d/%d", p.ID, p.Done, p.Total))
-				bar.Add(0)
-			default:
-				bar.Note(p.ID)
-				bar.Add(0)
-			}
-		},
-	})
+// buildFigures builds the n artifacts o selects with a progress bar on
+// stderr, taking the experiments' results from figuresExperiments.
+func buildFigures(ctx context.Context, n int, o figures.Options) (*figures.Report, error) {
+	bar := progress.ForStderr("figures", n)
+	o.Experiments = figuresExperiments()
+	o.Progress = figuresProgress(bar)
+	rep, err := figures.Build(ctx, o)
 	if err != nil {
 		bar.Abandon()
-		fmt.Fprintf(stderr, "tokendyn figures: %s\n", errorLine(err))
-		return 1
+		return nil, err
 	}
 	bar.Finish()
+	return rep, nil
+}
+
+// figuresExperiments is where the build takes the experiments' results
+// from. Inside the module, an experiment whose stored result is missing is
+// run first (and stored), as `tokendyn experiment NAME` does; outside it
+// (nil), the artifacts that need one fail and say so.
+func figuresExperiments() figures.Experiments {
+	if root, err := checkoutRoot(); err == nil {
+		return runner.Source{Root: root}
+	}
+	return nil
+}
+
+// figuresProgress is the build's progress callback: it advances bar by one
+// per finished artifact and notes the artifact (and its step) in progress.
+func figuresProgress(bar *progress.Bar) func(figures.Progress) {
+	return func(p figures.Progress) {
+		switch {
+		case p.Finished:
+			bar.Note("")
+			bar.Add(1)
+		case p.Total > 0:
+			bar.Note(fmt.Sprintf("%s %d/%d", p.ID, p.Done, p.Total))
+			bar.Add(0)
+		default:
+			bar.Note(p.ID)
+			bar.Add(0)
+		}
+	}
+}
+
+// printFiguresReport prints the files written, one path a line, on stdout
+// and the summary line (artifacts, files, directory, time since start) on
+// stderr.
+func printFiguresReport(rep *figures.Report, start time.Time, stdout, stderr io.Writer) {
 	for _, f := range rep.Files {
 		fmt.Fprintln(stdout, filepath.Join(rep.OutDir, f))
 	}
@@ -137,7 +188,6 @@ func runFigures(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "tokendyn figures: %d %s, %d files in %s (%.1fs)\n",
 		len(rep.Artifacts), noun, len(rep.Files), rep.OutDir, time.Since(start).Seconds())
-	return 0
 }
 
 // figuresCommand is the command line the sidecars record: `tokendyn

@@ -106,14 +106,70 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		return runTrainVision(args[1:], stdout, stderr)
 	}
 	fs := newFlagSet("train", stderr, trainHelp)
-	preset := fs.String("preset", "scaled", "starting configuration: "+fmt.Sprint(lmrun.Presets()))
-	quick := fs.Bool("quick", false, "a smoke run in seconds: the same as --preset tiny (as figures --quick and train vision --quick)")
-	configPath := fs.String("config", "", "JSON configuration `file` (pkg/lmrun.Config) applied over the preset")
-	resume := fs.String("resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
-	out := fs.String("out", "", "`DIR` for checkpoints and result.json (default runs/train-PARAM-seedSEED)")
+	var f trainFlags
+	fs.StringVar(&f.preset, "preset", "scaled", "starting configuration: "+fmt.Sprint(lmrun.Presets()))
+	fs.BoolVar(&f.quick, "quick", false, "a smoke run in seconds: the same as --preset tiny (as figures --quick and train vision --quick)")
+	fs.StringVar(&f.configPath, "config", "", "JSON configuration `file` (pkg/lmrun.Config) applied over the preset")
+	fs.StringVar(&f.resume, "resume", "", "continue the run whose checkpoint is in `DIR` (its configuration is used)")
+	fs.StringVar(&f.out, "out", "", "`DIR` for checkpoints and result.json (default runs/train-PARAM-seedSEED)")
 	printConfig := fs.Bool("print-config", false, "print the resolved configuration as JSON and exit")
 	force := fs.Bool("force", false, "train into --out even if it holds the checkpoint of another run (replacing it)")
 	overrides := trainOverrides()
+	defineOverrides(fs, overrides)
+	memory := memoryFlag(fs)
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return trainUsage(fs, stderr, "unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]string{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = fl.Value.String() })
+
+	cfg, code, done := trainBaseConfig(fs, f, set, stderr)
+	if done {
+		return code
+	}
+	if err := applyOverrides(&cfg, overrides, set); err != nil {
+		return trainUsage(fs, stderr, "%v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return trainUsage(fs, stderr, "%v", err)
+	}
+	out := trainOutDir(f, cfg)
+	cfg.Train.CheckpointDir = out
+	if *printConfig {
+		b, _ := json.MarshalIndent(cfg, "", "  ")
+		fmt.Fprintln(stdout, string(b))
+		return 0
+	}
+	// The checkpoint pointer of --resume is replaced by design; the
+	// configuration file and the corpus must never be.
+	inputs := trainInputs(f.configPath, cfg)
+	if err := checkTrainTarget(cfg, *memory, out, f.resume != "" || *force, inputs); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+		return 1
+	}
+	if cfg.Threads > 0 {
+		runtime.GOMAXPROCS(cfg.Threads)
+	}
+	if err := trainRun(cfg, f.resume, inputs, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
+		return exitCode(err)
+	}
+	return 0
+}
+
+// trainFlags are the values of train's flags that choose the base
+// configuration and the output directory.
+type trainFlags struct {
+	preset, configPath, resume, out string
+	quick                           bool
+}
+
+// defineOverrides defines one flag per override on fs; their defaults come
+// from the preset, so the flags' own are never read.
+func defineOverrides(fs *flag.FlagSet, overrides []trainOverride) {
 	for _, o := range overrides {
 		usage := o.usage + " (default: from the preset)"
 		switch o.arg {
@@ -125,101 +181,94 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			fs.String(o.name, "", usage)
 		}
 	}
-	memory := memoryFlag(fs)
-	if code, done := parseFlags(fs, args); done {
-		return code
-	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "tokendyn train: "+format+"\n", a...)
-		fs.Usage()
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
-	set := map[string]string{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = f.Value.String() })
-
-	var cfg lmrun.Config
-	var err error
-	if *resume != "" {
-		for name := range set {
-			if !slices.Contains([]string{"resume", "threads", "memory"}, name) {
-				return usageErr("--resume takes the configuration from the checkpoint; --%s cannot be given with it", name)
-			}
-		}
-		if cfg, err = train.ConfigFromCheckpoint(*resume); err != nil {
-			fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
-			return 1
-		}
-		*out = *resume
-	} else {
-		if *quick {
-			if p, ok := set["preset"]; ok && p != "tiny" {
-				return usageErr("--quick is --preset tiny; it cannot be given with --preset %s", p)
-			}
-			*preset = "tiny"
-		}
-		if cfg, err = lmrun.Preset(*preset); err != nil {
-			return usageErr("%v", err)
-		}
-		if *configPath != "" {
-			if cfg, err = lmrun.ReadConfig(*configPath, cfg); err != nil {
-				// A missing or invalid file is a bad input, not a usage
-				// error: exit 1, one line, no usage text.
-				fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
-				return 1
-			}
-		}
-	}
-	for _, o := range overrides {
-		if v, ok := set[o.name]; ok {
-			if err := o.apply(&cfg, v); err != nil {
-				return usageErr("--%s: %v", o.name, err)
-			}
-		}
-	}
-	if err := cfg.Validate(); err != nil {
-		return usageErr("%v", err)
-	}
-	if *out == "" && *resume == "" && cfg.Train.CheckpointDir != "" {
-		*out = cfg.Train.CheckpointDir // checkpoint_dir of --config (--out wins)
-	}
-	if *out == "" {
-		*out = filepath.Join("runs", fmt.Sprintf("train-%s-seed%d", cfg.Model.Param, cfg.Seed))
-	}
-	cfg.Train.CheckpointDir = *out
-	if *printConfig {
-		b, _ := json.MarshalIndent(cfg, "", "  ")
-		fmt.Fprintln(stdout, string(b))
-		return 0
-	}
-	if err := lmrun.CheckSize(cfg, *memory); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
-		return 1
-	}
-	if err := checkpoint.CheckOutDir(*out, *resume != "" || *force); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
-		return 1
-	}
-	// The checkpoint pointer of --resume is replaced by design; the
-	// configuration file and the corpus must never be.
-	inputs := trainInputs(*configPath, cfg)
-	if err := checkOutputs([]string{filepath.Join(*out, "result.json"), filepath.Join(*out, checkpoint.PointerFile)}, inputs); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
-		return 1
-	}
-	if cfg.Threads > 0 {
-		runtime.GOMAXPROCS(cfg.Threads)
-	}
-	if err := trainRun(cfg, *resume, inputs, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
-		return exitCode(err)
-	}
-	return 0
 }
 
-// trainRun loads the corpus, trains, and reports.
+// trainUsage prints a usage error of tokendyn train and the usage text, and
+// returns exit status 2.
+func trainUsage(fs *flag.FlagSet, stderr io.Writer, format string, a ...any) int {
+	fmt.Fprintf(stderr, "tokendyn train: "+format+"\n", a...)
+	fs.Usage()
+	return 2
+}
+
+// trainBaseConfig is the configuration before the override flags: the
+// checkpoint's with --resume, else the preset's (tiny with --quick) with
+// the --config file applied. set holds the flags given. On failure it
+// prints the error and returns the exit status and done.
+func trainBaseConfig(fs *flag.FlagSet, f trainFlags, set map[string]string, stderr io.Writer) (cfg lmrun.Config, code int, done bool) {
+	var err error
+	if f.resume != "" {
+		for name := range set {
+			if !slices.Contains([]string{"resume", "threads", "memory"}, name) {
+				return cfg, trainUsage(fs, stderr, "--resume takes the configuration from the checkpoint; --%s cannot be given with it", name), true
+			}
+		}
+		if cfg, err = train.ConfigFromCheckpoint(f.resume); err != nil {
+			fmt.Fprintf(stderr, "tokendyn train: %v\n", err)
+			return cfg, 1, true
+		}
+		return cfg, 0, false
+	}
+	preset := f.preset
+	if f.quick {
+		if p, ok := set["preset"]; ok && p != "tiny" {
+			return cfg, trainUsage(fs, stderr, "--quick is --preset tiny; it cannot be given with --preset %s", p), true
+		}
+		preset = "tiny"
+	}
+	if cfg, err = lmrun.Preset(preset); err != nil {
+		return cfg, trainUsage(fs, stderr, "%v", err), true
+	}
+	if f.configPath != "" {
+		if cfg, err = lmrun.ReadConfig(f.configPath, cfg); err != nil {
+			// A missing or invalid file is a bad input, not a usage
+			// error: exit 1, one line, no usage text.
+			fmt.Fprintf(stderr, "tokendyn train: %s\n", errorLine(err))
+			return cfg, 1, true
+		}
+	}
+	return cfg, 0, false
+}
+
+// applyOverrides applies to cfg the override flags given (set).
+func applyOverrides(cfg *lmrun.Config, overrides []trainOverride, set map[string]string) error {
+	for _, o := range overrides {
+		if v, ok := set[o.name]; ok {
+			if err := o.apply(cfg, v); err != nil {
+				return fmt.Errorf("--%s: %w", o.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// trainOutDir is the run's directory: the checkpoint's with --resume, else
+// --out, else checkpoint_dir of --config, else runs/train-PARAM-seedSEED.
+func trainOutDir(f trainFlags, cfg lmrun.Config) string {
+	switch {
+	case f.resume != "":
+		return f.resume
+	case f.out != "":
+		return f.out
+	case cfg.Train.CheckpointDir != "":
+		return cfg.Train.CheckpointDir // checkpoint_dir of --config (--out wins)
+	}
+	return filepath.Join("runs", fmt.Sprintf("train-%s-seed%d", cfg.Model.Param, cfg.Seed))
+}
+
+// checkTrainTarget checks, before any training, that the run fits the
+// memory budget, that out may be trained into (replace: it may hold
+// another run's checkpoint) and that no output replaces an input.
+func checkTrainTarget(cfg lmrun.Config, memory int64, out string, replace bool, inputs []string) error {
+	if err := lmrun.CheckSize(cfg, memory); err != nil {
+		return err
+	}
+	if err := checkpoint.CheckOutDir(out, replace); err != nil {
+		return err
+	}
+	return checkOutputs([]string{filepath.Join(out, "result.json"), filepath.Join(out, checkpoint.PointerFile)}, inputs)
+}
+
 // trainInputs lists the files a run reads besides its checkpoint: the
 // --config file and the files of the corpus directory.
 func trainInputs(configPath string, cfg lmrun.Config) []string {
@@ -233,6 +282,7 @@ func trainInputs(configPath string, cfg lmrun.Config) []string {
 	return in
 }
 
+// trainRun loads the corpus, trains, and reports.
 func trainRun(cfg lmrun.Config, resume string, inputs []string, stdout, stderr io.Writer) error {
 	corpus, err := lmrun.LoadCorpus(cfg.Data)
 	if err != nil {
