@@ -168,23 +168,32 @@ func (g *avx2Gemm) rows(i0, i1 int, a []float32, sa, sk int, c []float32, ldc in
 	for ; i+4 <= i1; i += 4 {
 		g.block4(&a[i*sa], sa, sk, c, i*ldc, ldc)
 	}
-	if rt := i1 - i; rt > 0 {
-		// The last 1–3 rows go through the same kernels on zero-padded
-		// copies of their rows of op(a) and of C.
-		ap := make([]float32, 4*k)
-		ct := make([]float32, 4*n)
-		for r := 0; r < rt; r++ {
-			for p := 0; p < k; p++ {
-				ap[r*k+p] = a[(i+r)*sa+p*sk]
-			}
-			if load != 0 {
-				copy(ct[r*n:(r+1)*n], c[(i+r)*ldc:(i+r)*ldc+n])
-			}
+	if i < i1 {
+		// The last 1–3 rows.
+		tailRows(4, i, i1, n, k, a, sa, sk, c, ldc, load, g.block4)
+	}
+}
+
+// tailRows runs tile, the kernel of a block of rows rows of C, on the last
+// i1 − i0 < rows rows [i0, i1) through zero-padded copies of their rows of
+// op(A) (element (i, p) at a[i·sa + p·sk]) and of C (m×n, row stride ldc),
+// so every element is the same FMA chain as in a whole block.
+func tailRows(rows, i0, i1, n, k int, a []float32, sa, sk int, c []float32, ldc, load int,
+	tile func(ap *float32, as, ak int, c []float32, ci, ldc int)) {
+	rt := i1 - i0
+	ap := make([]float32, rows*k)
+	ct := make([]float32, rows*n)
+	for r := 0; r < rt; r++ {
+		for p := 0; p < k; p++ {
+			ap[r*k+p] = a[(i0+r)*sa+p*sk]
 		}
-		g.block4(&ap[0], k, 1, ct, 0, n)
-		for r := 0; r < rt; r++ {
-			copy(c[(i+r)*ldc:(i+r)*ldc+n], ct[r*n:(r+1)*n])
+		if load != 0 {
+			copy(ct[r*n:(r+1)*n], c[(i0+r)*ldc:(i0+r)*ldc+n])
 		}
+	}
+	tile(&ap[0], k, 1, ct, 0, n)
+	for r := 0; r < rt; r++ {
+		copy(c[(i0+r)*ldc:(i0+r)*ldc+n], ct[r*n:(r+1)*n])
 	}
 }
 
@@ -211,23 +220,9 @@ func sgemm512(workers, m, n, k int, a []float32, sa, sk int, b []float32, ldb in
 		for ; i+8 <= i1; i += 8 {
 			cols(&a[i*sa], sa, sk, c, i*ldc, ldc)
 		}
-		if rt := i1 - i; rt > 0 {
-			// The last 1–7 rows go through the same kernels on zero-padded
-			// copies of their rows of op(a) and of C.
-			ap := make([]float32, 8*k)
-			ct := make([]float32, 8*n)
-			for r := 0; r < rt; r++ {
-				for p := 0; p < k; p++ {
-					ap[r*k+p] = a[(i+r)*sa+p*sk]
-				}
-				if load != 0 {
-					copy(ct[r*n:(r+1)*n], c[(i+r)*ldc:(i+r)*ldc+n])
-				}
-			}
-			cols(&ap[0], k, 1, ct, 0, n)
-			for r := 0; r < rt; r++ {
-				copy(c[(i+r)*ldc:(i+r)*ldc+n], ct[r*n:(r+1)*n])
-			}
+		if i < i1 {
+			// The last 1–7 rows.
+			tailRows(8, i, i1, n, k, a, sa, sk, c, ldc, load, cols)
 		}
 	}
 	blocks := (m + 7) / 8
