@@ -47,8 +47,10 @@
 //	L (Len)     sequence length     N (State)  state size per channel
 //
 // Tensors are flat row-major slices whose shapes are written in the
-// mamba-minimal style, for example u: (B, D, L). The scan (ScanArgs) uses the
-// layout of selective_scan_ref from state-spaces/mamba:
+// mamba-minimal style, for example u: (B, D, L). One argument struct,
+// ScanArgs, holds the scan's inputs in either layout (its Layout field), and
+// one ScanGrad its gradients. The ChannelMajor layout is selective_scan_ref's
+// from state-spaces/mamba (ScanRef, Scan, ScanBackward, HiddenAttention):
 //
 //	u, delta, z     (B, D, L)
 //	A               (D, N)
@@ -56,6 +58,10 @@
 //	D, delta_bias   (D)
 //	y               (B, D, L),   last state h_L (B, D, N)
 //	P^d             (L, L) per (b, d); HiddenAttentionAll gives (D, L, L)
+//
+// The TokenMajor layout is the models' (ScanTokens, ScanTokensBackward;
+// scan_tokens_args.go): u, Δ and y (B, L, D), B and C (B, L, N) in rows of
+// stride LdBC, Δ already positive, no gate.
 //
 // The S6 recurrence, for every batch element b and channel d:
 //

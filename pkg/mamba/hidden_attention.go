@@ -91,7 +91,7 @@ func channelRows[T Float](m []T, vary bool, b, d, perBatch, nn int) []T {
 }
 
 func checkAttentionArgs[T Float](a *ScanArgs[T], b, d int) error {
-	if err := a.Validate(); err != nil {
+	if err := a.validateLayout(ChannelMajor, "HiddenAttention"); err != nil {
 		return fmt.Errorf("mamba: hidden attention: %w", err)
 	}
 	if b < 0 || b >= a.Batch {

@@ -10,10 +10,37 @@ import (
 // theory, the gradient checks).
 type Float interface{ ~float32 | ~float64 }
 
-// ScanArgs holds the inputs of the selective scan (S6), in the layout of
-// selective_scan_ref from state-spaces/mamba (one group, real weights).
-// Tensors are flat, row-major slices. With Bt = Batch, D = Dim, L = Len and
-// N = State:
+// Layout is the memory order of the (batch, channel, position) arrays of
+// ScanArgs: one argument struct serves both of the scan's layouts.
+type Layout int
+
+const (
+	// ChannelMajor is selective_scan_ref's layout, (Bt, D, L): every
+	// channel's sequence contiguous. ScanRef, Scan, ScanBackward and the
+	// hidden attention take it. The zero value.
+	ChannelMajor Layout = iota
+	// TokenMajor is the models' training layout, (Bt, L, D): rows are
+	// tokens, batch-major, B and C are rows of stride LdBC (columns of
+	// x_proj's output). ScanTokens and ScanTokensBackward take it
+	// (scan_tokens.go, whose Validate rules are in scan_tokens_args.go).
+	TokenMajor
+)
+
+// String names the layout by its shape.
+func (l Layout) String() string {
+	switch l {
+	case ChannelMajor:
+		return "channel-major (B,D,L)"
+	case TokenMajor:
+		return "token-major (B,L,D)"
+	}
+	return fmt.Sprintf("Layout(%d)", int(l))
+}
+
+// ScanArgs holds the inputs of the selective scan (S6), forward and backward,
+// in either Layout. Tensors are flat, row-major slices. With Bt = Batch,
+// D = Dim, L = Len and N = State, in the ChannelMajor layout of
+// selective_scan_ref from state-spaces/mamba (one group, real weights):
 //
 //	U, Delta   (Bt, D, L)  input u and step Δ before DeltaBias/softplus
 //	A          (D, N)      diagonal state matrices A_d, entries < 0
@@ -23,10 +50,21 @@ type Float interface{ ~float32 | ~float64 }
 //	Z          (Bt, D, L)  optional gate, output multiplied by SiLU(z); nil for none
 //	DeltaBias  (D)         optional, added to Delta before softplus; nil for none
 //
+// and in the TokenMajor layout the models train with (no gate, Δ already
+// through the softplus, B and C varying, the skip present):
+//
+//	U, Delta   (Bt, L, D)  input u and step Δ > 0
+//	A          (D, N)      as above
+//	B, C       (Bt, L, N)  rows of stride LdBC (0 means State); VarB and VarC true
+//	D          (D)         the skip, required
+//
 // The discretization is Mamba's: Ā = exp(Δ A) (zero-order hold) and
-// B̄ = Δ B (Euler).
+// B̄ = Δ B (Euler). The gradients of the backward (ScanGrad) have the
+// layout of their inputs.
 type ScanArgs[T Float] struct {
 	Batch, Dim, Len, State int
+	Layout                 Layout
+	LdBC                   int // TokenMajor only: row stride of B and C
 
 	U, Delta      []T
 	A             []T
@@ -63,6 +101,42 @@ func (a *ScanArgs[T]) Validate() error {
 		return fmt.Errorf("mamba: scan: sizes must be positive, got batch=%d dim=%d len=%d state=%d",
 			a.Batch, a.Dim, a.Len, a.State)
 	}
+	switch a.Layout {
+	case ChannelMajor:
+		return a.validateChannelMajor()
+	case TokenMajor:
+		return a.validateTokenMajor()
+	}
+	return fmt.Errorf("mamba: scan: unknown layout %v", a.Layout)
+}
+
+// validateLayout is Validate for an entry point that takes only layout l.
+func (a *ScanArgs[T]) validateLayout(l Layout, entry string) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a.Layout != l {
+		return fmt.Errorf("mamba: %s takes the %v layout, got %v", entry, l, a.Layout)
+	}
+	return nil
+}
+
+// checkNegativeA checks that every entry of A (D, N) is finite and negative.
+func (a *ScanArgs[T]) checkNegativeA() error {
+	for i, v := range a.A {
+		f := float64(v)
+		if !(f < 0) || math.IsInf(f, 0) {
+			return fmt.Errorf("mamba: scan: A[%d,%d] = %v, want a finite negative number", i/a.State, i%a.State, f)
+		}
+	}
+	return nil
+}
+
+// validateChannelMajor checks the shapes of the (B,D,L) layout.
+func (a *ScanArgs[T]) validateChannelMajor() error {
+	if a.LdBC != 0 {
+		return fmt.Errorf("mamba: scan: LdBC = %d is for the token-major layout, want 0", a.LdBC)
+	}
 	bdl := a.Batch * a.Dim * a.Len
 	if err := checkLen("u", len(a.U), bdl, "(B,D,L)"); err != nil {
 		return err
@@ -73,11 +147,8 @@ func (a *ScanArgs[T]) Validate() error {
 	if err := checkLen("A", len(a.A), a.Dim*a.State, "(D,N)"); err != nil {
 		return err
 	}
-	for i, v := range a.A {
-		f := float64(v)
-		if !(f < 0) || math.IsInf(f, 0) {
-			return fmt.Errorf("mamba: scan: A[%d,%d] = %v, want a finite negative number", i/a.State, i%a.State, f)
-		}
+	if err := a.checkNegativeA(); err != nil {
+		return err
 	}
 	for _, m := range []struct {
 		name string

@@ -37,7 +37,7 @@ type ScanGrad[T Float] struct {
 // models use the faster chunked kernel of scan_tokens.go and scan_tokens_backward.go, which is
 // tested against this function.
 func ScanBackward[T Float](a *ScanArgs[T], dy []T) (*ScanGrad[T], error) {
-	if err := a.Validate(); err != nil {
+	if err := a.validateLayout(ChannelMajor, "ScanBackward"); err != nil {
 		return nil, fmt.Errorf("mamba: scan backward: %w", err)
 	}
 	nb, nd, nl := a.Batch, a.Dim, a.Len

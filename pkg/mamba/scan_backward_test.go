@@ -91,13 +91,13 @@ func TestScanBackwardFiniteDifferences(t *testing.T) {
 // tokenScan holds token-major inputs equivalent to a reference ScanArgs
 // (VarB, VarC, D, no Z, Δ already positive).
 type tokenScan struct {
-	dims                   TokenDims
+	dims                   tokenDims
 	u, delta, a, bc, dskip []float64
 }
 
 func toTokens(a *ScanArgs[float64]) *tokenScan {
 	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State
-	ts := &tokenScan{dims: TokenDims{Batch: nb, Len: nl, Dim: nd, State: nn, LdBC: 2*nn + 1}}
+	ts := &tokenScan{dims: tokenDims{Batch: nb, Len: nl, Dim: nd, State: nn, LdBC: 2*nn + 1}}
 	ts.u = make([]float64, nb*nl*nd)
 	ts.delta = make([]float64, nb*nl*nd)
 	ts.bc = make([]float64, nb*nl*(2*nn+1))
@@ -136,8 +136,8 @@ func TestScanTokensMatchesReference(t *testing.T) {
 		ts := toTokens(a)
 		y := make([]float64, test.nb*test.nl*test.nd)
 		tape := &TokenTape[float64]{chunk: test.chunk}
-		tape.Reset(ts.dims, test.workers)
-		ScanTokens(ts.dims, test.workers, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, y), tape)
+		tape.Reset(sizesOf[float64](ts.dims), test.workers)
+		ScanTokens(fwdScan(ts.dims, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip), y, test.workers, tape)
 		for b := 0; b < test.nb; b++ {
 			for d := 0; d < test.nd; d++ {
 				for l := 0; l < test.nl; l++ {
@@ -167,7 +167,7 @@ func TestScanTokensMatchesReference(t *testing.T) {
 		gbc := make([]float64, len(ts.bc))
 		gA := make([]float64, len(ts.a))
 		gD := make([]float64, test.nd)
-		ScanTokensBackward(test.workers, backScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip, gy, gu, gdelta, gbc[1:], gbc[1+test.nn:], gA, gD), tape)
+		ScanTokensBackward(test.workers, fwdScan(ts.dims, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+test.nn:], ts.dskip), gy, backGrad(gu, gdelta, gbc[1:], gbc[1+test.nn:], gA, gD), tape)
 		near := func(what string, got, want float64) {
 			if math.Abs(got-want) > 1e-11*math.Max(1, math.Abs(want)) {
 				t.Errorf("case %d: %s = %v, reference %v", i, what, got, want)
@@ -202,10 +202,10 @@ func TestScanTokensForwardWithoutTape(t *testing.T) {
 	ts := toTokens(a)
 	y1 := make([]float64, 3*10*4)
 	y2 := make([]float64, len(y1))
-	ScanTokens(ts.dims, 2, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y1), nil)
+	ScanTokens(fwdScan(ts.dims, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip), y1, 2, nil)
 	tape := &TokenTape[float64]{}
-	tape.Reset(ts.dims, 1)
-	ScanTokens(ts.dims, 1, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip, y2), tape)
+	tape.Reset(sizesOf[float64](ts.dims), 1)
+	ScanTokens(fwdScan(ts.dims, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[4:], ts.dskip), y2, 1, tape)
 	for i := range y1 {
 		if y1[i] != y2[i] {
 			t.Fatalf("y[%d]: %v without tape on 2 workers, %v with tape on 1", i, y1[i], y2[i])
@@ -225,13 +225,13 @@ func TestScanTokensFloat32(t *testing.T) {
 		to32 := func(v []float64) []float32 { return gradcheck.F32(v) }
 		y64 := make([]float64, nb*nl*nd)
 		tape64 := &TokenTape[float64]{}
-		tape64.Reset(ts.dims, 2)
-		ScanTokens(ts.dims, 2, fwdScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, y64), tape64)
+		tape64.Reset(sizesOf[float64](ts.dims), 2)
+		ScanTokens(fwdScan(ts.dims, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip), y64, 2, tape64)
 		u32, d32, a32, bc32, ds32 := to32(ts.u), to32(ts.delta), to32(ts.a), to32(ts.bc), to32(ts.dskip)
 		y32 := make([]float32, len(y64))
 		tape32 := &TokenTape[float32]{}
-		tape32.Reset(ts.dims, 2)
-		ScanTokens(ts.dims, 2, fwdScan(u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, y32), tape32)
+		tape32.Reset(sizesOf[float32](ts.dims), 2)
+		ScanTokens(fwdScan(ts.dims, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32), y32, 2, tape32)
 		near := func(what string, i int, got float32, want float64) {
 			t.Helper()
 			if math.Abs(float64(got)-want) > 2e-5*math.Max(1, math.Abs(want)) {
@@ -243,9 +243,9 @@ func TestScanTokensFloat32(t *testing.T) {
 		}
 		gy := gradcheck.RandVec(gradcheck.NewRNG(460), len(y64), 1)
 		g64 := struct{ u, d, bc, a, dd []float64 }{make([]float64, len(y64)), make([]float64, len(y64)), make([]float64, len(ts.bc)), make([]float64, len(ts.a)), make([]float64, nd)}
-		ScanTokensBackward(2, backScan(ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip, gy, g64.u, g64.d, g64.bc[1:], g64.bc[1+nn:], g64.a, g64.dd), tape64)
+		ScanTokensBackward(2, fwdScan(ts.dims, ts.u, ts.delta, ts.a, ts.bc[1:], ts.bc[1+nn:], ts.dskip), gy, backGrad(g64.u, g64.d, g64.bc[1:], g64.bc[1+nn:], g64.a, g64.dd), tape64)
 		g32 := struct{ u, d, bc, a, dd []float32 }{make([]float32, len(y64)), make([]float32, len(y64)), make([]float32, len(ts.bc)), make([]float32, len(ts.a)), make([]float32, nd)}
-		ScanTokensBackward(2, backScan(u32, d32, a32, bc32[1:], bc32[1+nn:], ds32, to32(gy), g32.u, g32.d, g32.bc[1:], g32.bc[1+nn:], g32.a, g32.dd), tape32)
+		ScanTokensBackward(2, fwdScan(ts.dims, u32, d32, a32, bc32[1:], bc32[1+nn:], ds32), to32(gy), backGrad(g32.u, g32.d, g32.bc[1:], g32.bc[1+nn:], g32.a, g32.dd), tape32)
 		for i := range g64.u {
 			near("du", i, g32.u[i], g64.u[i])
 			near("ddelta", i, g32.d[i], g64.d[i])
@@ -282,12 +282,12 @@ func TestScanTokensSeqsSplitGivesTheSameBits(t *testing.T) {
 	run := func(ranges [][3]int) out {
 		o := out{make([]float32, nb*nl*nd), make([]float32, nb*nl*nd), make([]float32, nb*nl*nd),
 			make([]float32, len(bc)), make([]float32, nd*nn), make([]float32, nd)}
-		tape.Reset(ts.dims, 3)
+		tape.Reset(sizesOf[float32](ts.dims), 3)
 		for _, r := range ranges {
-			ScanTokensSeqs(tape, r[0], r[1], r[2], fwdScan(u, dl, aa, bc[1:], bc[1+nn:], ds, o.y))
+			ScanTokensSeqs(tape, r[0], r[1], r[2], fwdScan(ts.dims, u, dl, aa, bc[1:], bc[1+nn:], ds), o.y)
 		}
 		for _, r := range ranges {
-			ScanTokensBackwardSeqs(tape, r[0], r[1], r[2], backScan(u, dl, aa, bc[1:], bc[1+nn:], ds, gy, o.gu, o.gdelta, o.gbc[1:], o.gbc[1+nn:], nil, nil))
+			ScanTokensBackwardSeqs(tape, r[0], r[1], r[2], fwdScan(ts.dims, u, dl, aa, bc[1:], bc[1+nn:], ds), gy, backGrad(o.gu, o.gdelta, o.gbc[1:], o.gbc[1+nn:], nil, nil))
 		}
 		ReduceTokenGrads(tape, o.gA, o.gD)
 		return o
@@ -315,8 +315,8 @@ func TestScanTokensSeqsSplitGivesTheSameBits(t *testing.T) {
 	// ResetForward (no tape kept) gives the same forward.
 	y := make([]float32, nb*nl*nd)
 	ev := &TokenTape[float32]{}
-	ev.ResetForward(ts.dims, 1)
-	ScanTokensSeqs(ev, 0, 0, nb, fwdScan(u, dl, aa, bc[1:], bc[1+nn:], ds, y))
+	ev.ResetForward(sizesOf[float32](ts.dims), 1)
+	ScanTokensSeqs(ev, 0, 0, nb, fwdScan(ts.dims, u, dl, aa, bc[1:], bc[1+nn:], ds), y)
 	for i := range y {
 		if math.Float32bits(y[i]) != math.Float32bits(whole.y[i]) {
 			t.Fatalf("y[%d]: %v after ResetForward, %v after Reset", i, y[i], whole.y[i])
@@ -324,12 +324,16 @@ func TestScanTokensSeqsSplitGivesTheSameBits(t *testing.T) {
 	}
 }
 
-// fwdScan is the forward TokenScan of the positional arrays.
-func fwdScan[T Float](u, delta, a, b, c, dskip, y []T) *TokenScan[T] {
-	return &TokenScan[T]{U: u, Delta: delta, A: a, B: b, C: c, Dskip: dskip, Y: y}
+// fwdScan is the TokenMajor ScanArgs of the positional arrays, of sizes d.
+func fwdScan[T Float](d tokenDims, u, delta, a, b, c, dskip []T) *ScanArgs[T] {
+	return &ScanArgs[T]{Batch: d.Batch, Len: d.Len, Dim: d.Dim, State: d.State, Layout: TokenMajor, LdBC: d.LdBC,
+		U: u, Delta: delta, A: a, B: b, C: c, VarB: true, VarC: true, D: dskip}
 }
 
-// backScan is the backward TokenScan of the positional arrays.
-func backScan[T Float](u, delta, a, b, c, dskip, gy, gu, gdelta, gb, gc, ga, gd []T) *TokenScan[T] {
-	return &TokenScan[T]{U: u, Delta: delta, A: a, B: b, C: c, Dskip: dskip, GY: gy, GU: gu, GDelta: gdelta, GB: gb, GC: gc, GA: ga, GD: gd}
+// sizesOf is fwdScan without arrays, for TokenTape.Reset.
+func sizesOf[T Float](d tokenDims) *ScanArgs[T] { return fwdScan[T](d, nil, nil, nil, nil, nil, nil) }
+
+// backGrad is the ScanGrad of the positional gradient arrays.
+func backGrad[T Float](gu, gdelta, gb, gc, ga, gd []T) *ScanGrad[T] {
+	return &ScanGrad[T]{DU: gu, DDelta: gdelta, DB: gb, DC: gc, DA: ga, DD: gd}
 }

@@ -57,7 +57,7 @@ func scanIntoWith[T Float](dst *ScanResult[T], a *ScanArgs[T], workers int, kind
 	if workers < 0 {
 		return fmt.Errorf("mamba: scan: workers = %d, want >= 0", workers)
 	}
-	if err := a.Validate(); err != nil {
+	if err := a.validateLayout(ChannelMajor, "Scan"); err != nil {
 		return err
 	}
 	dst.Y = resize(dst.Y, a.Batch*a.Dim*a.Len)

@@ -16,7 +16,7 @@ import "math"
 // Shapes are those of ScanArgs; the result holds Y (B,D,L) and
 // LastState (B,D,N).
 func ScanRef[T Float](a *ScanArgs[T]) (*ScanResult[T], error) {
-	if err := a.Validate(); err != nil {
+	if err := a.validateLayout(ChannelMajor, "ScanRef"); err != nil {
 		return nil, err
 	}
 	nb, nd, nl, nn := a.Batch, a.Dim, a.Len, a.State

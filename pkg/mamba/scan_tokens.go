@@ -27,11 +27,11 @@ import (
 // scanChunk is the number of positions between stored states.
 const scanChunk = 64
 
-// TokenDims are the sizes of one token-major scan call: Batch sequences of
-// Len tokens, Dim channels (d_inner), State = N, and LdBC the row stride of
-// the B and C arrays (they are usually columns of x_proj's output, so
-// LdBC = dt_rank + 2N).
-type TokenDims struct {
+// tokenDims are the sizes of the token-major scan a tape was Reset for:
+// Batch sequences of Len tokens, Dim channels (d_inner), State = N, and
+// LdBC the row stride of the B and C arrays (they are usually columns of
+// x_proj's output, so LdBC = dt_rank + 2N).
+type tokenDims struct {
 	Batch, Len, Dim, State int
 	LdBC                   int
 }
@@ -41,7 +41,7 @@ type TokenDims struct {
 // plus per-worker scratch. It is reused across steps of the same shape; its
 // zero value is ready for Reset.
 type TokenTape[T Float] struct {
-	dims  TokenDims
+	dims  tokenDims
 	ckpt  []T // (Bt, nChunks, D, N): h at the start of each chunk
 	chunk int
 	train bool             // Reset (ckpt kept) rather than ResetForward
@@ -58,23 +58,25 @@ type scanScratch[T Float] struct {
 
 func (t *TokenTape[T]) nChunks() int { return (t.dims.Len + t.chunk - 1) / t.chunk }
 
-// Reset sizes the tape for a training forward of dims on up to workers
-// workers (chunk-start states kept for the backward), reusing memory when
-// possible.
-func (t *TokenTape[T]) Reset(dims TokenDims, workers int) {
-	t.ResetForward(dims, workers)
+// Reset sizes the tape for a training forward of the token-major scan a (its
+// sizes; the arrays are not read) on up to workers workers (chunk-start
+// states kept for the backward), reusing memory when possible.
+func (t *TokenTape[T]) Reset(a *ScanArgs[T], workers int) {
+	t.ResetForward(a, workers)
 	t.train = true
 	t.sizeWork(workers, t.chunk)
+	dims := t.dims
 	dn := dims.Dim * dims.State
 	t.ckpt = grow(t.ckpt, dims.Batch*t.nChunks()*dn)
 	t.gAb = grow(t.gAb, dims.Batch*dn)
 	t.gDb = grow(t.gDb, dims.Batch*dims.Dim)
 }
 
-// ResetForward sizes only the per-worker scratch, for a forward that keeps
-// nothing for a backward (evaluation); ScanTokensBackward must not follow.
-func (t *TokenTape[T]) ResetForward(dims TokenDims, workers int) {
-	t.dims = dims
+// ResetForward sizes only the per-worker scratch, for a forward of a's sizes
+// that keeps nothing for a backward (evaluation); ScanTokensBackward must not
+// follow.
+func (t *TokenTape[T]) ResetForward(a *ScanArgs[T], workers int) {
+	t.dims = tokenDims{Batch: a.Batch, Len: a.Len, Dim: a.Dim, State: a.State, LdBC: a.ldBC()}
 	t.train = false
 	if t.chunk == 0 {
 		t.chunk = scanChunk
@@ -107,22 +109,24 @@ func grow[T any](s []T, n int) []T {
 	return make([]T, n)
 }
 
-// ScanTokens runs the selective scan in the token-major layout above,
-// parallel over batch elements on at most workers goroutines, on the
-// forward arrays of s (TokenScan: U, Delta, A, B, C, Dskip in, Y out):
+// ScanTokens runs the selective scan on a in the TokenMajor layout
+// (scan_tokens_args.go: U, Delta (Bt, L, D), A (D, N), B, C (Bt, L, N) of
+// stride LdBC, D (D)) and writes y (Bt, L, D), parallel over batch elements
+// on at most workers goroutines:
 //
-//	y_l = C_lᵀ h_l + Dskip ⊙ u_l,  h_l = exp(Δ_l A) ⊙ h_{l−1} + Δ_l B_l u_l
+//	y_l = C_lᵀ h_l + D ⊙ u_l,  h_l = exp(Δ_l A) ⊙ h_{l−1} + Δ_l B_l u_l
 //
-// When tape is non-nil it also stores the chunk-start states for
-// ScanTokensBackward (tape must have been Reset for dims and at least
-// workers workers). The result does not depend on workers.
-func ScanTokens[T Float](dims TokenDims, workers int, s *TokenScan[T], tape *TokenTape[T]) {
+// a must pass ValidateTokens(y, nil); this hot path does not check it. When
+// tape is non-nil it also stores the chunk-start states for
+// ScanTokensBackward (tape must have been Reset for a and at least workers
+// workers). The result does not depend on workers.
+func ScanTokens[T Float](a *ScanArgs[T], y []T, workers int, tape *TokenTape[T]) {
 	if tape == nil {
 		tape = new(TokenTape[T])
-		tape.ResetForward(dims, min(max(workers, 1), max(dims.Batch, 1)))
+		tape.ResetForward(a, min(max(workers, 1), max(a.Batch, 1)))
 	}
-	parallel.Ranges(dims.Batch, workers, func(w, b0, b1 int) {
-		ScanTokensSeqs(tape, w, b0, b1, s)
+	parallel.Ranges(a.Batch, workers, func(w, b0, b1 int) {
+		ScanTokensSeqs(tape, w, b0, b1, a, y)
 	})
 }
 
@@ -134,8 +138,8 @@ func ScanTokens[T Float](dims TokenDims, workers int, s *TokenScan[T], tape *Tok
 // that of ScanTokens, so any split of the batch gives the same bits. After
 // Reset it stores the sequences' chunk-start states for the backward; after
 // ResetForward it stores nothing.
-func ScanTokensSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, s *TokenScan[T]) {
-	u, delta, A, Bm, Cm, Dskip, y := s.U, s.Delta, s.A, s.B, s.C, s.Dskip, s.Y
+func ScanTokensSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, a *ScanArgs[T], y []T) {
+	u, delta, A, Bm, Cm, Dskip := a.U, a.Delta, a.A, a.B, a.C, a.D
 	dims := tape.dims
 	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
 	dn := nd * nn

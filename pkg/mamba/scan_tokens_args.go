@@ -2,72 +2,100 @@ package mamba
 
 import "fmt"
 
-// TokenScan holds the arrays of one token-major selective scan, forward
-// and backward (ScanTokens, ScanTokensSeqs, ScanTokensBackward,
-// ScanTokensBackwardSeqs), in the layout of TokenDims: rows are tokens,
-// M = Batch·Len rows, batch-major.
+// What ScanArgs means in the TokenMajor layout (scan_tokens.go), forward and
+// backward. Rows are tokens, M = Batch·Len rows, batch-major:
 //
 //	U, Delta   (Batch, Len, Dim)    input u and step Δ, already positive (softplus done by the caller)
 //	A          (Dim, State)         A = −exp(A_log), negative
 //	B, C       (Batch, Len, State)  rows of stride LdBC (B_l = S_B x_l, C_l = S_C x_l: columns of x_proj's output)
-//	Dskip      (Dim)                the skip D
-//	Y          (Batch, Len, Dim)    forward output, overwritten: y_l = C_lᵀ h_l + Dskip ⊙ u_l (no gate)
+//	D          (Dim)                the skip
+//	y          (Batch, Len, Dim)    forward output, overwritten: y_l = C_lᵀ h_l + D ⊙ u_l (no gate)
 //
-// The backward reads GY and writes the rest:
+// The backward reads dy and writes the ScanGrad, in the same layout:
 //
-//	GY         (Batch, Len, Dim)    ∂loss/∂y
-//	GU, GDelta (Batch, Len, Dim)    overwritten
-//	GB, GC     (Batch, Len, State)  rows of stride LdBC, overwritten
-//	GA         (Dim, State)         accumulated
-//	GD         (Dim)                accumulated
+//	dy          (Batch, Len, Dim)    ∂loss/∂y
+//	DU, DDelta  (Batch, Len, Dim)    overwritten
+//	DB, DC      (Batch, Len, State)  rows of stride LdBC, overwritten
+//	DA          (Dim, State)         accumulated (ScanTokensBackward; ReduceTokenGrads)
+//	DD          (Dim)                accumulated
 //
-// The (Batch, Dim, Len) layout of selective_scan_ref, with its optional gate
-// and Δ bias, is ScanArgs.
-type TokenScan[T Float] struct {
-	U, Delta, A, B, C, Dskip, Y []T
+// The arrays may be longer than their shapes (views into a caller's larger
+// buffers, as B and C are columns of x_proj's output): lengths are checked
+// as "at least".
 
-	GY, GU, GDelta, GB, GC, GA, GD []T
+// ldBC is the row stride of B and C in the token-major layout.
+func (a *ScanArgs[T]) ldBC() int {
+	if a.LdBC == 0 {
+		return a.State
+	}
+	return a.LdBC
 }
 
-// Validate checks the lengths of the forward arrays (and, when backward,
-// of the backward's) against dims; it names the first array that does not
-// fit.
-func (s *TokenScan[T]) Validate(dims TokenDims, backward bool) error {
-	m := dims.Batch * dims.Len
-	bc := 0
-	if m > 0 {
-		bc = (m-1)*dims.LdBC + dims.State
+// tokenBCLen is the least length of a (Batch, Len, State) array of row
+// stride LdBC.
+func (a *ScanArgs[T]) tokenBCLen() int {
+	return (a.Batch*a.Len-1)*a.ldBC() + a.State
+}
+
+// validateTokenMajor checks the TokenMajor options and shapes (sizes are
+// already known positive); it names the first array that does not fit.
+func (a *ScanArgs[T]) validateTokenMajor() error {
+	switch {
+	case a.LdBC != 0 && a.LdBC < a.State:
+		return fmt.Errorf("mamba: token scan: LdBC = %d < State = %d", a.LdBC, a.State)
+	case !a.VarB || !a.VarC:
+		return fmt.Errorf("mamba: token scan: B and C must vary per token (VarB, VarC)")
+	case a.Z != nil || a.DeltaBias != nil || a.DeltaSoftplus:
+		return fmt.Errorf("mamba: token scan: no gate Z, DeltaBias or DeltaSoftplus (Δ comes positive, the caller gates)")
 	}
-	check := func(name string, v []T, want int, shape string) error {
-		if len(v) < want {
-			return fmt.Errorf("mamba: token scan: %s has %d elements, want at least %d %s", name, len(v), want, shape)
-		}
-		return nil
-	}
-	if dims.Batch < 1 || dims.Len < 1 || dims.Dim < 1 || dims.State < 1 || dims.LdBC < dims.State {
-		return fmt.Errorf("mamba: token scan: dims %+v: sizes must be positive and LdBC ≥ State", dims)
-	}
-	type arr struct {
+	m := a.Batch * a.Len
+	bc := a.tokenBCLen()
+	for _, c := range []struct {
 		name  string
 		v     []T
 		want  int
 		shape string
-	}
-	arrs := []arr{{"U", s.U, m * dims.Dim, "(Batch, Len, Dim)"}, {"Delta", s.Delta, m * dims.Dim, "(Batch, Len, Dim)"},
-		{"A", s.A, dims.Dim * dims.State, "(Dim, State)"}, {"B", s.B, bc, "(Batch, Len, State) of stride LdBC"},
-		{"C", s.C, bc, "(Batch, Len, State) of stride LdBC"}, {"Dskip", s.Dskip, dims.Dim, "(Dim)"}}
-	if backward {
-		arrs = append(arrs, arr{"GY", s.GY, m * dims.Dim, "(Batch, Len, Dim)"}, arr{"GU", s.GU, m * dims.Dim, "(Batch, Len, Dim)"},
-			arr{"GDelta", s.GDelta, m * dims.Dim, "(Batch, Len, Dim)"}, arr{"GB", s.GB, bc, "(Batch, Len, State) of stride LdBC"},
-			arr{"GC", s.GC, bc, "(Batch, Len, State) of stride LdBC"}, arr{"GA", s.GA, dims.Dim * dims.State, "(Dim, State)"},
-			arr{"GD", s.GD, dims.Dim, "(Dim)"})
-	} else {
-		arrs = append(arrs, arr{"Y", s.Y, m * dims.Dim, "(Batch, Len, Dim)"})
-	}
-	for _, a := range arrs {
-		if err := check(a.name, a.v, a.want, a.shape); err != nil {
+	}{{"U", a.U, m * a.Dim, "(Batch, Len, Dim)"}, {"Delta", a.Delta, m * a.Dim, "(Batch, Len, Dim)"},
+		{"A", a.A, a.Dim * a.State, "(Dim, State)"}, {"B", a.B, bc, "(Batch, Len, State) of stride LdBC"},
+		{"C", a.C, bc, "(Batch, Len, State) of stride LdBC"}, {"D", a.D, a.Dim, "(Dim)"}} {
+		if err := checkAtLeast(c.name, c.v, c.want, c.shape); err != nil {
 			return err
 		}
+	}
+	return a.checkNegativeA()
+}
+
+// ValidateTokens checks a (Validate, TokenMajor) and the output or
+// gradient arrays of a token-major scan: y (Batch, Len, Dim) for the forward
+// (ScanTokens), or dy and g for the backward (ScanTokensBackward) when g is
+// non-nil. It names the first array that does not fit.
+func (a *ScanArgs[T]) ValidateTokens(y []T, g *ScanGrad[T]) error {
+	if err := a.validateLayout(TokenMajor, "token scan"); err != nil {
+		return err
+	}
+	mD, bc := a.Batch*a.Len*a.Dim, a.tokenBCLen()
+	if g == nil {
+		return checkAtLeast("y", y, mD, "(Batch, Len, Dim)")
+	}
+	for _, c := range []struct {
+		name  string
+		v     []T
+		want  int
+		shape string
+	}{{"dy", y, mD, "(Batch, Len, Dim)"}, {"DU", g.DU, mD, "(Batch, Len, Dim)"}, {"DDelta", g.DDelta, mD, "(Batch, Len, Dim)"},
+		{"DB", g.DB, bc, "(Batch, Len, State) of stride LdBC"}, {"DC", g.DC, bc, "(Batch, Len, State) of stride LdBC"},
+		{"DA", g.DA, a.Dim * a.State, "(Dim, State)"}, {"DD", g.DD, a.Dim, "(Dim)"}} {
+		if err := checkAtLeast(c.name, c.v, c.want, c.shape); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkAtLeast names v when it has fewer than want elements.
+func checkAtLeast[T Float](name string, v []T, want int, shape string) error {
+	if len(v) < want {
+		return fmt.Errorf("mamba: token scan: %s has %d elements, want at least %d %s", name, len(v), want, shape)
 	}
 	return nil
 }

@@ -7,25 +7,27 @@ import (
 )
 
 // ScanTokensBackward is the adjoint of ScanTokens (same recurrences as
-// ScanBackward). Given s.GY (Bt, L, D) it writes s.GU, s.GDelta, s.GB, s.GC
-// (overwritten) and adds to s.GA, s.GD (TokenScan). The forward arrays of s
-// must be those of the forward that filled tape.
-func ScanTokensBackward[T Float](workers int, s *TokenScan[T], tape *TokenTape[T]) {
+// ScanBackward). Given dy = ∂loss/∂y (Bt, L, D) it writes g.DU, g.DDelta,
+// g.DB, g.DC (overwritten) and adds to g.DA, g.DD, in a's TokenMajor layout
+// (scan_tokens_args.go; a and g must pass a.ValidateTokens(dy, g), which
+// this hot path does not check). a must hold the arrays of the forward that
+// filled tape.
+func ScanTokensBackward[T Float](workers int, a *ScanArgs[T], dy []T, g *ScanGrad[T], tape *TokenTape[T]) {
 	parallel.Ranges(tape.dims.Batch, workers, func(w, b0, b1 int) {
-		ScanTokensBackwardSeqs(tape, w, b0, b1, s)
+		ScanTokensBackwardSeqs(tape, w, b0, b1, a, dy, g)
 	})
-	ReduceTokenGrads(tape, s.GA, s.GD)
+	ReduceTokenGrads(tape, g.DA, g.DD)
 }
 
 // ScanTokensBackwardSeqs is ScanTokensBackward on the sequences [b0, b1)
 // only, on the calling goroutine with worker w's scratch: it writes their
-// rows of s.GU, s.GDelta, s.GB, s.GC and keeps their ∂A (D, N) and ∂D (D), one
-// partial sum per sequence, in tape. Once every sequence has been through
-// it, ReduceTokenGrads adds the partials to s.GA and s.GD in batch order, so the
-// sums do not depend on how the batch was split.
-func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, s *TokenScan[T]) {
-	u, delta, A, Bm, Cm, Dskip, gy := s.U, s.Delta, s.A, s.B, s.C, s.Dskip, s.GY
-	gu, gdelta, gB, gC := s.GU, s.GDelta, s.GB, s.GC
+// rows of g.DU, g.DDelta, g.DB, g.DC and keeps their ∂A (D, N) and ∂D (D), one
+// partial sum per sequence, in tape (g.DA and g.DD are not read). Once every
+// sequence has been through it, ReduceTokenGrads adds the partials to g.DA
+// and g.DD in batch order, so the sums do not depend on how the batch was split.
+func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, a *ScanArgs[T], dy []T, g *ScanGrad[T]) {
+	u, delta, A, Bm, Cm, Dskip, gy := a.U, a.Delta, a.A, a.B, a.C, a.D, dy
+	gu, gdelta, gB, gC := g.DU, g.DDelta, g.DB, g.DC
 	dims := tape.dims
 	nl, nd, nn, ld := dims.Len, dims.Dim, dims.State, dims.LdBC
 	dn := nd * nn
@@ -37,8 +39,8 @@ func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, s *Token
 		gDb := tape.gDb[b*nd : (b+1)*nd]
 		clear(gAb)
 		clear(gDb)
-		g := ws.g
-		clear(g)
+		adj := ws.g // ∂loss/∂h, carried backwards between positions
+		clear(adj)
 		for c := nChunks - 1; c >= 0; c-- {
 			l0 := c * chunk
 			l1 := min(l0+chunk, nl)
@@ -62,7 +64,7 @@ func ScanTokensBackwardSeqs[T Float](tape *TokenTape[T], w, b0, b1 int, s *Token
 				scanAdjointStep(nd, nn,
 					u[row*nd:(row+1)*nd], delta[row*nd:(row+1)*nd], A,
 					Bm[row*ld:row*ld+nn], Cm[row*ld:row*ld+nn], Dskip, gy[row*nd:(row+1)*nd],
-					ws.h[(l-l0)*dn:(l-l0+1)*dn], hp, ws.abar[(l-l0)*dn:(l-l0+1)*dn], g, ws.gbc,
+					ws.h[(l-l0)*dn:(l-l0+1)*dn], hp, ws.abar[(l-l0)*dn:(l-l0+1)*dn], adj, ws.gbc,
 					gu[row*nd:(row+1)*nd], gdelta[row*nd:(row+1)*nd], gAb, gDb)
 				copy(gB[row*ld:row*ld+nn], ws.gbc[:nn])
 				copy(gC[row*ld:row*ld+nn], ws.gbc[nn:2*nn])

@@ -19,7 +19,7 @@ func BenchmarkScanTokensTrain(b *testing.B) {
 		}
 		return v
 	}
-	dims := TokenDims{Batch: nb, Len: nl, Dim: nd, State: nn, LdBC: 2 * nn}
+	dims := tokenDims{Batch: nb, Len: nl, Dim: nd, State: nn, LdBC: 2 * nn}
 	u, delta := f(nb*nl*nd, -1, 1), f(nb*nl*nd, 0.001, 0.1)
 	A, bc, dskip := f(nd*nn, -16, -1), f(nb*nl*2*nn, -1, 1), f(nd, 1, 1)
 	y, gy := make([]float32, nb*nl*nd), f(nb*nl*nd, -1, 1)
@@ -27,11 +27,11 @@ func BenchmarkScanTokensTrain(b *testing.B) {
 	gA, gD := make([]float32, len(A)), make([]float32, nd)
 	tape := &TokenTape[float32]{}
 	workers := 1
-	tape.Reset(dims, workers)
+	tape.Reset(sizesOf[float32](dims), workers)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ScanTokens(dims, workers, fwdScan(u, delta, A, bc, bc[nn:], dskip, y), tape)
-		ScanTokensBackward(workers, backScan(u, delta, A, bc, bc[nn:], dskip, gy, gu, gdelta, gbc, gbc[nn:], gA, gD), tape)
+		ScanTokens(fwdScan(dims, u, delta, A, bc, bc[nn:], dskip), y, workers, tape)
+		ScanTokensBackward(workers, fwdScan(dims, u, delta, A, bc, bc[nn:], dskip), gy, backGrad(gu, gdelta, gbc, gbc[nn:], gA, gD), tape)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*nb*nl*nd*nn), "ns/elem")
 }

@@ -51,7 +51,9 @@ type mambaMixer[T Float] struct {
 	ys, zs, yg    []T // scan output, SiLU(z), gated  (M, Dᵢ)
 	eff           []T // effective x_proj weight (R+2N, Dᵢ)
 	tape          mamba.TokenTape[T]
-	gyg, gys, gxs []T // backward scratch (M, Dᵢ)
+	s6            *mamba.ScanArgs[T] // the scan's arguments (s6Scan), set by forwardBegin
+	s6g           *mamba.ScanGrad[T] // its gradients (s6Grad), set by backwardBegin
+	gyg, gys, gxs []T                // backward scratch (M, Dᵢ)
 	gdelta, gxc   []T
 	gxz           []T // (M, 2Dᵢ)
 	gxdbl         []T // (M, R+2N)
@@ -142,16 +144,15 @@ func (m *mambaMixer[T]) forwardBegin(x []T, nb, nl int, train bool) error {
 	m.resize(nb, nl)
 	m.x = x
 	di, r, n := m.dims.dInner, m.dims.dtRank, m.dims.nState
-	ldx := r + 2*n
 	if err := ParametrizeXProj(m.param, r, n, di, m.xProj.W, m.eff); err != nil {
 		return err
 	}
 	s6A(m.aLog.W, m.a)
-	sd := mamba.TokenDims{Batch: nb, Len: nl, Dim: di, State: n, LdBC: ldx}
+	m.s6 = s6Scan(nb, nl, di, r, n, m.xs, m.delta, m.a, m.xdbl, m.dSkip.W)
 	if train {
-		m.tape.Reset(sd, *m.workers)
+		m.tape.Reset(m.s6, *m.workers)
 	} else {
-		m.tape.ResetForward(sd, *m.workers)
+		m.tape.ResetForward(m.s6, *m.workers)
 	}
 	return nil
 }
@@ -171,7 +172,7 @@ func (m *mambaMixer[T]) forwardSeqs(wk, b0, b1, inner int, x, out []T) {
 	conv1dForward(b1-b0, nl, di, k, causalLeft(k), xz, 2*di, m.convW.W, m.convB.W, m.xc[r0*di:])
 	siluForward(rows, di, m.xc[r0*di:], di, xs)
 	s6Project(inner, rows, di, r, n, xs, di, m.eff, m.dtW.W, m.dtB.W, 1, xdbl, m.dpre[r0*di:], m.delta[r0*di:])
-	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, s6Scan(r, n, m.xs, m.delta, m.a, m.xdbl, m.dSkip.W, m.ys))
+	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, m.s6, m.ys)
 	zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
 	siluForward(rows, di, m.xz[r0*2*di+di:], 2*di, zs)
 	for i, v := range ys {
@@ -203,6 +204,7 @@ func (m *mambaMixer[T]) backwardBegin() {
 	m.gA = grow(m.gA, di*n)
 	m.gpart = grow(m.gpart, nb*(k+2)*di) // per batch: ∂conv.weight (K, C), ∂conv.bias, ∂dt_proj.bias
 	clear(m.gpart)
+	m.s6g = s6Grad(r, n, m.gxs, m.gdelta, m.gxdbl, nil, nil) // ∂A, ∂D: backwardSums reduces them
 }
 
 // backwardSeqs is the backward of the sequences [b0, b1) on worker wk
@@ -224,8 +226,7 @@ func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
 	}
 	siluBackward(rows, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
 	// scan: ∂u, ∂Δ, ∂B, ∂C of the range; ∂A, ∂D per sequence in the tape
-	mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, &mamba.TokenScan[T]{U: m.xs, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:],
-		Dskip: m.dSkip.W, GY: m.gys, GU: m.gxs, GDelta: m.gdelta, GB: m.gxdbl[r:], GC: m.gxdbl[r+n:]})
+	mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, m.s6, m.gys, m.s6g)
 	// Δ = softplus(dpre), dpre = δ̃ W_dtᵀ + b; xdbl = xs effᵀ; xs = SiLU(xc),
 	// xc = conv(x-half of xz); xz = x in_projᵀ.
 	gxdbl, gxs := m.gxdbl[r0*ldx:], m.gxs[r0*di:]

@@ -182,7 +182,6 @@ func (m *visionMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 	m.x = x
 	mm := nb * nl
 	di, dh, r, n, k, dm := m.dims.dInner, m.dh, m.dims.dtRank, m.dims.nState, m.dims.dConv, m.dims.dModel
-	ldx := r + 2*n
 	linearForward(mm, dm, di, x, dm, m.inProj.W, nil, m.xz, di)
 	conv1dForward(nb, nl, dh, k, sameLeft(k), m.xz, di, m.convX.W, nil, m.xc)
 	siluForward(mm, dh, m.xc, dh, m.xs)
@@ -216,12 +215,12 @@ func (m *visionMixer[T]) forward(x []T, nb, nl int, out []T, train bool) error {
 	s6A(m.aLog.W, m.a)
 	var tape *mamba.TokenTape[T]
 	w := *m.workers
-	sd := mamba.TokenDims{Batch: nb, Len: nl, Dim: dh, State: n, LdBC: ldx}
+	sa := s6Scan(nb, nl, dh, r, n, u, m.delta, m.a, m.xdbl, m.dSkip.W)
 	if train {
 		tape = &m.tape
-		tape.Reset(sd, w)
+		tape.Reset(sa, w)
 	}
-	mamba.ScanTokens(sd, w, s6Scan(r, n, u, m.delta, m.a, m.xdbl, m.dSkip.W, m.ys), tape)
+	mamba.ScanTokens(sa, m.ys, w, tape)
 	// concat(y, z), with the optional inverse permutation / z reordering.
 	inv := m.reorder && m.opt.InversePermute
 	if inv {
@@ -343,8 +342,8 @@ func (m *visionMixer[T]) backwardS6(u []T) {
 	dh, r, n := m.dh, m.dims.dtRank, m.dims.nState
 	ldx := r + 2*n
 	clear(m.gA)
-	mamba.ScanTokensBackward(*m.workers, &mamba.TokenScan[T]{U: u, Delta: m.delta, A: m.a, B: m.xdbl[r:], C: m.xdbl[r+n:], Dskip: m.dSkip.W,
-		GY: m.gys, GU: m.gu, GDelta: m.gdelta, GB: m.gxdbl[r:], GC: m.gxdbl[r+n:], GA: m.gA, GD: m.dSkip.G}, &m.tape)
+	mamba.ScanTokensBackward(*m.workers, s6Scan(m.nb, m.nl, dh, r, n, u, m.delta, m.a, m.xdbl, m.dSkip.W), m.gys,
+		s6Grad(r, n, m.gu, m.gdelta, m.gxdbl, m.gA, m.dSkip.G), &m.tape)
 	for i, g := range m.gA {
 		m.aLog.G[i] += g * m.a[i]
 	}

@@ -14,7 +14,7 @@ import "github.com/tokendyn/tokendyn/pkg/mamba"
 // eff is the effective x_proj weight (R+2N, d) of the parametrization
 // (ParametrizeXProj). The backward is s6ProjectBackward for the data
 // gradients, after the scan's adjoint (mamba.ScanTokensBackward /
-// ScanTokensBackwardSeqs); the weight gradients (dt_proj, x_proj, the dt
+// ScanTokensBackwardSeqs into s6Grad's arrays); the weight gradients (dt_proj, x_proj, the dt
 // bias) are sums over rows that each mixer orders its own way (per-sequence
 // partials in the LM's, whole-batch products in the vision mixer's), so they
 // stay with the mixers. LMState.Step is the
@@ -47,11 +47,21 @@ func s6Project[T Float](workers, rows, d, r, n int, u []T, ldu int, eff, dtW, dt
 	softplusForward(dpre[:rows*d], delta[:rows*d])
 }
 
-// s6Scan is the scan's arguments over whole-batch arrays: u, Δ and y
-// (M, d), xdbl (M, R+2N) whose columns R.. and R+N.. are B and C, A (d, N),
-// the skip dSkip (d).
-func s6Scan[T Float](r, n int, u, delta, a, xdbl, dSkip, y []T) *mamba.TokenScan[T] {
-	return &mamba.TokenScan[T]{U: u, Delta: delta, A: a, B: xdbl[r:], C: xdbl[r+n:], Dskip: dSkip, Y: y}
+// s6Scan is the scan's arguments (mamba.ScanArgs, TokenMajor) over
+// whole-batch arrays of nb sequences of nl tokens and d channels: u and Δ
+// (M, d), xdbl (M, R+2N) whose columns R.. and R+N.. are B and C (row
+// stride R+2N), A (d, N), the skip dSkip (d).
+func s6Scan[T Float](nb, nl, d, r, n int, u, delta, a, xdbl, dSkip []T) *mamba.ScanArgs[T] {
+	return &mamba.ScanArgs[T]{Batch: nb, Len: nl, Dim: d, State: n, Layout: mamba.TokenMajor, LdBC: r + 2*n,
+		U: u, Delta: delta, A: a, B: xdbl[r:], C: xdbl[r+n:], VarB: true, VarC: true, D: dSkip}
+}
+
+// s6Grad is the scan's gradients in s6Scan's layout: gu, gdelta (M, d)
+// overwritten, gxdbl (M, R+2N) whose B and C columns are overwritten, gA
+// (d, N) and gD (d) accumulated (nil when the caller reduces the
+// per-sequence partials itself, mamba.ReduceTokenGrads).
+func s6Grad[T Float](r, n int, gu, gdelta, gxdbl, gA, gD []T) *mamba.ScanGrad[T] {
+	return &mamba.ScanGrad[T]{DU: gu, DDelta: gdelta, DB: gxdbl[r:], DC: gxdbl[r+n:], DA: gA, DD: gD}
 }
 
 // s6ProjectBackward is the adjoint of s6Project for its input u, on the
