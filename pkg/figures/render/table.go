@@ -243,105 +243,70 @@ func texEscape(s string) string {
 // texRune returns the LaTeX spelling of a character that needs escaping or
 // is not plain ASCII text.
 func texRune(r rune) (string, bool) {
-	switch r {
-	case '\\':
-		return `\textbackslash{}`, true
-	case '&':
-		return `\&`, true
-	case '%':
-		return `\%`, true
-	case '$':
-		return `\$`, true
-	case '#':
-		return `\#`, true
-	case '_':
-		return `\_`, true
-	case '{':
-		return `\{`, true
-	case '}':
-		return `\}`, true
-	case '~':
-		return `\textasciitilde{}`, true
-	case '^':
-		return `\textasciicircum{}`, true
-	case '|':
-		return `\textbar{}`, true
-	case '<':
-		return `\textless{}`, true
-	case '>':
-		return `\textgreater{}`, true
-	case 'α':
-		return `$\alpha$`, true
-	case 'β':
-		return `$\beta$`, true
-	case 'γ':
-		return `$\gamma$`, true
-	case 'δ':
-		return `$\delta$`, true
-	case 'λ':
-		return `$\lambda$`, true
-	case 'μ':
-		return `$\mu$`, true
-	case 'σ':
-		return `$\sigma$`, true
-	case 'τ':
-		return `$\tau$`, true
-	case 'φ':
-		return `$\varphi$`, true
-	case 'Δ':
-		return `$\Delta$`, true
-	case 'Λ':
-		return `$\Lambda$`, true
-	case 'Σ':
-		return `$\Sigma$`, true
-	case '≤':
-		return `$\le$`, true
-	case '≥':
-		return `$\ge$`, true
-	case '∞':
-		return `$\infty$`, true
-	case '√':
-		return `$\surd$`, true
-	case '·':
-		return `$\cdot$`, true
-	case '×':
-		return `$\times$`, true
-	case '−':
-		return `$-$`, true
-	case '–':
-		return `--`, true
-	case '—':
-		return `---`, true
-	case '≡':
-		return `$\equiv$`, true
-	case '≠':
-		return `$\neq$`, true
-	case '§':
-		return `\S{}`, true
-	case '…':
-		return `\dots{}`, true
-	case '₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉':
-		return "$_" + string('0'+(r-'₀')) + "$", true
-	case '→':
-		return `$\to$`, true
-	case '≈':
-		return `$\approx$`, true
-	case 'ᵀ':
-		return `$^\top$`, true
-	case '∀':
-		return `$\forall$`, true
-	case '∃':
-		return `$\exists$`, true
-	case '±':
-		return `$\pm$`, true
-	case '²':
-		return `$^2$`, true
-	case '³':
-		return `$^3$`, true
-	case '‖':
-		return `$\|$`, true
-	case 'ℓ':
-		return `$\ell$`, true
-	}
-	return "", false
+	t, ok := texRunes[r]
+	return t, ok
+}
+
+// texRunes are texRune's spellings: LaTeX's special characters, then the
+// Greek letters, symbols and sub- and superscripts that tables and captions
+// write in plain Unicode. It is read only.
+var texRunes = map[rune]string{
+	'\\': `\textbackslash{}`,
+	'&':  `\&`,
+	'%':  `\%`,
+	'$':  `\$`,
+	'#':  `\#`,
+	'_':  `\_`,
+	'{':  `\{`,
+	'}':  `\}`,
+	'~':  `\textasciitilde{}`,
+	'^':  `\textasciicircum{}`,
+	'|':  `\textbar{}`,
+	'<':  `\textless{}`,
+	'>':  `\textgreater{}`,
+	'α':  `$\alpha$`,
+	'β':  `$\beta$`,
+	'γ':  `$\gamma$`,
+	'δ':  `$\delta$`,
+	'λ':  `$\lambda$`,
+	'μ':  `$\mu$`,
+	'σ':  `$\sigma$`,
+	'τ':  `$\tau$`,
+	'φ':  `$\varphi$`,
+	'Δ':  `$\Delta$`,
+	'Λ':  `$\Lambda$`,
+	'Σ':  `$\Sigma$`,
+	'≤':  `$\le$`,
+	'≥':  `$\ge$`,
+	'∞':  `$\infty$`,
+	'√':  `$\surd$`,
+	'·':  `$\cdot$`,
+	'×':  `$\times$`,
+	'−':  `$-$`,
+	'–':  `--`,
+	'—':  `---`,
+	'≡':  `$\equiv$`,
+	'≠':  `$\neq$`,
+	'§':  `\S{}`,
+	'…':  `\dots{}`,
+	'₀':  `$_0$`,
+	'₁':  `$_1$`,
+	'₂':  `$_2$`,
+	'₃':  `$_3$`,
+	'₄':  `$_4$`,
+	'₅':  `$_5$`,
+	'₆':  `$_6$`,
+	'₇':  `$_7$`,
+	'₈':  `$_8$`,
+	'₉':  `$_9$`,
+	'→':  `$\to$`,
+	'≈':  `$\approx$`,
+	'ᵀ':  `$^\top$`,
+	'∀':  `$\forall$`,
+	'∃':  `$\exists$`,
+	'±':  `$\pm$`,
+	'²':  `$^2$`,
+	'³':  `$^3$`,
+	'‖':  `$\|$`,
+	'ℓ':  `$\ell$`,
 }

@@ -87,6 +87,9 @@ func axisType(a Axis) string {
 	return "value"
 }
 
+// lineChart draws a line panel as an echarts line chart: its axes
+// (lineAxes), a legend of as many rows as the series' names need (the chart
+// grows by the extra rows), then its series (addLineSeries).
 func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	c := charts.NewLine()
 	var names []string
@@ -98,6 +101,29 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	if rows > 1 { // the extra legend rows come on top of the panel's height
 		init.Height = fmt.Sprintf("%dpx", int(chartPixels(init.Height))+legendRowHeight*(rows-1))
 	}
+	xa, ya := lineAxes(pn, init, gridBottom)
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(init),
+		charts.WithAnimation(false),
+		charts.WithTitleOpts(opts.Title{Title: scriptUnicode(pn.Title), TitleStyle: &opts.TextStyle{FontSize: 13}}),
+		charts.WithXAxisOpts(xa),
+		charts.WithYAxisOpts(ya),
+		charts.WithLegendOpts(plainLegend(rows)),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "inside", YAxisIndex: 0}),
+		charts.WithGridOpts(opts.Grid{Left: strconv.Itoa(gridLeft), Right: strconv.Itoa(gridRight),
+			Top: strconv.Itoa(gridTop), Bottom: strconv.Itoa(gridBottom)}),
+	)
+	addLineSeries(c, pn)
+	return c
+}
+
+// lineAxes are the x and y axes of a line panel on a chart of size init
+// whose grid has gridBottom pixels below it: type, label, integer ticks and
+// direction as the panel says; fixed ranges (rounded to htmlDigits) when
+// the panel sets them or asks for equal aspect, and log axes ending at the
+// data.
+func lineAxes(pn *Panel, init opts.Initialization, gridBottom int) (opts.XAxis, opts.YAxis) {
 	xmin, xmax, ymin, ymax := pn.dataRange()
 	xa := opts.XAxis{Type: axisType(pn.X), Name: scriptUnicode(pn.X.Label), NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
 	ya := opts.YAxis{Type: axisType(pn.Y), Name: scriptUnicode(pn.Y.Label), NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
@@ -137,18 +163,13 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 		lo, hi := logBounds(ymin, ymax)
 		ya.Min, ya.Max, ya.Scale, ya.AxisLabel = lo, hi, opts.Bool(false), logAxisLabel(lo, hi)
 	}
-	c.SetGlobalOptions(
-		charts.WithInitializationOpts(init),
-		charts.WithAnimation(false),
-		charts.WithTitleOpts(opts.Title{Title: scriptUnicode(pn.Title), TitleStyle: &opts.TextStyle{FontSize: 13}}),
-		charts.WithXAxisOpts(xa),
-		charts.WithYAxisOpts(ya),
-		charts.WithLegendOpts(plainLegend(rows)),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside", XAxisIndex: 0}, opts.DataZoom{Type: "inside", YAxisIndex: 0}),
-		charts.WithGridOpts(opts.Grid{Left: strconv.Itoa(gridLeft), Right: strconv.Itoa(gridRight),
-			Top: strconv.Itoa(gridTop), Bottom: strconv.Itoa(gridBottom)}),
-	)
+	return xa, ya
+}
+
+// addLineSeries adds the panel's drawable series to c in order: lines
+// (solid, dashed, dotted) as line series, point series as one scatter
+// chart overlapped on c, every value rounded to htmlDigits.
+func addLineSeries(c *charts.Line, pn *Panel) {
 	var scatter *charts.Scatter
 	for _, s := range pn.drawable() {
 		col := colorHex(s.Color)
@@ -184,7 +205,6 @@ func lineChart(pn *Panel, init opts.Initialization) *charts.Line {
 	if scatter != nil {
 		c.Overlap(scatter)
 	}
-	return c
 }
 
 // The line charts' grid margins in pixels; the bottom one depends on the

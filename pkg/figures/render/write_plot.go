@@ -422,6 +422,40 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 		ex.bar = addHeatmap(p, pn.Heat)
 		return p, ex, nil
 	}
+	setAxisScales(p, pn)
+	p.Add(plotter.NewGrid())
+	drawn := pn.drawable()
+	names, err := addPlotSeries(p, drawn)
+	if err != nil {
+		return nil, ex, err
+	}
+	xmin, xmax, ymin, ymax := pn.dataRange()
+	if pn.X.Min < pn.X.Max {
+		p.X.Min, p.X.Max = xmin, xmax
+	}
+	if pn.Y.Min < pn.Y.Max {
+		p.Y.Min, p.Y.Max = ymin, ymax
+	}
+	if len(names) > 0 {
+		// The legend is drawn by the figure layout, clear of the data
+		// (legend_place.go).
+		lg := p.Legend
+		lg.TextStyle.Handler = legendHandler(names)
+		ex.legend = &lg
+		ex.spot = preferredSpot(pn)
+		if pn.LegendOutside {
+			ex.spot = spotRight
+		}
+		ex.series = drawn
+		p.Legend = newPlot().Legend // empty
+	}
+	return p, ex, nil
+}
+
+// setAxisScales gives each axis of a line panel its scale and ticks: log
+// (decade ticks) or linear (round ticks), inverted when asked, and integer
+// ticks on an index axis.
+func setAxisScales(p *plot.Plot, pn *Panel) {
 	for _, ax := range []struct {
 		a  *plot.Axis
 		sp Axis
@@ -448,9 +482,12 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 	if pn.Y.Integer {
 		p.Y.Tick.Marker = indexTicks{}
 	}
-	p.Add(plotter.NewGrid())
-	drawn := pn.drawable()
-	named := 0
+}
+
+// addPlotSeries adds the drawn series to p in order, points as circles and
+// the others as lines in their style, and enters each named one in p's
+// legend; it returns the legend's names.
+func addPlotSeries(p *plot.Plot, drawn []Series) ([]string, error) {
 	var names []string
 	for _, s := range drawn {
 		xys := make(plotter.XYs, len(s.X))
@@ -461,7 +498,7 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 		if s.Style == Points {
 			sc, err := plotter.NewScatter(xys)
 			if err != nil {
-				return nil, ex, fmt.Errorf("series %q: %w", s.Name, err)
+				return nil, fmt.Errorf("series %q: %w", s.Name, err)
 			}
 			sc.GlyphStyle.Color = colorRGBA(s.Color)
 			sc.GlyphStyle.Radius = vg.Points(markerRadius)
@@ -471,7 +508,7 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 		} else {
 			l, err := plotter.NewLine(xys)
 			if err != nil {
-				return nil, ex, fmt.Errorf("series %q: %w", s.Name, err)
+				return nil, fmt.Errorf("series %q: %w", s.Name, err)
 			}
 			l.LineStyle = lineStyle(s.Style, s.Color)
 			p.Add(l)
@@ -479,31 +516,10 @@ func buildPlot(pn *Panel) (p *plot.Plot, ex panelExtras, err error) {
 		}
 		if s.Name != "" {
 			p.Legend.Add(s.Name, th)
-			named++
 			names = append(names, s.Name)
 		}
 	}
-	xmin, xmax, ymin, ymax := pn.dataRange()
-	if pn.X.Min < pn.X.Max {
-		p.X.Min, p.X.Max = xmin, xmax
-	}
-	if pn.Y.Min < pn.Y.Max {
-		p.Y.Min, p.Y.Max = ymin, ymax
-	}
-	if named > 0 {
-		// The legend is drawn by the figure layout, clear of the data
-		// (legend_place.go).
-		lg := p.Legend
-		lg.TextStyle.Handler = legendHandler(names)
-		ex.legend = &lg
-		ex.spot = preferredSpot(pn)
-		if pn.LegendOutside {
-			ex.spot = spotRight
-		}
-		ex.series = drawn
-		p.Legend = newPlot().Legend // empty
-	}
-	return p, ex, nil
+	return names, nil
 }
 
 // matrixGrid shows a Heatmap to gonum as a GridXYZ: column c (0-based in
