@@ -115,66 +115,9 @@ func divergenceRatesArtifact() Artifact {
 			if err != nil {
 				return nil, err
 			}
-			// A: |x_l(t)| / |x_1(t)| of one slow system.
-			a := render.Panel{
-				Title: "slow divergence: |x_l(t)| / |x_1(t)|",
-				X:     render.Axis{Label: "time t (depth)", Log: true},
-				Y:     render.Axis{Label: "|x_l(t)| / |x_1(t)|", Log: true},
-			}
-			for l := range p.Slow.X0 {
-				t, y := absSeries(d.slow, l)
-				_, y1 := absSeries(d.slow, 0)
-				for i := range y {
-					y[i] /= y1[i]
-				}
-				a.Series = append(a.Series, render.Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
-			}
-			a.LegendLeft = true
-			// B: the prefactor |x_l(T)| / |x_1(T)| by position over random systems.
-			b := render.Panel{
-				Title: fmt.Sprintf("slow divergence, %d random systems: ratio at t = %s", p.Systems, render.Short(p.Slow.T)),
-				X:     render.Axis{Label: "token position l", Integer: true, Min: 0.5, Max: float64(p.Tokens) + 0.5},
-				Y:     render.Axis{Label: "|x_l(T)| / |x_1(T)|", Log: true},
-			}
-			var px, py, mx, my []float64
-			var expoMin, expoMax = math.Inf(1), math.Inf(-1)
-			for l := 0; l < p.Tokens; l++ {
-				lg := 0.0
-				for i := range d.ratio {
-					px, py = append(px, float64(l+1)), append(py, d.ratio[i][l])
-					lg += math.Log(d.ratio[i][l])
-					expoMin, expoMax = math.Min(expoMin, d.expo[i][l]), math.Max(expoMax, d.expo[i][l])
-				}
-				mx, my = append(mx, float64(l+1)), append(my, math.Exp(lg/float64(len(d.ratio))))
-			}
-			b.Series = []render.Series{
-				{Name: "one system, one token", X: px, Y: py, Style: render.Points, Color: render.ColorGrey},
-				{Name: "geometric mean over systems", X: mx, Y: my, Color: 0},
-			}
-			b.LegendLeft = true
-			// C: |x_l| against T* − t near the blow-up.
-			c := render.Panel{
-				Title: fmt.Sprintf("fast divergence: blow-up at T* = %s", render.Fixed(d.tstar, 6)),
-				X:     render.Axis{Label: "T* − t (time runs to the right)", Log: true, Invert: true},
-				Y:     render.Axis{Label: "|x_l(t)|", Log: true},
-			}
-			var betas string
-			for l := range p.Fast.X0 {
-				tau, y := d.fastSeries(l)
-				c.Series = append(c.Series, render.Series{Name: tokenName(l), X: tau, Y: y, Color: tokenColor(l)})
-				if l > 0 {
-					betas += ", "
-				}
-				betas += render.Fixed(blowUpExponent(tau, y, d.tstar*1e-6), 3)
-			}
-			k := 3 * p.Fast.Mu * p.Fast.SDelta
-			tau := logspace(d.tstar*1e-9, d.tstar*1e-2, 20)
-			ref := make([]float64, len(tau))
-			for i, v := range tau {
-				ref[i] = math.Pow(k*v, -1.0/3)
-			}
-			c.Series = append(c.Series, render.Series{Name: "(3μS_Δ(T* − t))^(−1/3)", X: tau, Y: ref, Style: render.Dashed, Color: render.ColorBlack})
-			c.LegendLeft = true
+			a := d.ratioPanel(p)
+			b, expoMin, expoMax := d.prefactorPanel(p)
+			c, betas := d.blowUpPanel(p)
 			return &Result{
 				Params: p,
 				Caption: fmt.Sprintf("Slow divergence: every token grows like ln t with the same exponent d ln|x_l|/d ln ln t "+
@@ -191,6 +134,83 @@ func divergenceRatesArtifact() Artifact {
 			}, nil
 		},
 	}
+}
+
+// ratioPanel is panel A: |x_l(t)| / |x_1(t)| of the one slow system, per
+// token.
+func (d *divRates) ratioPanel(p divRatesParams) render.Panel {
+	a := render.Panel{
+		Title: "slow divergence: |x_l(t)| / |x_1(t)|",
+		X:     render.Axis{Label: "time t (depth)", Log: true},
+		Y:     render.Axis{Label: "|x_l(t)| / |x_1(t)|", Log: true},
+	}
+	for l := range p.Slow.X0 {
+		t, y := absSeries(d.slow, l)
+		_, y1 := absSeries(d.slow, 0)
+		for i := range y {
+			y[i] /= y1[i]
+		}
+		a.Series = append(a.Series, render.Series{Name: tokenName(l), X: t, Y: y, Color: tokenColor(l)})
+	}
+	a.LegendLeft = true
+	return a
+}
+
+// prefactorPanel is panel B: the prefactor |x_l(T)| / |x_1(T)| by position
+// over the random slow systems, each point and their geometric mean; it
+// also returns the range of the exponents d ln|x_l| / d ln ln t for the
+// caption.
+func (d *divRates) prefactorPanel(p divRatesParams) (b render.Panel, expoMin, expoMax float64) {
+	b = render.Panel{
+		Title: fmt.Sprintf("slow divergence, %d random systems: ratio at t = %s", p.Systems, render.Short(p.Slow.T)),
+		X:     render.Axis{Label: "token position l", Integer: true, Min: 0.5, Max: float64(p.Tokens) + 0.5},
+		Y:     render.Axis{Label: "|x_l(T)| / |x_1(T)|", Log: true},
+	}
+	var px, py, mx, my []float64
+	expoMin, expoMax = math.Inf(1), math.Inf(-1)
+	for l := 0; l < p.Tokens; l++ {
+		lg := 0.0
+		for i := range d.ratio {
+			px, py = append(px, float64(l+1)), append(py, d.ratio[i][l])
+			lg += math.Log(d.ratio[i][l])
+			expoMin, expoMax = math.Min(expoMin, d.expo[i][l]), math.Max(expoMax, d.expo[i][l])
+		}
+		mx, my = append(mx, float64(l+1)), append(my, math.Exp(lg/float64(len(d.ratio))))
+	}
+	b.Series = []render.Series{
+		{Name: "one system, one token", X: px, Y: py, Style: render.Points, Color: render.ColorGrey},
+		{Name: "geometric mean over systems", X: mx, Y: my, Color: 0},
+	}
+	b.LegendLeft = true
+	return b, expoMin, expoMax
+}
+
+// blowUpPanel is panel C: |x_l| of the fast system against T* − t near the
+// blow-up, with the (3μS_Δ(T* − t))^(−1/3) reference; it also returns the
+// tokens' local exponents β_l, formatted for the caption.
+func (d *divRates) blowUpPanel(p divRatesParams) (c render.Panel, betas string) {
+	c = render.Panel{
+		Title: fmt.Sprintf("fast divergence: blow-up at T* = %s", render.Fixed(d.tstar, 6)),
+		X:     render.Axis{Label: "T* − t (time runs to the right)", Log: true, Invert: true},
+		Y:     render.Axis{Label: "|x_l(t)|", Log: true},
+	}
+	for l := range p.Fast.X0 {
+		tau, y := d.fastSeries(l)
+		c.Series = append(c.Series, render.Series{Name: tokenName(l), X: tau, Y: y, Color: tokenColor(l)})
+		if l > 0 {
+			betas += ", "
+		}
+		betas += render.Fixed(blowUpExponent(tau, y, d.tstar*1e-6), 3)
+	}
+	k := 3 * p.Fast.Mu * p.Fast.SDelta
+	tau := logspace(d.tstar*1e-9, d.tstar*1e-2, 20)
+	ref := make([]float64, len(tau))
+	for i, v := range tau {
+		ref[i] = math.Pow(k*v, -1.0/3)
+	}
+	c.Series = append(c.Series, render.Series{Name: "(3μS_Δ(T* − t))^(−1/3)", X: tau, Y: ref, Style: render.Dashed, Color: render.ColorBlack})
+	c.LegendLeft = true
+	return c, betas
 }
 
 // fastSeries returns (T* − t, |x_l(t)|) for the samples before T*.

@@ -151,61 +151,8 @@ func fig6Artifact() Artifact {
 			var planes, norms []render.Panel
 			var caption string
 			for i, r := range runs {
-				c, tr := fig6Cases()[i], r.Trajectory
-				ev := c.signs.Eigenvalues()
-				plane := render.Panel{EqualAspect: true,
-					Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, render.Signed(ev[0]), render.Signed(ev[1])),
-					X:     render.Axis{Label: "x_{l,1}", Min: -p.View, Max: p.View},
-					Y:     render.Axis{Label: "x_{l,2}", Min: -p.View, Max: p.View},
-				}
-				norm := render.Panel{
-					Title: fmt.Sprintf("(%s) ‖x_l(t)‖, each token up to its own end", c.panel),
-					X:     render.Axis{Label: "time t (depth)", Log: true},
-					Y:     render.Axis{Label: "‖x_l(t)‖", Log: true},
-				}
-				var sx, sy, ex, ey []float64
-				outlive := 0
-				for l := 0; l < p.Tokens; l++ {
-					// Token l as the prefix x_1 … x_{l+1} evolves alone: it
-					// exists until its own blow-up, not the first one.
-					own := prefixes[i][l]
-					x, y := planeSeries(own, l, p.View)
-					plane.Series = append(plane.Series, render.Series{Name: tokenName(l), X: x, Y: y, Color: tokenColor(l)})
-					sx, sy = append(sx, x[0]), append(sy, y[0])
-					if k := len(x) - 1; math.Max(math.Abs(x[k]), math.Abs(y[k])) <= p.View {
-						ex, ey = append(ex, x[k]), append(ey, y[k])
-					}
-					var t, n []float64
-					ts, a, b := withEnd(own, l)
-					for s := range ts {
-						nrm := math.Hypot(a[s], b[s])
-						if nrm < fig6NormFloor {
-							break // below the integrator's resolution
-						}
-						if ts[s] > 0 {
-							t, n = append(t, ts[s]), append(n, nrm)
-						}
-					}
-					norm.Series = append(norm.Series, render.Series{X: t, Y: n, Color: tokenColor(l)})
-					if tr.BlowUp && own.End > 1.01*tr.End {
-						outlive++
-					}
-				}
-				plane.Series = append(plane.Series, render.Series{Name: "x_l(0)", X: sx, Y: sy, Style: render.Points, Color: render.ColorBlack})
-				if len(ex) > 0 {
-					plane.Series = append(plane.Series, render.Series{Name: "x_l at its end", X: ex, Y: ey, Style: render.Points, Color: render.ColorGrey})
-				}
-				plane.LegendOutside = true
-				plane.Cut = true // tokens on their way to blow-up leave the square; the caption says so
-				if tr.BlowUp {
-					norm.Rules = []render.Rule{{Name: fmt.Sprintf("first blow-up T* = %s", render.Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: render.ColorBlack}}
-					caption += fmt.Sprintf("(%s): first blow-up at T* = %s; %d of %d tokens exist past it, as they do not depend on the later tokens. ",
-						c.panel, render.Fixed(tr.BlowUpTime, 4), outlive, p.Tokens)
-				} else {
-					caption += fmt.Sprintf("(%s): no blow-up by t = %s; %d of %d tokens shrank to ≤ half their initial norm and %d grew ≥ 2×. ",
-						c.panel, render.Short(tr.End), r.Shrunk, p.Tokens, r.Grown)
-				}
-				norm.LegendLeft = true
+				plane, norm, note := fig6Panels(p, fig6Cases()[i], r, prefixes[i])
+				caption += note
 				planes, norms = append(planes, plane), append(norms, norm)
 			}
 			return &Result{
@@ -221,4 +168,75 @@ func fig6Artifact() Artifact {
 			}, nil
 		},
 	}
+}
+
+// fig6Panels draws one case of Figure 6: the tokens' paths in the plane
+// (with their starts and, inside the square, their ends) and their norms
+// over time, each token from prefixes (its own prefix simulation, see
+// fig6Data) of run r; it also returns the case's sentence of the caption
+// (the first blow-up and how many tokens outlive it, or how many shrank
+// and grew).
+func fig6Panels(p fig6Params, c fig6Case, r *theory.PlanarRun, prefixes []*theory.Trajectory) (plane, norm render.Panel, caption string) {
+	tr := r.Trajectory
+	ev := c.signs.Eigenvalues()
+	plane = render.Panel{EqualAspect: true,
+		Title: fmt.Sprintf("(%s) eigenvalues of S_Cᵀ S_B: %s, %s", c.panel, render.Signed(ev[0]), render.Signed(ev[1])),
+		X:     render.Axis{Label: "x_{l,1}", Min: -p.View, Max: p.View},
+		Y:     render.Axis{Label: "x_{l,2}", Min: -p.View, Max: p.View},
+	}
+	norm = render.Panel{
+		Title: fmt.Sprintf("(%s) ‖x_l(t)‖, each token up to its own end", c.panel),
+		X:     render.Axis{Label: "time t (depth)", Log: true},
+		Y:     render.Axis{Label: "‖x_l(t)‖", Log: true},
+	}
+	var sx, sy, ex, ey []float64
+	outlive := 0
+	for l := 0; l < p.Tokens; l++ {
+		// Token l as the prefix x_1 … x_{l+1} evolves alone: it
+		// exists until its own blow-up, not the first one.
+		own := prefixes[l]
+		x, y := planeSeries(own, l, p.View)
+		plane.Series = append(plane.Series, render.Series{Name: tokenName(l), X: x, Y: y, Color: tokenColor(l)})
+		sx, sy = append(sx, x[0]), append(sy, y[0])
+		if k := len(x) - 1; math.Max(math.Abs(x[k]), math.Abs(y[k])) <= p.View {
+			ex, ey = append(ex, x[k]), append(ey, y[k])
+		}
+		t, n := normSeries(own, l)
+		norm.Series = append(norm.Series, render.Series{X: t, Y: n, Color: tokenColor(l)})
+		if tr.BlowUp && own.End > 1.01*tr.End {
+			outlive++
+		}
+	}
+	plane.Series = append(plane.Series, render.Series{Name: "x_l(0)", X: sx, Y: sy, Style: render.Points, Color: render.ColorBlack})
+	if len(ex) > 0 {
+		plane.Series = append(plane.Series, render.Series{Name: "x_l at its end", X: ex, Y: ey, Style: render.Points, Color: render.ColorGrey})
+	}
+	plane.LegendOutside = true
+	plane.Cut = true // tokens on their way to blow-up leave the square; the caption says so
+	if tr.BlowUp {
+		norm.Rules = []render.Rule{{Name: fmt.Sprintf("first blow-up T* = %s", render.Fixed(tr.BlowUpTime, 4)), Vertical: true, At: tr.BlowUpTime, Color: render.ColorBlack}}
+		caption = fmt.Sprintf("(%s): first blow-up at T* = %s; %d of %d tokens exist past it, as they do not depend on the later tokens. ",
+			c.panel, render.Fixed(tr.BlowUpTime, 4), outlive, p.Tokens)
+	} else {
+		caption = fmt.Sprintf("(%s): no blow-up by t = %s; %d of %d tokens shrank to ≤ half their initial norm and %d grew ≥ 2×. ",
+			c.panel, render.Short(tr.End), r.Shrunk, p.Tokens, r.Grown)
+	}
+	norm.LegendLeft = true
+	return plane, norm, caption
+}
+
+// normSeries returns (t, ‖x_l(t)‖) of token l for t > 0 (with the state at
+// the end, see withEnd), stopping at the first norm below fig6NormFloor.
+func normSeries(tr *theory.Trajectory, l int) (t, n []float64) {
+	ts, a, b := withEnd(tr, l)
+	for s := range ts {
+		nrm := math.Hypot(a[s], b[s])
+		if nrm < fig6NormFloor {
+			break // below the integrator's resolution
+		}
+		if ts[s] > 0 {
+			t, n = append(t, ts[s]), append(n, nrm)
+		}
+	}
+	return t, n
 }

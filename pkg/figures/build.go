@@ -232,19 +232,56 @@ type File struct {
 // when withHTML, HTML) and every table (CSV, Markdown, LaTeX), then the
 // sidecar (with the provenance of pc), in writing order.
 func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time, pc provenanceContext) ([]File, error) {
+	if err := checkResult(a, res); err != nil {
+		return nil, err
+	}
+	stem := outputStems(a.ID)
+	files, err := renderFigures(a, res, quick, withHTML, stem)
+	if err != nil {
+		return nil, err
+	}
+	tables, err := renderTables(res, stem)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, tables...)
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	side, err := newSidecar(a, res, quick, names, time.Since(start).Seconds(), pc)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := side.encode()
+	if err != nil {
+		return nil, err
+	}
+	return append(files, File{a.ID + ".json", sc}), nil
+}
+
+// checkResult checks that Build returned a result and that a figure
+// artifact has figures and a table artifact tables.
+func checkResult(a Artifact, res *Result) error {
 	if res == nil {
-		return nil, fmt.Errorf("Build returned no result")
+		return fmt.Errorf("Build returned no result")
 	}
 	if a.Kind == KindFigure && len(res.Figures) == 0 {
-		return nil, fmt.Errorf("a figure artifact returned no figures")
+		return fmt.Errorf("a figure artifact returned no figures")
 	}
 	if a.Kind == KindTable && len(res.Tables) == 0 {
-		return nil, fmt.Errorf("a table artifact returned no tables")
+		return fmt.Errorf("a table artifact returned no tables")
 	}
-	var files []File
+	return nil
+}
+
+// outputStems returns the namer of artifact id's outputs: the stem of the
+// figure or table called name is id, or id-name, and must be a valid ID
+// that no earlier output of the artifact took.
+func outputStems(id string) func(name string) (string, error) {
 	stems := map[string]bool{}
-	stem := func(name string) (string, error) {
-		s := a.ID
+	return func(name string) (string, error) {
+		s := id
 		if name != "" {
 			s += "-" + name
 		}
@@ -257,6 +294,14 @@ func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time
 		stems[s] = true
 		return s, nil
 	}
+}
+
+// renderFigures renders every figure of res as PNG, SVG, PDF and, when
+// withHTML, HTML, named by stem. A figure without its own caption, stamp or
+// paper reference gets the result's caption (when it is the only figure),
+// the artifact's stamp (quick mode, proxy) and its PaperRef.
+func renderFigures(a Artifact, res *Result, quick, withHTML bool, stem func(string) (string, error)) ([]File, error) {
+	var files []File
 	for i := range res.Figures {
 		fig := res.Figures[i]
 		f := &fig
@@ -289,6 +334,13 @@ func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time
 			files = append(files, File{s + ".html", html})
 		}
 	}
+	return files, nil
+}
+
+// renderTables renders every table of res as CSV, Markdown and LaTeX
+// (labelled tab:<stem>), named by stem.
+func renderTables(res *Result, stem func(string) (string, error)) ([]File, error) {
+	var files []File
 	for i := range res.Tables {
 		t := &res.Tables[i]
 		if err := t.Validate(); err != nil {
@@ -301,19 +353,7 @@ func renderResult(a Artifact, res *Result, quick, withHTML bool, start time.Time
 		files = append(files, File{s + ".csv", t.CSV()}, File{s + ".md", t.Markdown()},
 			File{s + ".tex", t.LaTeX("tab:" + s)})
 	}
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = f.Name
-	}
-	side, err := newSidecar(a, res, quick, names, time.Since(start).Seconds(), pc)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := side.encode()
-	if err != nil {
-		return nil, err
-	}
-	return append(files, File{a.ID + ".json", sc}), nil
+	return files, nil
 }
 
 // stamp is the status written on an artifact's images: quick mode and
