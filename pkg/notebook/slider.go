@@ -57,27 +57,59 @@ func frameKey(idx []int) string {
 // holding every frame. It needs window.echarts (LoadEChartsHTML) and is
 // deterministic for deterministic frames.
 func (c SliderChart) HTML() (string, error) {
+	total, err := c.frameCount()
+	if err != nil {
+		return "", err
+	}
+	frames, captions, err := c.allFrames(total)
+	if err != nil {
+		return "", err
+	}
+	captionsJSON, err := json.Marshal(captions)
+	if err != nil {
+		return "", fmt.Errorf("notebook: encode captions: %w", err)
+	}
+	framesJSON, err := json.Marshal(frames) // map keys are sorted: deterministic
+	if err != nil {
+		return "", fmt.Errorf("notebook: encode frames: %w", err)
+	}
+	return c.page(framesJSON, captionsJSON), nil
+}
+
+// frameCount checks the chart's ID, sliders and Frame function and returns
+// how many frames it has: the product of the sliders' numbers of values, at
+// most 2000.
+func (c SliderChart) frameCount() (int, error) {
 	if c.ID == "" || strings.ContainsAny(c.ID, "\"'<> ") {
-		return "", fmt.Errorf("notebook: slider chart needs a plain ID, got %q", c.ID)
+		return 0, fmt.Errorf("notebook: slider chart needs a plain ID, got %q", c.ID)
 	}
 	if len(c.Sliders) == 0 || c.Frame == nil {
-		return "", errors.New("notebook: slider chart needs sliders and a Frame function")
+		return 0, errors.New("notebook: slider chart needs sliders and a Frame function")
 	}
 	total := 1
 	for _, s := range c.Sliders {
 		if len(s.Values) == 0 || s.Initial < 0 || s.Initial >= len(s.Values) {
-			return "", fmt.Errorf("notebook: slider %q has %d values and initial index %d", s.Name, len(s.Values), s.Initial)
+			return 0, fmt.Errorf("notebook: slider %q has %d values and initial index %d", s.Name, len(s.Values), s.Initial)
 		}
 		total *= len(s.Values)
 	}
 	if total > 2000 {
-		return "", fmt.Errorf("notebook: slider chart has %d frames, more than 2000", total)
+		return 0, fmt.Errorf("notebook: slider chart has %d frames, more than 2000", total)
 	}
-	type series struct {
-		Name string       `json:"name"`
-		Data [][2]float64 `json:"data"`
-	}
-	frames := make(map[string][]series, total)
+	return total, nil
+}
+
+// sliderSeries is one line of a frame as the JavaScript side reads it.
+type sliderSeries struct {
+	Name string       `json:"name"`
+	Data [][2]float64 `json:"data"`
+}
+
+// allFrames calls Frame (then Caption, when set) for each of the total
+// combinations of slider indices, the last slider varying fastest, and
+// returns the frames' series and captions keyed by frameKey.
+func (c SliderChart) allFrames(total int) (map[string][]sliderSeries, map[string]string, error) {
+	frames := make(map[string][]sliderSeries, total)
 	captions := make(map[string]string, total)
 	idx := make([]int, len(c.Sliders))
 	for n := 0; n < total; n++ {
@@ -88,24 +120,13 @@ func (c SliderChart) HTML() (string, error) {
 		}
 		lines, err := c.Frame(append([]int(nil), idx...))
 		if err != nil {
-			return "", fmt.Errorf("notebook: slider chart frame %v: %w", idx, err)
+			return nil, nil, fmt.Errorf("notebook: slider chart frame %v: %w", idx, err)
 		}
-		var ss []series
+		var ss []sliderSeries
 		for _, l := range lines {
-			if len(l.X) != len(l.Y) {
-				return "", fmt.Errorf("notebook: line %q has %d x and %d y values", l.Name, len(l.X), len(l.Y))
-			}
-			s := series{Name: l.Name, Data: [][2]float64{}}
-			for i := range l.X {
-				x, y := l.X[i], l.Y[i]
-				if c.YCap > 0 && math.Abs(y) > c.YCap {
-					y = math.Copysign(c.YCap, y)
-				}
-				if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) ||
-					(c.LogX && x <= 0) || (c.LogY && y <= 0) {
-					continue
-				}
-				s.Data = append(s.Data, [2]float64{round4(x), round4(y)})
+			s, err := c.series(l)
+			if err != nil {
+				return nil, nil, err
 			}
 			ss = append(ss, s)
 		}
@@ -114,14 +135,35 @@ func (c SliderChart) HTML() (string, error) {
 			captions[frameKey(idx)] = c.Caption(idx)
 		}
 	}
-	captionsJSON, err := json.Marshal(captions)
-	if err != nil {
-		return "", fmt.Errorf("notebook: encode captions: %w", err)
+	return frames, captions, nil
+}
+
+// series converts one line of a frame: |y| above YCap is clipped, points
+// that cannot be drawn (non-finite, ≤ 0 on a log axis) are dropped, and the
+// rest are rounded to 5 significant digits.
+func (c SliderChart) series(l Line) (sliderSeries, error) {
+	if len(l.X) != len(l.Y) {
+		return sliderSeries{}, fmt.Errorf("notebook: line %q has %d x and %d y values", l.Name, len(l.X), len(l.Y))
 	}
-	framesJSON, err := json.Marshal(frames) // map keys are sorted: deterministic
-	if err != nil {
-		return "", fmt.Errorf("notebook: encode frames: %w", err)
+	s := sliderSeries{Name: l.Name, Data: [][2]float64{}}
+	for i := range l.X {
+		x, y := l.X[i], l.Y[i]
+		if c.YCap > 0 && math.Abs(y) > c.YCap {
+			y = math.Copysign(c.YCap, y)
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) ||
+			(c.LogX && x <= 0) || (c.LogY && y <= 0) {
+			continue
+		}
+		s.Data = append(s.Data, [2]float64{round4(x), round4(y)})
 	}
+	return s, nil
+}
+
+// page writes the chart's HTML: the controls' div, the chart's div, and the
+// script with the sliders, the encoded frames and captions, the axes and
+// the title, followed by sliderScript.
+func (c SliderChart) page(framesJSON, captionsJSON []byte) string {
 	type sliderJS struct {
 		Name    string    `json:"name"`
 		Values  []float64 `json:"values"`
@@ -132,21 +174,31 @@ func (c SliderChart) HTML() (string, error) {
 		sl = append(sl, sliderJS{s.Name, s.Values, s.Initial})
 	}
 	slJSON, _ := json.Marshal(sl)
-	axis := func(name string, log bool) string {
-		t := "value"
-		if log {
-			t = "log"
-		}
-		b, _ := json.Marshal(map[string]any{"type": t, "name": name, "nameLocation": "middle", "nameGap": 28})
-		return string(b)
-	}
 	title, _ := json.Marshal(c.Title)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div id="%s_controls" style="font-family:sans-serif;font-size:13px"></div>`+"\n", c.ID)
 	fmt.Fprintf(&b, `<div id="%s" style="width:760px;height:420px"></div>`+"\n", c.ID)
 	fmt.Fprintf(&b, "<script>(function () {\n  var id = %q, sliders = %s, frames = %s, captions = %s;\n", c.ID, slJSON, framesJSON, captionsJSON)
-	fmt.Fprintf(&b, "  var xAxis = %s, yAxis = %s, title = %s;\n", axis(c.XName, c.LogX), axis(c.YName, c.LogY), title)
-	b.WriteString(`  var pos = sliders.map(function (s) { return s.initial; });
+	fmt.Fprintf(&b, "  var xAxis = %s, yAxis = %s, title = %s;\n", sliderAxis(c.XName, c.LogX), sliderAxis(c.YName, c.LogY), title)
+	b.WriteString(sliderScript)
+	return b.String()
+}
+
+// sliderAxis is the echarts option of one axis: linear or log, named at
+// its middle.
+func sliderAxis(name string, log bool) string {
+	t := "value"
+	if log {
+		t = "log"
+	}
+	b, _ := json.Marshal(map[string]any{"type": t, "name": name, "nameLocation": "middle", "nameGap": 28})
+	return string(b)
+}
+
+// sliderScript is the rest of the chart's script: it draws the frame of
+// the sliders' current positions and builds one range input per slider,
+// redrawing as it moves.
+const sliderScript = `  var pos = sliders.map(function (s) { return s.initial; });
   function key() { return pos.join("-"); }
   function option() {
     return {title: {text: title, subtext: captions[key()] || "", left: "center", textStyle: {fontSize: 14}},
@@ -175,9 +227,7 @@ func (c SliderChart) HTML() (string, error) {
   });
   draw();
 })();</script>
-`)
-	return b.String(), nil
-}
+`
 
 // round4 keeps 5 significant digits, enough for a chart and 3× smaller JSON.
 func round4(v float64) float64 {
