@@ -27,48 +27,12 @@ func sweepClaims(ctx context.Context, s Sizes) ([]Claim, error) {
 	}
 	basis := computed(fmt.Sprintf("theory.Sweep, %d random instances per scenario to T = %g (the figure tab1-dynamics uses more)",
 		s.SweepPerScenario, s.SweepHorizon))
-	by := map[theory.Scenario]theory.ScenarioSummary{}
+	sw := sweepScenarios{by: map[theory.Scenario]theory.ScenarioSummary{}, basis: basis}
 	agree, n := 0, 0
 	for _, sc := range res.Scenarios {
-		by[sc.Scenario] = sc
+		sw.by[sc.Scenario] = sc
 		agree += sc.Agree
 		n += sc.Count
-	}
-	scen := func(sc theory.Scenario, statement, source, artifact string) Claim {
-		ss := by[sc]
-		return Claim{Statement: statement, Source: source, Check: "theory.Scalar.Classify against theory.Sweep's simulated fate",
-			Rule: CountRule, Evidence: fmt.Sprintf("%d of %d random instances simulate to the predicted fate", ss.Agree, ss.Count),
-			Artifact: artifact, Basis: basis, Verdict: countRule(ss.Agree, ss.Count)}
-	}
-	rate := func(sc theory.Scenario, statement, source, artifact string) Claim {
-		ss := by[sc]
-		c := Claim{Statement: statement, Source: source, Artifact: artifact, Basis: basis,
-			Rule: "holds when the measured constant is within 5 % of its prediction on every instance; contradicted otherwise"}
-		if len(ss.Rates) == 0 {
-			c.Verdict, c.Evidence = Inconclusive, "no rate measured"
-			return c
-		}
-		r := ss.Rates[0]
-		c.Check = "theory.Sweep: " + r.Name + " against " + r.Prediction
-		c.Evidence = fmt.Sprintf("%s against %s: within 5 %% on %d of %d instances, mean |relative error| %.2g, max %.2g",
-			r.Name, r.Prediction, r.Within5, r.N, r.MeanRelErr, r.MaxRelErr)
-		c.Verdict = countRule(r.Within5, r.N)
-		return c
-	}
-	named := func(sc theory.Scenario, name, statement, source, artifact string) Claim {
-		c := Claim{Statement: statement, Source: source, Ours: true, Artifact: artifact, Basis: basis,
-			Rule: "holds when at least 95 % of the measurements are within 5 % of the prediction (an empirical finding, " +
-				"measured at a finite horizon where these rates are still converging); contradicted below 50 %; inconclusive between"}
-		for _, r := range by[sc].Rates {
-			if r.Name == name {
-				c.Check = "theory.Sweep: " + r.Name + " against " + r.Prediction
-				c.Evidence = fmt.Sprintf("within 5 %% on %d of %d measurements, mean |relative error| %.2g, max %.2g", r.Within5, r.N, r.MeanRelErr, r.MaxRelErr)
-				c.Verdict = empiricalRule(r.Within5, r.N)
-				return c
-			}
-		}
-		c.Check, c.Verdict, c.Evidence = "theory.Sweep", Inconclusive, "not measured on these instances"
-		return c
 	}
 	out := []Claim{{
 		Statement: "In one dimension only two scenarios happen: either every token converges to zero or every token diverges to infinity",
@@ -78,22 +42,22 @@ func sweepClaims(ctx context.Context, s Sizes) ([]Claim, error) {
 		Evidence:  fmt.Sprintf("%d of %d random instances (the three scenarios together) end with every token at the predicted fate", agree, n),
 		Artifact:  "tab1-dynamics", Basis: basis, Verdict: countRule(agree, n),
 	},
-		scen(theory.Convergent, "Theorem A: if μ = S_Cᵀ S_B < 0, every token converges to zero", "Table 1 row 1 [S3]; docs/paper.md §3.1", "tab1-dynamics, fig-1d-scenarios"),
-		rate(theory.Convergent, "Theorem A's rate: tokens converge like O(t^(−1/2)); the first token's √t|x_1(t)| tends to (2|μ| ln 2)^(−1/2)",
+		sw.scen(theory.Convergent, "Theorem A: if μ = S_Cᵀ S_B < 0, every token converges to zero", "Table 1 row 1 [S3]; docs/paper.md §3.1", "tab1-dynamics, fig-1d-scenarios"),
+		sw.rate(theory.Convergent, "Theorem A's rate: tokens converge like O(t^(−1/2)); the first token's √t|x_1(t)| tends to (2|μ| ln 2)^(−1/2)",
 			"Table 1 row 1, rate [S3]; the constant is our derivation, docs/paper.md §3.1", "fig-convergence-rate"),
-		named(theory.Convergent, theory.RateConvLater,
+		sw.named(theory.Convergent, theory.RateConvLater,
 			"ours: in convergence the later tokens' √t|x_l(t)| tend to c_l = √((1 − 2^(−a))/(2|μ| ln 2)), not to the first token's constant",
 			"this repository's derivation, docs/paper.md §3.1", "fig-convergence-rate"),
-		scen(theory.SlowDivergent, "Theorem B: if μ > 0 and S_Δ x_l(0) < 0 for every l, every token diverges, in infinite time", "Table 1 row 2 [S3]; docs/paper.md §3.2", "tab1-dynamics, fig-1d-scenarios"),
+		sw.scen(theory.SlowDivergent, "Theorem B: if μ > 0 and S_Δ x_l(0) < 0 for every l, every token diverges, in infinite time", "Table 1 row 2 [S3]; docs/paper.md §3.2", "tab1-dynamics, fig-1d-scenarios"),
 		slowBound(res, basis),
-		named(theory.SlowDivergent, theory.RateSlowRelative,
+		sw.named(theory.SlowDivergent, theory.RateSlowRelative,
 			"ours: in slow divergence every token grows like ln t (d ln|x_l| / d ln|x_1| → 1), with a prefactor set by its position: (ln t)^l is an upper bound, not the rate",
 			"this repository's simulations, docs/paper.md §3.2", "fig-divergence-rates"),
-		scen(theory.FastDivergent, "Theorem C: if μ > 0 and S_Δ x_l(0) > 0 for some l, the tokens blow up in finite time", "Table 1 row 3 [S3]; docs/paper.md §3.3", "tab1-dynamics, fig-1d-scenarios"),
+		sw.scen(theory.FastDivergent, "Theorem C: if μ > 0 and S_Δ x_l(0) > 0 for some l, the tokens blow up in finite time", "Table 1 row 3 [S3]; docs/paper.md §3.3", "tab1-dynamics, fig-1d-scenarios"),
 		blowUpBound(res, basis),
-		rate(theory.FastDivergent, "ours: near the blow-up time T* the first blowing token grows like (T* − t)^(−1/3)",
+		sw.rate(theory.FastDivergent, "ours: near the blow-up time T* the first blowing token grows like (T* − t)^(−1/3)",
 			"this repository's derivation, docs/paper.md §3.3", "fig-divergence-rates"),
-		named(theory.FastDivergent, theory.RateFastAll,
+		sw.named(theory.FastDivergent, theory.RateFastAll,
 			"ours: in fast divergence every token after the first blowing one diverges at the same T* (some only like ln ln(1/(T* − t)))",
 			"this repository's derivation, docs/paper.md §3.3", "fig-divergence-rates"),
 	}
@@ -101,6 +65,58 @@ func sweepClaims(ctx context.Context, s Sizes) ([]Claim, error) {
 		out[i].Ours = out[i].Ours || strings.HasPrefix(out[i].Statement, "ours:")
 	}
 	return out, nil
+}
+
+// sweepScenarios is a Table 1 sweep's summary of every scenario and the
+// Basis of the claims sweepClaims checks on it.
+type sweepScenarios struct {
+	by    map[theory.Scenario]theory.ScenarioSummary
+	basis string
+}
+
+// scen is the claim that scenario sc's criterion predicts the simulated
+// fate of every instance.
+func (sw sweepScenarios) scen(sc theory.Scenario, statement, source, artifact string) Claim {
+	ss := sw.by[sc]
+	return Claim{Statement: statement, Source: source, Check: "theory.Scalar.Classify against theory.Sweep's simulated fate",
+		Rule: CountRule, Evidence: fmt.Sprintf("%d of %d random instances simulate to the predicted fate", ss.Agree, ss.Count),
+		Artifact: artifact, Basis: sw.basis, Verdict: countRule(ss.Agree, ss.Count)}
+}
+
+// rate is the claim on scenario sc's main rate (its first measured one):
+// the measured constant within 5 % of its prediction on every instance.
+func (sw sweepScenarios) rate(sc theory.Scenario, statement, source, artifact string) Claim {
+	ss := sw.by[sc]
+	c := Claim{Statement: statement, Source: source, Artifact: artifact, Basis: sw.basis,
+		Rule: "holds when the measured constant is within 5 % of its prediction on every instance; contradicted otherwise"}
+	if len(ss.Rates) == 0 {
+		c.Verdict, c.Evidence = Inconclusive, "no rate measured"
+		return c
+	}
+	r := ss.Rates[0]
+	c.Check = "theory.Sweep: " + r.Name + " against " + r.Prediction
+	c.Evidence = fmt.Sprintf("%s against %s: within 5 %% on %d of %d instances, mean |relative error| %.2g, max %.2g",
+		r.Name, r.Prediction, r.Within5, r.N, r.MeanRelErr, r.MaxRelErr)
+	c.Verdict = countRule(r.Within5, r.N)
+	return c
+}
+
+// named is our empirical claim on scenario sc's rate called name, judged
+// by empiricalRule.
+func (sw sweepScenarios) named(sc theory.Scenario, name, statement, source, artifact string) Claim {
+	c := Claim{Statement: statement, Source: source, Ours: true, Artifact: artifact, Basis: sw.basis,
+		Rule: "holds when at least 95 % of the measurements are within 5 % of the prediction (an empirical finding, " +
+			"measured at a finite horizon where these rates are still converging); contradicted below 50 %; inconclusive between"}
+	for _, r := range sw.by[sc].Rates {
+		if r.Name == name {
+			c.Check = "theory.Sweep: " + r.Name + " against " + r.Prediction
+			c.Evidence = fmt.Sprintf("within 5 %% on %d of %d measurements, mean |relative error| %.2g, max %.2g", r.Within5, r.N, r.MeanRelErr, r.MaxRelErr)
+			c.Verdict = empiricalRule(r.Within5, r.N)
+			return c
+		}
+	}
+	c.Check, c.Verdict, c.Evidence = "theory.Sweep", Inconclusive, "not measured on these instances"
+	return c
 }
 
 // slowBound checks the paper's slow-divergence rate x_l(t) = O((ln t)^l):

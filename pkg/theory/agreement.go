@@ -128,38 +128,12 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 		return nil, fmt.Errorf("theory: agreement: PerFamily = %d, Workers = %d, Horizon = %v: want positive values", cfg.PerFamily, cfg.Workers, cfg.Horizon)
 	}
 	fams := families()
-	total := len(fams) * cfg.PerFamily
-	type result struct {
-		pred, paperPred Prediction
-		out             Outcome
-		grown           bool
-	}
-	all, err := parallel.Map(context.Background(), total, cfg.Workers, func() struct{} { return struct{}{} },
-		func(_ context.Context, _ struct{}, i int) (result, error) {
-			var r result
-			sys, x0 := drawGeneral(cfg.Seed, fams[i/cfg.PerFamily], i%cfg.PerFamily)
-			sp, err := sys.Spectrum()
-			if err != nil {
-				return r, err
-			}
-			r.pred, r.paperPred = sp.Prediction, sp.PaperRule
-			r.out, r.grown, err = simulateOutcome(sys, x0, cfg.Horizon)
-			return r, err
-		}, progressOf[result](cfg.Progress, total))
+	all, err := simulateAgreement(cfg, fams)
 	if err != nil {
 		return nil, fmt.Errorf("theory: agreement: %w", err)
 	}
 	rep := &AgreementReport{Config: cfg}
 	rows := map[[2]int]*AgreementRow{}
-	agrees := func(p Prediction, r result) bool {
-		switch p {
-		case PredictConvergent:
-			return r.out == OutcomeConverge
-		case PredictDivergent:
-			return r.out == OutcomeGrow || r.out == OutcomeBlowUp || (r.out == OutcomeStopped && r.grown)
-		}
-		return false
-	}
 	for i, r := range all {
 		fam := fams[i/cfg.PerFamily]
 		key := [2]int{int(fam), int(r.pred)}
@@ -168,34 +142,7 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 			row = &AgreementRow{Family: fam, Predicted: r.pred}
 			rows[key] = row
 		}
-		row.N++
-		switch r.out {
-		case OutcomeConverge:
-			row.Converge++
-		case OutcomeGrow:
-			row.Grow++
-		case OutcomeBlowUp:
-			row.BlowUp++
-		case OutcomeMixed:
-			row.Mixed++
-		case OutcomeStopped:
-			row.Stopped++
-			if r.grown {
-				row.StoppedGrown++
-			}
-		}
-		if agrees(r.pred, r) {
-			row.Agree++
-			rep.Agree++
-		}
-		if agrees(r.paperPred, r) {
-			row.PaperRuleAgree++
-			rep.PaperAgree++
-		}
-		if r.pred == PredictUndetermined {
-			rep.Undecidable++
-		}
-		rep.N++
+		rep.tally(row, r)
 	}
 	for _, fam := range fams {
 		for _, p := range []Prediction{PredictConvergent, PredictDivergent, PredictUndetermined} {
@@ -205,6 +152,79 @@ func Agreement(cfg AgreementConfig) (*AgreementReport, error) {
 		}
 	}
 	return rep, nil
+}
+
+// agreementResult is one simulated instance of Agreement: the predictions
+// of the spectral classifier and of the paper's rule, and the outcome
+// (grown: a stopped solve had a token grow tenfold).
+type agreementResult struct {
+	pred, paperPred Prediction
+	out             Outcome
+	grown           bool
+}
+
+// simulateAgreement draws, predicts and simulates the cfg.PerFamily
+// instances of every family of fams on cfg.Workers goroutines; instance i
+// is number i%cfg.PerFamily of fams[i/cfg.PerFamily].
+func simulateAgreement(cfg AgreementConfig, fams [5]Family) ([]agreementResult, error) {
+	total := len(fams) * cfg.PerFamily
+	return parallel.Map(context.Background(), total, cfg.Workers, func() struct{} { return struct{}{} },
+		func(_ context.Context, _ struct{}, i int) (agreementResult, error) {
+			var r agreementResult
+			sys, x0 := drawGeneral(cfg.Seed, fams[i/cfg.PerFamily], i%cfg.PerFamily)
+			sp, err := sys.Spectrum()
+			if err != nil {
+				return r, err
+			}
+			r.pred, r.paperPred = sp.Prediction, sp.PaperRule
+			r.out, r.grown, err = simulateOutcome(sys, x0, cfg.Horizon)
+			return r, err
+		}, progressOf[agreementResult](cfg.Progress, total))
+}
+
+// agreementAgrees reports whether the outcome of r matches the prediction
+// p (convergent: every token converges; divergent: they grow, blow up, or
+// the solver stopped after a token grew tenfold).
+func agreementAgrees(p Prediction, r agreementResult) bool {
+	switch p {
+	case PredictConvergent:
+		return r.out == OutcomeConverge
+	case PredictDivergent:
+		return r.out == OutcomeGrow || r.out == OutcomeBlowUp || (r.out == OutcomeStopped && r.grown)
+	}
+	return false
+}
+
+// tally counts the instance r in its row and in the report's totals.
+func (rep *AgreementReport) tally(row *AgreementRow, r agreementResult) {
+	row.N++
+	switch r.out {
+	case OutcomeConverge:
+		row.Converge++
+	case OutcomeGrow:
+		row.Grow++
+	case OutcomeBlowUp:
+		row.BlowUp++
+	case OutcomeMixed:
+		row.Mixed++
+	case OutcomeStopped:
+		row.Stopped++
+		if r.grown {
+			row.StoppedGrown++
+		}
+	}
+	if agreementAgrees(r.pred, r) {
+		row.Agree++
+		rep.Agree++
+	}
+	if agreementAgrees(r.paperPred, r) {
+		row.PaperRuleAgree++
+		rep.PaperAgree++
+	}
+	if r.pred == PredictUndetermined {
+		rep.Undecidable++
+	}
+	rep.N++
 }
 
 // drawGeneral returns instance i of family fam: a system and tokens (L, D).
