@@ -93,66 +93,80 @@ func walkStrict(dec *json.Decoder, t reflect.Type, path string) error {
 	delim, isDelim := tok.(json.Delim)
 	switch {
 	case isDelim && delim == '{':
-		if t.Kind() != reflect.Struct && t.Kind() != reflect.Map && t.Kind() != reflect.Interface {
-			return fmt.Errorf("%s: an object, want %s", keyName(path), t)
-		}
-		var fields map[string]reflect.Type
-		if t.Kind() == reflect.Struct {
-			fields = jsonFields(t)
-		}
-		seen := map[string]bool{}
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return fmt.Errorf("%s: %v", keyName(path), err)
-			}
-			k, _ := kt.(string)
-			sub := keyText(k)
-			if path != "" {
-				sub = path + "." + keyText(k)
-			}
-			if seen[k] {
-				return fmt.Errorf("key %s appears twice", sub)
-			}
-			seen[k] = true
-			var ft reflect.Type
-			switch t.Kind() {
-			case reflect.Struct:
-				var ok bool
-				if ft, ok = fields[k]; !ok {
-					return fmt.Errorf("unknown key %s", sub)
-				}
-			case reflect.Map:
-				ft = t.Elem()
-			default:
-				ft = t
-			}
-			if err := walkStrict(dec, ft, sub); err != nil {
-				return err
-			}
-		}
-		_, err := dec.Token() // '}'
-		return err
+		return walkObject(dec, t, path)
 	case isDelim && delim == '[':
-		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array && t.Kind() != reflect.Interface {
-			return fmt.Errorf("%s: an array, want %s", keyName(path), t)
-		}
-		et := t
-		if t.Kind() != reflect.Interface {
-			et = t.Elem()
-		}
-		for i := 0; dec.More(); i++ {
-			if err := walkStrict(dec, et, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-		_, err := dec.Token() // ']'
-		return err
+		return walkArray(dec, t, path)
 	}
 	if t.Kind() == reflect.Struct || t.Kind() == reflect.Map || t.Kind() == reflect.Slice {
 		return fmt.Errorf("%s: %s, want %s", keyName(path), tokenKind(tok), t)
 	}
 	return nil
+}
+
+// walkObject reads the members of an object, its '{' already read, as a
+// value of type t (a struct, map or interface; not a pointer), refusing
+// unknown and duplicate keys, then the closing '}'.
+func walkObject(dec *json.Decoder, t reflect.Type, path string) error {
+	if t.Kind() != reflect.Struct && t.Kind() != reflect.Map && t.Kind() != reflect.Interface {
+		return fmt.Errorf("%s: an object, want %s", keyName(path), t)
+	}
+	var fields map[string]reflect.Type
+	if t.Kind() == reflect.Struct {
+		fields = jsonFields(t)
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("%s: %v", keyName(path), err)
+		}
+		k, _ := kt.(string)
+		sub := keyText(k)
+		if path != "" {
+			sub = path + "." + keyText(k)
+		}
+		if seen[k] {
+			return fmt.Errorf("key %s appears twice", sub)
+		}
+		seen[k] = true
+		var ft reflect.Type
+		switch t.Kind() {
+		case reflect.Struct:
+			var ok bool
+			if ft, ok = fields[k]; !ok {
+				return fmt.Errorf("unknown key %s", sub)
+			}
+		case reflect.Map:
+			ft = t.Elem()
+		default:
+			ft = t
+		}
+		if err := walkStrict(dec, ft, sub); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // '}'
+	return err
+}
+
+// walkArray reads the elements of an array, its '[' already read, as a
+// value of type t (a slice, array or interface; not a pointer), then the
+// closing ']'.
+func walkArray(dec *json.Decoder, t reflect.Type, path string) error {
+	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array && t.Kind() != reflect.Interface {
+		return fmt.Errorf("%s: an array, want %s", keyName(path), t)
+	}
+	et := t
+	if t.Kind() != reflect.Interface {
+		et = t.Elem()
+	}
+	for i := 0; dec.More(); i++ {
+		if err := walkStrict(dec, et, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // ']'
+	return err
 }
 
 // tokenKind names a scalar JSON token by its kind, with the value only for

@@ -280,15 +280,50 @@ func SaveTraining[T mamba.Float](dir string, opt *optim.AdamW[T], state, options
 	if err := removeUnpublished(dir, old.Dir); err != nil {
 		return err
 	}
-	sub := fmt.Sprintf("%s%08d", stepDirPrefix, opt.Step)
-	for k := 1; published && sub == old.Dir || pathExists(filepath.Join(dir, sub)); k++ {
-		sub = fmt.Sprintf("%s%08d.%d", stepDirPrefix, opt.Step, k) // the same step saved again
-	}
+	sub := freeStepDir(dir, opt.Step, old.Dir, published)
 	subPath := filepath.Join(dir, sub)
 	if err := os.Mkdir(subPath, 0o755); err != nil {
 		return fmt.Errorf("checkpoint:: %w", err)
 	}
 	step := strconv.Itoa(opt.Step)
+	if err := writeOptimizerFile(subPath, opt, step, stJSON, optJSON, meta); err != nil {
+		return err
+	}
+	if err := writeWeightsFile(subPath, opt, step, meta, aliases); err != nil {
+		return err
+	}
+	if err := atomicfile.SyncDir(dir); err != nil { // the step directory's entry
+		return fmt.Errorf("checkpoint:: %w", err)
+	}
+	if err := writePointer(dir, sub, opt.Step); err != nil {
+		return err
+	}
+	// Published: the previous checkpoint (and the older layout's files) can go.
+	if err := removeUnpublished(dir, sub); err != nil {
+		return err
+	}
+	for _, f := range []string{WeightsFile, OptimizerFile} {
+		os.Remove(filepath.Join(dir, f))
+	}
+	return atomicfile.SyncDir(dir)
+}
+
+// freeStepDir returns the name of a new step directory of dir for step:
+// step-NNNNNNNN, or step-NNNNNNNN.k with the first k ≥ 1 that names neither
+// an existing entry nor the published directory oldDir (when published)
+// when the same step is saved again.
+func freeStepDir(dir string, step int, oldDir string, published bool) string {
+	sub := fmt.Sprintf("%s%08d", stepDirPrefix, step)
+	for k := 1; published && sub == oldDir || pathExists(filepath.Join(dir, sub)); k++ {
+		sub = fmt.Sprintf("%s%08d.%d", stepDirPrefix, step, k) // the same step saved again
+	}
+	return sub
+}
+
+// writeOptimizerFile writes OptimizerFile into the step directory subPath:
+// opt's moments under torch.optim.AdamW's names, with the step, the
+// trainer's state and options (JSON) and a copy of meta as metadata.
+func writeOptimizerFile[T mamba.Float](subPath string, opt *optim.AdamW[T], step string, stJSON, optJSON []byte, meta map[string]string) error {
 	var moments []safetensors.Tensor
 	for i, p := range opt.Params() {
 		moments = append(moments, toTensor("exp_avg."+p.Name, p.Shape, opt.M[i]), toTensor("exp_avg_sq."+p.Name, p.Shape, opt.V[i]))
@@ -300,6 +335,13 @@ func SaveTraining[T mamba.Float](dir string, opt *optim.AdamW[T], state, options
 	if err := safetensors.WriteFile(filepath.Join(subPath, OptimizerFile), moments, om); err != nil {
 		return fmt.Errorf("checkpoint:: %w", err)
 	}
+	return nil
+}
+
+// writeWeightsFile writes WeightsFile into the step directory subPath: the
+// weights of opt's parameters, then a copy under each alias whose source
+// parameter exists, with the format, the step and meta as metadata.
+func writeWeightsFile[T mamba.Float](subPath string, opt *optim.AdamW[T], step string, meta, aliases map[string]string) error {
 	byName := map[string]*model.Param[T]{}
 	var weights []safetensors.Tensor
 	for _, p := range opt.Params() {
@@ -320,10 +362,15 @@ func SaveTraining[T mamba.Float](dir string, opt *optim.AdamW[T], state, options
 	if err := safetensors.WriteFile(filepath.Join(subPath, WeightsFile), weights, mm); err != nil {
 		return fmt.Errorf("checkpoint:: %w", err)
 	}
-	if err := atomicfile.SyncDir(dir); err != nil { // the step directory's entry
-		return fmt.Errorf("checkpoint:: %w", err)
-	}
-	ptr := Pointer{Format: pointerFormat, Step: opt.Step, Dir: sub, Files: map[string]PublishedFile{}}
+	return nil
+}
+
+// writePointer publishes the step directory sub of dir: it replaces the
+// pointer atomically with one naming sub, step and the size and SHA-256 of
+// both files.
+func writePointer(dir, sub string, step int) error {
+	subPath := filepath.Join(dir, sub)
+	ptr := Pointer{Format: pointerFormat, Step: step, Dir: sub, Files: map[string]PublishedFile{}}
 	for _, name := range []string{WeightsFile, OptimizerFile} {
 		d, err := fileDigest(filepath.Join(subPath, name))
 		if err != nil {
@@ -338,14 +385,7 @@ func SaveTraining[T mamba.Float](dir string, opt *optim.AdamW[T], state, options
 	if err := atomicfile.WriteBytes(filepath.Join(dir, PointerFile), append(pb, '\n')); err != nil {
 		return fmt.Errorf("checkpoint:: %w", err)
 	}
-	// Published: the previous checkpoint (and the older layout's files) can go.
-	if err := removeUnpublished(dir, sub); err != nil {
-		return err
-	}
-	for _, f := range []string{WeightsFile, OptimizerFile} {
-		os.Remove(filepath.Join(dir, f))
-	}
-	return atomicfile.SyncDir(dir)
+	return nil
 }
 
 func pathExists(path string) bool {

@@ -317,33 +317,52 @@ func (q *quantityWire) quantity(key string) (Quantity, error) {
 // Validate checks the schema's rules beyond the JSON types; its error
 // names the first problem in one line.
 func (p Prereg) Validate() error {
-	bad := func(format string, a ...any) error {
-		return fmt.Errorf("experiment: pre-registration %q: %s", p.Experiment, fmt.Sprintf(format, a...))
-	}
 	if strings.TrimSpace(p.Experiment) == "" {
-		return bad("experiment name is empty")
+		return p.invalid("experiment name is empty")
 	}
+	if err := p.validateHypotheses(); err != nil {
+		return err
+	}
+	if err := p.validateSeeds(); err != nil {
+		return err
+	}
+	if err := p.validateArms(); err != nil {
+		return err
+	}
+	return p.validateStatistics()
+}
+
+// invalid is Validate's error: the problem, formatted, after the
+// experiment's name.
+func (p Prereg) invalid(format string, a ...any) error {
+	return fmt.Errorf("experiment: pre-registration %q: %s", p.Experiment, fmt.Sprintf(format, a...))
+}
+
+// validateHypotheses checks the hypotheses: at least one, each with a
+// unique id, a statement, an endpoint no other one claims, a sign in
+// {-1, 0, +1} and a family, exactly one of them primary.
+func (p Prereg) validateHypotheses() error {
 	if len(p.Hypotheses) == 0 {
-		return bad("no hypotheses")
+		return p.invalid("no hypotheses")
 	}
 	ids, endpoints := map[string]bool{}, map[string]bool{}
 	primaries := 0
 	for i, h := range p.Hypotheses {
 		switch {
 		case strings.TrimSpace(h.ID) == "":
-			return bad("hypothesis %d has an empty id", i)
+			return p.invalid("hypothesis %d has an empty id", i)
 		case ids[h.ID]:
-			return bad("hypothesis id %q appears twice", h.ID)
+			return p.invalid("hypothesis id %q appears twice", h.ID)
 		case strings.TrimSpace(h.Statement) == "":
-			return bad("hypothesis %q has an empty statement", h.ID)
+			return p.invalid("hypothesis %q has an empty statement", h.ID)
 		case strings.TrimSpace(h.Endpoint) == "":
-			return bad("hypothesis %q has an empty endpoint", h.ID)
+			return p.invalid("hypothesis %q has an empty endpoint", h.ID)
 		case endpoints[h.Endpoint]:
-			return bad("endpoint %q is claimed by two hypotheses", h.Endpoint)
+			return p.invalid("endpoint %q is claimed by two hypotheses", h.Endpoint)
 		case h.Sign < -1 || h.Sign > 1:
-			return bad("hypothesis %q has sign %d, want -1, 0 or +1", h.ID, h.Sign)
+			return p.invalid("hypothesis %q has sign %d, want -1, 0 or +1", h.ID, h.Sign)
 		case h.Family != Primary && h.Family != Secondary:
-			return bad("hypothesis %q has family %q, want %q or %q", h.ID, h.Family, Primary, Secondary)
+			return p.invalid("hypothesis %q has family %q, want %q or %q", h.ID, h.Family, Primary, Secondary)
 		}
 		ids[h.ID], endpoints[h.Endpoint] = true, true
 		if h.Family == Primary {
@@ -351,51 +370,69 @@ func (p Prereg) Validate() error {
 		}
 	}
 	if primaries != 1 {
-		return bad("%d primary hypotheses, want exactly one", primaries)
+		return p.invalid("%d primary hypotheses, want exactly one", primaries)
 	}
+	return nil
+}
+
+// validateSeeds checks the seeds: at least 2, distinct, and not the old
+// set 1–5.
+func (p Prereg) validateSeeds() error {
 	if len(p.Seeds) < 2 {
-		return bad("%d seeds, want at least 2", len(p.Seeds))
+		return p.invalid("%d seeds, want at least 2", len(p.Seeds))
 	}
 	seen := map[int64]bool{}
 	for _, s := range p.Seeds {
 		if seen[s] {
-			return bad("seed %d appears twice", s)
+			return p.invalid("seed %d appears twice", s)
 		}
 		seen[s] = true
 	}
 	sorted := slices.Clone(p.Seeds)
 	slices.Sort(sorted)
 	if slices.Equal(sorted, []int64{1, 2, 3, 4, 5}) { // the first, underpowered runs' seeds
-		return bad("seeds are the old set 1–5; pick fresh ones")
+		return p.invalid("seeds are the old set 1–5; pick fresh ones")
 	}
+	return nil
+}
+
+// validateArms checks the arms: at least one, each named, no name twice.
+func (p Prereg) validateArms() error {
 	if len(p.Arms) == 0 {
-		return bad("no arms")
+		return p.invalid("no arms")
 	}
 	arms := map[string]bool{}
 	for _, a := range p.Arms {
 		switch {
 		case strings.TrimSpace(a) == "":
-			return bad("an arm has an empty name")
+			return p.invalid("an arm has an empty name")
 		case arms[a]:
-			return bad("arm %q appears twice", a)
+			return p.invalid("arm %q appears twice", a)
 		}
 		arms[a] = true
 	}
+	return nil
+}
+
+// validateStatistics checks the test's parameters: alpha in (0, 0.5), a
+// positive finite margin and effect in one unit, power in (0, 1) and Holm's
+// correction.
+func (p Prereg) validateStatistics() error {
 	switch {
 	case !(p.Alpha > 0 && p.Alpha < 0.5):
-		return bad("alpha %v, want it in (0, 0.5)", p.Alpha)
+		return p.invalid("alpha %v, want it in (0, 0.5)", p.Alpha)
 	case !(p.Margin.Value > 0) || math.IsInf(p.Margin.Value, 0):
-		return bad("margin %v, want a positive finite number", p.Margin.Value)
+		return p.invalid("margin %v, want a positive finite number", p.Margin.Value)
 	case strings.TrimSpace(p.Margin.Unit) == "":
-		return bad("margin has no unit")
+		return p.invalid("margin has no unit")
 	case !(p.Effect.Value > 0) || math.IsInf(p.Effect.Value, 0):
-		return bad("effect %v, want a positive finite number", p.Effect.Value)
+		return p.invalid("effect %v, want a positive finite number", p.Effect.Value)
 	case p.Effect.Unit != p.Margin.Unit:
-		return bad("effect unit %q differs from the margin unit %q", p.Effect.Unit, p.Margin.Unit)
+		return p.invalid("effect unit %q differs from the margin unit %q", p.Effect.Unit, p.Margin.Unit)
 	case !(p.Power > 0 && p.Power < 1):
-		return bad("power %v, want it in (0, 1)", p.Power)
+		return p.invalid("power %v, want it in (0, 1)", p.Power)
 	case p.Correction != HolmCorr:
-		return bad("correction %q, want %q", p.Correction, HolmCorr)
+		return p.invalid("correction %q, want %q", p.Correction, HolmCorr)
 	}
 	return nil
 }
