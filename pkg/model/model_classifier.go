@@ -65,22 +65,78 @@ func NewClassifier[T Float](cfg ClassifierConfig, rng *rand.Rand) (*Classifier[T
 // the same bits with or without reordering, whatever reorderRNG is: the
 // arms of the reordering experiment are paired.
 func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.Rand) (*Classifier[T], error) {
+	dims, reorder, err := resolveClassifierConfig(&cfg, rng, reorderRNG)
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
+	c.dModel = cfg.DModel
+	c.backbone.workers = &c.workers
+	dm := cfg.DModel
+	c.embW = NewParam[T]("backbone.embedding.weight", false, dm, cfg.Features)
+	c.embB = NewParam[T]("backbone.embedding.bias", true, dm)
+	vis := cfg.Init == InitMambaVision
+	if vis {
+		initTruncNormal(rng, c.embW.W, visionStd)
+	} else {
+		initUniform(rng, c.embW.W, 1/sqrtf(cfg.Features))
+	}
+	reorderers := c.newBlocks(reorder, rng)
+	c.normF = NewParam[T]("backbone.norm_f.weight", true, dm)
+	initFill(c.normF.W, 1)
+	c.headW = NewParam[T]("head.weight", false, cfg.Classes, dm)
+	c.headB = NewParam[T]("head.bias", true, cfg.Classes)
+	if vis {
+		initTruncNormal(rng, c.headW.W, visionStd)
+	} else {
+		initUniform(rng, c.headW.W, 1/sqrtf(dm))
+	}
+	for _, vm := range reorderers {
+		vm.initImportance(reorderRNG)
+	}
+	return c, nil
+}
+
+// resolveClassifierConfig checks cfg and the random sources of
+// NewClassifierStreams and fills in cfg's defaults (Mixer, Init, the resolved
+// mixer sizes, a private copy of ReorderLayers). It returns the mixer sizes
+// and which of the NLayer layers reorder their tokens.
+func resolveClassifierConfig(cfg *ClassifierConfig, rng, reorderRNG *rand.Rand) (mixerDims, []bool, error) {
 	dims, err := resolveDims(cfg.DModel, cfg.NLayer, cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank)
 	if err != nil {
-		return nil, fmt.Errorf("model: new classifier: %w", err)
+		return dims, nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	if cfg.Features < 1 || cfg.Classes < 1 {
-		return nil, fmt.Errorf("model: new classifier: Features = %d and Classes = %d must be positive", cfg.Features, cfg.Classes)
+		return dims, nil, fmt.Errorf("model: new classifier: Features = %d and Classes = %d must be positive", cfg.Features, cfg.Classes)
 	}
 	if cfg.Param, err = checkParametrization(cfg.Param); err != nil {
-		return nil, fmt.Errorf("model: new classifier: %w", err)
+		return dims, nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	if err := checkDropout(cfg.Dropout); err != nil {
-		return nil, fmt.Errorf("model: new classifier: %w", err)
+		return dims, nil, fmt.Errorf("model: new classifier: %w", err)
 	}
 	if rng == nil || reorderRNG == nil {
-		return nil, fmt.Errorf("model: new classifier: nil random source")
+		return dims, nil, fmt.Errorf("model: new classifier: nil random source")
 	}
+	reorder, err := resolveClassifierMixer(cfg, dims)
+	if err != nil {
+		return dims, nil, err
+	}
+	if err := cfg.Vision.SoftSort.validate(); err != nil {
+		return dims, nil, fmt.Errorf("model: new classifier: %w", err)
+	}
+	if err := resolveClassifierInit(cfg); err != nil {
+		return dims, nil, err
+	}
+	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
+	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
+	return dims, reorder, nil
+}
+
+// resolveClassifierMixer defaults cfg.Mixer to MixerMamba, checks it and
+// the reordering layers against it, and returns the NLayer flags of the
+// layers that reorder their tokens.
+func resolveClassifierMixer(cfg *ClassifierConfig, dims mixerDims) ([]bool, error) {
 	switch cfg.Mixer {
 	case "":
 		cfg.Mixer = MixerMamba
@@ -101,9 +157,12 @@ func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.R
 	if cfg.Mixer == MixerVision && dims.dInner%2 != 0 {
 		return nil, fmt.Errorf("model: new classifier: the vision mixer splits d_inner = %d in two halves, it must be even", dims.dInner)
 	}
-	if err := cfg.Vision.SoftSort.validate(); err != nil {
-		return nil, fmt.Errorf("model: new classifier: %w", err)
-	}
+	return reorder, nil
+}
+
+// resolveClassifierInit defaults cfg.Init to the mixer's initialisation
+// (InitMambaVision for the vision mixer, else InitMamba) and checks it.
+func resolveClassifierInit(cfg *ClassifierConfig) error {
 	switch cfg.Init {
 	case "":
 		cfg.Init = InitMamba
@@ -112,25 +171,19 @@ func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.R
 		}
 	case InitMamba, InitMambaVision:
 		if cfg.Init == InitMambaVision && cfg.Mixer != MixerVision {
-			return nil, fmt.Errorf("model: new classifier: init %q needs Mixer %q", InitMambaVision, MixerVision)
+			return fmt.Errorf("model: new classifier: init %q needs Mixer %q", InitMambaVision, MixerVision)
 		}
 	default:
-		return nil, fmt.Errorf("model: new classifier: unknown init %q (want %q or %q)", cfg.Init, InitMamba, InitMambaVision)
+		return fmt.Errorf("model: new classifier: unknown init %q (want %q or %q)", cfg.Init, InitMamba, InitMambaVision)
 	}
-	cfg.DState, cfg.DConv, cfg.Expand, cfg.DtRank = dims.nState, dims.dConv, dims.dInner/dims.dModel, dims.dtRank
-	cfg.ReorderLayers = slices.Clone(cfg.ReorderLayers)
-	c := &Classifier[T]{cfg: cfg, dims: dims, workers: runtime.GOMAXPROCS(0)}
-	c.dModel = cfg.DModel
-	c.backbone.workers = &c.workers
-	dm := cfg.DModel
-	c.embW = NewParam[T]("backbone.embedding.weight", false, dm, cfg.Features)
-	c.embB = NewParam[T]("backbone.embedding.bias", true, dm)
-	vis := cfg.Init == InitMambaVision
-	if vis {
-		initTruncNormal(rng, c.embW.W, visionStd)
-	} else {
-		initUniform(rng, c.embW.W, 1/sqrtf(cfg.Features))
-	}
+	return nil
+}
+
+// newBlocks appends c's NLayer residual blocks, their mixers drawn from rng
+// in layer order, and returns the vision mixers of the reordering layers
+// (reorder[i]), whose importance weights are still to be drawn.
+func (c *Classifier[T]) newBlocks(reorder []bool, rng *rand.Rand) []*visionMixer[T] {
+	cfg, dims := c.cfg, c.dims
 	var reorderers []*visionMixer[T]
 	for i := 0; i < cfg.NLayer; i++ {
 		prefix := fmt.Sprintf("backbone.layers.%d.", i)
@@ -144,21 +197,9 @@ func NewClassifierStreams[T Float](cfg ClassifierConfig, rng, reorderRNG *rand.R
 		} else {
 			mix = newMambaMixer[T](prefix+"mixer.", dims, cfg.Param, cfg.NLayer, &c.workers, rng)
 		}
-		c.blocks = append(c.blocks, newBlock[T](prefix, dm, mix, &c.workers))
+		c.blocks = append(c.blocks, newBlock[T](prefix, cfg.DModel, mix, &c.workers))
 	}
-	c.normF = NewParam[T]("backbone.norm_f.weight", true, dm)
-	initFill(c.normF.W, 1)
-	c.headW = NewParam[T]("head.weight", false, cfg.Classes, dm)
-	c.headB = NewParam[T]("head.bias", true, cfg.Classes)
-	if vis {
-		initTruncNormal(rng, c.headW.W, visionStd)
-	} else {
-		initUniform(rng, c.headW.W, 1/sqrtf(dm))
-	}
-	for _, vm := range reorderers {
-		vm.initImportance(reorderRNG)
-	}
-	return c, nil
+	return reorderers
 }
 
 // Config returns the configuration with the defaults filled in.
