@@ -100,100 +100,146 @@ func profilePhases(threads int, f func() error) ([]float64, int, error) {
 // each sample's stack (function names, leaf first; inlined frames included)
 // and its CPU nanoseconds (the last sample value).
 func decodeCPUProfile(gz []byte) ([][]string, []int64, error) {
+	data, err := gunzipAll(gz)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := profileTables{
+		locFns: map[uint64][]uint64{},
+		fnName: map[uint64]int64{},
+	}
+	if err := protoFields(data, p.field); err != nil {
+		return nil, nil, err
+	}
+	stacks, ns := p.stacks()
+	return stacks, ns, nil
+}
+
+// gunzipAll returns the decompressed bytes of the gzip stream gz.
+func gunzipAll(gz []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, nil, err
+	return io.ReadAll(zr)
+}
+
+// profileSample is one sample of a profile: its location ids (leaf first)
+// and values.
+type profileSample struct {
+	locs []uint64
+	vals []int64
+}
+
+// profileTables holds what decodeCPUProfile keeps of a profile's message:
+// the samples, the string table, and the ids that link them.
+type profileTables struct {
+	samples []profileSample
+	strs    []string
+	locFns  map[uint64][]uint64 // location → function ids, leaf first
+	fnName  map[uint64]int64    // function → string index
+}
+
+// field records one top-level field of the Profile message (as the f of
+// protoFields): a sample, a location, a function or a string.
+func (p *profileTables) field(field int, v uint64, b []byte) error {
+	switch field {
+	case 2: // sample
+		s, err := decodeProfileSample(b)
+		p.samples = append(p.samples, s)
+		return err
+	case 4: // location
+		id, fns, err := decodeProfileLocation(b)
+		p.locFns[id] = fns
+		return err
+	case 5: // function
+		id, name, err := decodeProfileFunction(b)
+		p.fnName[id] = name
+		return err
+	case 6: // string table
+		p.strs = append(p.strs, string(b))
 	}
-	type sample struct {
-		locs []uint64
-		vals []int64
-	}
-	var (
-		samples []sample
-		strs    []string
-		locFns  = map[uint64][]uint64{} // location → function ids, leaf first
-		fnName  = map[uint64]int64{}    // function → string index
-	)
-	err = protoFields(data, func(field int, v uint64, b []byte) error {
-		switch field {
-		case 2: // sample
-			var s sample
-			err := protoFields(b, func(f int, v uint64, b []byte) error {
-				switch f {
-				case 1:
-					s.locs = appendPacked(s.locs, v, b)
-				case 2:
-					for _, x := range appendPacked(nil, v, b) {
-						s.vals = append(s.vals, int64(x))
-					}
-				}
-				return nil
-			})
-			samples = append(samples, s)
-			return err
-		case 4: // location
-			var id uint64
-			var fns []uint64
-			err := protoFields(b, func(f int, v uint64, b []byte) error {
-				switch f {
-				case 1:
-					id = v
-				case 4: // line
-					return protoFields(b, func(f int, v uint64, _ []byte) error {
-						if f == 1 {
-							fns = append(fns, v)
-						}
-						return nil
-					})
-				}
-				return nil
-			})
-			locFns[id] = fns
-			return err
-		case 5: // function
-			var id uint64
-			var name int64
-			err := protoFields(b, func(f int, v uint64, _ []byte) error {
-				switch f {
-				case 1:
-					id = v
-				case 2:
-					name = int64(v)
-				}
-				return nil
-			})
-			fnName[id] = name
-			return err
-		case 6: // string table
-			strs = append(strs, string(b))
+	return nil
+}
+
+// decodeProfileSample reads a Sample message: location ids (field 1) and
+// values (field 2), packed or not.
+func decodeProfileSample(b []byte) (profileSample, error) {
+	var s profileSample
+	err := protoFields(b, func(f int, v uint64, b []byte) error {
+		switch f {
+		case 1:
+			s.locs = appendPacked(s.locs, v, b)
+		case 2:
+			for _, x := range appendPacked(nil, v, b) {
+				s.vals = append(s.vals, int64(x))
+			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
+	return s, err
+}
+
+// decodeProfileLocation reads a Location message: its id (field 1) and the
+// function ids of its lines (field 4), leaf first.
+func decodeProfileLocation(b []byte) (uint64, []uint64, error) {
+	var id uint64
+	var fns []uint64
+	err := protoFields(b, func(f int, v uint64, b []byte) error {
+		switch f {
+		case 1:
+			id = v
+		case 4: // line
+			return protoFields(b, func(f int, v uint64, _ []byte) error {
+				if f == 1 {
+					fns = append(fns, v)
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	return id, fns, err
+}
+
+// decodeProfileFunction reads a Function message: its id (field 1) and the
+// string index of its name (field 2).
+func decodeProfileFunction(b []byte) (uint64, int64, error) {
+	var id uint64
+	var name int64
+	err := protoFields(b, func(f int, v uint64, _ []byte) error {
+		switch f {
+		case 1:
+			id = v
+		case 2:
+			name = int64(v)
+		}
+		return nil
+	})
+	return id, name, err
+}
+
+// stacks returns each sample's stack (function names, leaf first) and its
+// last value, skipping the samples without values.
+func (p *profileTables) stacks() ([][]string, []int64) {
 	var stacks [][]string
 	var ns []int64
-	for _, s := range samples {
+	for _, s := range p.samples {
 		if len(s.vals) == 0 {
 			continue
 		}
 		var st []string
 		for _, l := range s.locs {
-			for _, fn := range locFns[l] {
-				if i := fnName[fn]; i >= 0 && int(i) < len(strs) {
-					st = append(st, strs[i])
+			for _, fn := range p.locFns[l] {
+				if i := p.fnName[fn]; i >= 0 && int(i) < len(p.strs) {
+					st = append(st, p.strs[i])
 				}
 			}
 		}
 		stacks = append(stacks, st)
 		ns = append(ns, s.vals[len(s.vals)-1])
 	}
-	return stacks, ns, nil
+	return stacks, ns
 }
 
 // appendPacked appends a repeated integer field: one varint v, or the packed

@@ -148,20 +148,56 @@ type scanOutput struct {
 // runs mamba.Scan in T and packs the result.
 func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threads int, budget int64, data func(safetensors.Tensor) []T) (*scanOutput, error) {
 	u, _ := f.Tensor("u")
-	if len(u.Shape) != 3 {
-		return nil, fmt.Errorf("u has shape %v, want (B, D, L)", u.Shape)
-	}
-	nb, nd, nl := u.Shape[0], u.Shape[1], u.Shape[2]
-	if nb < 1 || nd < 1 || nl < 1 {
-		return nil, fmt.Errorf("u has shape %v, want positive sizes", u.Shape)
-	}
 	A, _ := f.Tensor("A")
-	if len(A.Shape) != 2 || A.Shape[0] != nd || A.Shape[1] < 1 {
-		return nil, fmt.Errorf("A has shape %v, want (D, N) = (%d, N) with N >= 1", A.Shape, nd)
+	nb, nd, nl, nn, err := scanSizes(u, A)
+	if err != nil {
+		return nil, err
 	}
-	nn := A.Shape[1]
 	args := &mamba.ScanArgs[T]{Batch: nb, Dim: nd, Len: nl, State: nn, DeltaSoftplus: softplus, U: data(u), A: data(A)}
-	bdl := []int{nb, nd, nl}
+	if err := scanOptionalArgs(f, args, data); err != nil {
+		return nil, err
+	}
+	out := &scanOutput{}
+	if err := scanBCArgs(f, args, out, data); err != nil {
+		return nil, err
+	}
+	if err := checkScanMemory(f, nb, nd, nl, nn, int64(unsafe.Sizeof(T(0))), budget); err != nil {
+		return nil, err
+	}
+	res, err := mamba.Scan(args, threads)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkScanFinite(res); err != nil {
+		return nil, err
+	}
+	out.tensors = []safetensors.Tensor{
+		packTensor("out", []int{nb, nd, nl}, res.Y),
+		packTensor("last_state", []int{nb, nd, nn}, res.LastState),
+	}
+	return out, nil
+}
+
+// scanSizes checks u's shape (B, D, L) and A's (D, N) and returns B, D, L
+// and N.
+func scanSizes(u, A safetensors.Tensor) (nb, nd, nl, nn int, err error) {
+	if len(u.Shape) != 3 {
+		return 0, 0, 0, 0, fmt.Errorf("u has shape %v, want (B, D, L)", u.Shape)
+	}
+	nb, nd, nl = u.Shape[0], u.Shape[1], u.Shape[2]
+	if nb < 1 || nd < 1 || nl < 1 {
+		return 0, 0, 0, 0, fmt.Errorf("u has shape %v, want positive sizes", u.Shape)
+	}
+	if len(A.Shape) != 2 || A.Shape[0] != nd || A.Shape[1] < 1 {
+		return 0, 0, 0, 0, fmt.Errorf("A has shape %v, want (D, N) = (%d, N) with N >= 1", A.Shape, nd)
+	}
+	return nb, nd, nl, A.Shape[1], nil
+}
+
+// scanOptionalArgs sets delta and, when present, z (B, D, L), D and
+// delta_bias (D) of args from f, checking their shapes against args' sizes.
+func scanOptionalArgs[T float32 | float64](f *safetensors.File, args *mamba.ScanArgs[T], data func(safetensors.Tensor) []T) error {
+	bdl := []int{args.Batch, args.Dim, args.Len}
 	get := func(name string, want []int, what string) ([]T, error) {
 		t, ok := f.Tensor(name)
 		if !ok {
@@ -174,18 +210,25 @@ func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threa
 	}
 	var err error
 	if args.Delta, err = get("delta", bdl, "(B, D, L) like u"); err != nil {
-		return nil, err
+		return err
 	}
 	if args.Z, err = get("z", bdl, "(B, D, L) like u"); err != nil {
-		return nil, err
+		return err
 	}
-	if args.D, err = get("D", []int{nd}, "(D)"); err != nil {
-		return nil, err
+	if args.D, err = get("D", []int{args.Dim}, "(D)"); err != nil {
+		return err
 	}
-	if args.DeltaBias, err = get("delta_bias", []int{nd}, "(D)"); err != nil {
-		return nil, err
+	if args.DeltaBias, err = get("delta_bias", []int{args.Dim}, "(D)"); err != nil {
+		return err
 	}
-	out := &scanOutput{}
+	return nil
+}
+
+// scanBCArgs sets B and C of args from f, each shared (D, N) or
+// input-dependent (B, N, L), or (B, 1, N, L) for one group, and records
+// which in out.
+func scanBCArgs[T float32 | float64](f *safetensors.File, args *mamba.ScanArgs[T], out *scanOutput, data func(safetensors.Tensor) []T) error {
+	nb, nd, nl, nn := args.Batch, args.Dim, args.Len, args.State
 	for _, m := range []struct {
 		name string
 		dst  *[]T
@@ -201,38 +244,33 @@ func runScanTyped[T float32 | float64](f *safetensors.File, softplus bool, threa
 		case len(t.Shape) == 4 && slices.Equal(t.Shape, []int{nb, 1, nn, nl}):
 			*m.vary, *m.kind = true, "input-dependent" // one group, (B, G=1, N, L)
 		case len(t.Shape) == 4:
-			return nil, fmt.Errorf("%s has shape %v: grouped %s (B, G, N, L) is supported only for G = 1, as (B, 1, %d, %d)", m.name, t.Shape, m.name, nn, nl)
+			return fmt.Errorf("%s has shape %v: grouped %s (B, G, N, L) is supported only for G = 1, as (B, 1, %d, %d)", m.name, t.Shape, m.name, nn, nl)
 		case len(t.Shape) == 3:
-			return nil, fmt.Errorf("%s has shape %v, want (B, N, L) = %v for input-dependent %s", m.name, t.Shape, []int{nb, nn, nl}, m.name)
+			return fmt.Errorf("%s has shape %v, want (B, N, L) = %v for input-dependent %s", m.name, t.Shape, []int{nb, nn, nl}, m.name)
 		case len(t.Shape) == 2:
-			return nil, fmt.Errorf("%s has shape %v, want (D, N) = %v for shared %s", m.name, t.Shape, []int{nd, nn}, m.name)
+			return fmt.Errorf("%s has shape %v, want (D, N) = %v for shared %s", m.name, t.Shape, []int{nd, nn}, m.name)
 		default:
-			return nil, fmt.Errorf("%s has shape %v, want (B, N, L) = %v or (D, N) = %v", m.name, t.Shape, []int{nb, nn, nl}, []int{nd, nn})
+			return fmt.Errorf("%s has shape %v, want (B, N, L) = %v or (D, N) = %v", m.name, t.Shape, []int{nb, nn, nl}, []int{nd, nn})
 		}
 		*m.dst = data(t)
 	}
-	if err := checkScanMemory(f, nb, nd, nl, nn, int64(unsafe.Sizeof(T(0))), budget); err != nil {
-		return nil, err
-	}
-	res, err := mamba.Scan(args, threads)
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// checkScanFinite refuses a scan result with a NaN or infinite element in
+// out or last_state.
+func checkScanFinite[T float32 | float64](res *mamba.ScanResult[T]) error {
 	for _, o := range []struct {
 		name string
 		v    []T
 	}{{"out", res.Y}, {"last_state", res.LastState}} {
 		for i, x := range o.v {
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-				return nil, fmt.Errorf("the scan overflowed: %s element %d is %v (inputs too large for %T)", o.name, i, x, x)
+				return fmt.Errorf("the scan overflowed: %s element %d is %v (inputs too large for %T)", o.name, i, x, x)
 			}
 		}
 	}
-	out.tensors = []safetensors.Tensor{
-		packTensor("out", []int{nb, nd, nl}, res.Y),
-		packTensor("last_state", []int{nb, nd, nn}, res.LastState),
-	}
-	return out, nil
+	return nil
 }
 
 // checkScanMemory refuses a scan whose outputs, out (B, D, L) and
