@@ -133,9 +133,11 @@ TEXT ·scanAdjRowAVX2(SB), NOSPLIT, $0-144
 	MOVQ ga+104(FP), DI        // ∂A (D, N)
 	MOVQ gbc+112(FP), SI       // ∂B_l (N)
 	LEAQ (SI)(R8*4), DX        // ∂C_l (N)
-	SHRQ $3, R8
 	TESTQ CX, CX
 	JZ    adjdone
+	CMPQ  R8, $16
+	JEQ   adj16                // N = 16: ∂B_l, ∂C_l held in registers
+	SHRQ  $3, R8
 
 adjd:
 	MOVQ         nd+0(FP), AX
@@ -205,6 +207,91 @@ adjn:
 	JNZ         adjd
 
 adjdone:
+	VZEROUPPER
+	RET
+
+// N = 16, the models' d_state: the loop above with its two 8-state blocks
+// written out, and ∂B_l, ∂C_l (which every channel adds to) kept in Y7, Y11
+// and Y2, Y3 across the channels instead of a store and a reload per channel
+// and block. That round trip through memory put a store-forwarding delay on
+// the chain of additions from one channel to the next; every operation and
+// its order, and so every bit, is that of the loop above.
+adj16:
+	VMOVUPS (SI), Y7                 // ∂B_l, states 0..7
+	VMOVUPS 32(SI), Y11              // states 8..15
+	VMOVUPS (DX), Y2                 // ∂C_l, states 0..7
+	VMOVUPS 32(DX), Y3               // states 8..15
+	XORQ    AX, AX                   // byte offset of channel d
+
+adj16d:
+	MOVQ         u+16(FP), BX
+	VMOVSS       (BX)(AX*1), X8      // u_d
+	MOVQ         delta+24(FP), BX
+	VMOVSS       (BX)(AX*1), X9      // Δ_d
+	MOVQ         gy+64(FP), BX
+	VMOVSS       (BX)(AX*1), X10     // gy_d
+	VMULSS       X8, X9, X6          // Δ_d u_d
+	VBROADCASTSS X9, Y12
+	VBROADCASTSS X10, Y13
+	VBROADCASTSS X6, Y14
+	VXORPS       Y0, Y0, Y0          // Σ t·a
+	VXORPS       Y15, Y15, Y15       // Σ gn·b
+
+	VMOVUPS     (R15), Y1            // g, states 0..7
+	VFMADD231PS (R12), Y13, Y1       // gn = g + gy c
+	VFMADD231PS (R10), Y13, Y2       // ∂C += gy h
+	VMULPS      (R14), Y1, Y4        // ga = gn·Ā
+	VMULPS      (R13), Y4, Y5        // t = ga·h_{l-1}
+	VFMADD231PS (R9), Y5, Y0         // Σ t·a
+	VMOVUPS     (DI), Y6
+	VFMADD231PS Y5, Y12, Y6          // ∂A += Δ t
+	VMOVUPS     Y6, (DI)
+	VFMADD231PS Y1, Y14, Y7          // ∂B += Δu gn
+	VFMADD231PS (R11), Y1, Y15       // Σ gn·b
+	VMOVUPS     Y4, (R15)            // carry
+
+	VMOVUPS     32(R15), Y1          // states 8..15, the same
+	VFMADD231PS 32(R12), Y13, Y1
+	VFMADD231PS 32(R10), Y13, Y3
+	VMULPS      32(R14), Y1, Y4
+	VMULPS      32(R13), Y4, Y5
+	VFMADD231PS 32(R9), Y5, Y0
+	VMOVUPS     32(DI), Y6
+	VFMADD231PS Y5, Y12, Y6
+	VMOVUPS     Y6, 32(DI)
+	VFMADD231PS Y1, Y14, Y11
+	VFMADD231PS 32(R11), Y1, Y15
+	VMOVUPS     Y4, 32(R15)
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, R13
+	ADDQ        $64, R14
+	ADDQ        $64, R15
+	ADDQ        $64, DI
+
+	HSUM(Y0, X0, X1)                 // X0 = Σ t·a
+	HSUM(Y15, X15, X1)               // X15 = Σ gn·b
+	VFMADD231SS X15, X8, X0          // ∂Δ = Σ t·a + u Σ gn·b
+	MOVQ        gdelta+128(FP), BX
+	VMOVSS      X0, (BX)(AX*1)
+	MOVQ        dskip+56(FP), BX
+	VMOVSS      (BX)(AX*1), X6
+	VMULSS      X10, X6, X6          // dskip gy
+	VFMADD231SS X15, X9, X6          // + Δ Σ gn·b
+	MOVQ        gu+120(FP), BX
+	VMOVSS      X6, (BX)(AX*1)
+	MOVQ        gd+136(FP), BX
+	VMOVSS      (BX)(AX*1), X6
+	VFMADD231SS X8, X10, X6          // ∂D += gy u
+	VMOVSS      X6, (BX)(AX*1)
+	ADDQ        $4, AX
+	DECQ        CX
+	JNZ         adj16d
+
+	VMOVUPS Y7, (SI)
+	VMOVUPS Y11, 32(SI)
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
 	VZEROUPPER
 	RET
 

@@ -131,9 +131,11 @@ TEXT ·scanAdjRowAVX512(SB), NOSPLIT, $0-144
 	MOVQ ga+104(FP), DI        // ∂A (D, N)
 	MOVQ gbc+112(FP), SI       // ∂B_l (N)
 	LEAQ (SI)(R8*4), DX        // ∂C_l (N)
-	SHRQ $4, R8
 	TESTQ CX, CX
 	JZ    zadjdone
+	CMPQ  R8, $16
+	JEQ   zadj16               // N = 16: ∂B_l, ∂C_l held in registers
+	SHRQ  $4, R8
 
 zadjd:
 	MOVQ         nd+0(FP), AX
@@ -207,6 +209,80 @@ zadjn:
 	JNZ         zadjd
 
 zadjdone:
+	VZEROUPPER
+	RET
+
+// N = 16, the models' d_state: the same operations in the same order, but
+// ∂B_l, ∂C_l (which every channel adds to) stay in Z20, Z21 across the
+// channels and b, c in Z22, Z23, instead of a store and a reload of ∂B_l and
+// ∂C_l per channel. That round trip through memory put a store-forwarding
+// delay on the chain of additions from one channel to the next; the sums
+// themselves, and so the bits, are unchanged.
+zadj16:
+	VMOVUPS       (SI), Z20            // ∂B_l
+	VMOVUPS       (DX), Z21            // ∂C_l
+	VMOVUPS       (R11), Z22           // b
+	VMOVUPS       (R12), Z23           // c
+	VEXTRACTF32X8 $1, Z22, Y24         // b, states 8..15
+	XORQ          AX, AX               // byte offset of channel d
+
+zadj16d:
+	MOVQ         u+16(FP), BX
+	VMOVSS       (BX)(AX*1), X8      // u_d
+	MOVQ         delta+24(FP), BX
+	VMOVSS       (BX)(AX*1), X9      // Δ_d
+	MOVQ         gy+64(FP), BX
+	VMOVSS       (BX)(AX*1), X10     // gy_d
+	VMULSS       X8, X9, X11         // Δ_d u_d
+	VBROADCASTSS X9, Z12
+	VBROADCASTSS X10, Z13
+	VBROADCASTSS X11, Z14
+	VXORPS       Y0, Y0, Y0          // Σ t·a (8 lanes)
+	VXORPS       Y15, Y15, Y15       // Σ gn·b (8 lanes)
+	VMOVUPS       (R15), Z1            // g
+	VFMADD231PS   Z23, Z13, Z1         // gn = g + gy c
+	VFMADD231PS   (R10), Z13, Z21      // ∂C += gy h
+	VMULPS        (R14), Z1, Z4        // ga = gn·Ā
+	VMULPS        (R13), Z4, Z5        // t = ga·h_{l-1}
+	VFMADD231PS   (R9), Y5, Y0         // Σ t·a, states 0..7
+	VEXTRACTF32X8 $1, Z5, Y16
+	VFMADD231PS   32(R9), Y16, Y0      // states 8..15
+	VMOVUPS       (DI), Z17
+	VFMADD231PS   Z5, Z12, Z17         // ∂A += Δ t
+	VMOVUPS       Z17, (DI)
+	VFMADD231PS   Z1, Z14, Z20         // ∂B += Δu gn
+	VFMADD231PS   Y22, Y1, Y15         // Σ gn·b, states 0..7
+	VEXTRACTF32X8 $1, Z1, Y19
+	VFMADD231PS   Y24, Y19, Y15        // states 8..15
+	VMOVUPS       Z4, (R15)            // carry
+	ADDQ          $64, R9
+	ADDQ          $64, R10
+	ADDQ          $64, R13
+	ADDQ          $64, R14
+	ADDQ          $64, R15
+	ADDQ          $64, DI
+
+	HSUM(Y0, X0, X1)                 // X0 = Σ t·a
+	HSUM(Y15, X15, X1)               // X15 = Σ gn·b
+	VFMADD231SS X15, X8, X0          // ∂Δ = Σ t·a + u Σ gn·b
+	MOVQ        gdelta+128(FP), BX
+	VMOVSS      X0, (BX)(AX*1)
+	MOVQ        dskip+56(FP), BX
+	VMOVSS      (BX)(AX*1), X2
+	VMULSS      X10, X2, X2          // dskip gy
+	VFMADD231SS X15, X9, X2          // + Δ Σ gn·b
+	MOVQ        gu+120(FP), BX
+	VMOVSS      X2, (BX)(AX*1)
+	MOVQ        gd+136(FP), BX
+	VMOVSS      (BX)(AX*1), X2
+	VFMADD231SS X8, X10, X2          // ∂D += gy u
+	VMOVSS      X2, (BX)(AX*1)
+	ADDQ        $4, AX
+	DECQ        CX
+	JNZ         zadj16d
+
+	VMOVUPS Z20, (SI)
+	VMOVUPS Z21, (DX)
 	VZEROUPPER
 	RET
 
