@@ -8,6 +8,7 @@
 // (D) vectors as documented in scan_tokens_amd64.go.
 
 #include "textflag.h"
+#include "scan_tokens_adj_amd64.h"
 #include "fastexp_amd64.h"
 
 // HSUM leaves the sum of the 8 lanes of Y in the low lane of X (T clobbered).
@@ -143,12 +144,7 @@ adjd:
 	MOVQ         nd+0(FP), AX
 	SUBQ         CX, AX
 	SHLQ         $2, AX              // byte offset of channel d
-	MOVQ         u+16(FP), BX
-	VMOVSS       (BX)(AX*1), X8      // u_d
-	MOVQ         delta+24(FP), BX
-	VMOVSS       (BX)(AX*1), X9      // Δ_d
-	MOVQ         gy+64(FP), BX
-	VMOVSS       (BX)(AX*1), X10     // gy_d
+	ADJLOADS                         // u_d, Δ_d, gy_d in X8, X9, X10
 	VMULSS       X8, X9, X11         // Δ_d u_d
 	VBROADCASTSS X9, Y12
 	VBROADCASTSS X10, Y13
@@ -187,22 +183,10 @@ adjn:
 
 	HSUM(Y0, X0, X1)                 // X0 = Σ t·a
 	HSUM(Y15, X15, X1)               // X15 = Σ gn·b
-	VFMADD231SS X15, X8, X0          // ∂Δ = Σ t·a + u Σ gn·b
 	MOVQ        nd+0(FP), AX
 	SUBQ        CX, AX
 	SHLQ        $2, AX
-	MOVQ        gdelta+128(FP), BX
-	VMOVSS      X0, (BX)(AX*1)
-	MOVQ        dskip+56(FP), BX
-	VMOVSS      (BX)(AX*1), X2
-	VMULSS      X10, X2, X2          // dskip gy
-	VFMADD231SS X15, X9, X2          // + Δ Σ gn·b
-	MOVQ        gu+120(FP), BX
-	VMOVSS      X2, (BX)(AX*1)
-	MOVQ        gd+136(FP), BX
-	VMOVSS      (BX)(AX*1), X2
-	VFMADD231SS X8, X10, X2          // ∂D += gy u
-	VMOVSS      X2, (BX)(AX*1)
+	ADJTAIL(X2)                      // ∂Δ_d, ∂u_d, ∂D_d
 	DECQ        CX
 	JNZ         adjd
 
@@ -224,12 +208,7 @@ adj16:
 	XORQ    AX, AX                   // byte offset of channel d
 
 adj16d:
-	MOVQ         u+16(FP), BX
-	VMOVSS       (BX)(AX*1), X8      // u_d
-	MOVQ         delta+24(FP), BX
-	VMOVSS       (BX)(AX*1), X9      // Δ_d
-	MOVQ         gy+64(FP), BX
-	VMOVSS       (BX)(AX*1), X10     // gy_d
+	ADJLOADS                         // u_d, Δ_d, gy_d in X8, X9, X10
 	VMULSS       X8, X9, X6          // Δ_d u_d
 	VBROADCASTSS X9, Y12
 	VBROADCASTSS X10, Y13
@@ -271,19 +250,7 @@ adj16d:
 
 	HSUM(Y0, X0, X1)                 // X0 = Σ t·a
 	HSUM(Y15, X15, X1)               // X15 = Σ gn·b
-	VFMADD231SS X15, X8, X0          // ∂Δ = Σ t·a + u Σ gn·b
-	MOVQ        gdelta+128(FP), BX
-	VMOVSS      X0, (BX)(AX*1)
-	MOVQ        dskip+56(FP), BX
-	VMOVSS      (BX)(AX*1), X6
-	VMULSS      X10, X6, X6          // dskip gy
-	VFMADD231SS X15, X9, X6          // + Δ Σ gn·b
-	MOVQ        gu+120(FP), BX
-	VMOVSS      X6, (BX)(AX*1)
-	MOVQ        gd+136(FP), BX
-	VMOVSS      (BX)(AX*1), X6
-	VFMADD231SS X8, X10, X6          // ∂D += gy u
-	VMOVSS      X6, (BX)(AX*1)
+	ADJTAIL(X6)                      // ∂Δ_d, ∂u_d, ∂D_d
 	ADDQ        $4, AX
 	DECQ        CX
 	JNZ         adj16d
