@@ -20,6 +20,101 @@
 	VHADDPS      X, X, X;  \
 	VHADDPS      X, X, X
 
+// ADJ16CH is the N = 16 adjoint body of channel d + K (AX the byte offset of
+// channel d, the (D, N) pointers at channel d): the operations of the loop
+// zadj16d below, with Σ t·a accumulated in TA and Σ gn·b in GB (high
+// registers; Z1, Z4, Z5, Z6, Z12..Z14, X11 and Y18 clobbered).
+#define ADJ16CH(K, TA, GB) \
+	MOVQ          u+16(FP), BX;              \
+	VMOVSS        (K*4)(BX)(AX*1), X11;      \
+	MOVQ          delta+24(FP), BX;          \
+	VMULSS        (K*4)(BX)(AX*1), X11, X11; \
+	VBROADCASTSS  (K*4)(BX)(AX*1), Z12;      \
+	MOVQ          gy+64(FP), BX;             \
+	VBROADCASTSS  (K*4)(BX)(AX*1), Z13;      \
+	VBROADCASTSS  X11, Z14;                  \
+	VPXORD        TA, TA, TA;                \
+	VPXORD        GB, GB, GB;                \
+	VMOVUPS       (K*64)(R15), Z1;           \
+	VFMADD231PS   Z23, Z13, Z1;              \
+	VFMADD231PS   (K*64)(R10), Z13, Z21;     \
+	VMULPS        (K*64)(R14), Z1, Z4;       \
+	VMULPS        (K*64)(R13), Z4, Z5;       \
+	VFMADD231PS   (K*64)(R9), Y5, TA;        \
+	VEXTRACTF32X8 $1, Z5, Y18;               \
+	VFMADD231PS   (K*64+32)(R9), Y18, TA;    \
+	VMOVUPS       (K*64)(DI), Z6;            \
+	VFMADD231PS   Z5, Z12, Z6;               \
+	VMOVUPS       Z6, (K*64)(DI);            \
+	VFMADD231PS   Z1, Z14, Z20;              \
+	VFMADD231PS   Y22, Y1, GB;               \
+	VEXTRACTF32X8 $1, Z1, Y18;               \
+	VFMADD231PS   Y24, Y18, GB;              \
+	VMOVUPS       Z4, (K*64)(R15)
+
+// ADJPAIR does HSUM's first step (low half + high half) for channel k − 4
+// (sums in TA, GB) and channel k (in Y16, Y17) at once: PTA, PGB get
+// [channel k−4 | channel k] of the 4-lane partial sums (Y16..Y18 clobbered).
+#define ADJPAIR(TA, GB, PTA, PGB) \
+	PAIR4(TA, Y16, PTA); \
+	PAIR4(GB, Y17, PGB)
+
+// PAIR4 is HSUM's first step for two channels' 8-lane sums, PREV (channel
+// k − 4) and CUR (channel k): P = [PREV.lo + PREV.hi | CUR.lo + CUR.hi]
+// (CUR and Y18 clobbered).
+#define PAIR4(PREV, CUR, P) \
+	VSHUFF32X4 $0, CUR, PREV, Y18; \
+	VSHUFF32X4 $3, CUR, PREV, CUR; \
+	VADDPS     CUR, Y18, P
+
+// ADJSUM8 finishes HSUM's two pairwise steps on the ADJPAIR results of
+// channel pairs (0,4), (1,5), (2,6), (3,7): P0 gets the eight channels'
+// sums in channel order (P2 clobbered).
+#define ADJSUM8(P0, P1, P2, P3) \
+	VHADDPS P1, P0, P0; \
+	VHADDPS P3, P2, P2; \
+	VHADDPS P2, P0, P0
+
+// ADJTAIL8 is ADJTAIL on eight channels d..d+7 at once, Σ t·a in Y0 and
+// Σ gn·b in Y9 (Y1..Y5 clobbered).
+#define ADJTAIL8 \
+	MOVQ        u+16(FP), BX;      \
+	VMOVUPS     (BX)(AX*1), Y1;    \
+	VFMADD231PS Y9, Y1, Y0;        \
+	MOVQ        gdelta+128(FP), BX; \
+	VMOVUPS     Y0, (BX)(AX*1);    \
+	MOVQ        dskip+56(FP), BX;  \
+	VMOVUPS     (BX)(AX*1), Y2;    \
+	MOVQ        gy+64(FP), BX;     \
+	VMOVUPS     (BX)(AX*1), Y3;    \
+	VMULPS      Y3, Y2, Y2;        \
+	MOVQ        delta+24(FP), BX;  \
+	VMOVUPS     (BX)(AX*1), Y4;    \
+	VFMADD231PS Y9, Y4, Y2;        \
+	MOVQ        gu+120(FP), BX;    \
+	VMOVUPS     Y2, (BX)(AX*1);    \
+	MOVQ        gd+136(FP), BX;    \
+	VMOVUPS     (BX)(AX*1), Y5;    \
+	VFMADD231PS Y3, Y1, Y5;        \
+	VMOVUPS     Y5, (BX)(AX*1)
+
+// ROW16CH is the N = 16 forward body of channel d + K (SI, DX at u_d, Δ_d;
+// R9, R10 at channel d's rows of Ā, h; b in Z22, c in Y23 and Y24): the
+// operations of the loop zrowd below, with Σ c·h accumulated in TA (Z1, Z7,
+// X6, X7 and Y18 clobbered).
+#define ROW16CH(K, TA) \
+	VMOVSS        (K*4)(SI), X6;          \
+	VMULSS        (K*4)(DX), X6, X7;      \
+	VBROADCASTSS  X7, Z7;                 \
+	VPXORD        TA, TA, TA;             \
+	VMOVUPS       (K*64)(R10), Z1;        \
+	VMULPS        (K*64)(R9), Z1, Z1;     \
+	VFMADD231PS   Z22, Z7, Z1;            \
+	VMOVUPS       Z1, (K*64)(R10);        \
+	VFMADD231PS   Y23, Y1, TA;            \
+	VEXTRACTF32X8 $1, Z1, Y18;            \
+	VFMADD231PS   Y24, Y18, TA
+
 // func scanRowAVX512(nd, nn int, u, delta, abar, h, b, c, dskip, y *float32)
 // For d < nd: h[d,:] = abar[d,:]·h[d,:] + Δ_d u_d b;  y[d] = c·h[d,:] + dskip[d] u_d.
 TEXT ·scanRowAVX512(SB), NOSPLIT, $0-80
@@ -34,6 +129,44 @@ TEXT ·scanRowAVX512(SB), NOSPLIT, $0-80
 	MOVQ dskip+64(FP), R13
 	MOVQ y+72(FP), DI
 	SHRQ $4, R8                // blocks of 16 states
+	TESTQ CX, CX
+	JZ    zrowdone
+	CMPQ  R8, $1
+	JNE   zrowd
+	VMOVUPS       (R11), Z22   // N = 16: b and c held in registers,
+	VMOVUPS       (R12), Z23   // eight channels per pass while at least
+	VEXTRACTF32X8 $1, Z23, Y24 // eight are left (as the adjoint's zadj16blk)
+
+zrow16blk:
+	CMPQ CX, $8
+	JLT  zrow16rest
+	ROW16CH(0, Y25)
+	ROW16CH(1, Y26)
+	ROW16CH(2, Y27)
+	ROW16CH(3, Y28)
+	ROW16CH(4, Y16)
+	PAIR4(Y25, Y16, Y0)
+	ROW16CH(5, Y16)
+	PAIR4(Y26, Y16, Y2)
+	ROW16CH(6, Y16)
+	PAIR4(Y27, Y16, Y3)
+	ROW16CH(7, Y16)
+	PAIR4(Y28, Y16, Y8)
+	ADJSUM8(Y0, Y2, Y3, Y8)    // Σ c·h of the eight channels
+	VMOVUPS     (SI), Y1
+	VMOVUPS     (R13), Y2
+	VFMADD231PS Y1, Y2, Y0     // + dskip_d u_d
+	VMOVUPS     Y0, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DX
+	ADDQ        $32, R13
+	ADDQ        $32, DI
+	ADDQ        $512, R9
+	ADDQ        $512, R10
+	SUBQ        $8, CX
+	JMP         zrow16blk
+
+zrow16rest:
 	TESTQ CX, CX
 	JZ    zrowdone
 
@@ -210,6 +343,40 @@ zadj16:
 	VEXTRACTF32X8 $1, Z22, Y24         // b, states 8..15
 	XORQ          AX, AX               // byte offset of channel d
 
+// Eight channels per pass while at least eight are left: ADJ16CH is the
+// one-channel body below with its two 8-lane sums left in registers, then
+// the sixteen sums are reduced together (ADJPAIR, ADJSUM8) and the scalar
+// tail runs on eight lanes (ADJTAIL8).
+zadj16blk:
+	TESTQ CX, CX
+	JZ    zadj16end
+	CMPQ  CX, $8
+	JLT   zadj16d
+	ADJ16CH(0, Y25, Y29)
+	ADJ16CH(1, Y26, Y30)
+	ADJ16CH(2, Y27, Y31)
+	ADJ16CH(3, Y28, Y19)
+	ADJ16CH(4, Y16, Y17)
+	ADJPAIR(Y25, Y29, Y0, Y9)
+	ADJ16CH(5, Y16, Y17)
+	ADJPAIR(Y26, Y30, Y2, Y10)
+	ADJ16CH(6, Y16, Y17)
+	ADJPAIR(Y27, Y31, Y3, Y15)
+	ADJ16CH(7, Y16, Y17)
+	ADJPAIR(Y28, Y19, Y8, Y7)
+	ADJSUM8(Y0, Y2, Y3, Y8)            // Σ t·a of the eight channels
+	ADJSUM8(Y9, Y10, Y15, Y7)          // Σ gn·b
+	ADJTAIL8
+	ADDQ $512, R9
+	ADDQ $512, R10
+	ADDQ $512, R13
+	ADDQ $512, R14
+	ADDQ $512, R15
+	ADDQ $512, DI
+	ADDQ $32, AX
+	SUBQ $8, CX
+	JMP  zadj16blk
+
 zadj16d:
 	ADJLOADS                         // u_d, Δ_d, gy_d in X8, X9, X10
 	VMULSS       X8, X9, X11         // Δ_d u_d
@@ -248,6 +415,7 @@ zadj16d:
 	DECQ        CX
 	JNZ         zadj16d
 
+zadj16end:
 	VMOVUPS Z20, (SI)
 	VMOVUPS Z21, (DX)
 	VZEROUPPER
@@ -265,6 +433,26 @@ TEXT ·expRowsAVX512(SB), NOSPLIT, $0-40
 	LOADEXPZ
 	TESTQ CX, CX
 	JZ    zexprdone
+	CMPQ  R8, $1
+	JNE   zexprd
+
+// N = 16: two channels per pass, their exponentials interleaved.
+zexpr16:
+	CMPQ         CX, $2
+	JLT          zexprd
+	VBROADCASTSS (DX), Z1
+	VBROADCASTSS 4(DX), Z5
+	VMULPS       (SI), Z1, Z0
+	VMULPS       64(SI), Z5, Z4
+	EXP16X2(Z0, Z2, Z3, K1, Z4, Z6, Z7, K2)
+	VMOVUPS      Z0, (DI)
+	VMOVUPS      Z4, 64(DI)
+	ADDQ         $128, SI
+	ADDQ         $128, DI
+	ADDQ         $8, DX
+	SUBQ         $2, CX
+	JNZ          zexpr16
+	JMP          zexprdone
 
 zexprd:
 	VBROADCASTSS (DX), Z1
