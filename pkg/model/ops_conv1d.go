@@ -78,9 +78,14 @@ func conv1dBackward[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy
 // reduced before one transposition (addKernelGrad).
 func conv1dBackwardKC[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, gy []T, gwt, gbias []T, gx []T, ldgx int) {
 	wt := transposeKernel(nc, nk, w, nil)
+	rowKernel := nk >= 1 && nc%8 == 0 && gwt != nil && gbias != nil && gx != nil && as32(gy) != nil && haveSgemmKernels()
 	for b := 0; b < nb; b++ {
 		for l := 0; l < nl; l++ {
 			gr := gy[(b*nl+l)*nc : (b*nl+l+1)*nc]
+			if src0 := l - left; rowKernel && src0 >= 0 && src0+nk <= nl {
+				conv1dBackRow(nc, nk, gr, x[(b*nl+src0)*ldx:], ldx, wt, gwt, gbias, gx[(b*nl+src0)*ldgx:], ldgx)
+				continue
+			}
 			if gbias != nil {
 				for c, g := range gr {
 					gbias[c] += g
@@ -100,6 +105,19 @@ func conv1dBackwardKC[T Float](nb, nl, nc, nk, left int, x []T, ldx int, w []T, 
 			}
 		}
 	}
+}
+
+// conv1dBackRow is one row of conv1dBackwardKC whose nk taps all fall in
+// the sequence, in one vector kernel (ops_conv1d_amd64.s) instead of 2·nk
+// fmaInto calls, with the same operations per element: gr (C) is ∂y_l, x
+// and gx start at row l − left (nk rows of stride ldx, ldgx), wt and gwt are
+// (K, C), gbias (C). Only for float32 with the kernels present and C a
+// multiple of 8; it checks that every row it touches is inside its slice.
+func conv1dBackRow[T Float](nc, nk int, gr, x []T, ldx int, wt, gwt, gbias, gx []T, ldgx int) {
+	last := nk - 1
+	_, _, _ = x[last*ldx+nc-1], gx[last*ldgx+nc-1], gr[nc-1]
+	_, _, _ = wt[nk*nc-1], gwt[nk*nc-1], gbias[nc-1]
+	convBackRow(nc, nk, &as32(gr)[0], &as32(x)[0], ldx, &as32(wt)[0], &as32(gwt)[0], &as32(gbias)[0], &as32(gx)[0], ldgx)
 }
 
 // addKernelGrad adds gwt (K, C) to gw (C, 1, K).
