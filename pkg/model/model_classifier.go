@@ -209,6 +209,9 @@ func (c *Classifier[T]) Config() ClassifierConfig { return c.cfg }
 // (≥ 1), as LM.SetWorkers.
 func (c *Classifier[T]) SetWorkers(n int) { c.workers = max(1, n) }
 
+// Workers returns the number of goroutines set by SetWorkers.
+func (c *Classifier[T]) Workers() int { return c.workers }
+
 // Params returns every trainable tensor once, in a fixed order.
 func (c *Classifier[T]) Params() []*Param[T] {
 	ps := []*Param[T]{c.embW, c.embB}

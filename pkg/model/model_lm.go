@@ -100,6 +100,9 @@ func (m *LM[T]) Config() LMConfig { return m.cfg }
 // depend on it. Products outside those passes follow GOMAXPROCS.
 func (m *LM[T]) SetWorkers(n int) { m.workers = max(1, n) }
 
+// Workers returns the number of goroutines set by SetWorkers.
+func (m *LM[T]) Workers() int { return m.workers }
+
 // Params returns every trainable tensor once, in a fixed order: the
 // embedding (also the tied head), the blocks in order, norm_f.
 func (m *LM[T]) Params() []*Param[T] {

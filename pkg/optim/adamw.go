@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tokendyn/tokendyn/internal/parallel"
+
 	"github.com/tokendyn/tokendyn/pkg/mamba"
 	"github.com/tokendyn/tokendyn/pkg/model"
 )
@@ -29,6 +31,11 @@ type AdamW[T mamba.Float] struct {
 	Beta1, Beta2, Eps, WeightDecay float64
 	// DecayAll decays the NoDecay parameters too (no parameter groups).
 	DecayAll bool
+
+	// Workers is how many goroutines Update may use (≤ 1: the calling
+	// one). Every element's update is independent of the others, so the
+	// result does not depend on it.
+	Workers int
 
 	// Step is the number of updates done so far (PyTorch's state "step").
 	Step int
@@ -73,23 +80,54 @@ func (o *AdamW[T]) Update(lr float64) error {
 	bc2 := 1 - math.Pow(o.Beta2, t)
 	stepSize := lr / bc1
 	sqrtBC2 := math.Sqrt(bc2)
-	b1, b2 := o.Beta1, o.Beta2
-	for i, p := range o.params {
-		decay := 1.0
-		if o.DecayAll || !p.NoDecay {
-			decay = 1 - lr*o.WeightDecay
-		}
-		m, v := o.M[i], o.V[i]
-		for j, g := range p.G {
-			gf := float64(g)
-			mj := b1*float64(m[j]) + (1-b1)*gf
-			vj := b2*float64(v[j]) + (1-b2)*gf*gf
-			m[j], v[j] = T(mj), T(vj)
-			// Use the rounded moments, as PyTorch does with float32 state.
-			w := float64(p.W[j]) * decay
-			w -= stepSize * float64(m[j]) / (math.Sqrt(float64(v[j]))/sqrtBC2 + o.Eps)
-			p.W[j] = T(w)
-		}
+	c := adamwStep{b1: o.Beta1, b2: o.Beta2, eps: o.Eps, stepSize: stepSize, sqrtBC2: sqrtBC2}
+	total := 0
+	for _, p := range o.params {
+		total += len(p.W)
 	}
+	workers := o.Workers
+	if total < adamwMinSplit {
+		workers = 1
+	}
+	// The elements of all parameters, in order, split into contiguous ranges.
+	parallel.Ranges(total, workers, func(_, lo, hi int) {
+		off := 0
+		for i, p := range o.params {
+			n := len(p.W)
+			if a, b := max(lo, off), min(hi, off+n); a < b {
+				decay := 1.0
+				if o.DecayAll || !p.NoDecay {
+					decay = 1 - lr*o.WeightDecay
+				}
+				adamwElems(c, decay, p.W[a-off:b-off], p.G[a-off:b-off], o.M[i][a-off:b-off], o.V[i][a-off:b-off])
+			}
+			off += n
+		}
+	})
 	return nil
+}
+
+// adamwMinSplit is the number of elements below which Update stays on the
+// calling goroutine (starting another costs more than it saves).
+const adamwMinSplit = 1 << 14
+
+// adamwStep holds one update's constants.
+type adamwStep struct{ b1, b2, eps, stepSize, sqrtBC2 float64 }
+
+// adamwElems applies the update to one run of elements of a parameter:
+// weights w, gradients g, moments m and v (all the same length), with the
+// decay factor of that parameter.
+func adamwElems[T mamba.Float](c adamwStep, decay float64, w, g, m, v []T) {
+	b1, b2 := c.b1, c.b2
+	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
+	for j, gj := range g {
+		gf := float64(gj)
+		mj := b1*float64(m[j]) + (1-b1)*gf
+		vj := b2*float64(v[j]) + (1-b2)*gf*gf
+		m[j], v[j] = T(mj), T(vj)
+		// Use the rounded moments, as PyTorch does with float32 state.
+		wj := float64(w[j]) * decay
+		wj -= c.stepSize * float64(m[j]) / (math.Sqrt(float64(v[j]))/c.sqrtBC2 + c.eps)
+		w[j] = T(wj)
+	}
 }

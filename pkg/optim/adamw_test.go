@@ -171,3 +171,49 @@ func TestDecayGroups(t *testing.T) {
 		t.Error("unknown grouping accepted")
 	}
 }
+
+// TestAdamWWorkersSameBits: Update split over goroutines (ranges that cut
+// through parameters, decayed and not) gives the serial update's bits for
+// weights and moments, over three steps.
+func TestAdamWWorkersSameBits(t *testing.T) {
+	sizes := []int{5, adamwMinSplit / 3, 1, adamwMinSplit / 2, 7, 3000}
+	run := func(workers int) ([]*model.Param[float32], *AdamW[float32]) {
+		var ps []*model.Param[float32]
+		for i, n := range sizes {
+			p := model.NewParam[float32]("p", i%2 == 1, n)
+			for j := range p.W {
+				p.W[j] = float32(math.Sin(float64(7*i+j))) * 0.5
+			}
+			ps = append(ps, p)
+		}
+		opt, err := NewAdamW(ps, 0.9, 0.999, 1e-8, 0.1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Workers = workers
+		for s := 0; s < 3; s++ {
+			for i, p := range ps {
+				for j := range p.G {
+					p.G[j] = float32(math.Cos(float64(s*131+i*17+j))) * 0.1
+				}
+			}
+			if err := opt.Update(1e-3); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ps, opt
+	}
+	ps1, o1 := run(1)
+	for _, workers := range []int{2, 3} {
+		psw, ow := run(workers)
+		for i := range ps1 {
+			for j := range ps1[i].W {
+				if math.Float32bits(ps1[i].W[j]) != math.Float32bits(psw[i].W[j]) ||
+					math.Float32bits(o1.M[i][j]) != math.Float32bits(ow.M[i][j]) ||
+					math.Float32bits(o1.V[i][j]) != math.Float32bits(ow.V[i][j]) {
+					t.Fatalf("workers %d: param %d element %d: w %v, serial %v", workers, i, j, psw[i].W[j], ps1[i].W[j])
+				}
+			}
+		}
+	}
+}

@@ -78,6 +78,9 @@ func NewTrainer[T mamba.Float, E Token](mdl Model[T], trainW, validW *Windows[E]
 		return nil, err
 	}
 	opt.DecayAll = opts.DecayGroups != model.DecayMamba
+	if w, ok := mdl.(interface{ Workers() int }); ok {
+		opt.Workers = w.Workers() // the update on the model's goroutines too
+	}
 	sched := Schedule(opts)
 	if err := sched.Validate(); err != nil {
 		return nil, err

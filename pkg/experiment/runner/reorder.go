@@ -280,6 +280,7 @@ func runJob(ctx context.Context, d *reorder.Data, tok reorder.Tokens, spec reord
 	if err != nil {
 		return reorder.Record{}, err
 	}
+	opt.Workers = max(1, workers)
 	n := d.Train.N
 	spe := (n + spec.Batch - 1) / spec.Batch
 	total := spe * spec.Epochs
