@@ -175,9 +175,7 @@ func (m *mambaMixer[T]) forwardSeqs(wk, b0, b1, inner int, x, out []T) {
 	mamba.ScanTokensSeqs(&m.tape, wk, b0, b1, m.s6, m.ys)
 	zs, ys, yg := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di], m.yg[r0*di:r1*di]
 	siluForward(rows, di, m.xz[r0*2*di+di:], 2*di, zs)
-	for i, v := range ys {
-		yg[i] = v * zs[i]
-	}
+	mulInto(yg, ys, zs)
 	linearForwardW(inner, rows, di, dm, yg, di, m.outProj.W, nil, out[r0*dm:], dm)
 }
 
@@ -220,10 +218,8 @@ func (m *mambaMixer[T]) backwardSeqs(wk, b0, b1, inner int, gout, gx []T) {
 	gyg, gys, gzs := m.gyg[r0*di:r1*di], m.gys[r0*di:r1*di], m.gxc[r0*di:r1*di]
 	linearBackwardW(inner, rows, di, dm, nil, di, m.outProj.W, gout[r0*dm:], dm, nil, nil, gyg, di, false)
 	zs, ys := m.zs[r0*di:r1*di], m.ys[r0*di:r1*di]
-	for i, g := range gyg {
-		gys[i] = g * zs[i]
-		gzs[i] = g * ys[i]
-	}
+	mulInto(gys, gyg, zs)
+	mulInto(gzs, gyg, ys)
 	siluBackward(rows, di, m.xz[r0*2*di+di:], 2*di, gzs, m.gxz[r0*2*di+di:], 2*di, false)
 	// scan: ∂u, ∂Δ, ∂B, ∂C of the range; ∂A, ∂D per sequence in the tape
 	mamba.ScanTokensBackwardSeqs(&m.tape, wk, b0, b1, m.s6, m.gys, m.s6g)
